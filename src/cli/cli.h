@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Shared pieces of the command-line program: the command table, option parsing that also
+ * renders --help, messages and exit codes, and file handling (standard input and output,
+ * atomic output files, quiet SIGPIPE).
+ */
+#ifndef AK_CLI_H
+#define AK_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "ak.h"
+
+enum cli_exit {
+	CLI_EXIT_OK = 0,    /* success */
+	CLI_EXIT_DATA = 1,  /* bad data, or a file that cannot be read or written */
+	CLI_EXIT_USAGE = 2, /* the command line was wrong */
+};
+
+/* ---- commands (commands.c) ---- */
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+const struct cli_command *cli_command_list(void); /* ends with a NULL name */
+const struct cli_command *cli_command_find(const char *name);
+
+int cmd_count(int argc, char **argv);
+int cmd_getmeta(int argc, char **argv);
+int cmd_getschema(int argc, char **argv);
+int cmd_tojson(int argc, char **argv);
+
+/* ---- options (opt.c) ---- */
+
+struct cli_option {
+	const char *name;  /* long name, without the dashes */
+	int key;           /* short letter, or a value from 256 up for long-only options */
+	const char *arg;   /* argument name for --help, or NULL when it takes none */
+	const char *help;
+};
+
+#define CLI_OPT_MAX 40
+
+struct cli_opts {
+	const char *cmd;
+	const char *usage;   /* "[OPTION]... [FILE]..." */
+	const char *summary; /* one paragraph for --help */
+	const struct cli_option *opts;
+	int argc;
+	char **argv;
+	const char *arg;     /* the current option's argument */
+	int exit_code;       /* set when cli_opts_next() returns CLI_OPT_EXIT */
+	struct option longopts[CLI_OPT_MAX + 3];
+	char shortopts[3 * CLI_OPT_MAX + 4];
+};
+
+#define CLI_OPT_END (-1)
+#define CLI_OPT_EXIT (-2) /* --help was printed (exit 0) or a usage error (exit 2) */
+
+void cli_opts_init(struct cli_opts *o, const char *cmd, const char *usage, const char *summary,
+		   const struct cli_option *opts, int argc, char **argv);
+/* The next option's key, CLI_OPT_END after the last, or CLI_OPT_EXIT (see o->exit_code). */
+int cli_opts_next(struct cli_opts *o);
+/* Operands left after the options. */
+int cli_opts_rest(const struct cli_opts *o, char ***rest);
+
+/* Parse o->arg (the argument of option @key) as a number in [min, max]. On a bad value prints
+ * a usage error, sets o->exit_code and returns -1. */
+int cli_opt_u64(struct cli_opts *o, int key, uint64_t min, uint64_t max, uint64_t *out);
+
+/* ---- messages (report.c) ---- */
+
+/* "avrokit CMD: INPUT: message" from @err (INPUT omitted when NULL). */
+void cli_report(const char *cmd, const char *input, const struct ak_error *err);
+/* "avrokit CMD: message" */
+void cli_msg(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "avrokit CMD: message" and a hint to try --help; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- files (files.c) ---- */
+
+struct cli_input {
+	const char *name;     /* for messages */
+	int fd;
+	int owned;
+	struct ak_source src;
+};
+
+/* Open @path for reading; NULL or "-" is standard input. */
+int cli_input_open(struct cli_input *in, const char *path, struct ak_error *err);
+void cli_input_close(struct cli_input *in);
+
+struct cli_output {
+	const char *path;     /* NULL for standard output */
+	char *tmp;            /* temporary file beside path, renamed on success */
+	int fd;
+	struct ak_sink sink;
+	struct ak_out out;
+};
+
+/*
+ * Open the output: standard output when @path is NULL or "-", else a temporary file in the
+ * same directory that cli_output_finish() renames over @path. @inputs (may be NULL) are the
+ * input paths; writing to one of them is refused.
+ */
+int cli_output_open(struct cli_output *o, const char *path, char **inputs, int ninputs,
+		    struct ak_error *err);
+/* Flush; on success rename into place. On failure (or @ok false) remove the temporary file
+ * and leave any existing file as it was. Returns AK_OK or an error in @err. */
+int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err);
+
+/* Read limits for every command (defaults for now). */
+extern const struct ak_limits *cli_limits;
+
+#endif /* AK_CLI_H */

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <string.h>
+
+#include "cli.h"
+
+/* Sorted by name; `avrokit --help` prints them in this order. */
+static const struct cli_command commands[] = {
+	{ "count", cmd_count, "count the records in data files (from block headers)" },
+	{ "getmeta", cmd_getmeta, "print the metadata of a data file" },
+	{ "getschema", cmd_getschema, "print the schema of a data file" },
+	{ "tojson", cmd_tojson, "print the records of data files as JSON, one per line" },
+	{ NULL, NULL, NULL },
+};
+
+const struct cli_command *cli_command_list(void)
+{
+	return commands;
+}
+
+const struct cli_command *cli_command_find(const char *name)
+{
+	for (const struct cli_command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Files for the CLI: "-" is standard input, output files are written to a temporary file
+ * beside the target and renamed only on success (an interrupted or failed run leaves no
+ * partial file and does not touch an existing one), and EPIPE becomes a quiet SIGPIPE so
+ * `avrokit tojson f | head` ends without a message.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static struct ak_limits default_limits = {
+	AK_DEFAULT_MAX_HEADER, AK_DEFAULT_MAX_BLOCK, AK_DEFAULT_MAX_INFLATED
+};
+const struct ak_limits *cli_limits = &default_limits;
+
+static ssize_t fd_read(void *ctx, void *buf, size_t n)
+{
+	return read(*(int *)ctx, buf, n);
+}
+
+static int fd_skip(void *ctx, uint64_t n)
+{
+	if (n > (uint64_t)INT64_MAX || lseek(*(int *)ctx, (off_t)n, SEEK_CUR) < 0) {
+		if (errno == EINVAL)
+			errno = ESPIPE;
+		return -1;
+	}
+	return 0;
+}
+
+int cli_input_open(struct cli_input *in, const char *path, struct ak_error *err)
+{
+	struct stat st;
+
+	memset(in, 0, sizeof(*in));
+	in->fd = -1;
+	if (!path || strcmp(path, "-") == 0) {
+		in->name = "(standard input)";
+		in->fd = STDIN_FILENO;
+	} else {
+		in->name = path;
+		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0)
+			return ak_fail_errno(err, errno, "cannot open");
+		in->owned = 1;
+	}
+	if (fstat(in->fd, &st) != 0)
+		return ak_fail_errno(err, errno, "cannot stat");
+	if (S_ISDIR(st.st_mode))
+		return ak_fail(err, AK_E_IO, "is a directory");
+	in->src.read = fd_read;
+	in->src.skip = S_ISREG(st.st_mode) ? fd_skip : NULL;
+	in->src.ctx = &in->fd;
+	return AK_OK;
+}
+
+void cli_input_close(struct cli_input *in)
+{
+	if (in->owned && in->fd >= 0)
+		close(in->fd);
+	in->fd = -1;
+	in->owned = 0;
+}
+
+static int fd_write(void *ctx, const void *buf, size_t n)
+{
+	const char *p = buf;
+	int fd = *(int *)ctx;
+
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE) {
+				/* the reader went away: end quietly, as cat does */
+				signal(SIGPIPE, SIG_DFL);
+				raise(SIGPIPE);
+				errno = EPIPE;
+			}
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The temporary file being written, removed if a signal ends the run. */
+static char *volatile pending_tmp;
+
+static void on_signal(int sig)
+{
+	char *t = pending_tmp;
+
+	if (t)
+		unlink(t);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+
+	if (!path || strcmp(path, "-") == 0 || stat(path, &b) != 0)
+		return 0;
+	return a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+int cli_output_open(struct cli_output *o, const char *path, char **inputs, int ninputs,
+		    struct ak_error *err)
+{
+	struct stat st;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	if (path && strcmp(path, "-") == 0)
+		path = NULL;
+	o->path = path;
+	if (!path) {
+		o->fd = STDOUT_FILENO;
+		if (fstat(o->fd, &st) == 0 && S_ISREG(st.st_mode))
+			for (int i = 0; i < ninputs; i++)
+				if (same_file(&st, inputs[i]))
+					return ak_fail(err, AK_E_ARG, "input %s is also the output",
+						       inputs[i]);
+	} else {
+		const char *slash = strrchr(path, '/');
+		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+
+		if (stat(path, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				return ak_fail(err, AK_E_IO, "%s: is a directory", path);
+			for (int i = 0; i < ninputs; i++)
+				if (same_file(&st, inputs[i]))
+					return ak_fail(err, AK_E_ARG, "input %s is also the output",
+						       inputs[i]);
+		}
+		o->tmp = malloc(strlen(path) + 32);
+		if (!o->tmp)
+			return ak_fail(err, AK_E_NOMEM, "out of memory");
+		snprintf(o->tmp, strlen(path) + 32, "%.*s.%s.avrokit-XXXXXX", (int)dirlen, path, path + dirlen);
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+		o->fd = mkstemp(o->tmp);
+		if (o->fd < 0) {
+			rc = ak_fail_errno(err, errno, "%s: cannot create a temporary file", path);
+			free(o->tmp);
+			o->tmp = NULL;
+			return rc;
+		}
+		pending_tmp = o->tmp;
+	}
+	o->sink.write = fd_write;
+	o->sink.ctx = &o->fd;
+	return ak_out_init(&o->out, &o->sink, err);
+}
+
+int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err)
+{
+	int rc = AK_OK;
+
+	if (ok) {
+		o->out.mark = o->out.b.len;
+		rc = ak_out_flush(&o->out, err);
+	}
+	ak_out_release(&o->out);
+	if (!o->tmp)
+		return rc;
+	if (rc == AK_OK && ok) {
+		struct stat st;
+		mode_t mode;
+
+		if (stat(o->path, &st) == 0) {
+			mode = st.st_mode & 07777;
+		} else {
+			mode_t mask = umask(0);
+
+			umask(mask);
+			mode = 0666 & ~mask;
+		}
+		if (fchmod(o->fd, mode) != 0 || fsync(o->fd) != 0)
+			rc = ak_fail_errno(err, errno, "%s", o->path);
+	}
+	if (close(o->fd) != 0 && rc == AK_OK && ok)
+		rc = ak_fail_errno(err, errno, "%s", o->path);
+	o->fd = -1;
+	if (rc == AK_OK && ok && rename(o->tmp, o->path) != 0)
+		rc = ak_fail_errno(err, errno, "cannot rename to %s", o->path);
+	if (rc != AK_OK || !ok)
+		unlink(o->tmp);
+	pending_tmp = NULL;
+	free(o->tmp);
+	o->tmp = NULL;
+	return rc;
+}

@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "container.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ak_reader {
+	struct ak_in in;
+	struct ak_limits lim;
+	struct ak_schema *schema;
+	const struct ak_codec *codec;
+	unsigned char sync[AK_SYNC_SIZE];
+	/* metadata: all keys and values in one buffer; entries point into it */
+	struct ak_buf meta_bytes;
+	struct ak_meta_entry *meta;
+	size_t nmeta;
+	uint64_t header_size;
+	uint64_t next_index;
+	struct ak_buf raw;      /* block as stored */
+	struct ak_buf inflated; /* block after its codec */
+	int done;
+};
+
+void ak_limits_default(struct ak_limits *lim)
+{
+	lim->max_header = AK_DEFAULT_MAX_HEADER;
+	lim->max_block = AK_DEFAULT_MAX_BLOCK;
+	lim->max_inflated = AK_DEFAULT_MAX_INFLATED;
+}
+
+static int header_eof(struct ak_reader *r, int rc, struct ak_error *err)
+{
+	if (rc == AK_EOF)
+		return ak_fail(err, AK_E_FORMAT, "file ends inside the header (offset %" PRIu64 ")",
+			       ak_in_offset(&r->in));
+	if (rc == AK_E_FORMAT)
+		ak_error_prefix(err, "header");
+	return rc;
+}
+
+/* Read the metadata map into r->meta_bytes as (key NUL, value-length, value) records. */
+static int read_meta(struct ak_reader *r, struct ak_error *err)
+{
+	struct ak_buf offs = AK_BUF_INIT; /* pairs of (key offset, value offset, value length) */
+	size_t total = 0;
+	int rc;
+
+	for (;;) {
+		int64_t count, size;
+
+		if ((rc = ak_in_long(&r->in, &count, err)) != AK_OK)
+			goto out;
+		if (count == 0)
+			break;
+		if (count < 0) {
+			if (count == INT64_MIN) {
+				rc = ak_fail(err, AK_E_FORMAT, "header: invalid metadata block count");
+				goto out;
+			}
+			count = -count;
+			if ((rc = ak_in_long(&r->in, &size, err)) != AK_OK)
+				goto out;
+		}
+		/* every entry takes at least two bytes (two lengths) */
+		if ((uint64_t)count > (r->lim.max_header - total) / 2) {
+			rc = ak_fail(err, AK_E_LIMIT,
+				     "header: metadata declares %" PRId64 " entries, more than the "
+				     "%zu-byte header limit allows", count, r->lim.max_header);
+			goto out;
+		}
+		for (int64_t i = 0; i < count; i++) {
+			int64_t len[2];
+			size_t off[3];
+
+			for (int k = 0; k < 2; k++) {
+				if ((rc = ak_in_long(&r->in, &len[k], err)) != AK_OK)
+					goto out;
+				if (len[k] < 0) {
+					rc = ak_fail(err, AK_E_FORMAT,
+						     "header: negative metadata %s length",
+						     k ? "value" : "key");
+					goto out;
+				}
+				if ((uint64_t)len[k] + 2 > r->lim.max_header - total) {
+					rc = ak_fail(err, AK_E_LIMIT,
+						     "header: metadata is larger than the %zu-byte limit",
+						     r->lim.max_header);
+					goto out;
+				}
+				total += (size_t)len[k] + 1;
+				off[k] = r->meta_bytes.len;
+				if ((rc = ak_buf_reserve(&r->meta_bytes, (size_t)len[k] + 1, err)) != AK_OK)
+					goto out;
+				if ((size_t)len[k] &&
+				    (rc = ak_in_read(&r->in, r->meta_bytes.data + r->meta_bytes.len,
+						     (size_t)len[k], err)) != AK_OK)
+					goto out;
+				r->meta_bytes.len += (size_t)len[k];
+				r->meta_bytes.data[r->meta_bytes.len++] = '\0';
+				if (k == 0 && memchr(r->meta_bytes.data + off[0], 0, (size_t)len[0])) {
+					rc = ak_fail(err, AK_E_FORMAT, "header: metadata key holds a NUL byte");
+					goto out;
+				}
+			}
+			off[2] = (size_t)len[1];
+			if ((rc = ak_buf_append(&offs, off, sizeof(off), err)) != AK_OK)
+				goto out;
+		}
+	}
+	r->nmeta = offs.len / (3 * sizeof(size_t));
+	r->meta = calloc(r->nmeta ? r->nmeta : 1, sizeof(*r->meta));
+	if (!r->meta) {
+		rc = ak_fail(err, AK_E_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r->nmeta; i++) {
+		const size_t *o = (const size_t *)offs.data + 3 * i;
+
+		r->meta[i].key = (const char *)r->meta_bytes.data + o[0];
+		r->meta[i].value = r->meta_bytes.data + o[1];
+		r->meta[i].value_len = o[2];
+	}
+	rc = AK_OK;
+out:
+	ak_buf_release(&offs);
+	return rc;
+}
+
+static void codec_names(char *dst, size_t n)
+{
+	size_t used = 0;
+
+	dst[0] = '\0';
+	for (const struct ak_codec *c = ak_codec_list(); c->name && used < n; c++) {
+		if (!c->available)
+			continue;
+		int k = snprintf(dst + used, n - used, "%s%s", used ? ", " : "", c->name);
+		if (k > 0)
+			used += (size_t)k;
+	}
+}
+
+struct ak_reader *ak_reader_open(struct ak_source *src, const struct ak_limits *lim,
+				 struct ak_error *err)
+{
+	struct ak_reader *r = calloc(1, sizeof(*r));
+	const struct ak_meta_entry *e;
+	unsigned char magic[4];
+	int rc;
+
+	if (!r) {
+		ak_fail(err, AK_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (lim)
+		r->lim = *lim;
+	else
+		ak_limits_default(&r->lim);
+	if (ak_in_init(&r->in, src, err) != AK_OK)
+		goto fail;
+	rc = ak_in_read(&r->in, magic, 4, err);
+	if (rc == AK_EOF) {
+		ak_fail(err, AK_E_FORMAT, "empty input: not an Avro data file");
+		goto fail;
+	}
+	if (rc == AK_E_FORMAT || (rc == AK_OK && memcmp(magic, AK_MAGIC, 4) != 0)) {
+		if (rc == AK_OK && memcmp(magic, "Obj\x00", 4) == 0)
+			ak_fail(err, AK_E_FORMAT, "not an Avro data file: this is the old Avro 1.2 "
+				"container format, which is not supported");
+		else
+			ak_fail(err, AK_E_FORMAT, "not an Avro data file (bad magic bytes)");
+		goto fail;
+	}
+	if (rc != AK_OK)
+		goto fail;
+	if ((rc = read_meta(r, err)) != AK_OK) {
+		header_eof(r, rc, err);
+		goto fail;
+	}
+	if ((rc = ak_in_read(&r->in, r->sync, AK_SYNC_SIZE, err)) != AK_OK) {
+		header_eof(r, rc, err);
+		goto fail;
+	}
+	r->header_size = ak_in_offset(&r->in);
+
+	e = ak_reader_meta_get(r, "avro.codec");
+	if (!e || e->value_len == 0) {
+		r->codec = ak_codec_find("null", 4);
+	} else {
+		char built[128];
+
+		r->codec = ak_codec_find((const char *)e->value, e->value_len);
+		codec_names(built, sizeof(built));
+		if (!r->codec) {
+			ak_fail(err, AK_E_CODEC, "unknown codec \"%.*s\" (this build reads: %s)",
+				(int)(e->value_len > 64 ? 64 : e->value_len), e->value, built);
+			goto fail;
+		}
+		if (!r->codec->available) {
+			ak_fail(err, AK_E_UNSUPPORTED,
+				"codec \"%s\" is not built into this avrokit (this build reads: %s)",
+				r->codec->name, built);
+			goto fail;
+		}
+	}
+	e = ak_reader_meta_get(r, "avro.schema");
+	if (!e) {
+		ak_fail(err, AK_E_FORMAT, "header has no avro.schema");
+		goto fail;
+	}
+	r->schema = ak_schema_parse((const char *)e->value, e->value_len, err);
+	if (!r->schema) {
+		ak_error_prefix(err, "invalid schema in the header");
+		goto fail;
+	}
+	return r;
+fail:
+	ak_reader_free(r);
+	return NULL;
+}
+
+void ak_reader_free(struct ak_reader *r)
+{
+	if (!r)
+		return;
+	ak_in_release(&r->in);
+	ak_schema_free(r->schema);
+	ak_buf_release(&r->meta_bytes);
+	free(r->meta);
+	ak_buf_release(&r->raw);
+	ak_buf_release(&r->inflated);
+	free(r);
+}
+
+const struct ak_schema *ak_reader_schema(const struct ak_reader *r)
+{
+	return r->schema;
+}
+
+const struct ak_codec *ak_reader_codec(const struct ak_reader *r)
+{
+	return r->codec;
+}
+
+const unsigned char *ak_reader_sync(const struct ak_reader *r)
+{
+	return r->sync;
+}
+
+size_t ak_reader_meta_count(const struct ak_reader *r)
+{
+	return r->nmeta;
+}
+
+const struct ak_meta_entry *ak_reader_meta(const struct ak_reader *r, size_t i)
+{
+	return i < r->nmeta ? &r->meta[i] : NULL;
+}
+
+const struct ak_meta_entry *ak_reader_meta_get(const struct ak_reader *r, const char *key)
+{
+	for (size_t i = 0; i < r->nmeta; i++)
+		if (strcmp(r->meta[i].key, key) == 0)
+			return &r->meta[i];
+	return NULL;
+}
+
+uint64_t ak_reader_header_size(const struct ak_reader *r)
+{
+	return r->header_size;
+}
+
+int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
+			 struct ak_error *err)
+{
+	unsigned char sync[AK_SYNC_SIZE];
+	int64_t count, size;
+	int rc;
+
+	if (r->done)
+		return AK_EOF;
+	memset(blk, 0, sizeof(*blk));
+	blk->index = r->next_index;
+	blk->offset = ak_in_offset(&r->in);
+	rc = ak_in_long(&r->in, &count, err);
+	if (rc == AK_EOF) {
+		r->done = 1;
+		return AK_EOF;
+	}
+	if (rc != AK_OK)
+		goto fail;
+	rc = ak_in_long(&r->in, &size, err);
+	if (rc == AK_EOF) {
+		rc = ak_fail(err, AK_E_FORMAT, "file ends inside the block header (%" PRIu64
+			     " stray byte%s after the last block?)",
+			     ak_in_offset(&r->in) - blk->offset,
+			     ak_in_offset(&r->in) - blk->offset == 1 ? "" : "s");
+		goto fail;
+	}
+	if (rc != AK_OK)
+		goto fail;
+	if (count < 0) {
+		rc = ak_fail(err, AK_E_FORMAT, "negative record count %" PRId64, count);
+		goto fail;
+	}
+	if (size < 0) {
+		rc = ak_fail(err, AK_E_FORMAT, "negative block size %" PRId64, size);
+		goto fail;
+	}
+	if ((uint64_t)size > r->lim.max_block) {
+		rc = ak_fail(err, AK_E_LIMIT, "block size %" PRId64 " exceeds the %zu-byte limit",
+			     size, r->lim.max_block);
+		goto fail;
+	}
+	blk->count = count;
+	blk->stored_size = (uint64_t)size;
+	if (flags & AK_BLOCK_SKIP_DATA) {
+		rc = ak_in_skip(&r->in, (uint64_t)size, err);
+	} else {
+		r->raw.len = 0;
+		if ((rc = ak_buf_reserve(&r->raw, size ? (size_t)size : 1, err)) != AK_OK)
+			goto fail;
+		rc = size ? ak_in_read(&r->in, r->raw.data, (size_t)size, err) : AK_OK;
+		r->raw.len = (size_t)size;
+	}
+	if (rc == AK_EOF || rc == AK_E_FORMAT) {
+		rc = ak_fail(err, AK_E_FORMAT, "file ends inside the block data (%" PRId64
+			     " bytes declared)", size);
+		goto fail;
+	}
+	if (rc != AK_OK)
+		goto fail;
+	rc = ak_in_read(&r->in, sync, AK_SYNC_SIZE, err);
+	if (rc == AK_EOF || rc == AK_E_FORMAT) {
+		rc = ak_fail(err, AK_E_FORMAT, "file ends inside the sync marker");
+		goto fail;
+	}
+	if (rc != AK_OK)
+		goto fail;
+	if (memcmp(sync, r->sync, AK_SYNC_SIZE) != 0) {
+		rc = ak_fail(err, AK_E_FORMAT, "sync marker mismatch");
+		goto fail;
+	}
+	if (!(flags & (AK_BLOCK_SKIP_DATA | AK_BLOCK_RAW))) {
+		if (r->codec->decompress == NULL) {
+			rc = ak_fail(err, AK_E_UNSUPPORTED, "codec %s not built in", r->codec->name);
+			goto fail;
+		}
+		if (strcmp(r->codec->name, "null") == 0) {
+			blk->data = r->raw.data;
+			blk->size = r->raw.len;
+		} else {
+			rc = r->codec->decompress(r->raw.data, r->raw.len, &r->inflated,
+						  r->lim.max_inflated, err);
+			if (rc != AK_OK)
+				goto fail;
+			blk->data = r->inflated.data;
+			blk->size = r->inflated.len;
+		}
+	} else if (flags & AK_BLOCK_RAW) {
+		blk->data = r->raw.data;
+		blk->size = r->raw.len;
+	}
+	r->next_index++;
+	return AK_OK;
+fail:
+	r->done = 1;
+	ak_error_prefix(err, "block %" PRIu64 " (offset %" PRIu64 ")", blk->index, blk->offset);
+	return rc;
+}

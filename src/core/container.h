@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Object container files: the magic "Obj\x01", a metadata map (avro.schema, avro.codec, user
+ * keys), a 16-byte sync marker, then blocks of (record count, byte size, data, sync marker).
+ * The reader pulls bytes through a struct ak_source and never seeks to do its work (it seeks
+ * only to skip block data when asked to and the source can), so pipes work.
+ */
+#ifndef AK_CONTAINER_H
+#define AK_CONTAINER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "codec.h"
+#include "error.h"
+#include "io.h"
+#include "schema.h"
+
+#define AK_MAGIC "Obj\x01"
+#define AK_SYNC_SIZE 16
+
+/* Limits on what input may make the reader allocate. */
+struct ak_limits {
+	size_t max_header;   /* bytes of metadata (keys and values together) */
+	size_t max_block;    /* bytes of one block as stored */
+	size_t max_inflated; /* bytes of one block after its codec */
+};
+
+#define AK_DEFAULT_MAX_HEADER ((size_t)64 << 20)
+#define AK_DEFAULT_MAX_BLOCK ((size_t)512 << 20)
+#define AK_DEFAULT_MAX_INFLATED ((size_t)512 << 20)
+
+/* Fill @lim with the defaults above. */
+void ak_limits_default(struct ak_limits *lim);
+
+struct ak_meta_entry {
+	const char *key;            /* NUL-terminated (keys with a NUL byte are refused) */
+	const unsigned char *value; /* not terminated; may hold any bytes */
+	size_t value_len;
+};
+
+struct ak_block {
+	uint64_t index;             /* 0 for the first block */
+	uint64_t offset;            /* file offset where the block starts */
+	int64_t count;              /* records in the block */
+	uint64_t stored_size;       /* bytes as stored (after the codec) */
+	const unsigned char *data;  /* the decompressed bytes; borrowed until the next call */
+	size_t size;                /* decompressed size; 0 with AK_BLOCK_SKIP_DATA */
+};
+
+enum ak_block_flags {
+	AK_BLOCK_SKIP_DATA = 1 << 0, /* check the sync marker but do not read or decompress data */
+	AK_BLOCK_RAW = 1 << 1,       /* read the data but do not decompress it */
+};
+
+struct ak_reader;
+
+/*
+ * Read the header from @src. Returns a reader, or NULL with @err set: AK_E_FORMAT (not an Avro
+ * data file, truncated header, bad metadata), AK_E_SCHEMA (the schema in the file is invalid),
+ * AK_E_CODEC / AK_E_UNSUPPORTED (unknown codec, or one not built in), AK_E_LIMIT, AK_E_IO.
+ * @src is borrowed and must outlive the reader; @lim may be NULL for the defaults.
+ */
+struct ak_reader *ak_reader_open(struct ak_source *src, const struct ak_limits *lim,
+				 struct ak_error *err);
+
+/* Does nothing when @r is NULL. */
+void ak_reader_free(struct ak_reader *r);
+
+/* The writer schema, parsed. Borrowed: valid until ak_reader_free(). */
+const struct ak_schema *ak_reader_schema(const struct ak_reader *r);
+/* The codec named by avro.codec ("null" when the key is absent). */
+const struct ak_codec *ak_reader_codec(const struct ak_reader *r);
+const unsigned char *ak_reader_sync(const struct ak_reader *r);
+
+/* Metadata entries in file order. */
+size_t ak_reader_meta_count(const struct ak_reader *r);
+const struct ak_meta_entry *ak_reader_meta(const struct ak_reader *r, size_t i);
+/* The entry with @key, or NULL. */
+const struct ak_meta_entry *ak_reader_meta_get(const struct ak_reader *r, const char *key);
+
+/* Offset of the first block (the size of the header). */
+uint64_t ak_reader_header_size(const struct ak_reader *r);
+
+/*
+ * Read the next block into @blk. Returns AK_OK, AK_EOF after the last block, or a negative
+ * status with @err saying "block N (offset X): what". The sync marker is checked after every
+ * block. Data is borrowed until the next call.
+ */
+int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
+			 struct ak_error *err);
+
+#endif /* AK_CONTAINER_H */

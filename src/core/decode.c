@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The decode loop. One recursive function walks the plan ops; it writes JSON straight into the
+ * output buffer (no intermediate tree, no allocation per value). When something is wrong it
+ * records the error where it is found and each frame on the way out adds its piece of the
+ * path (field name, array index, map key), so messages say where inside the record it was.
+ */
+#include "decode.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json_out.h"
+#include "varint.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#define AK_BIG_ENDIAN 1
+#endif
+
+struct dctx {
+	const struct ak_op *ops;
+	const unsigned char *end;
+	struct ak_buf *out;       /* NULL when only skipping */
+	struct ak_error *err;
+	unsigned pretty;
+	unsigned indent;
+	size_t bad_utf8;
+	/* path, built backwards while unwinding after an error */
+	char path[384];
+	size_t path_start;
+};
+
+static void path_prepend(struct dctx *c, const char *s, size_t n)
+{
+	if (n > c->path_start)
+		return; /* full: keep the innermost part */
+	c->path_start -= n;
+	memcpy(c->path + c->path_start, s, n);
+}
+
+static void path_field(struct dctx *c, const struct ak_str *key)
+{
+	/* key is quoted; drop the quotes */
+	path_prepend(c, key->s + 1, key->len - 2);
+}
+
+static void path_sep(struct dctx *c)
+{
+	/* called before prepending a record field when something already follows it */
+	if (c->path_start < sizeof(c->path) - 1 && c->path[c->path_start] != '[')
+		path_prepend(c, ".", 1);
+}
+
+static void path_index(struct dctx *c, uint64_t i)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "[%" PRIu64 "]", i);
+
+	path_prepend(c, tmp, (size_t)n);
+}
+
+static void path_key(struct dctx *c, const unsigned char *k, size_t n)
+{
+	char tmp[64];
+	int len;
+
+	if (n > 40)
+		len = snprintf(tmp, sizeof(tmp), "[\"%.*s...\"]", 37, (const char *)k);
+	else
+		len = snprintf(tmp, sizeof(tmp), "[\"%.*s\"]", (int)n, (const char *)k);
+	path_prepend(c, tmp, (size_t)len);
+}
+
+static int too_short(struct dctx *c, const char *what, uint64_t need, const unsigned char *p)
+{
+	return ak_fail(c->err, AK_E_FORMAT, "%s needs %" PRIu64 " bytes but only %zu remain",
+		       what, need, (size_t)(c->end - p));
+}
+
+static int bad_varint(struct dctx *c, int rc, const char *what)
+{
+	if (rc == AK_VARINT_SHORT)
+		return ak_fail(c->err, AK_E_FORMAT, "data ends inside %s", what);
+	return ak_fail(c->err, AK_E_FORMAT, "%s is an overlong varint", what);
+}
+
+#define READ_LONG(var, what)                                                   \
+	do {                                                                   \
+		int vrc_ = ak_varint_decode(&p, end, &(var));                  \
+		if (vrc_ != AK_VARINT_OK)                                      \
+			return bad_varint(c, vrc_, what);                      \
+	} while (0)
+
+#define RESERVE(n)                                                             \
+	do {                                                                   \
+		if (o && ak_buf_reserve(o, (n), c->err) != AK_OK)              \
+			return AK_E_NOMEM;                                     \
+	} while (0)
+
+#define PUT_LIT(lit)                                                           \
+	do {                                                                   \
+		memcpy(o->data + o->len, lit, sizeof(lit) - 1);                \
+		o->len += sizeof(lit) - 1;                                     \
+	} while (0)
+
+static inline void put_str(struct ak_buf *o, const struct ak_str *s)
+{
+	memcpy(o->data + o->len, s->s, s->len);
+	o->len += s->len;
+}
+
+static inline void put_indent(struct ak_buf *o, unsigned indent)
+{
+	o->data[o->len++] = '\n';
+	memset(o->data + o->len, ' ', 2 * (size_t)indent);
+	o->len += 2 * (size_t)indent;
+}
+
+/* Block counts of arrays and maps: negative means a byte size follows. */
+static int read_block_count(struct dctx *c, const unsigned char **pp, const struct ak_op *item,
+			    int64_t *count, int is_map)
+{
+	const unsigned char *p = *pp, *end = c->end;
+	int64_t n, size;
+	uint64_t left, max;
+
+	READ_LONG(n, is_map ? "map block count" : "array block count");
+	if (n < 0) {
+		if (n == INT64_MIN)
+			return ak_fail(c->err, AK_E_FORMAT, "invalid %s block count",
+				       is_map ? "map" : "array");
+		n = -n;
+		READ_LONG(size, "block byte size");
+		if (size < 0 || (uint64_t)size > (uint64_t)(end - p))
+			return ak_fail(c->err, AK_E_FORMAT,
+				       "%s block byte size %" PRId64 " does not fit in the %zu bytes left",
+				       is_map ? "map" : "array", size, (size_t)(end - p));
+	}
+	left = (uint64_t)(end - p);
+	/* a map entry takes at least one byte (its key length) */
+	if (is_map || item->min_size)
+		max = left;
+	else
+		max = AK_MAX_EMPTY_ITEMS;
+	if ((uint64_t)n > max)
+		return ak_fail(c->err, AK_E_FORMAT,
+			       "%s block claims %" PRId64 " items, more than the %" PRIu64 " %s",
+			       is_map ? "map" : "array", n, max,
+			       max == left ? "bytes left could hold" : "allowed for empty items");
+	*count = n;
+	*pp = p;
+	return AK_OK;
+}
+
+static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned depth)
+{
+	const struct ak_op *op = &c->ops[opi];
+	const unsigned char *p = *pp, *end = c->end;
+	struct ak_buf *o = c->out;
+	int64_t v;
+	int rc;
+
+	if (depth > AK_DATA_MAX_DEPTH)
+		return ak_fail(c->err, AK_E_LIMIT, "data nested deeper than %d levels",
+			       AK_DATA_MAX_DEPTH);
+	switch (op->kind) {
+	case AK_NULL:
+		if (o) {
+			RESERVE(4);
+			PUT_LIT("null");
+		}
+		break;
+	case AK_BOOLEAN:
+		if (p >= end)
+			return too_short(c, "boolean", 1, p);
+		if (*p > 1)
+			return ak_fail(c->err, AK_E_FORMAT, "invalid boolean byte 0x%02x", *p);
+		if (o) {
+			RESERVE(5);
+			if (*p)
+				PUT_LIT("true");
+			else
+				PUT_LIT("false");
+		}
+		p++;
+		break;
+	case AK_INT:
+		READ_LONG(v, "int");
+		if (v < INT32_MIN || v > INT32_MAX)
+			return ak_fail(c->err, AK_E_FORMAT, "int value %" PRId64 " is out of range", v);
+		if (o) {
+			RESERVE(24);
+			ak_json_put_long(o, v);
+		}
+		break;
+	case AK_LONG:
+		READ_LONG(v, "long");
+		if (o) {
+			RESERVE(24);
+			ak_json_put_long(o, v);
+		}
+		break;
+	case AK_FLOAT: {
+		float f;
+
+		if (end - p < 4)
+			return too_short(c, "float", 4, p);
+#ifdef AK_BIG_ENDIAN
+		uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			     (uint32_t)p[3] << 24;
+		memcpy(&f, &u, 4);
+#else
+		memcpy(&f, p, 4);
+#endif
+		p += 4;
+		if (o) {
+			RESERVE(AK_JSON_NUMBER_MAX);
+			ak_json_put_float(o, f);
+		}
+		break;
+	}
+	case AK_DOUBLE: {
+		double d;
+
+		if (end - p < 8)
+			return too_short(c, "double", 8, p);
+#ifdef AK_BIG_ENDIAN
+		uint64_t u = 0;
+		for (int i = 7; i >= 0; i--)
+			u = u << 8 | p[i];
+		memcpy(&d, &u, 8);
+#else
+		memcpy(&d, p, 8);
+#endif
+		p += 8;
+		if (o) {
+			RESERVE(AK_JSON_NUMBER_MAX);
+			ak_json_put_double(o, d);
+		}
+		break;
+	}
+	case AK_BYTES:
+	case AK_STRING: {
+		const char *what = op->kind == AK_STRING ? "string" : "bytes";
+
+		READ_LONG(v, op->kind == AK_STRING ? "string length" : "bytes length");
+		if (v < 0)
+			return ak_fail(c->err, AK_E_FORMAT, "negative %s length %" PRId64, what, v);
+		if ((uint64_t)v > (uint64_t)(end - p))
+			return too_short(c, what, (uint64_t)v, p);
+		if (o) {
+			RESERVE(AK_JSON_STRING_MAX((size_t)v));
+			if (op->kind == AK_STRING)
+				c->bad_utf8 += ak_json_put_string(o, p, (size_t)v);
+			else
+				ak_json_put_bytes(o, p, (size_t)v);
+		}
+		p += v;
+		break;
+	}
+	case AK_FIXED:
+		if ((size_t)(end - p) < op->n)
+			return too_short(c, "fixed", op->n, p);
+		if (o) {
+			RESERVE(AK_JSON_STRING_MAX((size_t)op->n));
+			ak_json_put_bytes(o, p, op->n);
+		}
+		p += op->n;
+		break;
+	case AK_ENUM:
+		READ_LONG(v, "enum index");
+		if (v < 0 || v >= op->n)
+			return ak_fail(c->err, AK_E_FORMAT, "enum index %" PRId64 " is out of range "
+				       "(%s has %" PRIu32 " symbols)", v, op->node->fullname, op->n);
+		if (o) {
+			RESERVE(op->names[v].len);
+			put_str(o, &op->names[v]);
+		}
+		break;
+	case AK_RECORD:
+		if (o) {
+			RESERVE(4 + 2 * (size_t)c->indent);
+			o->data[o->len++] = '{';
+			if (c->pretty && op->n == 0)
+				o->data[o->len++] = ' ';
+			c->indent++;
+		}
+		for (uint32_t i = 0; i < op->n; i++) {
+			if (o) {
+				const struct ak_str *k = &op->names[i];
+
+				RESERVE(k->len + 8 + 2 * (size_t)c->indent);
+				if (i)
+					o->data[o->len++] = ',';
+				if (c->pretty)
+					put_indent(o, c->indent);
+				put_str(o, k);
+				if (c->pretty)
+					PUT_LIT(" : ");
+				else
+					o->data[o->len++] = ':';
+			}
+			if ((rc = dec(c, op->sub[i], &p, depth + 1)) != AK_OK) {
+				path_sep(c);
+				path_field(c, &op->names[i]);
+				return rc;
+			}
+		}
+		if (o) {
+			c->indent--;
+			RESERVE(2 + 2 * (size_t)c->indent);
+			if (c->pretty && op->n)
+				put_indent(o, c->indent);
+			o->data[o->len++] = '}';
+		}
+		break;
+	case AK_ARRAY: {
+		const struct ak_op *item = &c->ops[op->item];
+		uint64_t idx = 0;
+		int64_t n;
+
+		if (o) {
+			RESERVE(2);
+			o->data[o->len++] = '[';
+		}
+		for (;;) {
+			if ((rc = read_block_count(c, &p, item, &n, 0)) != AK_OK)
+				return rc;
+			if (n == 0)
+				break;
+			for (int64_t i = 0; i < n; i++, idx++) {
+				if (o) {
+					RESERVE(2);
+					if (idx)
+						o->data[o->len++] = ',';
+					if (c->pretty)
+						o->data[o->len++] = ' ';
+				}
+				if ((rc = dec(c, op->item, &p, depth + 1)) != AK_OK) {
+					path_index(c, idx);
+					return rc;
+				}
+			}
+		}
+		if (o) {
+			RESERVE(2);
+			if (c->pretty)
+				o->data[o->len++] = ' ';
+			o->data[o->len++] = ']';
+		}
+		break;
+	}
+	case AK_MAP: {
+		const struct ak_op *item = &c->ops[op->item];
+		uint64_t idx = 0;
+		int64_t n;
+
+		if (o) {
+			RESERVE(2);
+			o->data[o->len++] = '{';
+			c->indent++;
+		}
+		for (;;) {
+			if ((rc = read_block_count(c, &p, item, &n, 1)) != AK_OK)
+				return rc;
+			if (n == 0)
+				break;
+			for (int64_t i = 0; i < n; i++, idx++) {
+				const unsigned char *key;
+				int64_t klen;
+
+				READ_LONG(klen, "map key length");
+				if (klen < 0)
+					return ak_fail(c->err, AK_E_FORMAT,
+						       "negative map key length %" PRId64, klen);
+				if ((uint64_t)klen > (uint64_t)(end - p))
+					return too_short(c, "map key", (uint64_t)klen, p);
+				key = p;
+				p += klen;
+				if (o) {
+					RESERVE(AK_JSON_STRING_MAX((size_t)klen) + 8 +
+						2 * (size_t)c->indent);
+					if (idx)
+						o->data[o->len++] = ',';
+					if (c->pretty)
+						put_indent(o, c->indent);
+					c->bad_utf8 += ak_json_put_string(o, key, (size_t)klen);
+					if (c->pretty)
+						PUT_LIT(" : ");
+					else
+						o->data[o->len++] = ':';
+				}
+				if ((rc = dec(c, op->item, &p, depth + 1)) != AK_OK) {
+					path_key(c, key, (size_t)klen);
+					return rc;
+				}
+			}
+		}
+		if (o) {
+			c->indent--;
+			RESERVE(4 + 2 * (size_t)c->indent);
+			if (c->pretty) {
+				if (idx)
+					put_indent(o, c->indent);
+				else
+					o->data[o->len++] = ' ';
+			}
+			o->data[o->len++] = '}';
+		}
+		break;
+	}
+	case AK_UNION: {
+		const struct ak_str *name;
+
+		READ_LONG(v, "union branch index");
+		if (v < 0 || v >= op->n)
+			return ak_fail(c->err, AK_E_FORMAT,
+				       "union branch index %" PRId64 " is out of range (%" PRIu32
+				       " branches)", v, op->n);
+		name = &op->names[v];
+		if (!name->s) { /* the null branch is written bare */
+			if (o) {
+				RESERVE(4);
+				PUT_LIT("null");
+			}
+			break;
+		}
+		if (o) {
+			RESERVE(name->len + 8 + 2 * (size_t)c->indent);
+			o->data[o->len++] = '{';
+			c->indent++;
+			if (c->pretty)
+				put_indent(o, c->indent);
+			put_str(o, name);
+			if (c->pretty)
+				PUT_LIT(" : ");
+			else
+				o->data[o->len++] = ':';
+		}
+		if ((rc = dec(c, op->sub[v], &p, depth + 1)) != AK_OK)
+			return rc;
+		if (o) {
+			c->indent--;
+			RESERVE(2 + 2 * (size_t)c->indent);
+			if (c->pretty)
+				put_indent(o, c->indent);
+			o->data[o->len++] = '}';
+		}
+		break;
+	}
+	default:
+		return ak_fail(c->err, AK_E_ARG, "bad plan op %u", op->kind);
+	}
+	*pp = p;
+	return AK_OK;
+}
+
+static int finish(struct dctx *c, int rc)
+{
+	if (rc != AK_OK && c->path_start < sizeof(c->path) - 1) {
+		c->path[sizeof(c->path) - 1] = '\0';
+		ak_error_prefix(c->err, "field %s", c->path + c->path_start);
+	}
+	return rc;
+}
+
+int ak_decode_json(struct ak_json_writer *w, const unsigned char **p, const unsigned char *end,
+		   struct ak_buf *out, struct ak_error *err)
+{
+	struct dctx c;
+	int rc;
+
+	c.ops = w->plan->ops;
+	c.end = end;
+	c.out = out;
+	c.err = err;
+	c.pretty = (w->flags & AK_JSON_PRETTY) != 0;
+	c.indent = 0;
+	c.bad_utf8 = 0;
+	c.path_start = sizeof(c.path) - 1;
+	rc = dec(&c, w->plan->root, p, 0);
+	w->bad_utf8 += c.bad_utf8;
+	return finish(&c, rc);
+}
+
+int ak_decode_skip(const struct ak_plan *plan, const unsigned char **p, const unsigned char *end,
+		   struct ak_error *err)
+{
+	struct dctx c;
+
+	c.ops = plan->ops;
+	c.end = end;
+	c.out = NULL;
+	c.err = err;
+	c.pretty = 0;
+	c.indent = 0;
+	c.bad_utf8 = 0;
+	c.path_start = sizeof(c.path) - 1;
+	return finish(&c, dec(&c, plan->root, p, 0));
+}
+
+int ak_decode_check_count(const struct ak_plan *plan, int64_t count, size_t size,
+			  struct ak_error *err)
+{
+	uint64_t max = plan->ops[plan->root].min_size ? size : AK_MAX_EMPTY_ITEMS;
+
+	if (count < 0 || (uint64_t)count > max)
+		return ak_fail(err, AK_E_FORMAT, "block claims %" PRId64 " records but its %zu bytes "
+			       "cannot hold that many", count, size);
+	return AK_OK;
+}

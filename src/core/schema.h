@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Avro schemas: parsing from JSON, named types with namespaces and aliases, recursion,
+ * logical types, and the checks the specification asks for. A parsed schema is immutable;
+ * all of its nodes and strings live as long as the struct ak_schema that owns them.
+ */
+#ifndef AK_SCHEMA_H
+#define AK_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+enum ak_type {
+	AK_NULL,
+	AK_BOOLEAN,
+	AK_INT,
+	AK_LONG,
+	AK_FLOAT,
+	AK_DOUBLE,
+	AK_BYTES,
+	AK_STRING,
+	AK_RECORD,
+	AK_ENUM,
+	AK_ARRAY,
+	AK_MAP,
+	AK_UNION,
+	AK_FIXED,
+};
+#define AK_TYPE_COUNT (AK_FIXED + 1)
+
+/* Logical types this build understands. A logical type that is unknown, or invalid for its
+ * base type (say, a decimal whose scale exceeds its precision), is AK_LT_NONE here, as the
+ * specification asks; its attribute is still kept in the schema's JSON. */
+enum ak_logical {
+	AK_LT_NONE,
+	AK_LT_DECIMAL,
+	AK_LT_UUID,
+	AK_LT_DATE,
+	AK_LT_TIME_MILLIS,
+	AK_LT_TIME_MICROS,
+	AK_LT_TIMESTAMP_MILLIS,
+	AK_LT_TIMESTAMP_MICROS,
+	AK_LT_TIMESTAMP_NANOS,
+	AK_LT_LOCAL_TIMESTAMP_MILLIS,
+	AK_LT_LOCAL_TIMESTAMP_MICROS,
+	AK_LT_LOCAL_TIMESTAMP_NANOS,
+	AK_LT_DURATION,
+};
+
+enum ak_order { AK_ORDER_ASCENDING, AK_ORDER_DESCENDING, AK_ORDER_IGNORE };
+
+struct ak_node;
+
+struct ak_field {
+	const char *name;
+	struct ak_node *type;
+	const void *def;        /* default as a jansson json_t *, or NULL when there is none */
+	const char **aliases;
+	size_t naliases;
+	enum ak_order order;
+};
+
+struct ak_node {
+	enum ak_type type;
+	unsigned id;              /* dense index, 0 .. ak_schema_node_count() - 1 */
+
+	/* record, enum, fixed */
+	const char *name;         /* the simple name */
+	const char *space;        /* namespace, or NULL for the null namespace */
+	const char *fullname;
+	const char **aliases;     /* full names */
+	size_t naliases;
+
+	const char *logical_name; /* the logicalType attribute as written, or NULL */
+	enum ak_logical logical;  /* AK_LT_NONE when absent, unknown or invalid */
+	int precision, scale;     /* decimal */
+
+	struct ak_field *fields;  /* record */
+	size_t nfields;
+
+	const char **symbols;     /* enum */
+	size_t nsymbols;
+	long enum_default;        /* index into symbols, or -1 */
+
+	struct ak_node *items;    /* array items, map values */
+
+	struct ak_node **branches;/* union */
+	size_t nbranches;
+
+	size_t size;              /* fixed */
+};
+
+struct ak_schema;
+
+/* Nesting limit for schemas (and for the JSON that holds them). */
+#define AK_SCHEMA_MAX_DEPTH 256
+
+/*
+ * Parse a schema from JSON text. Returns NULL with @err set (AK_E_SCHEMA, message naming the
+ * path inside the schema such as `fields[3].type.items: unknown type "strng"`).
+ */
+struct ak_schema *ak_schema_parse(const char *text, size_t len, struct ak_error *err);
+
+/* Does nothing when @s is NULL. */
+void ak_schema_free(struct ak_schema *s);
+
+const struct ak_node *ak_schema_root(const struct ak_schema *s);
+size_t ak_schema_node_count(const struct ak_schema *s);
+
+/* The schema as JSON text (malloc'd, caller frees). @indent 0 gives one line. */
+char *ak_schema_to_json(const struct ak_schema *s, int indent);
+
+/* "record", "int", ... */
+const char *ak_type_name(enum ak_type t);
+
+/* The name a union branch of this node carries in Avro JSON: the full name for named
+ * types, the type name otherwise ("int", "array", "map"). */
+const char *ak_node_branch_name(const struct ak_node *n);
+
+#endif /* AK_SCHEMA_H */
