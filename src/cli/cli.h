@@ -30,6 +30,7 @@ const struct cli_command *cli_command_list(void); /* ends with a NULL name */
 const struct cli_command *cli_command_find(const char *name);
 
 int cmd_count(int argc, char **argv);
+int cmd_fromjson(int argc, char **argv);
 int cmd_getmeta(int argc, char **argv);
 int cmd_getschema(int argc, char **argv);
 int cmd_tojson(int argc, char **argv);

@@ -6,6 +6,7 @@
 /* Sorted by name; `avrokit --help` prints them in this order. */
 static const struct cli_command commands[] = {
 	{ "count", cmd_count, "count the records in data files (from block headers)" },
+	{ "fromjson", cmd_fromjson, "write a data file from JSON records" },
 	{ "getmeta", cmd_getmeta, "print the metadata of a data file" },
 	{ "getschema", cmd_getschema, "print the schema of a data file" },
 	{ "tojson", cmd_tojson, "print the records of data files as JSON, one per line" },

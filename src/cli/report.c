@@ -10,7 +10,10 @@ void cli_report(const char *cmd, const char *input, const struct ak_error *err)
 	const char *msg = err && err->msg[0] ? err->msg : "unknown error";
 
 	fflush(stdout);
-	if (input)
+	if (input && err && err->line)
+		fprintf(stderr, "avrokit %s: %s:%lu:%lu: %s\n", cmd, input, err->line, err->column,
+			msg);
+	else if (input)
 		fprintf(stderr, "avrokit %s: %s: %s\n", cmd, input, msg);
 	else
 		fprintf(stderr, "avrokit %s: %s\n", cmd, msg);

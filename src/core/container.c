@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "container.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,4 +370,188 @@ fail:
 	r->done = 1;
 	ak_error_prefix(err, "block %" PRIu64 " (offset %" PRIu64 ")", blk->index, blk->offset);
 	return rc;
+}
+
+/* ---- writing ---- */
+
+#include "varint.h"
+
+struct ak_writer {
+	struct ak_sink *sink;
+	const struct ak_codec *codec;
+	int level;
+	size_t block_size;
+	unsigned char sync[AK_SYNC_SIZE];
+	struct ak_buf block;      /* records of the block being built */
+	size_t mark;              /* end of the last committed record */
+	int64_t count;            /* records in block */
+	uint64_t total;
+	struct ak_buf packed;     /* compressed block */
+	struct ak_buf head;       /* block header and scratch */
+};
+
+static int put_long(struct ak_buf *b, int64_t v, struct ak_error *err)
+{
+	int rc = ak_buf_reserve(b, AK_VARINT_MAX, err);
+
+	if (rc == AK_OK)
+		b->len += ak_varint_encode(b->data + b->len, v);
+	return rc;
+}
+
+static int put_bytes(struct ak_buf *b, const void *p, size_t n, struct ak_error *err)
+{
+	int rc = put_long(b, (int64_t)n, err);
+
+	return rc == AK_OK ? ak_buf_append(b, p, n, err) : rc;
+}
+
+static int sink_write(struct ak_writer *w, const void *p, size_t n, struct ak_error *err)
+{
+	if (n && w->sink->write(w->sink->ctx, p, n) != 0)
+		return ak_fail_errno(err, errno, "write error");
+	return AK_OK;
+}
+
+struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, size_t schema_len,
+				const struct ak_writer_opts *opts, struct ak_error *err)
+{
+	struct ak_writer *w = calloc(1, sizeof(*w));
+	struct ak_buf *h;
+	int rc;
+
+	if (!w) {
+		ak_fail(err, AK_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	w->sink = sink;
+	w->codec = opts->codec ? opts->codec : ak_codec_find("null", 4);
+	w->level = opts->level;
+	w->block_size = opts->block_size ? opts->block_size : AK_DEFAULT_BLOCK_SIZE;
+	memcpy(w->sync, opts->sync, AK_SYNC_SIZE);
+	if (!w->codec->available || !w->codec->compress) {
+		ak_fail(err, AK_E_UNSUPPORTED, "codec \"%s\" is not built into this avrokit",
+			w->codec->name);
+		goto fail;
+	}
+	for (size_t i = 0; i < opts->nmeta; i++)
+		if (strncmp(opts->meta[i].key, "avro.", 5) == 0) {
+			ak_fail(err, AK_E_ARG, "metadata key \"%s\" is reserved (keys starting "
+				"with \"avro.\" belong to Avro)", opts->meta[i].key);
+			goto fail;
+		}
+	h = &w->head;
+	if ((rc = ak_buf_append(h, AK_MAGIC, 4, err)) != AK_OK ||
+	    (rc = put_long(h, (int64_t)(2 + opts->nmeta), err)) != AK_OK ||
+	    (rc = put_bytes(h, "avro.schema", 11, err)) != AK_OK ||
+	    (rc = put_bytes(h, schema_json, schema_len, err)) != AK_OK ||
+	    (rc = put_bytes(h, "avro.codec", 10, err)) != AK_OK ||
+	    (rc = put_bytes(h, w->codec->name, strlen(w->codec->name), err)) != AK_OK)
+		goto fail;
+	for (size_t i = 0; i < opts->nmeta; i++)
+		if ((rc = put_bytes(h, opts->meta[i].key, strlen(opts->meta[i].key), err)) != AK_OK ||
+		    (rc = put_bytes(h, opts->meta[i].value, opts->meta[i].value_len, err)) != AK_OK)
+			goto fail;
+	if ((rc = put_long(h, 0, err)) != AK_OK ||
+	    (rc = ak_buf_append(h, w->sync, AK_SYNC_SIZE, err)) != AK_OK ||
+	    (rc = sink_write(w, h->data, h->len, err)) != AK_OK)
+		goto fail;
+	if ((rc = ak_buf_reserve(&w->block, w->block_size + 4096, err)) != AK_OK)
+		goto fail;
+	return w;
+fail:
+	ak_writer_free(w);
+	return NULL;
+}
+
+struct ak_buf *ak_writer_buf(struct ak_writer *w)
+{
+	return &w->block;
+}
+
+static int write_block(struct ak_writer *w, const unsigned char *data, size_t len, int64_t count,
+		       struct ak_error *err)
+{
+	const unsigned char *out = data;
+	size_t outlen = len;
+	int rc;
+
+	if (count == 0)
+		return AK_OK;
+	if (strcmp(w->codec->name, "null") != 0) {
+		if ((rc = w->codec->compress(data, len, &w->packed, w->level, err)) != AK_OK)
+			return rc;
+		out = w->packed.data;
+		outlen = w->packed.len;
+	}
+	w->head.len = 0;
+	if ((rc = put_long(&w->head, count, err)) != AK_OK ||
+	    (rc = put_long(&w->head, (int64_t)outlen, err)) != AK_OK ||
+	    (rc = sink_write(w, w->head.data, w->head.len, err)) != AK_OK ||
+	    (rc = sink_write(w, out, outlen, err)) != AK_OK ||
+	    (rc = sink_write(w, w->sync, AK_SYNC_SIZE, err)) != AK_OK)
+		return rc;
+	return AK_OK;
+}
+
+static int flush_block(struct ak_writer *w, struct ak_error *err)
+{
+	size_t rest = w->block.len - w->mark;
+	int rc = write_block(w, w->block.data, w->mark, w->count, err);
+
+	if (rc != AK_OK)
+		return rc;
+	memmove(w->block.data, w->block.data + w->mark, rest);
+	w->block.len = rest;
+	w->mark = 0;
+	w->count = 0;
+	return AK_OK;
+}
+
+int ak_writer_commit(struct ak_writer *w, struct ak_error *err)
+{
+	w->mark = w->block.len;
+	w->count++;
+	w->total++;
+	if (w->block.len >= w->block_size)
+		return flush_block(w, err);
+	return AK_OK;
+}
+
+void ak_writer_rollback(struct ak_writer *w)
+{
+	w->block.len = w->mark;
+}
+
+int ak_writer_append_block(struct ak_writer *w, const unsigned char *data, size_t len,
+			   int64_t count, struct ak_error *err)
+{
+	int rc;
+
+	w->block.len = w->mark;
+	if ((rc = flush_block(w, err)) != AK_OK)
+		return rc;
+	w->total += (uint64_t)count;
+	return write_block(w, data, len, count, err);
+}
+
+int ak_writer_finish(struct ak_writer *w, struct ak_error *err)
+{
+	w->block.len = w->mark;
+	return flush_block(w, err);
+}
+
+uint64_t ak_writer_count(const struct ak_writer *w)
+{
+	return w->total;
+}
+
+void ak_writer_free(struct ak_writer *w)
+{
+	if (!w)
+		return;
+	ak_buf_release(&w->block);
+	ak_buf_release(&w->packed);
+	ak_buf_release(&w->head);
+	free(w);
 }

@@ -90,4 +90,51 @@ uint64_t ak_reader_header_size(const struct ak_reader *r);
 int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
 			 struct ak_error *err);
 
+/* ---- writing ---- */
+
+struct ak_writer_opts {
+	const struct ak_codec *codec;  /* NULL: null */
+	int level;                     /* codec level, -1 for the codec's default */
+	size_t block_size;             /* flush a block when its records reach this many bytes */
+	unsigned char sync[AK_SYNC_SIZE]; /* the caller picks it (random, or fixed for
+					   * reproducible files) */
+	const struct ak_meta_entry *meta; /* extra metadata; keys must not start with "avro." */
+	size_t nmeta;
+};
+
+#define AK_DEFAULT_BLOCK_SIZE ((size_t)64 << 10)
+
+struct ak_writer;
+
+/*
+ * Start a container file on @sink: writes the header at once, with @schema_json as avro.schema
+ * (stored as given) and the codec's name as avro.codec. @sink is borrowed and must outlive the
+ * writer.
+ */
+struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, size_t schema_len,
+				const struct ak_writer_opts *opts, struct ak_error *err);
+
+/* The buffer that holds the current block's encoded records: append one record's bytes, then
+ * call ak_writer_commit(). Borrowed. */
+struct ak_buf *ak_writer_buf(struct ak_writer *w);
+
+/* One more record is complete in the buffer; writes the block out when it is full. */
+int ak_writer_commit(struct ak_writer *w, struct ak_error *err);
+
+/* Drop whatever was appended since the last commit. */
+void ak_writer_rollback(struct ak_writer *w);
+
+/* Append a whole block of @count already-encoded records (uncompressed). */
+int ak_writer_append_block(struct ak_writer *w, const unsigned char *data, size_t len,
+			   int64_t count, struct ak_error *err);
+
+/* Write out the last block. The writer can then only be freed. */
+int ak_writer_finish(struct ak_writer *w, struct ak_error *err);
+
+/* Records committed so far. */
+uint64_t ak_writer_count(const struct ak_writer *w);
+
+/* Does nothing when @w is NULL. */
+void ak_writer_free(struct ak_writer *w);
+
 #endif /* AK_CONTAINER_H */

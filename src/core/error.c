@@ -13,6 +13,7 @@ int ak_fail(struct ak_error *err, int code, const char *fmt, ...)
 		return code;
 	err->code = code;
 	err->sys_errno = 0;
+	err->line = err->column = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
@@ -28,6 +29,7 @@ int ak_fail_errno(struct ak_error *err, int errnum, const char *fmt, ...)
 		return AK_E_IO;
 	err->code = AK_E_IO;
 	err->sys_errno = errnum;
+	err->line = err->column = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
@@ -67,6 +69,7 @@ void ak_error_clear(struct ak_error *err)
 		return;
 	err->code = 0;
 	err->sys_errno = 0;
+	err->line = err->column = 0;
 	err->msg[0] = '\0';
 }
 

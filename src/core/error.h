@@ -30,6 +30,7 @@ enum ak_status {
 struct ak_error {
 	int code;      /* enum ak_status, 0 when no error was recorded */
 	int sys_errno; /* errno for AK_E_IO, else 0 */
+	unsigned long line, column; /* position in a text input (1-based), 0 when none */
 	char msg[AK_ERROR_MSG_MAX];
 };
 

@@ -863,6 +863,11 @@ static int default_fits(const struct ak_node *n, json_t *v, unsigned depth)
 	return 0;
 }
 
+int ak_node_accepts_json(const struct ak_node *n, const void *json)
+{
+	return default_fits(n, (json_t *)(uintptr_t)json, 0);
+}
+
 static int check_defaults(struct pctx *c)
 {
 	for (size_t i = 0; i < c->ndefs; i++) {

@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fromjson: Avro JSON records in, an Avro data file out. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum {
+	OPT_SCHEMA = 's',
+	OPT_SCHEMA_FILE = 'f',
+	OPT_CODEC = 'c',
+	OPT_LEVEL = 'l',
+	OPT_BLOCK_SIZE = 'b',
+	OPT_META = 'm',
+	OPT_OUTPUT = 'o',
+	OPT_ARRAY = 'a',
+	OPT_SYNC = 256,
+};
+
+static const struct cli_option opts[] = {
+	{ "schema", OPT_SCHEMA, "JSON", "the schema, as JSON text" },
+	{ "schema-file", OPT_SCHEMA_FILE, "FILE", "read the schema from FILE" },
+	{ "codec", OPT_CODEC, "NAME",
+	  "null (default), deflate, snappy, bzip2, xz or zstandard" },
+	{ "level", OPT_LEVEL, "N", "compression level (deflate 0-9, xz 0-9, zstandard 1-22, "
+				  "bzip2 1-9)" },
+	{ "block-size", OPT_BLOCK_SIZE, "SIZE",
+	  "end a block when its records reach SIZE bytes before compression "
+	  "(default 64K; K, M and G suffixes)" },
+	{ "meta", OPT_META, "KEY=VALUE", "add a metadata entry (repeatable)" },
+	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	{ "array", OPT_ARRAY, NULL, "the input is one JSON array of records" },
+	{ "sync-marker", OPT_SYNC, "HEX",
+	  "use this 16-byte sync marker (32 hex digits) so the same input gives the same file" },
+	{ NULL, 0, NULL, NULL },
+};
+
+#define MAX_META 256
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		shift = 10, end++;
+	else if (*end == 'm' || *end == 'M')
+		shift = 20, end++;
+	else if (*end == 'g' || *end == 'G')
+		shift = 30, end++;
+	if (*end || v == 0 || v > (1ULL << 30) >> shift)
+		return -1;
+	*out = (size_t)(v << shift);
+	return 0;
+}
+
+static int parse_hex_sync(const char *s, unsigned char sync[AK_SYNC_SIZE])
+{
+	if (strlen(s) != 2 * AK_SYNC_SIZE)
+		return -1;
+	for (int i = 0; i < AK_SYNC_SIZE; i++) {
+		unsigned v;
+
+		if (sscanf(s + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", s[2 * i]) ||
+		    !strchr("0123456789abcdefABCDEF", s[2 * i + 1]))
+			return -1;
+		sync[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+static int random_sync(unsigned char sync[AK_SYNC_SIZE], struct ak_error *err)
+{
+	size_t got = 0;
+
+	while (got < AK_SYNC_SIZE) {
+		ssize_t n = getrandom(sync + got, AK_SYNC_SIZE - got, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return ak_fail_errno(err, errno, "cannot get random bytes for the sync marker");
+		}
+		got += (size_t)n;
+	}
+	return AK_OK;
+}
+
+/* Read a whole (small) file: the schema. */
+static char *read_file(const char *path, size_t *len, struct ak_error *err)
+{
+	struct cli_input in;
+	struct ak_buf b = AK_BUF_INIT;
+
+	if (cli_input_open(&in, path, err) != AK_OK)
+		return NULL;
+	for (;;) {
+		ssize_t n;
+
+		if (b.len > (64u << 20)) {
+			ak_fail(err, AK_E_LIMIT, "schema file larger than 64 MiB");
+			goto fail;
+		}
+		if (ak_buf_reserve(&b, 65536, err) != AK_OK)
+			goto fail;
+		n = read(in.fd, b.data + b.len, 65536);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ak_fail_errno(err, errno, "read error");
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		b.len += (size_t)n;
+	}
+	cli_input_close(&in);
+	*len = b.len;
+	if (ak_buf_append(&b, "", 1, err) != AK_OK) {
+		ak_buf_release(&b);
+		return NULL;
+	}
+	return (char *)b.data;
+fail:
+	cli_input_close(&in);
+	ak_buf_release(&b);
+	return NULL;
+}
+
+/* Encode every value of one input. */
+static int encode_input(struct ak_encoder *enc, struct ak_writer *w, struct ak_json_in *j,
+			int array, struct ak_error *err)
+{
+	int rc, c;
+
+	if (array) {
+		c = ak_json_in_peek(j, err);
+		if (c != '[')
+			return ak_json_in_fail(j, AK_E_JSON, err, "with --array the input must be one "
+					       "JSON array, got %s", ak_json_kind(c));
+		ak_json_in_advance(j);
+		if ((c = ak_json_in_peek(j, err)) == ']') {
+			ak_json_in_advance(j);
+			goto end;
+		}
+	}
+	for (;;) {
+		rc = ak_encode_json(enc, j, ak_writer_buf(w), err);
+		if (rc == AK_EOF) {
+			if (array)
+				return ak_json_in_fail(j, AK_E_JSON, err, "the input ends inside the "
+						       "array (no closing ']')");
+			return AK_OK;
+		}
+		if (rc != AK_OK) {
+			ak_writer_rollback(w);
+			return rc;
+		}
+		if ((rc = ak_writer_commit(w, err)) != AK_OK)
+			return rc;
+		if (array) {
+			c = ak_json_in_peek(j, err);
+			if (c == ',') {
+				ak_json_in_advance(j);
+				continue;
+			}
+			if (c == ']') {
+				ak_json_in_advance(j);
+				break;
+			}
+			if (c < -1)
+				return c;
+			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or ']' "
+					       "in the array, got %s", ak_json_kind(c));
+		}
+	}
+end:
+	c = ak_json_in_peek(j, err);
+	if (c < -1)
+		return c;
+	if (c != -1)
+		return ak_json_in_fail(j, AK_E_JSON, err, "unexpected %s after the array",
+				       ak_json_kind(c));
+	return AK_OK;
+}
+
+int cmd_fromjson(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct cli_output out;
+	struct ak_error err = { 0 };
+	struct ak_writer_opts wo;
+	struct ak_meta_entry meta[MAX_META];
+	struct ak_schema *schema = NULL;
+	struct ak_plan *plan = NULL;
+	struct ak_encoder *enc = NULL;
+	struct ak_writer *w = NULL;
+	const char *outpath = NULL, *schema_text = NULL, *schema_file = NULL, *codec_name = "null";
+	char *schema_buf = NULL, *schema_json = NULL, **files, *stdin_only[] = { NULL };
+	size_t schema_len = 0;
+	uint64_t level = 0;
+	int nfiles, c, array = 0, have_level = 0, have_sync = 0, ret = CLI_EXIT_DATA, opened = 0;
+	const char *errname = NULL;
+
+	memset(&wo, 0, sizeof(wo));
+	wo.level = -1;
+	wo.block_size = AK_DEFAULT_BLOCK_SIZE;
+	cli_opts_init(&o, "fromjson", "[OPTION]... (--schema JSON | --schema-file FILE) [FILE]...",
+		      "Write an Avro data file from JSON records in Avro's JSON encoding (what tojson\n"
+		      "prints): a stream of JSON values (one per line, or spread over lines), or with\n"
+		      "--array one JSON array of them. With no FILE, or when FILE is -, read standard\n"
+		      "input. Fields missing from a record take their schema default.",
+		      opts, argc, argv);
+	while ((c = cli_opts_next(&o)) != CLI_OPT_END) {
+		switch (c) {
+		case CLI_OPT_EXIT:
+			return o.exit_code;
+		case OPT_SCHEMA:
+			schema_text = o.arg;
+			break;
+		case OPT_SCHEMA_FILE:
+			schema_file = o.arg;
+			break;
+		case OPT_CODEC:
+			codec_name = o.arg;
+			break;
+		case OPT_LEVEL:
+			if (cli_opt_u64(&o, c, 0, 22, &level) != 0)
+				return o.exit_code;
+			have_level = 1;
+			break;
+		case OPT_BLOCK_SIZE:
+			if (parse_size(o.arg, &wo.block_size) != 0)
+				return cli_usage_error("fromjson", "--block-size: '%s' is not a size from "
+						       "1 byte to 1G", o.arg);
+			break;
+		case OPT_META: {
+			const char *eq = strchr(o.arg, '=');
+
+			if (!eq || eq == o.arg)
+				return cli_usage_error("fromjson", "--meta takes KEY=VALUE, got '%s'",
+						       o.arg);
+			if (wo.nmeta == MAX_META)
+				return cli_usage_error("fromjson", "at most %d --meta entries", MAX_META);
+			*(char *)(uintptr_t)eq = '\0'; /* argv is ours to edit */
+			if (strncmp(o.arg, "avro.", 5) == 0)
+				return cli_usage_error("fromjson", "--meta: key '%s' is reserved (keys "
+						       "starting with 'avro.' belong to Avro)", o.arg);
+			meta[wo.nmeta].key = o.arg;
+			meta[wo.nmeta].value = (const unsigned char *)eq + 1;
+			meta[wo.nmeta].value_len = strlen(eq + 1);
+			wo.nmeta++;
+			break;
+		}
+		case OPT_OUTPUT:
+			outpath = o.arg;
+			break;
+		case OPT_ARRAY:
+			array = 1;
+			break;
+		case OPT_SYNC:
+			if (parse_hex_sync(o.arg, wo.sync) != 0)
+				return cli_usage_error("fromjson", "--sync-marker takes 32 hex digits, "
+						       "got '%s'", o.arg);
+			have_sync = 1;
+			break;
+		}
+	}
+	wo.meta = meta;
+	if (!schema_text == !schema_file)
+		return cli_usage_error("fromjson", "give the schema with exactly one of --schema and "
+				       "--schema-file");
+	wo.codec = ak_codec_find(codec_name, strlen(codec_name));
+	if (!wo.codec || !wo.codec->can_write)
+		return cli_usage_error("fromjson", "unknown codec '%s' (choose from null, deflate, "
+				       "snappy, bzip2, xz, zstandard)", codec_name);
+	if (!wo.codec->available) {
+		cli_msg("fromjson", "codec '%s' is not built into this avrokit", codec_name);
+		return CLI_EXIT_DATA;
+	}
+	if (have_level) {
+		if (wo.codec->min_level == wo.codec->max_level)
+			return cli_usage_error("fromjson", "--level does not apply to codec '%s'",
+					       wo.codec->name);
+		if ((int)level < wo.codec->min_level || (int)level > wo.codec->max_level)
+			return cli_usage_error("fromjson", "--level for %s must be from %d to %d",
+					       wo.codec->name, wo.codec->min_level,
+					       wo.codec->max_level);
+		wo.level = (int)level;
+	}
+	nfiles = cli_opts_rest(&o, &files);
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+
+	/* the schema */
+	errname = schema_file ? schema_file : "--schema";
+	if (schema_file) {
+		if (!(schema_buf = read_file(schema_file, &schema_len, &err)))
+			goto out;
+		schema_text = schema_buf;
+	} else {
+		schema_len = strlen(schema_text);
+	}
+	if (!(schema = ak_schema_parse(schema_text, schema_len, &err)))
+		goto out;
+	if (!(schema_json = ak_schema_to_json(schema, 0))) {
+		ak_fail(&err, AK_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if (!(plan = ak_plan_new(schema, &err)) || !(enc = ak_encoder_new(plan, 0, &err)))
+		goto out;
+	if (!have_sync && random_sync(wo.sync, &err) != AK_OK)
+		goto out;
+
+	errname = outpath ? outpath : "(standard output)";
+	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK)
+		goto out;
+	opened = 1;
+	if (!(w = ak_writer_new(&out.sink, schema_json, strlen(schema_json), &wo, &err)))
+		goto out;
+	for (int i = 0; i < nfiles; i++) {
+		struct cli_input in;
+		struct ak_json_in j;
+		int rc;
+
+		rc = cli_input_open(&in, files[i], &err);
+		if (rc == AK_OK && (rc = ak_json_in_init(&j, &in.src, &err)) == AK_OK) {
+			rc = encode_input(enc, w, &j, array, &err);
+			ak_json_in_release(&j);
+		}
+		errname = in.name;
+		cli_input_close(&in);
+		if (rc != AK_OK) {
+			if (err.code == AK_E_IO && err.sys_errno != 0 && !err.line &&
+			    strstr(err.msg, "write"))
+				errname = outpath ? outpath : "(standard output)";
+			goto out;
+		}
+	}
+	errname = outpath ? outpath : "(standard output)";
+	if (ak_writer_finish(w, &err) != AK_OK)
+		goto out;
+	ret = CLI_EXIT_OK;
+out:
+	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
+		errname = outpath;
+		ret = CLI_EXIT_DATA;
+	}
+	if (ret != CLI_EXIT_OK)
+		cli_report("fromjson", errname, &err);
+	ak_writer_free(w);
+	ak_encoder_free(enc);
+	ak_plan_free(plan);
+	ak_schema_free(schema);
+	free(schema_json);
+	free(schema_buf);
+	return ret;
+}

@@ -1,0 +1,840 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "encode.h"
+
+#include <errno.h>
+#include <float.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "varint.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#define AK_BIG_ENDIAN 1
+#endif
+
+struct span {
+	size_t start, end;
+};
+
+/* Scratch for one level of record nesting: where each field's bytes went, and a buffer to put
+ * them in schema order when they came in another order. */
+struct level {
+	struct span *spans;
+	size_t cap;
+	struct ak_buf tmp;
+};
+
+struct def {
+	size_t off, len; /* into defmem; off == SIZE_MAX when the field has no default */
+};
+
+struct ak_encoder {
+	const struct ak_plan *plan;
+	unsigned flags;
+	struct def **defaults;     /* per op: one entry per record field */
+	struct ak_buf defmem;
+	int32_t *null_branch;      /* per op: index of the null branch of a union, or -1 */
+	struct ak_buf key;         /* field names and map keys */
+	struct level *levels;      /* AK_DATA_MAX_DEPTH + 2 of them, allocated lazily */
+	char path[384];
+	size_t path_start;
+};
+
+/* ---- binary output helpers ---- */
+
+static inline int put_long(struct ak_buf *b, int64_t v, struct ak_error *err)
+{
+	if (ak_buf_reserve(b, AK_VARINT_MAX, err) != AK_OK)
+		return AK_E_NOMEM;
+	b->len += ak_varint_encode(b->data + b->len, v);
+	return AK_OK;
+}
+
+static int put_float(struct ak_buf *b, float f, struct ak_error *err)
+{
+	if (ak_buf_reserve(b, 4, err) != AK_OK)
+		return AK_E_NOMEM;
+#ifdef AK_BIG_ENDIAN
+	uint32_t u;
+	memcpy(&u, &f, 4);
+	for (int i = 0; i < 4; i++)
+		b->data[b->len + i] = (unsigned char)(u >> (8 * i));
+#else
+	memcpy(b->data + b->len, &f, 4);
+#endif
+	b->len += 4;
+	return AK_OK;
+}
+
+static int put_double(struct ak_buf *b, double d, struct ak_error *err)
+{
+	if (ak_buf_reserve(b, 8, err) != AK_OK)
+		return AK_E_NOMEM;
+#ifdef AK_BIG_ENDIAN
+	uint64_t u;
+	memcpy(&u, &d, 8);
+	for (int i = 0; i < 8; i++)
+		b->data[b->len + i] = (unsigned char)(u >> (8 * i));
+#else
+	memcpy(b->data + b->len, &d, 8);
+#endif
+	b->len += 8;
+	return AK_OK;
+}
+
+/* Put a varint @v in front of the bytes from @start to the end of @b. */
+static int insert_long(struct ak_buf *b, size_t start, int64_t v, struct ak_error *err)
+{
+	unsigned char tmp[AK_VARINT_MAX];
+	size_t n = ak_varint_encode(tmp, v);
+
+	if (ak_buf_reserve(b, n, err) != AK_OK)
+		return AK_E_NOMEM;
+	memmove(b->data + start + n, b->data + start, b->len - start);
+	memcpy(b->data + start, tmp, n);
+	b->len += n;
+	return AK_OK;
+}
+
+/* ---- defaults (from the schema's JSON) ---- */
+
+static int latin1_bytes(const char *s, size_t len, struct ak_buf *out, struct ak_error *err)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i], b;
+
+		if (c < 0x80) {
+			b = c;
+			i++;
+		} else if ((c == 0xc2 || c == 0xc3) && i + 1 < len) {
+			b = (unsigned char)(((c & 0x03) << 6) | ((unsigned char)s[i + 1] & 0x3f));
+			i += 2;
+		} else {
+			return ak_fail(err, AK_E_SCHEMA, "default holds a character above U+00FF");
+		}
+		if (ak_buf_append(out, &b, 1, err) != AK_OK)
+			return AK_E_NOMEM;
+	}
+	return AK_OK;
+}
+
+static double json_double(json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	if (s)
+		return strcmp(s, "NaN") == 0 ? NAN : s[0] == '-' ? -INFINITY : INFINITY;
+	return json_number_value(v);
+}
+
+int ak_encode_default(const struct ak_node *n, const void *json, struct ak_buf *out,
+		      struct ak_error *err)
+{
+	json_t *v = (json_t *)(uintptr_t)json;
+	int rc;
+
+	if (!ak_node_accepts_json(n, v))
+		return ak_fail(err, AK_E_SCHEMA, "default does not fit type %s",
+			       ak_node_branch_name(n));
+	switch (n->type) {
+	case AK_NULL:
+		return AK_OK;
+	case AK_BOOLEAN: {
+		unsigned char b = json_is_true(v);
+
+		return ak_buf_append(out, &b, 1, err);
+	}
+	case AK_INT:
+	case AK_LONG:
+		return put_long(out, (int64_t)json_integer_value(v), err);
+	case AK_FLOAT:
+		return put_float(out, (float)json_double(v), err);
+	case AK_DOUBLE:
+		return put_double(out, json_double(v), err);
+	case AK_STRING:
+		if ((rc = put_long(out, (int64_t)json_string_length(v), err)) != AK_OK)
+			return rc;
+		return ak_buf_append(out, json_string_value(v), json_string_length(v), err);
+	case AK_BYTES: {
+		size_t start = out->len;
+
+		if ((rc = latin1_bytes(json_string_value(v), json_string_length(v), out, err)) != AK_OK)
+			return rc;
+		return insert_long(out, start, (int64_t)(out->len - start), err);
+	}
+	case AK_FIXED:
+		return latin1_bytes(json_string_value(v), json_string_length(v), out, err);
+	case AK_ENUM:
+		for (size_t i = 0; i < n->nsymbols; i++)
+			if (strcmp(n->symbols[i], json_string_value(v)) == 0)
+				return put_long(out, (int64_t)i, err);
+		return ak_fail(err, AK_E_SCHEMA, "default is not a symbol");
+	case AK_ARRAY:
+		if (json_array_size(v)) {
+			if ((rc = put_long(out, (int64_t)json_array_size(v), err)) != AK_OK)
+				return rc;
+			for (size_t i = 0; i < json_array_size(v); i++)
+				if ((rc = ak_encode_default(n->items, json_array_get(v, i), out,
+							    err)) != AK_OK)
+					return rc;
+		}
+		return put_long(out, 0, err);
+	case AK_MAP: {
+		const char *k;
+		json_t *e;
+
+		if (json_object_size(v)) {
+			if ((rc = put_long(out, (int64_t)json_object_size(v), err)) != AK_OK)
+				return rc;
+			json_object_foreach(v, k, e) {
+				size_t kl = strlen(k);
+
+				if ((rc = put_long(out, (int64_t)kl, err)) != AK_OK ||
+				    (rc = ak_buf_append(out, k, kl, err)) != AK_OK ||
+				    (rc = ak_encode_default(n->items, e, out, err)) != AK_OK)
+					return rc;
+			}
+		}
+		return put_long(out, 0, err);
+	}
+	case AK_UNION:
+		for (size_t i = 0; i < n->nbranches; i++)
+			if (ak_node_accepts_json(n->branches[i], v)) {
+				if ((rc = put_long(out, (int64_t)i, err)) != AK_OK)
+					return rc;
+				return ak_encode_default(n->branches[i], v, out, err);
+			}
+		return ak_fail(err, AK_E_SCHEMA, "default fits no branch of the union");
+	case AK_RECORD:
+		for (size_t i = 0; i < n->nfields; i++) {
+			json_t *fv = json_object_get(v, n->fields[i].name);
+
+			if (!fv)
+				fv = (json_t *)(uintptr_t)n->fields[i].def;
+			if ((rc = ak_encode_default(n->fields[i].type, fv, out, err)) != AK_OK)
+				return rc;
+		}
+		return AK_OK;
+	}
+	return ak_fail(err, AK_E_ARG, "bad type");
+}
+
+/* ---- encoder setup ---- */
+
+struct ak_encoder *ak_encoder_new(const struct ak_plan *plan, unsigned flags,
+				  struct ak_error *err)
+{
+	struct ak_encoder *e = calloc(1, sizeof(*e));
+
+	if (!e || !(e->defaults = calloc(plan->nops ? plan->nops : 1, sizeof(*e->defaults))) ||
+	    !(e->null_branch = calloc(plan->nops ? plan->nops : 1, sizeof(*e->null_branch)))) {
+		ak_fail(err, AK_E_NOMEM, "out of memory");
+		goto fail;
+	}
+	e->plan = plan;
+	e->flags = flags;
+	for (size_t i = 0; i < plan->nops; i++) {
+		const struct ak_op *op = &plan->ops[i];
+
+		e->null_branch[i] = -1;
+		if (op->kind == AK_UNION)
+			for (uint32_t k = 0; k < op->n; k++)
+				if (!op->names[k].s)
+					e->null_branch[i] = (int32_t)k;
+		if (op->kind != AK_RECORD || !op->node)
+			continue;
+		e->defaults[i] = calloc(op->n ? op->n : 1, sizeof(struct def));
+		if (!e->defaults[i]) {
+			ak_fail(err, AK_E_NOMEM, "out of memory");
+			goto fail;
+		}
+		for (uint32_t f = 0; f < op->n; f++) {
+			const struct ak_field *fd = &op->node->fields[f];
+			size_t start = e->defmem.len;
+
+			e->defaults[i][f].off = SIZE_MAX;
+			if (!fd->def)
+				continue;
+			if (ak_encode_default(fd->type, fd->def, &e->defmem, err) != AK_OK) {
+				ak_error_prefix(err, "default of field \"%s\"", fd->name);
+				goto fail;
+			}
+			e->defaults[i][f].off = start;
+			e->defaults[i][f].len = e->defmem.len - start;
+		}
+	}
+	return e;
+fail:
+	ak_encoder_free(e);
+	return NULL;
+}
+
+void ak_encoder_free(struct ak_encoder *e)
+{
+	if (!e)
+		return;
+	if (e->defaults)
+		for (size_t i = 0; i < e->plan->nops; i++)
+			free(e->defaults[i]);
+	free(e->defaults);
+	free(e->null_branch);
+	ak_buf_release(&e->defmem);
+	ak_buf_release(&e->key);
+	if (e->levels)
+		for (size_t i = 0; i < AK_DATA_MAX_DEPTH + 2; i++) {
+			free(e->levels[i].spans);
+			ak_buf_release(&e->levels[i].tmp);
+		}
+	free(e->levels);
+	free(e);
+}
+
+/* ---- error paths ---- */
+
+static void path_prepend(struct ak_encoder *e, const char *s, size_t n)
+{
+	if (n > e->path_start)
+		return;
+	e->path_start -= n;
+	memcpy(e->path + e->path_start, s, n);
+}
+
+static void path_field(struct ak_encoder *e, const struct ak_str *name)
+{
+	if (e->path_start < sizeof(e->path) - 1 && e->path[e->path_start] != '[')
+		path_prepend(e, ".", 1);
+	path_prepend(e, name->s + 1, name->len - 2);
+}
+
+static void path_index(struct ak_encoder *e, uint64_t i)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "[%" PRIu64 "]", i);
+
+	path_prepend(e, tmp, (size_t)n);
+}
+
+static void path_key(struct ak_encoder *e, const unsigned char *k, size_t n)
+{
+	char tmp[64];
+	int len;
+
+	if (n > 40)
+		len = snprintf(tmp, sizeof(tmp), "[\"%.*s...\"]", 37, (const char *)k);
+	else
+		len = snprintf(tmp, sizeof(tmp), "[\"%.*s\"]", (int)n, (const char *)k);
+	path_prepend(e, tmp, (size_t)len);
+}
+
+static const char *type_desc(const struct ak_op *op, char *buf, size_t n)
+{
+	if (op->node && op->node->fullname)
+		snprintf(buf, n, "%s %s", ak_type_name((enum ak_type)op->kind), op->node->fullname);
+	else if (op->kind == AK_UNION)
+		snprintf(buf, n, "a union value ({\"branch\": value} or null)");
+	else
+		snprintf(buf, n, "%s", ak_type_name((enum ak_type)op->kind));
+	return buf;
+}
+
+static int mismatch(struct ak_json_in *j, const struct ak_op *op, int c, struct ak_error *err)
+{
+	char want[160];
+
+	return ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got %s",
+			       type_desc(op, want, sizeof(want)), ak_json_kind(c));
+}
+
+/* List names for a message: "a, b, c" (cut short when long). */
+static void list_names(char *buf, size_t n, const struct ak_str *names, uint32_t count)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < count && used + 8 < n; i++) {
+		const char *s = names[i].s ? names[i].s + 1 : "null";
+		int len = names[i].s ? (int)names[i].len - 2 : 4;
+		int k = snprintf(buf + used, n - used, "%s%.*s", i ? ", " : "", len, s);
+
+		if (k < 0 || (size_t)k >= n - used) {
+			snprintf(buf + (n > 4 ? n - 4 : 0), 4, "...");
+			return;
+		}
+		used += (size_t)k;
+	}
+}
+
+static int find_name(const struct ak_str *names, uint32_t count, const unsigned char *s,
+		     size_t len, uint32_t hint)
+{
+	if (hint < count && names[hint].s && names[hint].len == len + 2 &&
+	    memcmp(names[hint].s + 1, s, len) == 0)
+		return (int)hint;
+	for (uint32_t i = 0; i < count; i++)
+		if (names[i].s && names[i].len == len + 2 && memcmp(names[i].s + 1, s, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int expect_char(struct ak_json_in *j, int want, const char *what, struct ak_error *err)
+{
+	int c = ak_json_in_peek(j, err);
+
+	if (c < -1)
+		return c;
+	if (c != want)
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected %s, got %s", what,
+				       c == -1 ? "end of input" : ak_json_kind(c));
+	ak_json_in_advance(j);
+	return AK_OK;
+}
+
+/* ---- the encoder ---- */
+
+static int enc(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, struct ak_buf *out,
+	       unsigned depth, struct ak_error *err);
+
+static int enc_number(struct ak_json_in *j, const struct ak_op *op, int c, struct ak_buf *out,
+		      struct ak_error *err)
+{
+	char tok[AK_JSON_NUMBER_TOKEN_MAX + 1];
+	size_t len;
+	int isint, rc;
+
+	if (c == '"' && (op->kind == AK_FLOAT || op->kind == AK_DOUBLE)) {
+		/* NaN and the infinities, as tojson writes them */
+		struct ak_buf s = AK_BUF_INIT;
+		double d = 0;
+
+		rc = ak_json_in_string(j, &s, 0, NULL, err);
+		if (rc == AK_OK) {
+			if (s.len == 3 && memcmp(s.data, "NaN", 3) == 0)
+				d = NAN;
+			else if (s.len == 8 && memcmp(s.data, "Infinity", 8) == 0)
+				d = INFINITY;
+			else if (s.len == 9 && memcmp(s.data, "-Infinity", 9) == 0)
+				d = -INFINITY;
+			else
+				rc = ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got a string "
+						     "(only \"NaN\", \"Infinity\" and \"-Infinity\" "
+						     "are allowed)", ak_type_name(op->kind));
+		}
+		ak_buf_release(&s);
+		if (rc != AK_OK)
+			return rc;
+		return op->kind == AK_FLOAT ? put_float(out, (float)d, err) : put_double(out, d, err);
+	}
+	if (c != '-' && (c < '0' || c > '9'))
+		return mismatch(j, op, c, err);
+	if ((rc = ak_json_in_number(j, tok, &len, &isint, err)) != AK_OK)
+		return rc;
+	if (op->kind == AK_INT || op->kind == AK_LONG) {
+		long long v;
+
+		if (!isint)
+			return ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got the non-integer "
+					       "number %s", ak_type_name(op->kind), tok);
+		errno = 0;
+		v = strtoll(tok, NULL, 10);
+		if (errno == ERANGE || (op->kind == AK_INT && (v < INT32_MIN || v > INT32_MAX)))
+			return ak_json_in_fail(j, AK_E_JSON, err, "%s is out of range for %s", tok,
+					       ak_type_name(op->kind));
+		return put_long(out, v, err);
+	}
+	if (op->kind == AK_FLOAT) {
+		float f;
+
+		errno = 0;
+		f = strtof(tok, NULL);
+		if (errno == ERANGE && isinf(f))
+			return ak_json_in_fail(j, AK_E_JSON, err, "%s is out of range for float", tok);
+		return put_float(out, f, err);
+	}
+	double d;
+
+	errno = 0;
+	d = strtod(tok, NULL);
+	if (errno == ERANGE && isinf(d))
+		return ak_json_in_fail(j, AK_E_JSON, err, "%s is out of range for double", tok);
+	return put_double(out, d, err);
+}
+
+/* A string, bytes, fixed or enum value. */
+static int enc_string(struct ak_encoder *e, struct ak_json_in *j, const struct ak_op *op,
+		      struct ak_buf *out, struct ak_error *err)
+{
+	size_t start, count;
+	int rc;
+
+	if (op->kind == AK_ENUM) {
+		char list[200];
+		int idx;
+
+		e->key.len = 0;
+		if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
+			return rc;
+		idx = find_name(op->names, op->n, e->key.data, e->key.len, 0);
+		if (idx < 0) {
+			list_names(list, sizeof(list), op->names, op->n);
+			return ak_json_in_fail(j, AK_E_JSON, err, "\"%.*s\" is not a symbol of enum %s "
+					       "(symbols: %s)", (int)(e->key.len > 64 ? 64 : e->key.len),
+					       (const char *)e->key.data, op->node->fullname, list);
+		}
+		return put_long(out, idx, err);
+	}
+	if (op->kind == AK_FIXED) {
+		start = out->len;
+		if ((rc = ak_json_in_string(j, out, 1, &count, err)) != AK_OK)
+			return rc;
+		if (count != op->n)
+			return ak_json_in_fail(j, AK_E_JSON, err, "fixed %s takes %" PRIu32
+					       " bytes, got %zu", op->node->fullname, op->n, count);
+		return AK_OK;
+	}
+	/* string or bytes: leave one byte for the length, which is usually enough */
+	if (ak_buf_reserve(out, 1, err) != AK_OK)
+		return AK_E_NOMEM;
+	start = ++out->len;
+	if ((rc = ak_json_in_string(j, out, op->kind == AK_BYTES, NULL, err)) != AK_OK)
+		return rc;
+	size_t n = out->len - start;
+	if (n < 64) {
+		out->data[start - 1] = (unsigned char)(n << 1);
+		return AK_OK;
+	}
+	out->len--;
+	memmove(out->data + start - 1, out->data + start, n);
+	return insert_long(out, start - 1, (int64_t)n, err);
+}
+
+static struct level *get_level(struct ak_encoder *e, unsigned depth, size_t nfields,
+			       struct ak_error *err)
+{
+	struct level *l;
+
+	if (!e->levels && !(e->levels = calloc(AK_DATA_MAX_DEPTH + 2, sizeof(*e->levels)))) {
+		ak_fail(err, AK_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	l = &e->levels[depth];
+	if (l->cap < nfields) {
+		struct span *s = realloc(l->spans, nfields * sizeof(*s));
+
+		if (!s) {
+			ak_fail(err, AK_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		l->spans = s;
+		l->cap = nfields;
+	}
+	for (size_t i = 0; i < nfields; i++)
+		l->spans[i].start = SIZE_MAX;
+	return l;
+}
+
+static int enc_record(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi,
+		      struct ak_buf *out, unsigned depth, struct ak_error *err)
+{
+	const struct ak_op *op = &e->plan->ops[opi];
+	size_t start = out->len;
+	uint32_t expected = 0;
+	int in_order = 1, c, rc;
+	struct level *l;
+
+	ak_json_in_advance(j); /* '{' */
+	if (!(l = get_level(e, depth, op->n, err)))
+		return AK_E_NOMEM;
+	c = ak_json_in_peek(j, err);
+	if (c == '}') {
+		ak_json_in_advance(j);
+		goto done;
+	}
+	for (;;) {
+		int f;
+
+		if (c < -1)
+			return c;
+		if (c != '"')
+			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected a field "
+					       "name, got %s", ak_json_kind(c));
+		e->key.len = 0;
+		if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
+			return rc;
+		f = find_name(op->names, op->n, e->key.data, e->key.len, expected);
+		if (f < 0) {
+			char list[200];
+
+			if (e->flags & AK_ENCODE_IGNORE_UNKNOWN) {
+				if ((rc = expect_char(j, ':', "':'", err)) != AK_OK ||
+				    (rc = ak_json_in_skip_value(j, &e->key, depth, err)) != AK_OK)
+					return rc;
+				goto next;
+			}
+			list_names(list, sizeof(list), op->names, op->n);
+			return ak_json_in_fail(j, AK_E_JSON, err, "unknown field \"%.*s\" (record %s "
+					       "has: %s)", (int)(e->key.len > 64 ? 64 : e->key.len),
+					       (const char *)e->key.data, op->node->fullname, list);
+		}
+		if (l->spans[f].start != SIZE_MAX)
+			return ak_json_in_fail(j, AK_E_JSON, err, "field \"%s\" appears twice",
+					       op->node->fields[f].name);
+		if ((rc = expect_char(j, ':', "':'", err)) != AK_OK)
+			return rc;
+		if ((uint32_t)f != expected)
+			in_order = 0;
+		expected = (uint32_t)f + 1;
+		l->spans[f].start = out->len;
+		if ((rc = enc(e, j, op->sub[f], out, depth + 1, err)) != AK_OK) {
+			path_field(e, &op->names[f]);
+			return rc;
+		}
+		l = &e->levels[depth]; /* still valid: levels never move */
+		l->spans[f].end = out->len;
+next:
+		c = ak_json_in_peek(j, err);
+		if (c == ',') {
+			ak_json_in_advance(j);
+			c = ak_json_in_peek(j, err);
+			continue;
+		}
+		if (c == '}') {
+			ak_json_in_advance(j);
+			break;
+		}
+		if (c < -1)
+			return c;
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or '}', got %s",
+				       ak_json_kind(c));
+	}
+done:
+	if (in_order && expected == op->n)
+		return AK_OK;
+	/* fields out of order or missing: rebuild in schema order */
+	l->tmp.len = 0;
+	for (uint32_t f = 0; f < op->n; f++) {
+		const struct def *d = &e->defaults[opi][f];
+
+		if (l->spans[f].start != SIZE_MAX) {
+			rc = ak_buf_append(&l->tmp, out->data + l->spans[f].start,
+					   l->spans[f].end - l->spans[f].start, err);
+		} else if (d->off != SIZE_MAX) {
+			rc = ak_buf_append(&l->tmp, e->defmem.data + d->off, d->len, err);
+		} else {
+			return ak_json_in_fail(j, AK_E_JSON, err, "missing field \"%s\" of record %s "
+					       "(it has no default)", op->node->fields[f].name,
+					       op->node->fullname);
+		}
+		if (rc != AK_OK)
+			return rc;
+	}
+	out->len = start;
+	return ak_buf_append(out, l->tmp.data, l->tmp.len, err);
+}
+
+static int enc_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, int c,
+		     struct ak_buf *out, unsigned depth, struct ak_error *err)
+{
+	const struct ak_op *op = &e->plan->ops[opi];
+	char list[200];
+	int idx, rc;
+
+	if (c == 'n') {
+		if ((rc = ak_json_in_literal(j, "null", err)) != AK_OK)
+			return rc;
+		if (e->null_branch[opi] < 0) {
+			list_names(list, sizeof(list), op->names, op->n);
+			return ak_json_in_fail(j, AK_E_JSON, err, "null is not allowed: the union has "
+					       "no null branch (branches: %s)", list);
+		}
+		return put_long(out, e->null_branch[opi], err);
+	}
+	if (c != '{')
+		return mismatch(j, op, c, err);
+	ak_json_in_advance(j);
+	c = ak_json_in_peek(j, err);
+	if (c != '"')
+		return ak_json_in_fail(j, AK_E_JSON, err, "a union value must be {\"branch\": value} "
+				       "with exactly one key");
+	e->key.len = 0;
+	if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
+		return rc;
+	idx = find_name(op->names, op->n, e->key.data, e->key.len, 0);
+	if (idx < 0) {
+		/* also take the short name of a named type when it is unambiguous */
+		for (uint32_t k = 0; k < op->n; k++) {
+			const struct ak_node *b = e->plan->ops[op->sub[k]].node;
+
+			if (b && b->fullname && strlen(b->name) == e->key.len &&
+			    memcmp(b->name, e->key.data, e->key.len) == 0) {
+				if (idx >= 0) {
+					idx = -1;
+					break;
+				}
+				idx = (int)k;
+			}
+		}
+	}
+	if (idx < 0) {
+		list_names(list, sizeof(list), op->names, op->n);
+		return ak_json_in_fail(j, AK_E_JSON, err, "the union has no branch \"%.*s\" "
+				       "(branches: %s)", (int)(e->key.len > 64 ? 64 : e->key.len),
+				       (const char *)e->key.data, list);
+	}
+	if ((rc = expect_char(j, ':', "':'", err)) != AK_OK ||
+	    (rc = put_long(out, idx, err)) != AK_OK)
+		return rc;
+	if ((rc = enc(e, j, op->sub[idx], out, depth + 1, err)) != AK_OK)
+		return rc;
+	c = ak_json_in_peek(j, err);
+	if (c != '}')
+		return ak_json_in_fail(j, AK_E_JSON, err, "a union value must be {\"branch\": value} "
+				       "with exactly one key");
+	ak_json_in_advance(j);
+	return AK_OK;
+}
+
+static int enc_list(struct ak_encoder *e, struct ak_json_in *j, const struct ak_op *op,
+		    struct ak_buf *out, unsigned depth, struct ak_error *err)
+{
+	int is_map = op->kind == AK_MAP, close = is_map ? '}' : ']', c, rc;
+	size_t start = out->len;
+	uint64_t count = 0;
+
+	ak_json_in_advance(j);
+	c = ak_json_in_peek(j, err);
+	if (c == close) {
+		ak_json_in_advance(j);
+		return put_long(out, 0, err);
+	}
+	for (;;) {
+		size_t koff = 0, klen = 0;
+
+		if (c < -1)
+			return c;
+		if (is_map) {
+			if (c != '"')
+				return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected a "
+						       "map key, got %s", ak_json_kind(c));
+			e->key.len = 0;
+			if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
+				return rc;
+			klen = e->key.len;
+			if ((rc = put_long(out, (int64_t)klen, err)) != AK_OK)
+				return rc;
+			koff = out->len;
+			if ((rc = ak_buf_append(out, e->key.data, klen, err)) != AK_OK ||
+			    (rc = expect_char(j, ':', "':'", err)) != AK_OK)
+				return rc;
+		}
+		if ((rc = enc(e, j, op->item, out, depth + 1, err)) != AK_OK) {
+			if (is_map)
+				path_key(e, out->data + koff, klen);
+			else
+				path_index(e, count);
+			return rc;
+		}
+		count++;
+		c = ak_json_in_peek(j, err);
+		if (c == ',') {
+			ak_json_in_advance(j);
+			c = ak_json_in_peek(j, err);
+			continue;
+		}
+		if (c == close) {
+			ak_json_in_advance(j);
+			break;
+		}
+		if (c < -1)
+			return c;
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or '%c', got %s",
+				       close, ak_json_kind(c));
+	}
+	if ((rc = insert_long(out, start, (int64_t)count, err)) != AK_OK)
+		return rc;
+	return put_long(out, 0, err);
+}
+
+static int enc(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, struct ak_buf *out,
+	       unsigned depth, struct ak_error *err)
+{
+	const struct ak_op *op = &e->plan->ops[opi];
+	int c, rc;
+
+	if (depth > AK_DATA_MAX_DEPTH)
+		return ak_json_in_fail(j, AK_E_LIMIT, err, "value nested deeper than %d levels",
+				       AK_DATA_MAX_DEPTH);
+	c = ak_json_in_peek(j, err);
+	if (c < -1)
+		return c;
+	switch (op->kind) {
+	case AK_NULL:
+		if (c != 'n')
+			return mismatch(j, op, c, err);
+		return ak_json_in_literal(j, "null", err);
+	case AK_BOOLEAN: {
+		unsigned char b = c == 't';
+
+		if (c != 't' && c != 'f')
+			return mismatch(j, op, c, err);
+		if ((rc = ak_json_in_literal(j, b ? "true" : "false", err)) != AK_OK)
+			return rc;
+		return ak_buf_append(out, &b, 1, err);
+	}
+	case AK_INT:
+	case AK_LONG:
+	case AK_FLOAT:
+	case AK_DOUBLE:
+		return enc_number(j, op, c, out, err);
+	case AK_STRING:
+	case AK_BYTES:
+	case AK_FIXED:
+	case AK_ENUM:
+		if (c != '"')
+			return mismatch(j, op, c, err);
+		return enc_string(e, j, op, out, err);
+	case AK_RECORD:
+		if (c != '{')
+			return mismatch(j, op, c, err);
+		return enc_record(e, j, opi, out, depth, err);
+	case AK_ARRAY:
+		if (c != '[')
+			return mismatch(j, op, c, err);
+		return enc_list(e, j, op, out, depth, err);
+	case AK_MAP:
+		if (c != '{')
+			return mismatch(j, op, c, err);
+		return enc_list(e, j, op, out, depth, err);
+	case AK_UNION:
+		return enc_union(e, j, opi, c, out, depth, err);
+	}
+	return ak_fail(err, AK_E_ARG, "bad plan op");
+}
+
+int ak_encode_json(struct ak_encoder *e, struct ak_json_in *j, struct ak_buf *out,
+		   struct ak_error *err)
+{
+	int c = ak_json_in_peek(j, err), rc;
+
+	if (c == -1)
+		return AK_EOF;
+	if (c < -1)
+		return c;
+	e->path_start = sizeof(e->path) - 1;
+	e->path[e->path_start] = '\0';
+	rc = enc(e, j, e->plan->root, out, 0, err);
+	if (rc != AK_OK && e->path_start < sizeof(e->path) - 1) {
+		char where[sizeof(e->path) + 16];
+
+		if (strchr(e->path + e->path_start, '"'))
+			snprintf(where, sizeof(where), "at %s", e->path + e->path_start);
+		else
+			snprintf(where, sizeof(where), "field \"%s\"", e->path + e->path_start);
+		ak_error_prefix(err, "%s", where);
+	}
+	return rc;
+}

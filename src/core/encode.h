@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * JSON text -> Avro binary, driven by a plan. The encoder reads tokens from a struct
+ * ak_json_in and writes binary as it goes: there is no JSON tree per record. Record fields may
+ * come in any order (they are put in schema order at the end of the object; in order, nothing
+ * is copied), missing fields take their schema default (encoded once, when the encoder is
+ * made), and every error carries the line and column of the offending token and the path of
+ * the field ("field \"address.zip\": expected string, got number").
+ *
+ * The default input is Avro's JSON encoding (unions as {"branch": value}, null bare; bytes and
+ * fixed as strings of code points U+0000..U+00FF). Other modes take the same entry points.
+ */
+#ifndef AK_ENCODE_H
+#define AK_ENCODE_H
+
+#include "buf.h"
+#include "error.h"
+#include "json_in.h"
+#include "plan.h"
+
+enum ak_encode_flags {
+	AK_ENCODE_IGNORE_UNKNOWN = 1 << 0, /* skip JSON fields the record does not have */
+};
+
+struct ak_encoder;
+
+/* The plan is borrowed and must outlive the encoder. NULL with @err on failure (a default that
+ * cannot be encoded). */
+struct ak_encoder *ak_encoder_new(const struct ak_plan *plan, unsigned flags,
+				  struct ak_error *err);
+void ak_encoder_free(struct ak_encoder *e);
+
+/*
+ * Read one JSON value from @j and append its binary encoding to @out. Returns AK_OK, AK_EOF
+ * when the input holds no more values (only whitespace), or an error (AK_E_JSON with
+ * err->line/column set). On error @out may hold a partial record: the caller rolls it back.
+ */
+int ak_encode_json(struct ak_encoder *e, struct ak_json_in *j, struct ak_buf *out,
+		   struct ak_error *err);
+
+/* Encode the JSON value @json (a jansson json_t *) of type @n the way field defaults are
+ * written: unions take the first branch the value fits. */
+int ak_encode_default(const struct ak_node *n, const void *json, struct ak_buf *out,
+		      struct ak_error *err);
+
+#endif /* AK_ENCODE_H */

@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "json_in.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSON_IN_BUFSIZE (256 * 1024)
+
+int ak_json_in_init(struct ak_json_in *j, struct ak_source *src, struct ak_error *err)
+{
+	memset(j, 0, sizeof(*j));
+	j->src = src;
+	j->buf = malloc(JSON_IN_BUFSIZE);
+	if (!j->buf)
+		return ak_fail(err, AK_E_NOMEM, "out of memory");
+	j->cap = JSON_IN_BUFSIZE;
+	j->owned = 1;
+	j->p = j->end = j->buf;
+	j->line = 1;
+	return AK_OK;
+}
+
+void ak_json_in_init_mem(struct ak_json_in *j, const char *s, size_t len)
+{
+	memset(j, 0, sizeof(*j));
+	j->buf = (unsigned char *)(uintptr_t)s;
+	j->p = j->buf;
+	j->end = j->buf + len;
+	j->eof = 1;
+	j->line = 1;
+}
+
+void ak_json_in_release(struct ak_json_in *j)
+{
+	if (j->owned)
+		free(j->buf);
+	j->buf = NULL;
+	j->p = j->end = NULL;
+}
+
+static uint64_t offset_of(const struct ak_json_in *j, const unsigned char *p)
+{
+	return j->consumed + (uint64_t)(p - j->buf);
+}
+
+/* Read the next chunk; everything before it has been used. AK_OK, AK_EOF or AK_E_IO. */
+static int refill(struct ak_json_in *j, struct ak_error *err)
+{
+	ssize_t n;
+
+	if (j->eof || !j->src)
+		return AK_EOF;
+	j->consumed += (uint64_t)(j->end - j->buf);
+	j->p = j->end = j->buf;
+	for (;;) {
+		n = j->src->read(j->src->ctx, j->buf, j->cap);
+		if (n >= 0)
+			break;
+		if (errno != EINTR)
+			return ak_fail_errno(err, errno, "read error");
+	}
+	if (n == 0) {
+		j->eof = 1;
+		return AK_EOF;
+	}
+	j->end = j->buf + n;
+	return AK_OK;
+}
+
+/* Next byte, consumed; -1 at the end of input, -2 on a read error (err set). */
+static inline int next(struct ak_json_in *j, struct ak_error *err)
+{
+	if (j->p == j->end) {
+		int rc = refill(j, err);
+
+		if (rc != AK_OK)
+			return rc == AK_EOF ? -1 : -2;
+	}
+	return *j->p++;
+}
+
+/* Next byte, not consumed. */
+static inline int look(struct ak_json_in *j, struct ak_error *err)
+{
+	if (j->p == j->end) {
+		int rc = refill(j, err);
+
+		if (rc != AK_OK)
+			return rc == AK_EOF ? -1 : -2;
+	}
+	return *j->p;
+}
+
+static void mark_token(struct ak_json_in *j)
+{
+	j->tok_line = j->line;
+	j->tok_col = offset_of(j, j->p) - j->line_start + 1;
+}
+
+int ak_json_in_fail(struct ak_json_in *j, int code, struct ak_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	err->code = code;
+	err->sys_errno = 0;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	err->line = (unsigned long)j->tok_line;
+	err->column = (unsigned long)j->tok_col;
+	return code;
+}
+
+/* Fail at the current byte rather than at the token start. */
+#define FAIL_HERE(j, err, ...) (mark_token(j), ak_json_in_fail((j), AK_E_JSON, (err), __VA_ARGS__))
+
+int ak_json_in_peek(struct ak_json_in *j, struct ak_error *err)
+{
+	for (;;) {
+		while (j->p < j->end) {
+			unsigned char c = *j->p;
+
+			if (c == ' ' || c == '\t' || c == '\r') {
+				j->p++;
+			} else if (c == '\n') {
+				j->p++;
+				j->line++;
+				j->line_start = offset_of(j, j->p);
+			} else {
+				mark_token(j);
+				return c;
+			}
+		}
+		int rc = refill(j, err);
+		if (rc == AK_EOF) {
+			mark_token(j);
+			return -1;
+		}
+		if (rc != AK_OK)
+			return rc;
+	}
+}
+
+const char *ak_json_kind(int c)
+{
+	switch (c) {
+	case '"': return "string";
+	case '{': return "object";
+	case '[': return "array";
+	case 't':
+	case 'f': return "boolean";
+	case 'n': return "null";
+	case '-':
+	case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9': return "number";
+	case -1: return "end of input";
+	}
+	return "invalid JSON";
+}
+
+int ak_json_in_literal(struct ak_json_in *j, const char *lit, struct ak_error *err)
+{
+	for (const char *l = lit; *l; l++) {
+		int c = next(j, err);
+
+		if (c == -2)
+			return err->code;
+		if (c != (unsigned char)*l)
+			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected '%s'", lit);
+	}
+	int c = look(j, err);
+	if (c == -2)
+		return err->code;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected '%s'", lit);
+	return AK_OK;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int read_hex4(struct ak_json_in *j, struct ak_error *err, unsigned *out)
+{
+	unsigned v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		int c = next(j, err), h;
+
+		if (c == -2)
+			return err->code;
+		if ((h = hexval(c)) < 0)
+			return FAIL_HERE(j, err, "invalid JSON: bad \\u escape in a string");
+		v = v << 4 | (unsigned)h;
+	}
+	*out = v;
+	return AK_OK;
+}
+
+static size_t utf8_put(unsigned char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xc0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xe0 | cp >> 12);
+		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xf0 | cp >> 18);
+	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* 1: plain byte inside a string (copied in runs) */
+static const unsigned char plain[256] = {
+	['\x20'] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1,
+	['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1,
+	['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
+	['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, ['\x7f'] = 1,
+};
+
+int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size_t *count,
+		      struct ak_error *err)
+{
+	size_t n = 0;
+	int rc, c;
+
+	if ((c = next(j, err)) != '"')
+		return c == -2 ? err->code : ak_json_in_fail(j, AK_E_JSON, err, "expected a string");
+	for (;;) {
+		const unsigned char *s = j->p;
+		unsigned cp;
+
+		while (j->p < j->end && plain[*j->p])
+			j->p++;
+		if (j->p > s) {
+			if ((rc = ak_buf_append(out, s, (size_t)(j->p - s), err)) != AK_OK)
+				return rc;
+			n += (size_t)(j->p - s);
+		}
+		c = next(j, err);
+		if (c == -2)
+			return err->code;
+		if (c == -1)
+			return FAIL_HERE(j, err, "invalid JSON: the input ends inside a string");
+		if (c == '"')
+			break;
+		if (c < 0x20) {
+			j->p--;
+			return FAIL_HERE(j, err, "invalid JSON: control character 0x%02x in a string "
+					 "(it must be escaped)", c);
+		}
+		if (c == '\\') {
+			c = next(j, err);
+			switch (c) {
+			case '"': cp = '"'; break;
+			case '\\': cp = '\\'; break;
+			case '/': cp = '/'; break;
+			case 'b': cp = '\b'; break;
+			case 'f': cp = '\f'; break;
+			case 'n': cp = '\n'; break;
+			case 'r': cp = '\r'; break;
+			case 't': cp = '\t'; break;
+			case 'u':
+				if ((rc = read_hex4(j, err, &cp)) != AK_OK)
+					return rc;
+				if (cp >= 0xdc00 && cp <= 0xdfff)
+					return FAIL_HERE(j, err, "invalid JSON: lone low surrogate "
+							 "\\u%04X in a string", cp);
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					unsigned lo;
+
+					if (next(j, err) != '\\' || next(j, err) != 'u')
+						return FAIL_HERE(j, err, "invalid JSON: high surrogate "
+								 "\\u%04X not followed by a low one", cp);
+					if ((rc = read_hex4(j, err, &lo)) != AK_OK)
+						return rc;
+					if (lo < 0xdc00 || lo > 0xdfff)
+						return FAIL_HERE(j, err, "invalid JSON: high surrogate "
+								 "\\u%04X not followed by a low one", cp);
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				}
+				break;
+			case -2:
+				return err->code;
+			default:
+				return FAIL_HERE(j, err, "invalid JSON: bad escape in a string");
+			}
+		} else if (c < 0x80) {
+			cp = (unsigned)c;
+		} else {
+			/* a UTF-8 sequence in the raw text */
+			unsigned need, min;
+
+			if (c >= 0xc2 && c <= 0xdf) {
+				need = 1, cp = (unsigned)c & 0x1f, min = 0x80;
+			} else if (c >= 0xe0 && c <= 0xef) {
+				need = 2, cp = (unsigned)c & 0x0f, min = 0x800;
+			} else if (c >= 0xf0 && c <= 0xf4) {
+				need = 3, cp = (unsigned)c & 0x07, min = 0x10000;
+			} else {
+				j->p--;
+				return FAIL_HERE(j, err, "invalid UTF-8 in the input (byte 0x%02x)", c);
+			}
+			for (unsigned k = 0; k < need; k++) {
+				int cc = next(j, err);
+
+				if (cc == -2)
+					return err->code;
+				if (cc < 0 || (cc & 0xc0) != 0x80) {
+					if (cc >= 0)
+						j->p--;
+					return FAIL_HERE(j, err, "invalid UTF-8 in the input "
+							 "(truncated sequence)");
+				}
+				cp = cp << 6 | ((unsigned)cc & 0x3f);
+			}
+			if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+				return FAIL_HERE(j, err, "invalid UTF-8 in the input (overlong or "
+						 "out-of-range sequence)");
+		}
+		if (latin1) {
+			unsigned char b = (unsigned char)cp;
+
+			if (cp > 0xff)
+				return ak_json_in_fail(j, AK_E_JSON, err, "character U+%04X cannot be a "
+						       "byte: bytes and fixed values take U+0000 to "
+						       "U+00FF only", cp);
+			if ((rc = ak_buf_append(out, &b, 1, err)) != AK_OK)
+				return rc;
+		} else {
+			unsigned char tmp[4];
+
+			if ((rc = ak_buf_append(out, tmp, utf8_put(tmp, cp), err)) != AK_OK)
+				return rc;
+		}
+		n++;
+	}
+	if (count)
+		*count = n;
+	return AK_OK;
+}
+
+int ak_json_in_number(struct ak_json_in *j, char tok[AK_JSON_NUMBER_TOKEN_MAX + 1], size_t *len,
+		      int *is_int, struct ak_error *err)
+{
+	size_t n = 0;
+	int c, state = 0, isint = 1;
+
+	/* states: 0 start, 1 after '-', 2 int digits, 3 after leading 0, 4 after '.',
+	 * 5 frac digits, 6 after e, 7 after e sign, 8 exp digits */
+	for (;;) {
+		c = look(j, err);
+		if (c == -2)
+			return err->code;
+		int ok = 0;
+
+		switch (state) {
+		case 0:
+			if (c == '-') { state = 1; ok = 1; }
+			else if (c == '0') { state = 3; ok = 1; }
+			else if (c >= '1' && c <= '9') { state = 2; ok = 1; }
+			break;
+		case 1:
+			if (c == '0') { state = 3; ok = 1; }
+			else if (c >= '1' && c <= '9') { state = 2; ok = 1; }
+			break;
+		case 2:
+		case 3:
+			if (state == 2 && c >= '0' && c <= '9') { ok = 1; }
+			else if (c == '.') { state = 4; ok = 1; isint = 0; }
+			else if (c == 'e' || c == 'E') { state = 6; ok = 1; isint = 0; }
+			break;
+		case 4:
+			if (c >= '0' && c <= '9') { state = 5; ok = 1; }
+			break;
+		case 5:
+			if (c >= '0' && c <= '9') { ok = 1; }
+			else if (c == 'e' || c == 'E') { state = 6; ok = 1; }
+			break;
+		case 6:
+			if (c == '+' || c == '-') { state = 7; ok = 1; }
+			else if (c >= '0' && c <= '9') { state = 8; ok = 1; }
+			break;
+		case 7:
+			if (c >= '0' && c <= '9') { state = 8; ok = 1; }
+			break;
+		case 8:
+			if (c >= '0' && c <= '9') { ok = 1; }
+			break;
+		}
+		if (!ok)
+			break;
+		if (n >= AK_JSON_NUMBER_TOKEN_MAX)
+			return ak_json_in_fail(j, AK_E_JSON, err, "number longer than %d characters",
+					       AK_JSON_NUMBER_TOKEN_MAX);
+		tok[n++] = (char)c;
+		j->p++;
+	}
+	tok[n] = '\0';
+	if (state != 2 && state != 3 && state != 5 && state != 8)
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: malformed number");
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '+' || c == '-' ||
+	    (c >= '0' && c <= '9'))
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: malformed number");
+	*len = n;
+	*is_int = isint;
+	return AK_OK;
+}
+
+int ak_json_in_skip_value(struct ak_json_in *j, struct ak_buf *scratch, unsigned depth,
+			  struct ak_error *err)
+{
+	int c = ak_json_in_peek(j, err), rc;
+
+	if (c < -1)
+		return c;
+	if (depth > 1000)
+		return ak_json_in_fail(j, AK_E_LIMIT, err, "JSON nested too deeply");
+	switch (c) {
+	case '"':
+		scratch->len = 0;
+		return ak_json_in_string(j, scratch, 0, NULL, err);
+	case 't':
+		return ak_json_in_literal(j, "true", err);
+	case 'f':
+		return ak_json_in_literal(j, "false", err);
+	case 'n':
+		return ak_json_in_literal(j, "null", err);
+	case '[':
+	case '{': {
+		int close = c == '[' ? ']' : '}';
+
+		j->p++;
+		if ((c = ak_json_in_peek(j, err)) == close) {
+			j->p++;
+			return AK_OK;
+		}
+		for (;;) {
+			if (close == '}') {
+				if (c != '"')
+					return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: "
+							       "expected a field name");
+				scratch->len = 0;
+				if ((rc = ak_json_in_string(j, scratch, 0, NULL, err)) != AK_OK)
+					return rc;
+				if (ak_json_in_peek(j, err) != ':')
+					return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: "
+							       "expected ':'");
+				j->p++;
+			}
+			if ((rc = ak_json_in_skip_value(j, scratch, depth + 1, err)) != AK_OK)
+				return rc;
+			c = ak_json_in_peek(j, err);
+			if (c == close) {
+				j->p++;
+				return AK_OK;
+			}
+			if (c != ',')
+				return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' "
+						       "or '%c'", close);
+			j->p++;
+			c = ak_json_in_peek(j, err);
+		}
+	}
+	default:
+		if (c == '-' || (c >= '0' && c <= '9')) {
+			char tok[AK_JSON_NUMBER_TOKEN_MAX + 1];
+			size_t n;
+			int isint;
+
+			return ak_json_in_number(j, tok, &n, &isint, err);
+		}
+		if (c == -1)
+			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: unexpected end of "
+					       "input");
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: unexpected character '%c'",
+				       c);
+	}
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A streaming JSON reader for fromjson: pulls text through a struct ak_source in chunks, so a
+ * file of any size is read in bounded memory, and knows the line and column of every token
+ * for error messages. It has no tree: the schema-directed encoder (encode.c) asks for the next
+ * token of the kind it expects and writes Avro binary as it goes.
+ */
+#ifndef AK_JSON_IN_H
+#define AK_JSON_IN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "error.h"
+#include "io.h"
+
+struct ak_json_in {
+	struct ak_source *src; /* borrowed; NULL for a fixed memory text */
+	unsigned char *buf;
+	size_t cap;
+	const unsigned char *p, *end;
+	int eof;
+	int owned;             /* buf is ours to free */
+	uint64_t consumed;     /* input bytes before buf[0] */
+	uint64_t line;         /* current line, 1-based */
+	uint64_t line_start;   /* input offset where the current line starts */
+	/* where the last token started (for messages) */
+	uint64_t tok_line, tok_col;
+};
+
+/* Longest number token accepted (digits and all). */
+#define AK_JSON_NUMBER_TOKEN_MAX 400
+
+int ak_json_in_init(struct ak_json_in *j, struct ak_source *src, struct ak_error *err);
+/* Read from the text @s (borrowed) only. */
+void ak_json_in_init_mem(struct ak_json_in *j, const char *s, size_t len);
+void ak_json_in_release(struct ak_json_in *j);
+
+/* Skip whitespace; return the next byte without consuming it, or -1 at the end of the input
+ * (or a negative status on a read error, with @err set). Records the token position. */
+int ak_json_in_peek(struct ak_json_in *j, struct ak_error *err);
+
+/* Consume one byte (after a peek). */
+static inline void ak_json_in_advance(struct ak_json_in *j)
+{
+	j->p++;
+}
+
+/* Fail with the position of the last token: "LINE:COL" go in err->line/column. */
+int ak_json_in_fail(struct ak_json_in *j, int code, struct ak_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Expect the literal @lit (true, false, null) at the current position. */
+int ak_json_in_literal(struct ak_json_in *j, const char *lit, struct ak_error *err);
+
+/*
+ * Read a string token (the next byte must be '"'). Appends its value to @out as UTF-8, or,
+ * with @latin1, as one byte per code point (Avro bytes and fixed; a code point above U+00FF
+ * is an error). *@count receives the number of code points. Raw input bytes must be valid
+ * UTF-8.
+ */
+int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size_t *count,
+		      struct ak_error *err);
+
+/* Read a number token into @tok (NUL-terminated). *@is_int is set when it has no fraction and
+ * no exponent. */
+int ak_json_in_number(struct ak_json_in *j, char tok[AK_JSON_NUMBER_TOKEN_MAX + 1], size_t *len,
+		      int *is_int, struct ak_error *err);
+
+/* Skip one whole value of any kind (used for fields that are to be ignored). */
+int ak_json_in_skip_value(struct ak_json_in *j, struct ak_buf *scratch, unsigned depth,
+			  struct ak_error *err);
+
+/* A word for the kind of value starting with byte @c: "string", "number", "object", ... */
+const char *ak_json_kind(int c);
+
+#endif /* AK_JSON_IN_H */
