@@ -29,7 +29,10 @@ struct cli_command {
 const struct cli_command *cli_command_list(void); /* ends with a NULL name */
 const struct cli_command *cli_command_find(const char *name);
 
+int cmd_canonical(int argc, char **argv);
+int cmd_checkschema(int argc, char **argv);
 int cmd_count(int argc, char **argv);
+int cmd_fingerprint(int argc, char **argv);
 int cmd_fromjson(int argc, char **argv);
 int cmd_getmeta(int argc, char **argv);
 int cmd_getschema(int argc, char **argv);
@@ -113,6 +116,12 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
 /* Flush; on success rename into place. On failure (or @ok false) remove the temporary file
  * and leave any existing file as it was. Returns AK_OK or an error in @err. */
 int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err);
+
+/*
+ * Load a schema from @path: a schema file (JSON), or an Avro data file, whose header holds its
+ * writer schema (told apart by the magic bytes; standard input works for both). NULL with @err.
+ */
+struct ak_schema *cli_schema_load(const char *path, struct ak_error *err);
 
 /* Read limits for every command (defaults for now). */
 extern const struct ak_limits *cli_limits;

@@ -5,11 +5,12 @@
 
 #include "cli.h"
 
-enum { OPT_COMPACT = 'c', OPT_RAW = 'r', OPT_OUTPUT = 'o' };
+enum { OPT_COMPACT = 'c', OPT_RAW = 'r', OPT_CANONICAL = 256, OPT_OUTPUT = 'o' };
 
 static const struct cli_option opts[] = {
 	{ "compact", OPT_COMPACT, NULL, "print the schema on one line" },
 	{ "raw", OPT_RAW, NULL, "print the schema exactly as stored in the file" },
+	{ "canonical", OPT_CANONICAL, NULL, "print the schema in Parsing Canonical Form" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -23,7 +24,7 @@ int cmd_getschema(int argc, char **argv)
 	struct ak_reader *r = NULL;
 	const char *outpath = NULL, *errname = NULL;
 	char **files, *text = NULL;
-	int nfiles, c, compact = 0, raw = 0, ret = CLI_EXIT_DATA, opened = 0;
+	int nfiles, c, compact = 0, raw = 0, canonical = 0, ret = CLI_EXIT_DATA, opened = 0;
 
 	cli_opts_init(&o, "getschema", "[OPTION]... [FILE]",
 		      "Print the schema of an Avro data file as JSON, indented by default.\n"
@@ -39,6 +40,9 @@ int cmd_getschema(int argc, char **argv)
 		case OPT_RAW:
 			raw = 1;
 			break;
+		case OPT_CANONICAL:
+			canonical = 1;
+			break;
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;
@@ -47,8 +51,8 @@ int cmd_getschema(int argc, char **argv)
 	nfiles = cli_opts_rest(&o, &files);
 	if (nfiles > 1)
 		return cli_usage_error("getschema", "one input at most (got %d)", nfiles);
-	if (compact && raw)
-		return cli_usage_error("getschema", "--compact and --raw do not go together");
+	if (compact + raw + canonical > 1)
+		return cli_usage_error("getschema", "choose one of --compact, --raw and --canonical");
 	errname = nfiles ? files[0] : "(standard input)";
 	if (cli_input_open(&in, nfiles ? files[0] : NULL, &err) != AK_OK)
 		goto out;
@@ -65,11 +69,12 @@ int cmd_getschema(int argc, char **argv)
 		if (ak_buf_append(&out.out.b, e->value, e->value_len, &err) != AK_OK)
 			goto out;
 	} else {
-		text = ak_schema_to_json(ak_reader_schema(r), compact ? 0 : 2);
-		if (!text) {
+		if (canonical)
+			text = ak_schema_canonical(ak_reader_schema(r), &err);
+		else if (!(text = ak_schema_to_json(ak_reader_schema(r), compact ? 0 : 2)))
 			ak_fail(&err, AK_E_NOMEM, "out of memory");
+		if (!text)
 			goto out;
-		}
 		if (ak_buf_append(&out.out.b, text, strlen(text), &err) != AK_OK)
 			goto out;
 	}

@@ -5,7 +5,10 @@
 
 /* Sorted by name; `avrokit --help` prints them in this order. */
 static const struct cli_command commands[] = {
+	{ "canonical", cmd_canonical, "print a schema in Parsing Canonical Form" },
+	{ "checkschema", cmd_checkschema, "check that schemas are valid" },
 	{ "count", cmd_count, "count the records in data files (from block headers)" },
+	{ "fingerprint", cmd_fingerprint, "print schema fingerprints (CRC-64-AVRO, MD5, SHA-256)" },
 	{ "fromjson", cmd_fromjson, "write a data file from JSON records" },
 	{ "getmeta", cmd_getmeta, "print the metadata of a data file" },
 	{ "getschema", cmd_getschema, "print the schema of a data file" },

@@ -206,3 +206,90 @@ int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err)
 	o->tmp = NULL;
 	return rc;
 }
+
+/* A source that first gives back bytes already read, then reads on from the file. */
+struct replay {
+	unsigned char pre[4];
+	size_t len, pos;
+	struct ak_source *next;
+};
+
+static ssize_t replay_read(void *ctx, void *buf, size_t n)
+{
+	struct replay *r = ctx;
+
+	if (r->pos < r->len) {
+		size_t k = r->len - r->pos < n ? r->len - r->pos : n;
+
+		memcpy(buf, r->pre + r->pos, k);
+		r->pos += k;
+		return (ssize_t)k;
+	}
+	return r->next->read(r->next->ctx, buf, n);
+}
+
+struct ak_schema *cli_schema_load(const char *path, struct ak_error *err)
+{
+	struct cli_input in;
+	struct ak_buf b = AK_BUF_INIT;
+	struct ak_schema *s = NULL;
+
+	if (cli_input_open(&in, path, err) != AK_OK)
+		goto out;
+	/* the first bytes tell a data file from a schema */
+	while (b.len < 4) {
+		ssize_t n;
+
+		if (ak_buf_reserve(&b, 4, err) != AK_OK)
+			goto out;
+		n = read(in.fd, b.data + b.len, 4 - b.len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ak_fail_errno(err, errno, "read error");
+			goto out;
+		}
+		if (n == 0)
+			break;
+		b.len += (size_t)n;
+	}
+	if (b.len == 4 && memcmp(b.data, AK_MAGIC, 4) == 0) {
+		struct replay rp = { { 0 }, 4, 0, &in.src };
+		struct ak_source src = { replay_read, NULL, &rp };
+		struct ak_reader *r;
+
+		memcpy(rp.pre, b.data, 4);
+		if (!(r = ak_reader_open(&src, cli_limits, err)))
+			goto out;
+		/* parse again from the stored text: the reader owns its copy */
+		const struct ak_meta_entry *e = ak_reader_meta_get(r, "avro.schema");
+		s = ak_schema_parse((const char *)e->value, e->value_len, err);
+		ak_reader_free(r);
+		goto out;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (b.len > cli_limits->max_header) {
+			ak_fail(err, AK_E_LIMIT, "schema larger than %zu bytes", cli_limits->max_header);
+			goto out;
+		}
+		if (ak_buf_reserve(&b, 65536, err) != AK_OK)
+			goto out;
+		n = read(in.fd, b.data + b.len, 65536);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ak_fail_errno(err, errno, "read error");
+			goto out;
+		}
+		if (n == 0)
+			break;
+		b.len += (size_t)n;
+	}
+	s = ak_schema_parse(b.len ? (const char *)b.data : "", b.len, err);
+out:
+	ak_buf_release(&b);
+	cli_input_close(&in);
+	return s;
+}

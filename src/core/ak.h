@@ -16,6 +16,7 @@
 #include "decode.h"
 #include "encode.h"
 #include "error.h"
+#include "fingerprint.h"
 #include "io.h"
 #include "json_in.h"
 #include "json_out.h"

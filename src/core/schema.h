@@ -112,6 +112,9 @@ size_t ak_schema_node_count(const struct ak_schema *s);
 /* The schema as JSON text (malloc'd, caller frees). @indent 0 gives one line. */
 char *ak_schema_to_json(const struct ak_schema *s, int indent);
 
+/* The schema's Parsing Canonical Form (malloc'd, caller frees), or NULL with @err set. */
+char *ak_schema_canonical(const struct ak_schema *s, struct ak_error *err);
+
 /* "record", "int", ... */
 const char *ak_type_name(enum ak_type t);
 

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* canonical: a schema in Parsing Canonical Form. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_OUTPUT = 'o' };
+
+static const struct cli_option opts[] = {
+	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+int cmd_canonical(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct cli_output out;
+	struct ak_error err = { 0 };
+	const char *outpath = NULL;
+	char **files, *stdin_only[] = { NULL };
+	int nfiles, c, ret = CLI_EXIT_OK;
+
+	cli_opts_init(&o, "canonical", "[OPTION]... [FILE]...",
+		      "Print each schema in Parsing Canonical Form, one per line. A FILE is a schema\n"
+		      "(JSON) or an Avro data file, whose schema is used. With no FILE, or when FILE\n"
+		      "is -, read standard input.",
+		      opts, argc, argv);
+	while ((c = cli_opts_next(&o)) != CLI_OPT_END) {
+		switch (c) {
+		case CLI_OPT_EXIT:
+			return o.exit_code;
+		case OPT_OUTPUT:
+			outpath = o.arg;
+			break;
+		}
+	}
+	nfiles = cli_opts_rest(&o, &files);
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK) {
+		cli_report("canonical", NULL, &err);
+		return CLI_EXIT_DATA;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		struct ak_schema *s = cli_schema_load(files[i], &err);
+		char *pcf = s ? ak_schema_canonical(s, &err) : NULL;
+
+		if (!pcf || ak_buf_append(&out.out.b, pcf, strlen(pcf), &err) != AK_OK ||
+		    ak_buf_append(&out.out.b, "\n", 1, &err) != AK_OK) {
+			cli_report("canonical", files[i] ? files[i] : "(standard input)", &err);
+			ret = CLI_EXIT_DATA;
+		}
+		free(pcf);
+		ak_schema_free(s);
+	}
+	if (cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
+		cli_report("canonical", outpath ? outpath : "(standard output)", &err);
+		ret = CLI_EXIT_DATA;
+	}
+	return ret;
+}
