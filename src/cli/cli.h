@@ -31,6 +31,7 @@ const struct cli_command *cli_command_find(const char *name);
 
 int cmd_canonical(int argc, char **argv);
 int cmd_checkschema(int argc, char **argv);
+int cmd_compatible(int argc, char **argv);
 int cmd_count(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
 int cmd_fromjson(int argc, char **argv);

@@ -7,11 +7,14 @@
 
 #include "cli.h"
 
-enum { OPT_PRETTY = 'p', OPT_HEAD = 'n', OPT_OUTPUT = 'o' };
+enum { OPT_PRETTY = 'p', OPT_HEAD = 'n', OPT_OUTPUT = 'o', OPT_READER = 'r', OPT_READER_FILE = 'R' };
 
 static const struct cli_option opts[] = {
 	{ "pretty", OPT_PRETTY, NULL, "indent the JSON (records are then several lines each)" },
 	{ "head", OPT_HEAD, "N", "stop after N records (in all inputs together)" },
+	{ "reader-schema", OPT_READER, "JSON", "read the records as this schema (schema resolution)" },
+	{ "reader-schema-file", OPT_READER_FILE, "FILE",
+	  "read the records as the schema in FILE (a schema or a data file)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -22,17 +25,22 @@ struct tojson {
 	uint64_t head;      /* records still to print */
 	int limited;
 	int write_failed;   /* the error is about the output, not the input */
+	const struct ak_schema *reader; /* NULL: the writer's schema */
 };
 
 /* Print the records of one input. Returns AK_OK, AK_EOF when --head is reached, or an error. */
 static int dump(struct tojson *t, struct ak_reader *r, struct ak_error *err)
 {
-	struct ak_plan *plan = ak_plan_new(ak_reader_schema(r), err);
+	struct ak_plan *plan = t->reader ? ak_plan_resolve(ak_reader_schema(r), t->reader, NULL, err)
+				    : ak_plan_new(ak_reader_schema(r), err);
 	struct ak_block blk;
 	int rc;
 
-	if (!plan)
-		return AK_E_NOMEM;
+	if (!plan) {
+		if (err->code == AK_E_SCHEMA)
+			ak_error_prefix(err, "cannot read with the reader schema");
+		return err->code ? err->code : AK_E_NOMEM;
+	}
 	t->w.plan = plan;
 	while ((rc = ak_reader_next_block(r, &blk, 0, err)) == AK_OK) {
 		const unsigned char *p = blk.data, *end = blk.data + blk.size;
@@ -81,7 +89,8 @@ int cmd_tojson(int argc, char **argv)
 	struct cli_output out;
 	struct tojson t;
 	struct ak_error err = { 0 };
-	const char *outpath = NULL;
+	const char *outpath = NULL, *reader_text = NULL, *reader_file = NULL;
+	struct ak_schema *reader = NULL;
 	char **files, *stdin_only[] = { NULL };
 	int nfiles, c, ret = CLI_EXIT_OK, rc = AK_OK;
 	uint64_t head = 0;
@@ -108,8 +117,25 @@ int cmd_tojson(int argc, char **argv)
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;
+		case OPT_READER:
+			reader_text = o.arg;
+			break;
+		case OPT_READER_FILE:
+			reader_file = o.arg;
+			break;
 		}
 	}
+	if (reader_text && reader_file)
+		return cli_usage_error("tojson", "give --reader-schema or --reader-schema-file, not both");
+	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), &err))) {
+		cli_report("tojson", "--reader-schema", &err);
+		return CLI_EXIT_DATA;
+	}
+	if (reader_file && !(reader = cli_schema_load(reader_file, &err))) {
+		cli_report("tojson", reader_file, &err);
+		return CLI_EXIT_DATA;
+	}
+	t.reader = reader;
 	nfiles = cli_opts_rest(&o, &files);
 	if (nfiles == 0) {
 		files = stdin_only;
@@ -117,6 +143,7 @@ int cmd_tojson(int argc, char **argv)
 	}
 	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK) {
 		cli_report("tojson", NULL, &err);
+		ak_schema_free(reader);
 		return CLI_EXIT_DATA;
 	}
 	t.out = &out.out;
@@ -146,5 +173,7 @@ int cmd_tojson(int argc, char **argv)
 		cli_report("tojson", outpath, &err);
 		ret = CLI_EXIT_DATA;
 	}
+	ak_json_writer_release(&t.w);
+	ak_schema_free(reader);
 	return ret;
 }

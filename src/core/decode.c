@@ -9,6 +9,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json_out.h"
@@ -19,6 +20,7 @@
 #endif
 
 struct dctx {
+	struct ak_json_writer *w;  /* scratch for resolved records; NULL when skipping */
 	const struct ak_op *ops;
 	const unsigned char *end;
 	struct ak_buf *out;       /* NULL when only skipping */
@@ -139,7 +141,7 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 	}
 	left = (uint64_t)(end - p);
 	/* a map entry takes at least one byte (its key length) */
-	if (is_map || item->min_size)
+	if (is_map || !item->zero_size)
 		max = left;
 	else
 		max = AK_MAX_EMPTY_ITEMS;
@@ -151,6 +153,161 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 	*count = n;
 	*pp = p;
 	return AK_OK;
+}
+
+static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned depth);
+
+/* {"branch": value} around a value; a NULL name (the null branch) writes the value bare. */
+static int wrapped(struct dctx *c, const struct ak_str *name, uint32_t opi,
+		   const unsigned char **pp, unsigned depth)
+{
+	struct ak_buf *o = c->out;
+	int rc;
+
+	if (!o || !name->s)
+		return dec(c, opi, pp, depth + 1);
+	RESERVE(name->len + 8 + 2 * (size_t)c->indent);
+	o->data[o->len++] = '{';
+	c->indent++;
+	if (c->pretty)
+		put_indent(o, c->indent);
+	put_str(o, name);
+	if (c->pretty)
+		PUT_LIT(" : ");
+	else
+		o->data[o->len++] = ':';
+	if ((rc = dec(c, opi, pp, depth + 1)) != AK_OK)
+		return rc;
+	c->indent--;
+	RESERVE(2 + 2 * (size_t)c->indent);
+	if (c->pretty)
+		put_indent(o, c->indent);
+	o->data[o->len++] = '}';
+	return AK_OK;
+}
+
+/* Decode without output (a writer field the reader does not have). */
+static int skip(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned depth)
+{
+	struct ak_buf *save = c->out;
+	int rc;
+
+	c->out = NULL;
+	rc = dec(c, opi, pp, depth);
+	c->out = save;
+	return rc;
+}
+
+struct ak_decode_scratch {
+	struct rspan {
+		size_t start, end;
+	} *spans[AK_DATA_MAX_DEPTH + 2];
+	size_t cap[AK_DATA_MAX_DEPTH + 2];
+	struct ak_buf tmp;
+};
+
+/* A record read through a reader schema: fields are decoded in the writer's order, then laid
+ * out in the reader's order with defaults for the fields the writer lacks. */
+static int dec_record_r(struct dctx *c, const struct ak_op *op, const unsigned char **pp,
+			unsigned depth)
+{
+	struct ak_buf *o = c->out;
+	struct ak_decode_scratch *sc;
+	struct rspan *sp;
+	size_t start;
+	int rc;
+
+	if (!o) {
+		for (uint32_t i = 0; i < op->n; i++)
+			if ((rc = dec(c, op->sub[i], pp, depth + 1)) != AK_OK)
+				return rc;
+		return AK_OK;
+	}
+	if (!c->w->scratch && !(c->w->scratch = calloc(1, sizeof(struct ak_decode_scratch))))
+		return ak_fail(c->err, AK_E_NOMEM, "out of memory");
+	sc = c->w->scratch;
+	if (sc->cap[depth] < op->nout) {
+		sp = realloc(sc->spans[depth], op->nout * sizeof(*sp));
+		if (!sp)
+			return ak_fail(c->err, AK_E_NOMEM, "out of memory");
+		sc->spans[depth] = sp;
+		sc->cap[depth] = op->nout;
+	}
+	sp = sc->spans[depth];
+	for (uint32_t k = 0; k < op->nout; k++)
+		sp[k].start = SIZE_MAX;
+	start = o->len;
+	c->indent++;
+	for (uint32_t i = 0; i < op->n; i++) {
+		int32_t d = op->map[i];
+
+		if (d < 0) {
+			rc = skip(c, op->sub[i], pp, depth + 1);
+		} else {
+			sp[d].start = o->len;
+			rc = dec(c, op->sub[i], pp, depth + 1);
+			sp[d].end = o->len;
+		}
+		if (rc != AK_OK) {
+			path_sep(c);
+			if (d < 0)
+				path_prepend(c, op->node->fields[i].name, strlen(op->node->fields[i].name));
+			else
+				path_field(c, &op->names[d]);
+			return rc;
+		}
+	}
+	c->indent--;
+	/* lay the fields out in the reader's order */
+	struct ak_buf *t = &sc->tmp;
+	t->len = 0;
+	for (uint32_t k = 0; k < op->nout; k++) {
+		const struct ak_str *key = &op->names[k];
+		size_t vlen = sp[k].start != SIZE_MAX ? sp[k].end - sp[k].start : op->defaults[k].len;
+
+		if (ak_buf_reserve(t, key->len + vlen + 16 + 2 * (size_t)c->indent, c->err) != AK_OK)
+			return AK_E_NOMEM;
+		t->data[t->len++] = k ? ',' : '{';
+		if (c->pretty)
+			put_indent(t, c->indent + 1);
+		put_str(t, key);
+		if (c->pretty) {
+			memcpy(t->data + t->len, " : ", 3);
+			t->len += 3;
+		} else {
+			t->data[t->len++] = ':';
+		}
+		if (sp[k].start != SIZE_MAX)
+			memcpy(t->data + t->len, o->data + sp[k].start, vlen);
+		else
+			memcpy(t->data + t->len, op->defaults[k].s, vlen);
+		t->len += vlen;
+	}
+	if (ak_buf_reserve(t, 4 + 2 * (size_t)c->indent, c->err) != AK_OK)
+		return AK_E_NOMEM;
+	if (!op->nout) {
+		t->data[t->len++] = '{';
+		if (c->pretty)
+			t->data[t->len++] = ' ';
+	} else if (c->pretty) {
+		put_indent(t, c->indent);
+	}
+	t->data[t->len++] = '}';
+	o->len = start;
+	return ak_buf_append(o, t->data, t->len, c->err);
+}
+
+void ak_json_writer_release(struct ak_json_writer *w)
+{
+	struct ak_decode_scratch *sc = w->scratch;
+
+	if (!sc)
+		return;
+	for (size_t i = 0; i < AK_DATA_MAX_DEPTH + 2; i++)
+		free(sc->spans[i]);
+	ak_buf_release(&sc->tmp);
+	free(sc);
+	w->scratch = NULL;
 }
 
 static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned depth)
@@ -449,6 +606,98 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 		}
 		break;
 	}
+	case AK_OP_RECORD_R:
+		if ((rc = dec_record_r(c, op, &p, depth)) != AK_OK)
+			return rc;
+		break;
+	case AK_OP_ENUM_R:
+		READ_LONG(v, "enum index");
+		if (v < 0 || v >= op->n)
+			return ak_fail(c->err, AK_E_FORMAT, "enum index %" PRId64 " is out of range "
+				       "(%s has %" PRIu32 " symbols)", v, op->node->fullname, op->n);
+		if (op->map[v] < 0)
+			return ak_fail(c->err, AK_E_FORMAT, "symbol %s is not in the reader's enum "
+				       "(which has no default)", op->node->symbols[v]);
+		if (o) {
+			RESERVE(op->names[op->map[v]].len);
+			put_str(o, &op->names[op->map[v]]);
+		}
+		break;
+	case AK_OP_UNION_R:
+		READ_LONG(v, "union branch index");
+		if (v < 0 || v >= op->n)
+			return ak_fail(c->err, AK_E_FORMAT,
+				       "union branch index %" PRId64 " is out of range (%" PRIu32
+				       " branches)", v, op->n);
+		if (op->map[v] < 0)
+			rc = dec(c, op->sub[v], &p, depth + 1);
+		else
+			rc = wrapped(c, &op->names[op->map[v]], op->sub[v], &p, depth);
+		if (rc != AK_OK)
+			return rc;
+		break;
+	case AK_OP_TO_UNION:
+		if ((rc = wrapped(c, &op->names[op->map[0]], op->item, &p, depth)) != AK_OK)
+			return rc;
+		break;
+	case AK_OP_INT_FLOAT:
+	case AK_OP_INT_DOUBLE:
+	case AK_OP_LONG_FLOAT:
+	case AK_OP_LONG_DOUBLE:
+		READ_LONG(v, op->kind <= AK_OP_INT_DOUBLE ? "int" : "long");
+		if (op->kind <= AK_OP_INT_DOUBLE && (v < INT32_MIN || v > INT32_MAX))
+			return ak_fail(c->err, AK_E_FORMAT, "int value %" PRId64 " is out of range", v);
+		if (o) {
+			RESERVE(AK_JSON_NUMBER_MAX);
+			if (op->kind == AK_OP_INT_FLOAT || op->kind == AK_OP_LONG_FLOAT)
+				ak_json_put_float(o, (float)v);
+			else
+				ak_json_put_double(o, (double)v);
+		}
+		break;
+	case AK_OP_FLOAT_DOUBLE: {
+		float f;
+
+		if (end - p < 4)
+			return too_short(c, "float", 4, p);
+#ifdef AK_BIG_ENDIAN
+		uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			     (uint32_t)p[3] << 24;
+		memcpy(&f, &u, 4);
+#else
+		memcpy(&f, p, 4);
+#endif
+		p += 4;
+		if (o) {
+			RESERVE(AK_JSON_NUMBER_MAX);
+			ak_json_put_double(o, (double)f);
+		}
+		break;
+	}
+	case AK_OP_BYTES_STRING:
+	case AK_OP_STRING_BYTES:
+		READ_LONG(v, "length");
+		if (v < 0)
+			return ak_fail(c->err, AK_E_FORMAT, "negative length %" PRId64, v);
+		if ((uint64_t)v > (uint64_t)(end - p))
+			return too_short(c, op->kind == AK_OP_BYTES_STRING ? "bytes" : "string",
+					 (uint64_t)v, p);
+		if (o) {
+			RESERVE(AK_JSON_STRING_MAX((size_t)v));
+			if (op->kind == AK_OP_BYTES_STRING)
+				c->bad_utf8 += ak_json_put_string(o, p, (size_t)v);
+			else
+				ak_json_put_bytes(o, p, (size_t)v);
+		}
+		p += v;
+		break;
+	case AK_OP_SKIP:
+		if ((rc = skip(c, op->item, &p, depth + 1)) != AK_OK)
+			return rc;
+		break;
+	case AK_OP_ERROR:
+		return ak_fail(c->err, AK_E_FORMAT, "cannot read this value with the reader's schema: "
+			       "%s", op->names[0].s);
 	default:
 		return ak_fail(c->err, AK_E_ARG, "bad plan op %u", op->kind);
 	}
@@ -471,6 +720,7 @@ int ak_decode_json(struct ak_json_writer *w, const unsigned char **p, const unsi
 	struct dctx c;
 	int rc;
 
+	c.w = w;
 	c.ops = w->plan->ops;
 	c.end = end;
 	c.out = out;
@@ -489,6 +739,7 @@ int ak_decode_skip(const struct ak_plan *plan, const unsigned char **p, const un
 {
 	struct dctx c;
 
+	c.w = NULL;
 	c.ops = plan->ops;
 	c.end = end;
 	c.out = NULL;
@@ -503,7 +754,7 @@ int ak_decode_skip(const struct ak_plan *plan, const unsigned char **p, const un
 int ak_decode_check_count(const struct ak_plan *plan, int64_t count, size_t size,
 			  struct ak_error *err)
 {
-	uint64_t max = plan->ops[plan->root].min_size ? size : AK_MAX_EMPTY_ITEMS;
+	uint64_t max = !plan->ops[plan->root].zero_size ? size : AK_MAX_EMPTY_ITEMS;
 
 	if (count < 0 || (uint64_t)count > max)
 		return ak_fail(err, AK_E_FORMAT, "block claims %" PRId64 " records but its %zu bytes "

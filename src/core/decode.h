@@ -28,7 +28,11 @@ struct ak_json_writer {
 	const struct ak_plan *plan; /* borrowed */
 	unsigned flags;
 	size_t bad_utf8;            /* invalid UTF-8 bytes replaced so far */
+	void *scratch;              /* private: reused buffers; free with ak_json_writer_release() */
 };
+
+/* Free the writer's scratch buffers (the struct itself belongs to the caller). */
+void ak_json_writer_release(struct ak_json_writer *w);
 
 /*
  * Decode one datum from [*p, end) and append it to @out as Avro JSON. On success *p moves past

@@ -1,234 +1,964 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Plan compilation. Ops are appended to a growing array; their strings, child indexes and maps
+ * go to side buffers as offsets and become pointers in one final allocation. Compilation is
+ * memoised per writer node (plain plans) and per (writer, reader) pair (resolution), which is
+ * what makes recursive types compile to a finite plan.
+ */
 #include "plan.h"
 
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "json_out.h"
 
-/* All strings of a plan live in one buffer; ak_str pointers are fixed up at the end. */
-struct builder {
-	struct ak_buf text;
-	struct ak_buf strs;   /* struct ak_str, with offsets in .s until fixed up */
-	struct ak_buf idx;    /* uint32_t op indexes, same trick */
-	struct ak_error *err;
+#define NONE UINT32_MAX
+#define NO_OFF SIZE_MAX
+
+struct soff {
+	size_t off, len; /* into text; off == NO_OFF for a NULL string */
 };
 
-static int add_quoted(struct builder *b, const char *s, size_t *out_index)
-{
-	size_t len = strlen(s), off = b->text.len;
-	struct ak_str str;
-	int rc;
+struct meta {
+	size_t names, sub, map, defaults; /* first entry in strs / idx / i32 / strs, or NO_OFF */
+};
 
-	if ((rc = ak_buf_reserve(&b->text, AK_JSON_STRING_MAX(len) + 1, b->err)) != AK_OK)
-		return rc;
-	ak_json_put_string(&b->text, (const unsigned char *)s, len);
+struct pair {
+	uint64_t key; /* writer id << 32 | reader id, plus 1 so that 0 means empty */
+	uint32_t op;
+};
+
+struct pb {
+	struct ak_op *ops;
+	struct meta *meta;
+	size_t nops, cap;
+	struct ak_buf text, strs, idx, i32;
+	uint32_t *wmemo;
+	size_t nw;
+	struct pair *pairs;
+	size_t npairs, pcap;
+	struct ak_issues *issues;
+	struct ak_error *err;
+	int fatal, nomem;
+	char path[512];
+	size_t pathlen;
+};
+
+/* ---- builder basics ---- */
+
+static uint32_t new_op(struct pb *b, unsigned kind, const struct ak_node *node)
+{
+	if (b->nops == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct ak_op *ops = realloc(b->ops, cap * sizeof(*ops));
+		struct meta *meta;
+
+		if (!ops) {
+			b->nomem = 1;
+			return NONE;
+		}
+		b->ops = ops;
+		meta = realloc(b->meta, cap * sizeof(*meta));
+		if (!meta) {
+			b->nomem = 1;
+			return NONE;
+		}
+		b->meta = meta;
+		b->cap = cap;
+	}
+	memset(&b->ops[b->nops], 0, sizeof(struct ak_op));
+	b->ops[b->nops].kind = (uint8_t)kind;
+	b->ops[b->nops].node = node;
+	if (node)
+		b->ops[b->nops].logical = (uint8_t)node->logical;
+	b->meta[b->nops] = (struct meta){ NO_OFF, NO_OFF, NO_OFF, NO_OFF };
+	return (uint32_t)b->nops++;
+}
+
+static size_t nstrs(struct pb *b)
+{
+	return b->strs.len / sizeof(struct soff);
+}
+
+static void add_soff(struct pb *b, struct soff so)
+{
+	if (ak_buf_append(&b->strs, &so, sizeof(so), NULL) != AK_OK)
+		b->nomem = 1;
+}
+
+/* Add a string: quoted and escaped as JSON when @quote, else as is. */
+static void add_str(struct pb *b, const char *s, size_t len, int quote)
+{
+	struct soff so = { b->text.len, 0 };
+
+	if (ak_buf_reserve(&b->text, AK_JSON_STRING_MAX(len) + 1, NULL) != AK_OK) {
+		b->nomem = 1;
+		return;
+	}
+	if (quote) {
+		ak_json_put_string(&b->text, (const unsigned char *)s, len);
+	} else {
+		memcpy(b->text.data + b->text.len, s, len);
+		b->text.len += len;
+	}
+	so.len = b->text.len - so.off;
 	b->text.data[b->text.len++] = '\0';
-	str.s = (const char *)(uintptr_t)off;
-	str.len = b->text.len - off - 1;
-	*out_index = b->strs.len / sizeof(struct ak_str);
-	return ak_buf_append(&b->strs, &str, sizeof(str), b->err);
+	add_soff(b, so);
 }
 
-static int add_none(struct builder *b)
+static void add_null_str(struct pb *b)
 {
-	struct ak_str str = { NULL, 0 };
-
-	return ak_buf_append(&b->strs, &str, sizeof(str), b->err);
+	add_soff(b, (struct soff){ NO_OFF, 0 });
 }
 
-static int add_index(struct builder *b, uint32_t v)
+static void add_idx(struct pb *b, uint32_t v)
 {
-	return ak_buf_append(&b->idx, &v, sizeof(v), b->err);
+	if (ak_buf_append(&b->idx, &v, sizeof(v), NULL) != AK_OK)
+		b->nomem = 1;
 }
 
-/* Smallest encoding, computed to a fixpoint because of recursion (only 0 vs >0 matters). */
-static void compute_min_sizes(struct ak_op *ops, size_t n)
+static void add_i32(struct pb *b, int32_t v)
 {
-	for (size_t i = 0; i < n; i++) {
-		switch (ops[i].kind) {
-		case AK_NULL: ops[i].min_size = 0; break;
-		case AK_FIXED: ops[i].min_size = ops[i].n; break;
-		case AK_RECORD: ops[i].min_size = 0; break; /* raised below */
-		case AK_FLOAT: ops[i].min_size = 4; break;
-		case AK_DOUBLE: ops[i].min_size = 8; break;
-		default: ops[i].min_size = 1; break;
+	if (ak_buf_append(&b->i32, &v, sizeof(v), NULL) != AK_OK)
+		b->nomem = 1;
+}
+
+/* ---- paths and issues ---- */
+
+static size_t path_push(struct pb *b, const char *sep, const char *s)
+{
+	size_t old = b->pathlen;
+	int n = snprintf(b->path + b->pathlen, sizeof(b->path) - b->pathlen, "%s%s",
+			 b->pathlen && sep[0] == '.' ? "." : sep[0] == '.' ? "" : sep, s);
+
+	if (n > 0)
+		b->pathlen += (size_t)n;
+	if (b->pathlen >= sizeof(b->path))
+		b->pathlen = sizeof(b->path) - 1;
+	return old;
+}
+
+static void path_pop(struct pb *b, size_t old)
+{
+	b->pathlen = old;
+	b->path[old] = '\0';
+}
+
+__attribute__((format(printf, 3, 4)))
+static void issue(struct pb *b, int fatal, const char *fmt, ...)
+{
+	char msg[AK_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (fatal && !b->fatal) {
+		if (b->pathlen)
+			ak_fail(b->err, AK_E_SCHEMA, "field \"%s\": %s", b->path, msg);
+		else
+			ak_fail(b->err, AK_E_SCHEMA, "%s", msg);
+	}
+	if (fatal)
+		b->fatal++;
+	if (b->issues) {
+		struct ak_issues *is = b->issues;
+
+		if (is->n == is->cap) {
+			size_t cap = is->cap ? is->cap * 2 : 8;
+			struct ak_issue *v = realloc(is->v, cap * sizeof(*v));
+
+			if (!v) {
+				b->nomem = 1;
+				return;
+			}
+			is->v = v;
+			is->cap = cap;
+		}
+		is->v[is->n].path = strdup(b->path);
+		is->v[is->n].msg = strdup(msg);
+		is->v[is->n].fatal = fatal;
+		if (!is->v[is->n].path || !is->v[is->n].msg) {
+			free(is->v[is->n].path);
+			free(is->v[is->n].msg);
+			b->nomem = 1;
+			return;
+		}
+		is->n++;
+	}
+}
+
+void ak_issues_release(struct ak_issues *is)
+{
+	for (size_t i = 0; i < is->n; i++) {
+		free(is->v[i].path);
+		free(is->v[i].msg);
+	}
+	free(is->v);
+	is->v = NULL;
+	is->n = is->cap = 0;
+}
+
+static const char *describe(const struct ak_node *n)
+{
+	return ak_node_branch_name(n);
+}
+
+/* ---- writer-only ops ---- */
+
+static uint32_t wop(struct pb *b, const struct ak_node *n)
+{
+	uint32_t i, *kids = NULL;
+	size_t nk = 0;
+
+	if (b->wmemo[n->id] != NONE)
+		return b->wmemo[n->id];
+	i = new_op(b, n->type, n);
+	if (i == NONE)
+		return NONE;
+	b->wmemo[n->id] = i;
+	switch (n->type) {
+	case AK_RECORD:
+	case AK_UNION:
+		nk = n->type == AK_RECORD ? n->nfields : n->nbranches;
+		kids = malloc((nk ? nk : 1) * sizeof(*kids));
+		if (!kids) {
+			b->nomem = 1;
+			return NONE;
+		}
+		for (size_t k = 0; k < nk; k++) {
+			kids[k] = wop(b, n->type == AK_RECORD ? n->fields[k].type : n->branches[k]);
+			if (kids[k] == NONE) {
+				free(kids);
+				return NONE;
+			}
+		}
+		b->ops[i].n = (uint32_t)nk;
+		b->meta[i].names = nstrs(b);
+		for (size_t k = 0; k < nk; k++) {
+			if (n->type == AK_RECORD)
+				add_str(b, n->fields[k].name, strlen(n->fields[k].name), 1);
+			else if (n->branches[k]->type == AK_NULL)
+				add_null_str(b);
+			else
+				add_str(b, describe(n->branches[k]), strlen(describe(n->branches[k])), 1);
+		}
+		b->meta[i].sub = b->idx.len / sizeof(uint32_t);
+		for (size_t k = 0; k < nk; k++)
+			add_idx(b, kids[k]);
+		free(kids);
+		break;
+	case AK_ENUM:
+		b->ops[i].n = (uint32_t)n->nsymbols;
+		b->meta[i].names = nstrs(b);
+		for (size_t k = 0; k < n->nsymbols; k++)
+			add_str(b, n->symbols[k], strlen(n->symbols[k]), 1);
+		break;
+	case AK_ARRAY:
+	case AK_MAP: {
+		uint32_t item = wop(b, n->items);
+
+		if (item == NONE)
+			return NONE;
+		b->ops[i].item = item;
+		break;
+	}
+	case AK_FIXED:
+		b->ops[i].n = (uint32_t)n->size;
+		break;
+	default:
+		break;
+	}
+	return i;
+}
+
+/* ---- resolution ---- */
+
+static uint32_t *pair_slot(struct pb *b, unsigned w, unsigned r, int insert)
+{
+	uint64_t key = ((uint64_t)w << 32 | r) + 1;
+
+	if (insert && (b->npairs + 1) * 2 > b->pcap) {
+		size_t cap = b->pcap ? b->pcap * 2 : 64;
+		struct pair *t = calloc(cap, sizeof(*t));
+
+		if (!t) {
+			b->nomem = 1;
+			return NULL;
+		}
+		for (size_t k = 0; k < b->pcap; k++) {
+			if (!b->pairs[k].key)
+				continue;
+			size_t j = (b->pairs[k].key * 0x9e3779b97f4a7c15ULL >> 20) & (cap - 1);
+			while (t[j].key)
+				j = (j + 1) & (cap - 1);
+			t[j] = b->pairs[k];
+		}
+		free(b->pairs);
+		b->pairs = t;
+		b->pcap = cap;
+	}
+	if (!b->pcap)
+		return NULL;
+	size_t j = (key * 0x9e3779b97f4a7c15ULL >> 20) & (b->pcap - 1);
+	while (b->pairs[j].key && b->pairs[j].key != key)
+		j = (j + 1) & (b->pcap - 1);
+	if (b->pairs[j].key == key)
+		return &b->pairs[j].op;
+	if (!insert)
+		return NULL;
+	b->pairs[j].key = key;
+	b->npairs++;
+	return &b->pairs[j].op;
+}
+
+static const char *unqualified(const char *fullname)
+{
+	const char *dot = strrchr(fullname, '.');
+
+	return dot ? dot + 1 : fullname;
+}
+
+/* Named types match by unqualified name, or by one of the reader's aliases. */
+static int names_match(const struct ak_node *w, const struct ak_node *r)
+{
+	if (strcmp(w->name, r->name) == 0)
+		return 1;
+	for (size_t i = 0; i < r->naliases; i++)
+		if (strcmp(r->aliases[i], w->fullname) == 0 ||
+		    strcmp(unqualified(r->aliases[i]), w->name) == 0)
+			return 1;
+	return 0;
+}
+
+static int promotable(enum ak_type w, enum ak_type r)
+{
+	switch (w) {
+	case AK_INT: return r == AK_LONG || r == AK_FLOAT || r == AK_DOUBLE;
+	case AK_LONG: return r == AK_FLOAT || r == AK_DOUBLE;
+	case AK_FLOAT: return r == AK_DOUBLE;
+	case AK_STRING: return r == AK_BYTES;
+	case AK_BYTES: return r == AK_STRING;
+	default: return 0;
+	}
+}
+
+/* Does writer type @w match reader type @r well enough to be resolved against it? */
+static int matches(const struct ak_node *w, const struct ak_node *r, int allow_promotion)
+{
+	if (w->type != r->type)
+		return allow_promotion && promotable(w->type, r->type);
+	switch (w->type) {
+	case AK_RECORD:
+	case AK_ENUM:
+		return names_match(w, r);
+	case AK_FIXED:
+		return names_match(w, r) && w->size == r->size;
+	default:
+		return 1;
+	}
+}
+
+static int find_branch(const struct ak_node *ru, const struct ak_node *w)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < ru->nbranches; k++)
+			if (matches(w, ru->branches[k], pass))
+				return (int)k;
+	return -1;
+}
+
+static int render_default(const struct ak_node *n, json_t *v, struct ak_buf *out)
+{
+	char num[AK_JSON_NUMBER_MAX];
+	int rc = AK_OK;
+
+#define PUT(s, l) (ak_buf_append(out, (s), (l), NULL))
+	if (ak_buf_reserve(out, AK_JSON_NUMBER_MAX + 8, NULL) != AK_OK)
+		return AK_E_NOMEM;
+	switch (n->type) {
+	case AK_NULL:
+		return PUT("null", 4);
+	case AK_BOOLEAN:
+		return json_is_true(v) ? PUT("true", 4) : PUT("false", 5);
+	case AK_INT:
+	case AK_LONG:
+		ak_json_put_long(out, (int64_t)json_integer_value(v));
+		return AK_OK;
+	case AK_FLOAT:
+	case AK_DOUBLE: {
+		const char *s = json_string_value(v);
+		double d = s ? (strcmp(s, "NaN") == 0 ? NAN : s[0] == '-' ? -INFINITY : INFINITY)
+			     : json_number_value(v);
+		size_t len = n->type == AK_FLOAT ? ak_format_float(num, (float)d)
+						 : ak_format_double(num, d);
+
+		return PUT(num, len);
+	}
+	case AK_STRING: {
+		size_t len = json_string_length(v);
+
+		if (ak_buf_reserve(out, AK_JSON_STRING_MAX(len), NULL) != AK_OK)
+			return AK_E_NOMEM;
+		ak_json_put_string(out, (const unsigned char *)json_string_value(v), len);
+		return AK_OK;
+	}
+	case AK_BYTES:
+	case AK_FIXED: {
+		const unsigned char *s = (const unsigned char *)json_string_value(v);
+		size_t len = json_string_length(v), k = 0;
+		unsigned char *tmp = malloc(len + 1);
+
+		if (!tmp)
+			return AK_E_NOMEM;
+		for (size_t i = 0; i < len; k++) {
+			if (s[i] < 0x80) {
+				tmp[k] = s[i++];
+			} else {
+				tmp[k] = (unsigned char)(((s[i] & 0x03) << 6) | (s[i + 1] & 0x3f));
+				i += 2;
+			}
+		}
+		rc = ak_buf_reserve(out, AK_JSON_STRING_MAX(k), NULL);
+		if (rc == AK_OK)
+			ak_json_put_bytes(out, tmp, k);
+		free(tmp);
+		return rc;
+	}
+	case AK_ENUM: {
+		size_t len = json_string_length(v);
+
+		if (ak_buf_reserve(out, AK_JSON_STRING_MAX(len), NULL) != AK_OK)
+			return AK_E_NOMEM;
+		ak_json_put_string(out, (const unsigned char *)json_string_value(v), len);
+		return AK_OK;
+	}
+	case AK_ARRAY:
+		if ((rc = PUT("[", 1)) != AK_OK)
+			return rc;
+		for (size_t i = 0; i < json_array_size(v); i++)
+			if ((i && (rc = PUT(",", 1)) != AK_OK) ||
+			    (rc = render_default(n->items, json_array_get(v, i), out)) != AK_OK)
+				return rc;
+		return PUT("]", 1);
+	case AK_MAP: {
+		const char *k;
+		json_t *e;
+		int first = 1;
+
+		if ((rc = PUT("{", 1)) != AK_OK)
+			return rc;
+		json_object_foreach(v, k, e) {
+			size_t kl = strlen(k);
+
+			if (!first && (rc = PUT(",", 1)) != AK_OK)
+				return rc;
+			first = 0;
+			if (ak_buf_reserve(out, AK_JSON_STRING_MAX(kl) + 1, NULL) != AK_OK)
+				return AK_E_NOMEM;
+			ak_json_put_string(out, (const unsigned char *)k, kl);
+			if ((rc = PUT(":", 1)) != AK_OK || (rc = render_default(n->items, e, out)) != AK_OK)
+				return rc;
+		}
+		return PUT("}", 1);
+	}
+	case AK_UNION:
+		for (size_t i = 0; i < n->nbranches; i++) {
+			const struct ak_node *br = n->branches[i];
+			const char *name = ak_node_branch_name(br);
+
+			if (!ak_node_accepts_json(br, v))
+				continue;
+			if (br->type == AK_NULL)
+				return PUT("null", 4);
+			if (ak_buf_reserve(out, AK_JSON_STRING_MAX(strlen(name)) + 2, NULL) != AK_OK)
+				return AK_E_NOMEM;
+			out->data[out->len++] = '{';
+			ak_json_put_string(out, (const unsigned char *)name, strlen(name));
+			out->data[out->len++] = ':';
+			if ((rc = render_default(br, v, out)) != AK_OK)
+				return rc;
+			return PUT("}", 1);
+		}
+		return AK_E_SCHEMA;
+	case AK_RECORD:
+		if ((rc = PUT("{", 1)) != AK_OK)
+			return rc;
+		for (size_t i = 0; i < n->nfields; i++) {
+			const struct ak_field *f = &n->fields[i];
+			json_t *fv = json_object_get(v, f->name);
+
+			if (!fv)
+				fv = (json_t *)(uintptr_t)f->def;
+			if (i && (rc = PUT(",", 1)) != AK_OK)
+				return rc;
+			if (ak_buf_reserve(out, AK_JSON_STRING_MAX(strlen(f->name)) + 1, NULL) != AK_OK)
+				return AK_E_NOMEM;
+			ak_json_put_string(out, (const unsigned char *)f->name, strlen(f->name));
+			if ((rc = PUT(":", 1)) != AK_OK || !fv ||
+			    (rc = render_default(f->type, fv, out)) != AK_OK)
+				return rc ? rc : AK_E_SCHEMA;
+		}
+		return PUT("}", 1);
+	}
+#undef PUT
+	return AK_E_SCHEMA;
+}
+
+static uint32_t error_op(struct pb *b, const char *why)
+{
+	uint32_t i = new_op(b, AK_OP_ERROR, NULL);
+
+	if (i == NONE)
+		return NONE;
+	b->meta[i].names = nstrs(b);
+	add_str(b, why, strlen(why), 0);
+	return i;
+}
+
+static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node *r);
+
+static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w,
+			       const struct ak_node *r)
+{
+	int32_t *dest = malloc((w->nfields ? w->nfields : 1) * sizeof(*dest));
+	uint32_t *kids = malloc((w->nfields ? w->nfields : 1) * sizeof(*kids));
+	size_t *defs = malloc((r->nfields ? r->nfields : 1) * sizeof(*defs));
+	struct ak_buf txt = AK_BUF_INIT;
+	uint32_t ret = i;
+
+	if (!dest || !kids || !defs) {
+		b->nomem = 1;
+		ret = NONE;
+		goto out;
+	}
+	for (size_t k = 0; k < w->nfields; k++)
+		dest[k] = -1;
+	for (size_t rf = 0; rf < r->nfields; rf++) {
+		const struct ak_field *f = &r->fields[rf];
+		int found = -1;
+
+		for (size_t k = 0; k < w->nfields && found < 0; k++)
+			if (strcmp(w->fields[k].name, f->name) == 0)
+				found = (int)k;
+		for (size_t a = 0; a < f->naliases && found < 0; a++)
+			for (size_t k = 0; k < w->nfields && found < 0; k++)
+				if (strcmp(w->fields[k].name, f->aliases[a]) == 0)
+					found = (int)k;
+		defs[rf] = NO_OFF;
+		if (found >= 0) {
+			dest[found] = (int32_t)rf;
+			continue;
+		}
+		size_t old = path_push(b, ".", f->name);
+		if (!f->def) {
+			issue(b, 1, "the reader's field \"%s\" is not in the writer's record %s and "
+			      "has no default", f->name, w->fullname);
+		} else {
+			txt.len = 0;
+			if (render_default(f->type, (json_t *)(uintptr_t)f->def, &txt) != AK_OK) {
+				issue(b, 1, "cannot use the default of field \"%s\"", f->name);
+			} else {
+				defs[rf] = nstrs(b);
+				add_str(b, (const char *)txt.data, txt.len, 0);
+			}
+		}
+		path_pop(b, old);
+	}
+	for (size_t k = 0; k < w->nfields; k++) {
+		const struct ak_field *wf = &w->fields[k];
+
+		if (dest[k] < 0) {
+			/* a writer field the reader does not have: read past it */
+			uint32_t item = wop(b, wf->type), s;
+
+			if (item == NONE || (s = new_op(b, AK_OP_SKIP, wf->type)) == NONE) {
+				ret = NONE;
+				goto out;
+			}
+			b->ops[s].item = item;
+			kids[k] = s;
+		} else {
+			size_t old = path_push(b, ".", r->fields[dest[k]].name);
+
+			kids[k] = rop(b, wf->type, r->fields[dest[k]].type);
+			path_pop(b, old);
+			if (kids[k] == NONE) {
+				ret = NONE;
+				goto out;
+			}
 		}
 	}
-	/* Records: sum of fields. Start from 0 (optimistic for recursion is wrong: a recursive
-	 * record always has at least one branch byte, so iterate upwards to the fixpoint). */
-	for (int changed = 1, rounds = 0; changed && rounds < 64; rounds++) {
+	b->ops[i].n = (uint32_t)w->nfields;
+	b->ops[i].nout = (uint32_t)r->nfields;
+	b->meta[i].names = nstrs(b);
+	for (size_t rf = 0; rf < r->nfields; rf++)
+		add_str(b, r->fields[rf].name, strlen(r->fields[rf].name), 1);
+	b->meta[i].defaults = nstrs(b);
+	for (size_t rf = 0; rf < r->nfields; rf++) {
+		if (defs[rf] == NO_OFF) {
+			add_null_str(b);
+		} else {
+			const struct soff *so = (const struct soff *)b->strs.data + defs[rf];
+
+			add_soff(b, *so);
+		}
+	}
+	b->meta[i].sub = b->idx.len / sizeof(uint32_t);
+	for (size_t k = 0; k < w->nfields; k++)
+		add_idx(b, kids[k]);
+	b->meta[i].map = b->i32.len / sizeof(int32_t);
+	for (size_t k = 0; k < w->nfields; k++)
+		add_i32(b, dest[k]);
+out:
+	free(dest);
+	free(kids);
+	free(defs);
+	ak_buf_release(&txt);
+	return ret;
+}
+
+static void add_union_names(struct pb *b, uint32_t i, const struct ak_node *ru)
+{
+	b->meta[i].names = nstrs(b);
+	for (size_t k = 0; k < ru->nbranches; k++) {
+		if (ru->branches[k]->type == AK_NULL)
+			add_null_str(b);
+		else
+			add_str(b, describe(ru->branches[k]), strlen(describe(ru->branches[k])), 1);
+	}
+}
+
+static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node *r)
+{
+	uint32_t *slot = pair_slot(b, w->id, r->id, 0), i;
+
+	if (slot)
+		return *slot;
+	if (b->nomem)
+		return NONE;
+
+	if (w->type == AK_UNION) {
+		uint32_t *kids = malloc((w->nbranches ? w->nbranches : 1) * sizeof(*kids));
+		int32_t *map = malloc((w->nbranches ? w->nbranches : 1) * sizeof(*map));
+
+		if (!kids || !map || (i = new_op(b, AK_OP_UNION_R, w)) == NONE ||
+		    !(slot = pair_slot(b, w->id, r->id, 1))) {
+			free(kids);
+			free(map);
+			b->nomem = 1;
+			return NONE;
+		}
+		*slot = i;
+		for (size_t k = 0; k < w->nbranches; k++) {
+			const struct ak_node *wb = w->branches[k];
+			char why[AK_ERROR_MSG_MAX];
+			int rb = -1;
+
+			if (r->type == AK_UNION) {
+				rb = find_branch(r, wb);
+				map[k] = rb;
+			} else {
+				map[k] = matches(wb, r, 1) ? -1 : -2;
+			}
+			if ((r->type == AK_UNION && rb < 0) || map[k] == -2) {
+				snprintf(why, sizeof(why), "the writer's union branch %s has no match in "
+					 "the reader's %s", describe(wb),
+					 r->type == AK_UNION ? "union" : describe(r));
+				issue(b, 0, "%s", why);
+				map[k] = -2;
+				kids[k] = error_op(b, why);
+			} else {
+				kids[k] = rop(b, wb, r->type == AK_UNION ? r->branches[rb] : r);
+			}
+			if (kids[k] == NONE) {
+				free(kids);
+				free(map);
+				return NONE;
+			}
+		}
+		b->ops[i].n = (uint32_t)w->nbranches;
+		if (r->type == AK_UNION)
+			add_union_names(b, i, r);
+		b->meta[i].sub = b->idx.len / sizeof(uint32_t);
+		for (size_t k = 0; k < w->nbranches; k++)
+			add_idx(b, kids[k]);
+		b->meta[i].map = b->i32.len / sizeof(int32_t);
+		for (size_t k = 0; k < w->nbranches; k++)
+			add_i32(b, map[k]);
+		free(kids);
+		free(map);
+		return i;
+	}
+	if (r->type == AK_UNION) {
+		int rb = find_branch(r, w);
+		uint32_t item;
+
+		if (rb < 0) {
+			issue(b, 1, "the writer's %s is not one of the reader's union branches",
+			      describe(w));
+			return error_op(b, "type not in the reader's union");
+		}
+		if ((i = new_op(b, AK_OP_TO_UNION, w)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
+			return NONE;
+		*slot = i;
+		item = rop(b, w, r->branches[rb]);
+		if (item == NONE)
+			return NONE;
+		b->ops[i].item = item;
+		add_union_names(b, i, r);
+		b->meta[i].map = b->i32.len / sizeof(int32_t);
+		add_i32(b, rb);
+		return i;
+	}
+	if (w->type != r->type) {
+		static const struct {
+			enum ak_type w, r;
+			unsigned kind;
+		} promo[] = {
+			{ AK_INT, AK_LONG, AK_INT },
+			{ AK_INT, AK_FLOAT, AK_OP_INT_FLOAT },
+			{ AK_INT, AK_DOUBLE, AK_OP_INT_DOUBLE },
+			{ AK_LONG, AK_FLOAT, AK_OP_LONG_FLOAT },
+			{ AK_LONG, AK_DOUBLE, AK_OP_LONG_DOUBLE },
+			{ AK_FLOAT, AK_DOUBLE, AK_OP_FLOAT_DOUBLE },
+			{ AK_BYTES, AK_STRING, AK_OP_BYTES_STRING },
+			{ AK_STRING, AK_BYTES, AK_OP_STRING_BYTES },
+		};
+		for (size_t k = 0; k < sizeof(promo) / sizeof(promo[0]); k++)
+			if (promo[k].w == w->type && promo[k].r == r->type) {
+				if ((i = new_op(b, promo[k].kind, w)) == NONE ||
+				    !(slot = pair_slot(b, w->id, r->id, 1)))
+					return NONE;
+				*slot = i;
+				b->ops[i].logical = (uint8_t)r->logical;
+				return i;
+			}
+		issue(b, 1, "the writer's %s cannot be read as the reader's %s", describe(w),
+		      describe(r));
+		return error_op(b, "types do not match");
+	}
+	switch (w->type) {
+	case AK_RECORD:
+		if (!names_match(w, r)) {
+			issue(b, 1, "the writer's record %s and the reader's record %s have different "
+			      "names (and no alias joins them)", w->fullname, r->fullname);
+			return error_op(b, "record names differ");
+		}
+		if ((i = new_op(b, AK_OP_RECORD_R, w)) == NONE ||
+		    !(slot = pair_slot(b, w->id, r->id, 1)))
+			return NONE;
+		*slot = i;
+		return resolve_record(b, i, w, r);
+	case AK_ENUM: {
+		if (!names_match(w, r)) {
+			issue(b, 1, "the writer's enum %s and the reader's enum %s have different names",
+			      w->fullname, r->fullname);
+			return error_op(b, "enum names differ");
+		}
+		if ((i = new_op(b, AK_OP_ENUM_R, w)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
+			return NONE;
+		*slot = i;
+		b->ops[i].n = (uint32_t)w->nsymbols;
+		b->ops[i].nout = (uint32_t)r->nsymbols;
+		b->meta[i].names = nstrs(b);
+		for (size_t k = 0; k < r->nsymbols; k++)
+			add_str(b, r->symbols[k], strlen(r->symbols[k]), 1);
+		b->meta[i].map = b->i32.len / sizeof(int32_t);
+		for (size_t k = 0; k < w->nsymbols; k++) {
+			int32_t to = (int32_t)r->enum_default;
+
+			for (size_t m = 0; m < r->nsymbols; m++)
+				if (strcmp(w->symbols[k], r->symbols[m]) == 0)
+					to = (int32_t)m;
+			if (to < 0)
+				issue(b, 0, "the writer's symbol %s is not in the reader's enum %s, "
+				      "which has no default", w->symbols[k], r->fullname);
+			add_i32(b, to);
+		}
+		return i;
+	}
+	case AK_FIXED:
+		if (!names_match(w, r) || w->size != r->size) {
+			issue(b, 1, "the writer's fixed %s (%zu bytes) does not match the reader's "
+			      "fixed %s (%zu bytes)", w->fullname, w->size, r->fullname, r->size);
+			return error_op(b, "fixed types differ");
+		}
+		break;
+	case AK_ARRAY:
+	case AK_MAP: {
+		size_t old;
+		uint32_t item;
+
+		if ((i = new_op(b, w->type, w)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
+			return NONE;
+		*slot = i;
+		old = path_push(b, "", w->type == AK_ARRAY ? "[]" : "{}");
+		item = rop(b, w->items, r->items);
+		path_pop(b, old);
+		if (item == NONE)
+			return NONE;
+		b->ops[i].item = item;
+		return i;
+	}
+	default:
+		break;
+	}
+	/* same primitive (or fixed): the writer's op reads it as it is */
+	i = wop(b, w);
+	if (i != NONE && (slot = pair_slot(b, w->id, r->id, 1)))
+		*slot = i;
+	return i;
+}
+
+/* ---- finishing ---- */
+
+/* zero_size by fixpoint: start from "may be empty" for records and lower it. */
+static void compute_zero_sizes(struct ak_op *ops, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned k = ops[i].kind;
+
+		ops[i].zero_size = k == AK_NULL || (k == AK_FIXED && ops[i].n == 0) ||
+				   k == AK_RECORD || k == AK_OP_RECORD_R || k == AK_OP_SKIP ||
+				   k == AK_OP_TO_UNION;
+	}
+	for (int changed = 1; changed;) {
 		changed = 0;
 		for (size_t i = 0; i < n; i++) {
-			uint64_t sum = 0;
+			unsigned k = ops[i].kind, z = ops[i].zero_size;
 
-			if (ops[i].kind != AK_RECORD)
+			if (!z)
 				continue;
-			for (uint32_t f = 0; f < ops[i].n; f++)
-				sum += ops[ops[i].sub[f]].min_size;
-			if (sum > 1)
-				sum = 1; /* only "zero or not" is used */
-			if (sum != ops[i].min_size) {
-				ops[i].min_size = (uint32_t)sum;
+			if (k == AK_RECORD || k == AK_OP_RECORD_R) {
+				for (uint32_t f = 0; f < ops[i].n; f++)
+					if (!ops[ops[i].sub[f]].zero_size)
+						z = 0;
+			} else if (k == AK_OP_SKIP || k == AK_OP_TO_UNION) {
+				z = ops[ops[i].item].zero_size;
+			}
+			if (z != ops[i].zero_size) {
+				ops[i].zero_size = (uint8_t)z;
 				changed = 1;
 			}
 		}
 	}
 }
 
+static struct ak_plan *finish(struct pb *b, uint32_t root)
+{
+	size_t nstr = nstrs(b), nidx = b->idx.len / sizeof(uint32_t);
+	size_t ni32 = b->i32.len / sizeof(int32_t);
+	size_t sz = nstr * sizeof(struct ak_str) + nidx * sizeof(uint32_t) +
+		    ni32 * sizeof(int32_t) + b->text.len + 1;
+	struct ak_plan *p = calloc(1, sizeof(*p));
+	char *mem = malloc(sz);
+
+	if (!p || !mem) {
+		free(p);
+		free(mem);
+		ak_fail(b->err, AK_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	struct ak_str *strs = (struct ak_str *)mem;
+	uint32_t *idx = (uint32_t *)(strs + nstr);
+	int32_t *i32 = (int32_t *)(idx + nidx);
+	char *text = (char *)(i32 + ni32);
+
+	if (b->text.len)
+		memcpy(text, b->text.data, b->text.len);
+	if (nidx)
+		memcpy(idx, b->idx.data, nidx * sizeof(uint32_t));
+	if (ni32)
+		memcpy(i32, b->i32.data, ni32 * sizeof(int32_t));
+	for (size_t k = 0; k < nstr; k++) {
+		const struct soff *so = (const struct soff *)b->strs.data + k;
+
+		strs[k].s = so->off == NO_OFF ? NULL : text + so->off;
+		strs[k].len = so->off == NO_OFF ? 0 : so->len;
+	}
+	for (size_t k = 0; k < b->nops; k++) {
+		struct ak_op *op = &b->ops[k];
+		const struct meta *m = &b->meta[k];
+
+		op->names = m->names == NO_OFF ? NULL : strs + m->names;
+		op->sub = m->sub == NO_OFF ? NULL : idx + m->sub;
+		op->map = m->map == NO_OFF ? NULL : i32 + m->map;
+		op->defaults = m->defaults == NO_OFF ? NULL : strs + m->defaults;
+	}
+	p->ops = b->ops;
+	p->nops = b->nops;
+	p->root = root;
+	p->mem = mem;
+	b->ops = NULL;
+	compute_zero_sizes(p->ops, p->nops);
+	return p;
+}
+
+static void pb_release(struct pb *b)
+{
+	free(b->ops);
+	free(b->meta);
+	free(b->wmemo);
+	free(b->pairs);
+	ak_buf_release(&b->text);
+	ak_buf_release(&b->strs);
+	ak_buf_release(&b->idx);
+	ak_buf_release(&b->i32);
+}
+
+static int pb_init(struct pb *b, size_t nw, struct ak_issues *issues, struct ak_error *err)
+{
+	memset(b, 0, sizeof(*b));
+	b->err = err;
+	b->issues = issues;
+	b->nw = nw;
+	b->wmemo = malloc((nw ? nw : 1) * sizeof(*b->wmemo));
+	if (!b->wmemo)
+		return ak_fail(err, AK_E_NOMEM, "out of memory");
+	for (size_t k = 0; k < nw; k++)
+		b->wmemo[k] = NONE;
+	return AK_OK;
+}
+
 struct ak_plan *ak_plan_new(const struct ak_schema *s, struct ak_error *err)
 {
-	size_t n = ak_schema_node_count(s);
-	struct ak_plan *p = calloc(1, sizeof(*p));
-	struct builder b = { AK_BUF_INIT, AK_BUF_INIT, AK_BUF_INIT, err };
-	size_t *first_str = NULL, *first_idx = NULL;
-	const struct ak_node **nodes = NULL;
+	struct ak_plan *p = NULL;
+	struct pb b;
+	uint32_t root;
 
-	if (!p || !(p->ops = calloc(n ? n : 1, sizeof(*p->ops))) ||
-	    !(first_str = calloc(n ? n : 1, sizeof(size_t))) ||
-	    !(first_idx = calloc(n ? n : 1, sizeof(size_t))) ||
-	    !(nodes = calloc(n ? n : 1, sizeof(*nodes)))) {
+	if (pb_init(&b, ak_schema_node_count(s), NULL, err) != AK_OK)
+		return NULL;
+	root = wop(&b, ak_schema_root(s));
+	if (root == NONE || b.nomem)
 		ak_fail(err, AK_E_NOMEM, "out of memory");
-		goto fail;
-	}
-	p->nops = n;
-
-	/* Collect the nodes by id with a walk from the root. */
-	{
-		const struct ak_node **stack = calloc(n ? n : 1, sizeof(*stack));
-		size_t sp = 0;
-
-		if (!stack) {
-			ak_fail(err, AK_E_NOMEM, "out of memory");
-			goto fail;
-		}
-		stack[sp++] = ak_schema_root(s);
-		nodes[ak_schema_root(s)->id] = ak_schema_root(s);
-		while (sp) {
-			const struct ak_node *x = stack[--sp];
-			const struct ak_node *kids[1];
-			size_t nk = 0;
-
-#define VISIT(k) do { if (!nodes[(k)->id]) { nodes[(k)->id] = (k); stack[sp++] = (k); } } while (0)
-			if (x->type == AK_RECORD)
-				for (size_t i = 0; i < x->nfields; i++)
-					VISIT(x->fields[i].type);
-			if (x->type == AK_UNION)
-				for (size_t i = 0; i < x->nbranches; i++)
-					VISIT(x->branches[i]);
-			if (x->type == AK_ARRAY || x->type == AK_MAP)
-				kids[nk++] = x->items;
-			for (size_t i = 0; i < nk; i++)
-				VISIT(kids[i]);
-#undef VISIT
-		}
-		free(stack);
-	}
-
-	for (size_t i = 0; i < n; i++) {
-		const struct ak_node *x = nodes[i];
-		struct ak_op *op = &p->ops[i];
-		size_t dummy;
-
-		if (!x) { /* a node not reachable from the root (cannot happen today) */
-			op->kind = AK_NULL;
-			continue;
-		}
-		op->kind = (uint8_t)x->type;
-		op->logical = (uint8_t)x->logical;
-		op->node = x;
-		first_str[i] = b.strs.len / sizeof(struct ak_str);
-		first_idx[i] = b.idx.len / sizeof(uint32_t);
-		switch (x->type) {
-		case AK_RECORD:
-			op->n = (uint32_t)x->nfields;
-			for (size_t f = 0; f < x->nfields; f++)
-				if (add_quoted(&b, x->fields[f].name, &dummy) != AK_OK ||
-				    add_index(&b, x->fields[f].type->id) != AK_OK)
-					goto fail;
-			break;
-		case AK_UNION:
-			op->n = (uint32_t)x->nbranches;
-			for (size_t k = 0; k < x->nbranches; k++) {
-				const struct ak_node *br = x->branches[k];
-				int rc = br->type == AK_NULL ? add_none(&b)
-							     : add_quoted(&b, ak_node_branch_name(br), &dummy);
-
-				if (rc != AK_OK || add_index(&b, br->id) != AK_OK)
-					goto fail;
-			}
-			break;
-		case AK_ENUM:
-			op->n = (uint32_t)x->nsymbols;
-			for (size_t k = 0; k < x->nsymbols; k++)
-				if (add_quoted(&b, x->symbols[k], &dummy) != AK_OK)
-					goto fail;
-			break;
-		case AK_ARRAY:
-		case AK_MAP:
-			op->item = x->items->id;
-			break;
-		case AK_FIXED:
-			op->n = (uint32_t)x->size;
-			break;
-		default:
-			break;
-		}
-	}
-	p->root = ak_schema_root(s)->id;
-
-	/* One allocation holds the text, the strings and the indexes. */
-	{
-		size_t nstr = b.strs.len / sizeof(struct ak_str);
-		size_t nidx = b.idx.len / sizeof(uint32_t);
-		size_t sz = nstr * sizeof(struct ak_str) + nidx * sizeof(uint32_t) + b.text.len + 1;
-		char *mem = malloc(sz);
-		struct ak_str *strs = (struct ak_str *)mem;
-		uint32_t *idx = (uint32_t *)(mem + nstr * sizeof(struct ak_str));
-		char *text = (char *)(idx + nidx);
-
-		if (!mem) {
-			ak_fail(err, AK_E_NOMEM, "out of memory");
-			goto fail;
-		}
-		if (b.text.len)
-			memcpy(text, b.text.data, b.text.len);
-		if (nidx)
-			memcpy(idx, b.idx.data, nidx * sizeof(uint32_t));
-		for (size_t i = 0; i < nstr; i++) {
-			const struct ak_str *src = (const struct ak_str *)b.strs.data + i;
-
-			strs[i].len = src->len;
-			strs[i].s = src->s || src->len ? text + (uintptr_t)src->s : NULL;
-		}
-		p->mem = mem;
-		for (size_t i = 0; i < n; i++) {
-			struct ak_op *op = &p->ops[i];
-
-			if (op->kind == AK_RECORD || op->kind == AK_UNION || op->kind == AK_ENUM)
-				op->names = strs + first_str[i];
-			if (op->kind == AK_RECORD || op->kind == AK_UNION)
-				op->sub = idx + first_idx[i];
-		}
-	}
-	compute_min_sizes(p->ops, n);
-	ak_buf_release(&b.text);
-	ak_buf_release(&b.strs);
-	ak_buf_release(&b.idx);
-	free(first_str);
-	free(first_idx);
-	free(nodes);
+	else
+		p = finish(&b, root);
+	pb_release(&b);
 	return p;
-fail:
-	ak_buf_release(&b.text);
-	ak_buf_release(&b.strs);
-	ak_buf_release(&b.idx);
-	free(first_str);
-	free(first_idx);
-	free(nodes);
-	ak_plan_free(p);
-	return NULL;
+}
+
+struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_schema *reader,
+				struct ak_issues *issues, struct ak_error *err)
+{
+	struct ak_plan *p = NULL;
+	struct pb b;
+	uint32_t root;
+
+	if (pb_init(&b, ak_schema_node_count(writer), issues, err) != AK_OK)
+		return NULL;
+	root = rop(&b, ak_schema_root(writer), ak_schema_root(reader));
+	if (root == NONE || b.nomem)
+		ak_fail(err, AK_E_NOMEM, "out of memory");
+	else if (!b.fatal)
+		p = finish(&b, root);
+	pb_release(&b);
+	return p;
 }
 
 void ak_plan_free(struct ak_plan *p)
