@@ -32,6 +32,7 @@ const struct cli_command *cli_command_find(const char *name);
 int cmd_canonical(int argc, char **argv);
 int cmd_checkschema(int argc, char **argv);
 int cmd_compatible(int argc, char **argv);
+int cmd_concat(int argc, char **argv);
 int cmd_count(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
 int cmd_fromjson(int argc, char **argv);
@@ -123,6 +124,34 @@ int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err);
  * writer schema (told apart by the magic bytes; standard input works for both). NULL with @err.
  */
 struct ak_schema *cli_schema_load(const char *path, struct ak_error *err);
+
+/* Parse 32 hex digits into a sync marker; 0 or -1. */
+int cli_parse_sync(const char *hex, unsigned char sync[AK_SYNC_SIZE]);
+/* A random sync marker (getrandom). */
+int cli_random_sync(unsigned char sync[AK_SYNC_SIZE], struct ak_error *err);
+/* Check --codec and --level and fill wo->codec and wo->level. Returns CLI_EXIT_OK, or prints
+ * the problem and returns the exit status. */
+int cli_pick_codec(const char *cmd, const char *name, int have_level, uint64_t level,
+		   struct ak_writer_opts *wo);
+
+/* An input opened as an Avro data file. */
+struct cli_avro_in {
+	struct cli_input in;
+	struct ak_reader *r;
+};
+
+int cli_avro_open(struct cli_avro_in *a, const char *path, struct ak_error *err);
+void cli_avro_close(struct cli_avro_in *a);
+
+/* AK_OK when the two files have the same schema (same text, or same canonical form), else an
+ * error naming both files and where the canonical forms first differ. */
+int cli_same_schema(const struct ak_reader *a, const char *aname, const struct ak_reader *b,
+		    const char *bname, struct ak_error *err);
+
+/* The metadata entries of @r that are not reserved ("avro.*"), at most @max. */
+size_t cli_user_meta(const struct ak_reader *r, struct ak_meta_entry *out, size_t max);
+
+#define CLI_MAX_META 256
 
 /* Read limits for every command (defaults for now). */
 extern const struct ak_limits *cli_limits;

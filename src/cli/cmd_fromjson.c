@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -64,38 +63,6 @@ static int parse_size(const char *s, size_t *out)
 		return -1;
 	*out = (size_t)(v << shift);
 	return 0;
-}
-
-static int parse_hex_sync(const char *s, unsigned char sync[AK_SYNC_SIZE])
-{
-	if (strlen(s) != 2 * AK_SYNC_SIZE)
-		return -1;
-	for (int i = 0; i < AK_SYNC_SIZE; i++) {
-		unsigned v;
-
-		if (sscanf(s + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", s[2 * i]) ||
-		    !strchr("0123456789abcdefABCDEF", s[2 * i + 1]))
-			return -1;
-		sync[i] = (unsigned char)v;
-	}
-	return 0;
-}
-
-static int random_sync(unsigned char sync[AK_SYNC_SIZE], struct ak_error *err)
-{
-	size_t got = 0;
-
-	while (got < AK_SYNC_SIZE) {
-		ssize_t n = getrandom(sync + got, AK_SYNC_SIZE - got, 0);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return ak_fail_errno(err, errno, "cannot get random bytes for the sync marker");
-		}
-		got += (size_t)n;
-	}
-	return AK_OK;
 }
 
 /* Read a whole (small) file: the schema. */
@@ -271,7 +238,7 @@ int cmd_fromjson(int argc, char **argv)
 			array = 1;
 			break;
 		case OPT_SYNC:
-			if (parse_hex_sync(o.arg, wo.sync) != 0)
+			if (cli_parse_sync(o.arg, wo.sync) != 0)
 				return cli_usage_error("fromjson", "--sync-marker takes 32 hex digits, "
 						       "got '%s'", o.arg);
 			have_sync = 1;
@@ -282,24 +249,8 @@ int cmd_fromjson(int argc, char **argv)
 	if (!schema_text == !schema_file)
 		return cli_usage_error("fromjson", "give the schema with exactly one of --schema and "
 				       "--schema-file");
-	wo.codec = ak_codec_find(codec_name, strlen(codec_name));
-	if (!wo.codec || !wo.codec->can_write)
-		return cli_usage_error("fromjson", "unknown codec '%s' (choose from null, deflate, "
-				       "snappy, bzip2, xz, zstandard)", codec_name);
-	if (!wo.codec->available) {
-		cli_msg("fromjson", "codec '%s' is not built into this avrokit", codec_name);
-		return CLI_EXIT_DATA;
-	}
-	if (have_level) {
-		if (wo.codec->min_level == wo.codec->max_level)
-			return cli_usage_error("fromjson", "--level does not apply to codec '%s'",
-					       wo.codec->name);
-		if ((int)level < wo.codec->min_level || (int)level > wo.codec->max_level)
-			return cli_usage_error("fromjson", "--level for %s must be from %d to %d",
-					       wo.codec->name, wo.codec->min_level,
-					       wo.codec->max_level);
-		wo.level = (int)level;
-	}
+	if ((c = cli_pick_codec("fromjson", codec_name, have_level, level, &wo)) != CLI_EXIT_OK)
+		return c;
 	nfiles = cli_opts_rest(&o, &files);
 	if (nfiles == 0) {
 		files = stdin_only;
@@ -323,7 +274,7 @@ int cmd_fromjson(int argc, char **argv)
 	}
 	if (!(plan = ak_plan_new(schema, &err)) || !(enc = ak_encoder_new(plan, 0, &err)))
 		goto out;
-	if (!have_sync && random_sync(wo.sync, &err) != AK_OK)
+	if (!have_sync && cli_random_sync(wo.sync, &err) != AK_OK)
 		goto out;
 
 	errname = outpath ? outpath : "(standard output)";

@@ -8,6 +8,7 @@ static const struct cli_command commands[] = {
 	{ "canonical", cmd_canonical, "print a schema in Parsing Canonical Form" },
 	{ "checkschema", cmd_checkschema, "check that schemas are valid" },
 	{ "compatible", cmd_compatible, "check that a reader schema can read a writer's data" },
+	{ "concat", cmd_concat, "join data files with the same schema, copying blocks" },
 	{ "count", cmd_count, "count the records in data files (from block headers)" },
 	{ "fingerprint", cmd_fingerprint, "print schema fingerprints (CRC-64-AVRO, MD5, SHA-256)" },
 	{ "fromjson", cmd_fromjson, "write a data file from JSON records" },

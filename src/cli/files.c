@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -292,4 +293,122 @@ out:
 	ak_buf_release(&b);
 	cli_input_close(&in);
 	return s;
+}
+
+int cli_parse_sync(const char *s, unsigned char sync[AK_SYNC_SIZE])
+{
+	if (strlen(s) != 2 * AK_SYNC_SIZE)
+		return -1;
+	for (int i = 0; i < AK_SYNC_SIZE; i++) {
+		unsigned v;
+
+		if (sscanf(s + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", s[2 * i]) ||
+		    !strchr("0123456789abcdefABCDEF", s[2 * i + 1]))
+			return -1;
+		sync[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+int cli_random_sync(unsigned char sync[AK_SYNC_SIZE], struct ak_error *err)
+{
+	size_t got = 0;
+
+	while (got < AK_SYNC_SIZE) {
+		ssize_t n = getrandom(sync + got, AK_SYNC_SIZE - got, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return ak_fail_errno(err, errno, "cannot get random bytes for the sync marker");
+		}
+		got += (size_t)n;
+	}
+	return AK_OK;
+}
+
+
+int cli_pick_codec(const char *cmd, const char *name, int have_level, uint64_t level,
+		   struct ak_writer_opts *wo)
+{
+	wo->codec = ak_codec_find(name, strlen(name));
+	if (!wo->codec || !wo->codec->can_write)
+		return cli_usage_error(cmd, "unknown codec '%s' (choose from null, deflate, snappy, "
+				       "bzip2, xz, zstandard)", name);
+	if (!wo->codec->available) {
+		cli_msg(cmd, "codec '%s' is not built into this avrokit", name);
+		return CLI_EXIT_DATA;
+	}
+	wo->level = -1;
+	if (have_level) {
+		if (wo->codec->min_level == wo->codec->max_level)
+			return cli_usage_error(cmd, "--level does not apply to codec '%s'",
+					       wo->codec->name);
+		if ((int64_t)level < wo->codec->min_level || (int64_t)level > wo->codec->max_level)
+			return cli_usage_error(cmd, "--level for %s must be from %d to %d",
+					       wo->codec->name, wo->codec->min_level,
+					       wo->codec->max_level);
+		wo->level = (int)level;
+	}
+	return CLI_EXIT_OK;
+}
+
+int cli_avro_open(struct cli_avro_in *a, const char *path, struct ak_error *err)
+{
+	a->r = NULL;
+	if (cli_input_open(&a->in, path, err) != AK_OK)
+		return err->code;
+	if (!(a->r = ak_reader_open(&a->in.src, cli_limits, err)))
+		return err->code;
+	return AK_OK;
+}
+
+void cli_avro_close(struct cli_avro_in *a)
+{
+	ak_reader_free(a->r);
+	a->r = NULL;
+	cli_input_close(&a->in);
+}
+
+int cli_same_schema(const struct ak_reader *a, const char *aname, const struct ak_reader *b,
+		    const char *bname, struct ak_error *err)
+{
+	const struct ak_meta_entry *sa = ak_reader_meta_get(a, "avro.schema");
+	const struct ak_meta_entry *sb = ak_reader_meta_get(b, "avro.schema");
+	char *ca, *cb;
+	size_t i = 0;
+	int rc = AK_OK;
+
+	if (sa->value_len == sb->value_len && memcmp(sa->value, sb->value, sa->value_len) == 0)
+		return AK_OK;
+	ca = ak_schema_canonical(ak_reader_schema(a), err);
+	cb = ca ? ak_schema_canonical(ak_reader_schema(b), err) : NULL;
+	if (!ca || !cb) {
+		free(ca);
+		return err->code;
+	}
+	if (strcmp(ca, cb) != 0) {
+		while (ca[i] && ca[i] == cb[i])
+			i++;
+		size_t from = i > 30 ? i - 30 : 0;
+		rc = ak_fail(err, AK_E_FORMAT, "the schema differs from that of %s at character %zu "
+			     "of the canonical form: %s has ...%.60s..., %s has ...%.60s...", aname, i,
+			     aname, ca + from, bname, cb + from);
+	}
+	free(ca);
+	free(cb);
+	return rc;
+}
+
+size_t cli_user_meta(const struct ak_reader *r, struct ak_meta_entry *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ak_reader_meta_count(r) && n < max; i++) {
+		const struct ak_meta_entry *e = ak_reader_meta(r, i);
+
+		if (strncmp(e->key, "avro.", 5) != 0)
+			out[n++] = *e;
+	}
+	return n;
 }

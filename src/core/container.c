@@ -320,11 +320,26 @@ int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned fla
 	if (flags & AK_BLOCK_SKIP_DATA) {
 		rc = ak_in_skip(&r->in, (uint64_t)size, err);
 	} else {
+		/* Grow with the bytes that really arrive, so a short file that declares a huge
+		 * block cannot make us allocate the declared size. */
+		uint64_t left = (uint64_t)size;
+
 		r->raw.len = 0;
-		if ((rc = ak_buf_reserve(&r->raw, size ? (size_t)size : 1, err)) != AK_OK)
+		if ((rc = ak_buf_reserve(&r->raw, 1, err)) != AK_OK)
 			goto fail;
-		rc = size ? ak_in_read(&r->in, r->raw.data, (size_t)size, err) : AK_OK;
-		r->raw.len = (size_t)size;
+		while (left && rc == AK_OK) {
+			size_t chunk = r->raw.len < 65536 ? 65536 : r->raw.len;
+
+			if (chunk > left)
+				chunk = (size_t)left;
+			if ((rc = ak_buf_reserve(&r->raw, chunk, err)) != AK_OK)
+				goto fail;
+			rc = ak_in_read(&r->in, r->raw.data + r->raw.len, chunk, err);
+			if (rc == AK_OK) {
+				r->raw.len += chunk;
+				left -= chunk;
+			}
+		}
 	}
 	if (rc == AK_EOF || rc == AK_E_FORMAT) {
 		rc = ak_fail(err, AK_E_FORMAT, "file ends inside the block data (%" PRId64
@@ -470,7 +485,7 @@ struct ak_buf *ak_writer_buf(struct ak_writer *w)
 }
 
 static int write_block(struct ak_writer *w, const unsigned char *data, size_t len, int64_t count,
-		       struct ak_error *err)
+		       int compressed, struct ak_error *err)
 {
 	const unsigned char *out = data;
 	size_t outlen = len;
@@ -478,7 +493,7 @@ static int write_block(struct ak_writer *w, const unsigned char *data, size_t le
 
 	if (count == 0)
 		return AK_OK;
-	if (strcmp(w->codec->name, "null") != 0) {
+	if (!compressed && strcmp(w->codec->name, "null") != 0) {
 		if ((rc = w->codec->compress(data, len, &w->packed, w->level, err)) != AK_OK)
 			return rc;
 		out = w->packed.data;
@@ -497,7 +512,7 @@ static int write_block(struct ak_writer *w, const unsigned char *data, size_t le
 static int flush_block(struct ak_writer *w, struct ak_error *err)
 {
 	size_t rest = w->block.len - w->mark;
-	int rc = write_block(w, w->block.data, w->mark, w->count, err);
+	int rc = write_block(w, w->block.data, w->mark, w->count, 0, err);
 
 	if (rc != AK_OK)
 		return rc;
@@ -532,7 +547,19 @@ int ak_writer_append_block(struct ak_writer *w, const unsigned char *data, size_
 	if ((rc = flush_block(w, err)) != AK_OK)
 		return rc;
 	w->total += (uint64_t)count;
-	return write_block(w, data, len, count, err);
+	return write_block(w, data, len, count, 0, err);
+}
+
+int ak_writer_append_compressed(struct ak_writer *w, const unsigned char *data, size_t len,
+				int64_t count, struct ak_error *err)
+{
+	int rc;
+
+	w->block.len = w->mark;
+	if ((rc = flush_block(w, err)) != AK_OK)
+		return rc;
+	w->total += (uint64_t)count;
+	return write_block(w, data, len, count, 1, err);
 }
 
 int ak_writer_finish(struct ak_writer *w, struct ak_error *err)

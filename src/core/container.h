@@ -128,6 +128,10 @@ void ak_writer_rollback(struct ak_writer *w);
 int ak_writer_append_block(struct ak_writer *w, const unsigned char *data, size_t len,
 			   int64_t count, struct ak_error *err);
 
+/* Append a block already compressed with the writer's codec (copied as it is). */
+int ak_writer_append_compressed(struct ak_writer *w, const unsigned char *data, size_t len,
+				int64_t count, struct ak_error *err);
+
 /* Write out the last block. The writer can then only be freed. */
 int ak_writer_finish(struct ak_writer *w, struct ak_error *err);
 

@@ -54,9 +54,19 @@ static void path_sep(struct dctx *c)
 		path_prepend(c, ".", 1);
 }
 
+/* Before an index or key: a dot when a field name follows it. */
+static void path_dot(struct dctx *c)
+{
+	if (c->path_start < sizeof(c->path) - 1 && c->path[c->path_start] != '[' &&
+	    c->path[c->path_start] != '.')
+		path_prepend(c, ".", 1);
+}
+
 static void path_index(struct dctx *c, uint64_t i)
 {
 	char tmp[32];
+
+	path_dot(c);
 	int n = snprintf(tmp, sizeof(tmp), "[%" PRIu64 "]", i);
 
 	path_prepend(c, tmp, (size_t)n);
@@ -67,6 +77,7 @@ static void path_key(struct dctx *c, const unsigned char *k, size_t n)
 	char tmp[64];
 	int len;
 
+	path_dot(c);
 	if (n > 40)
 		len = snprintf(tmp, sizeof(tmp), "[\"%.*s...\"]", 37, (const char *)k);
 	else

@@ -311,9 +311,18 @@ static void path_field(struct ak_encoder *e, const struct ak_str *name)
 	path_prepend(e, name->s + 1, name->len - 2);
 }
 
+static void path_dot(struct ak_encoder *e)
+{
+	if (e->path_start < sizeof(e->path) - 1 && e->path[e->path_start] != '[' &&
+	    e->path[e->path_start] != '.')
+		path_prepend(e, ".", 1);
+}
+
 static void path_index(struct ak_encoder *e, uint64_t i)
 {
 	char tmp[32];
+
+	path_dot(e);
 	int n = snprintf(tmp, sizeof(tmp), "[%" PRIu64 "]", i);
 
 	path_prepend(e, tmp, (size_t)n);
@@ -324,6 +333,7 @@ static void path_key(struct ak_encoder *e, const unsigned char *k, size_t n)
 	char tmp[64];
 	int len;
 
+	path_dot(e);
 	if (n > 40)
 		len = snprintf(tmp, sizeof(tmp), "[\"%.*s...\"]", 37, (const char *)k);
 	else

@@ -182,7 +182,7 @@ int ak_in_long(struct ak_in *in, int64_t *out, struct ak_error *err)
 			return rc;
 		}
 		c = in->buf[in->pos++];
-		if (i == 9 && (c & 0x7e))
+		if (i == 9 && (c & 0xfe))
 			return ak_fail(err, AK_E_FORMAT, "varint longer than 64 bits at offset %llu",
 				       (unsigned long long)(ak_in_offset(in) - 10));
 		v |= (uint64_t)(c & 0x7f) << shift;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "json_out.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,10 +232,21 @@ size_t ak_format_double(char *dst, double d)
 		return special(dst, d);
 	if (d == 0)
 		return java_layout(dst, signbit(d) != 0, "0", 1, 0);
-	for (int p = 15; p <= 17; p++) {
-		snprintf(buf, sizeof(buf), "%.*e", p - 1, d);
-		if (p == 17 || strtod(buf, NULL) == d)
-			break;
+	if (fabs(d) < DBL_MIN) {
+		/* subnormal: few digits may do. Java never prints fewer than two significant
+		 * digits' worth of choice: when one digit would do, it takes the closest of the
+		 * one- and two-digit decimals, which is what two digits correctly rounded give. */
+		for (int p = 2;; p++) {
+			snprintf(buf, sizeof(buf), "%.*e", p - 1, d);
+			if (p >= 17 || strtod(buf, NULL) == d)
+				break;
+		}
+	} else {
+		for (int p = 15; p <= 17; p++) {
+			snprintf(buf, sizeof(buf), "%.*e", p - 1, d);
+			if (p == 17 || strtod(buf, NULL) == d)
+				break;
+		}
 	}
 	size_t nd = split_sci(buf, dig, &e);
 	return java_layout(dst, d < 0, dig, nd, e);
@@ -249,10 +261,18 @@ size_t ak_format_float(char *dst, float f)
 		return special(dst, f);
 	if (f == 0)
 		return java_layout(dst, signbit(f) != 0, "0", 1, 0);
-	for (int p = 6; p <= 9; p++) {
-		snprintf(buf, sizeof(buf), "%.*e", p - 1, (double)f);
-		if (p == 9 || strtof(buf, NULL) == f)
-			break;
+	if (fabsf(f) < FLT_MIN) {
+		for (int p = 2;; p++) {
+			snprintf(buf, sizeof(buf), "%.*e", p - 1, (double)f);
+			if (p >= 9 || strtof(buf, NULL) == f)
+				break;
+		}
+	} else {
+		for (int p = 6; p <= 9; p++) {
+			snprintf(buf, sizeof(buf), "%.*e", p - 1, (double)f);
+			if (p == 9 || strtof(buf, NULL) == f)
+				break;
+		}
 	}
 	size_t nd = split_sci(buf, dig, &e);
 	return java_layout(dst, f < 0, dig, nd, e);

@@ -126,7 +126,9 @@ static void *perr(struct pctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (c->pathlen)
+	if (c->pathlen > 160)
+		ak_fail(c->err, AK_E_SCHEMA, "...%s: %s", c->path + c->pathlen - 157, msg);
+	else if (c->pathlen)
 		ak_fail(c->err, AK_E_SCHEMA, "%s: %s", c->path, msg);
 	else
 		ak_fail(c->err, AK_E_SCHEMA, "%s", msg);

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * concat: join data files that share a schema. Blocks are copied as they are stored (no
+ * decompression, no decoding) when their codec is the output's; only the sync marker changes.
+ * Blocks of another codec are decompressed and compressed again, still without decoding.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	OPT_CODEC = 'c',
+	OPT_LEVEL = 'l',
+	OPT_OUTPUT = 'o',
+	OPT_SYNC = 256,
+};
+
+static const struct cli_option opts[] = {
+	{ "codec", OPT_CODEC, "NAME",
+	  "codec of the output (default: the first input's); blocks of other codecs are "
+	  "recompressed" },
+	{ "level", OPT_LEVEL, "N", "compression level for recompressed blocks" },
+	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	{ "sync-marker", OPT_SYNC, "HEX", "use this sync marker (32 hex digits)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+int cmd_concat(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct cli_output out;
+	struct cli_avro_in first = { 0 };
+	struct ak_error err = { 0 };
+	struct ak_writer_opts wo;
+	struct ak_meta_entry meta[CLI_MAX_META];
+	struct ak_writer *w = NULL;
+	const struct ak_meta_entry *schema;
+	const char *outpath = NULL, *codec_name = NULL, *errname = NULL;
+	char **files, *stdin_only[] = { NULL };
+	uint64_t level = 0;
+	int nfiles, c, have_level = 0, have_sync = 0, ret = CLI_EXIT_DATA, opened = 0, nstdin = 0;
+
+	memset(&wo, 0, sizeof(wo));
+	cli_opts_init(&o, "concat", "[OPTION]... [FILE]...",
+		      "Join Avro data files that have the same schema into one, in order. Blocks are\n"
+		      "copied as stored when their codec is the output's, without decompressing or\n"
+		      "decoding. The output takes the first input's schema, codec and metadata. With\n"
+		      "no FILE, or when FILE is -, read standard input.",
+		      opts, argc, argv);
+	while ((c = cli_opts_next(&o)) != CLI_OPT_END) {
+		switch (c) {
+		case CLI_OPT_EXIT:
+			return o.exit_code;
+		case OPT_CODEC:
+			codec_name = o.arg;
+			break;
+		case OPT_LEVEL:
+			if (cli_opt_u64(&o, c, 0, 22, &level) != 0)
+				return o.exit_code;
+			have_level = 1;
+			break;
+		case OPT_OUTPUT:
+			outpath = o.arg;
+			break;
+		case OPT_SYNC:
+			if (cli_parse_sync(o.arg, wo.sync) != 0)
+				return cli_usage_error("concat", "--sync-marker takes 32 hex digits, got "
+						       "'%s'", o.arg);
+			have_sync = 1;
+			break;
+		}
+	}
+	nfiles = cli_opts_rest(&o, &files);
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (int i = 0; i < nfiles; i++)
+		nstdin += !files[i] || strcmp(files[i], "-") == 0;
+	if (nstdin > 1)
+		return cli_usage_error("concat", "standard input can be only one of the inputs");
+
+	errname = files[0] ? files[0] : "(standard input)";
+	if (cli_avro_open(&first, files[0], &err) != AK_OK)
+		goto out;
+	if ((c = cli_pick_codec("concat", codec_name ? codec_name : ak_reader_codec(first.r)->name,
+				have_level, level, &wo)) != CLI_EXIT_OK) {
+		cli_avro_close(&first);
+		return c;
+	}
+	if (!have_sync && cli_random_sync(wo.sync, &err) != AK_OK)
+		goto out;
+	wo.meta = meta;
+	wo.nmeta = cli_user_meta(first.r, meta, CLI_MAX_META);
+	schema = ak_reader_meta_get(first.r, "avro.schema");
+	errname = outpath ? outpath : "(standard output)";
+	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK)
+		goto out;
+	opened = 1;
+	if (!(w = ak_writer_new(&out.sink, (const char *)schema->value, schema->value_len, &wo,
+				&err)))
+		goto out;
+	for (int i = 0; i < nfiles; i++) {
+		struct cli_avro_in next = { 0 }, *a = i ? &next : &first;
+		struct ak_block blk;
+		int rc = AK_OK, same;
+
+		errname = files[i] ? files[i] : "(standard input)";
+		if (i && (rc = cli_avro_open(&next, files[i], &err)) == AK_OK)
+			rc = cli_same_schema(first.r, files[0] ? files[0] : "(standard input)", next.r,
+					     errname, &err);
+		same = rc == AK_OK && ak_reader_codec(a->r) == wo.codec;
+		while (rc == AK_OK &&
+		       (rc = ak_reader_next_block(a->r, &blk, same ? AK_BLOCK_RAW : 0, &err)) == AK_OK) {
+			rc = same ? ak_writer_append_compressed(w, blk.data, blk.size, blk.count, &err)
+				  : ak_writer_append_block(w, blk.data, blk.size, blk.count, &err);
+			if (rc != AK_OK)
+				errname = outpath ? outpath : "(standard output)";
+		}
+		if (i)
+			cli_avro_close(&next);
+		if (rc != AK_EOF)
+			goto out;
+	}
+	errname = outpath ? outpath : "(standard output)";
+	if (ak_writer_finish(w, &err) != AK_OK)
+		goto out;
+	ret = CLI_EXIT_OK;
+out:
+	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
+		errname = outpath;
+		ret = CLI_EXIT_DATA;
+	}
+	if (ret != CLI_EXIT_OK)
+		cli_report("concat", errname, &err);
+	ak_writer_free(w);
+	cli_avro_close(&first);
+	return ret;
+}
