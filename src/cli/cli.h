@@ -29,7 +29,9 @@ struct cli_command {
 const struct cli_command *cli_command_list(void); /* ends with a NULL name */
 const struct cli_command *cli_command_find(const char *name);
 
+int cmd_blocks(int argc, char **argv);
 int cmd_canonical(int argc, char **argv);
+int cmd_cat(int argc, char **argv);
 int cmd_checkschema(int argc, char **argv);
 int cmd_compatible(int argc, char **argv);
 int cmd_concat(int argc, char **argv);
@@ -37,6 +39,7 @@ int cmd_count(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
 int cmd_fromjson(int argc, char **argv);
 int cmd_getmeta(int argc, char **argv);
+int cmd_recodec(int argc, char **argv);
 int cmd_getschema(int argc, char **argv);
 int cmd_tojson(int argc, char **argv);
 
@@ -127,6 +130,8 @@ struct ak_schema *cli_schema_load(const char *path, struct ak_error *err);
 
 /* Parse 32 hex digits into a sync marker; 0 or -1. */
 int cli_parse_sync(const char *hex, unsigned char sync[AK_SYNC_SIZE]);
+/* Parse a size with an optional K, M or G suffix, from 1 byte to 1G; 0 or -1. */
+int cli_parse_size(const char *s, size_t *out);
 /* A random sync marker (getrandom). */
 int cli_random_sync(unsigned char sync[AK_SYNC_SIZE], struct ak_error *err);
 /* Check --codec and --level and fill wo->codec and wo->level. Returns CLI_EXIT_OK, or prints

@@ -41,30 +41,6 @@ static const struct cli_option opts[] = {
 
 #define MAX_META 256
 
-static int parse_size(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long long v;
-	unsigned shift = 0;
-
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -1;
-	if (*end == 'k' || *end == 'K')
-		shift = 10, end++;
-	else if (*end == 'm' || *end == 'M')
-		shift = 20, end++;
-	else if (*end == 'g' || *end == 'G')
-		shift = 30, end++;
-	if (*end || v == 0 || v > (1ULL << 30) >> shift)
-		return -1;
-	*out = (size_t)(v << shift);
-	return 0;
-}
-
 /* Read a whole (small) file: the schema. */
 static char *read_file(const char *path, size_t *len, struct ak_error *err)
 {
@@ -209,7 +185,7 @@ int cmd_fromjson(int argc, char **argv)
 			have_level = 1;
 			break;
 		case OPT_BLOCK_SIZE:
-			if (parse_size(o.arg, &wo.block_size) != 0)
+			if (cli_parse_size(o.arg, &wo.block_size) != 0)
 				return cli_usage_error("fromjson", "--block-size: '%s' is not a size from "
 						       "1 byte to 1G", o.arg);
 			break;

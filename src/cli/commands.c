@@ -5,7 +5,9 @@
 
 /* Sorted by name; `avrokit --help` prints them in this order. */
 static const struct cli_command commands[] = {
+	{ "blocks", cmd_blocks, "describe the blocks of a data file" },
 	{ "canonical", cmd_canonical, "print a schema in Parsing Canonical Form" },
+	{ "cat", cmd_cat, "copy records, or a sample of them, into a new data file" },
 	{ "checkschema", cmd_checkschema, "check that schemas are valid" },
 	{ "compatible", cmd_compatible, "check that a reader schema can read a writer's data" },
 	{ "concat", cmd_concat, "join data files with the same schema, copying blocks" },
@@ -14,6 +16,7 @@ static const struct cli_command commands[] = {
 	{ "fromjson", cmd_fromjson, "write a data file from JSON records" },
 	{ "getmeta", cmd_getmeta, "print the metadata of a data file" },
 	{ "getschema", cmd_getschema, "print the schema of a data file" },
+	{ "recodec", cmd_recodec, "rewrite a data file with another codec" },
 	{ "tojson", cmd_tojson, "print the records of data files as JSON, one per line" },
 	{ NULL, NULL, NULL },
 };

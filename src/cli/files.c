@@ -412,3 +412,28 @@ size_t cli_user_meta(const struct ak_reader *r, struct ak_meta_entry *out, size_
 	}
 	return n;
 }
+
+int cli_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		shift = 10, end++;
+	else if (*end == 'm' || *end == 'M')
+		shift = 20, end++;
+	else if (*end == 'g' || *end == 'G')
+		shift = 30, end++;
+	if (*end || v == 0 || v > (1ULL << 30) >> shift)
+		return -1;
+	*out = (size_t)(v << shift);
+	return 0;
+}
+

@@ -355,7 +355,8 @@ int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned fla
 	}
 	if (rc != AK_OK)
 		goto fail;
-	if (memcmp(sync, r->sync, AK_SYNC_SIZE) != 0) {
+	blk->sync_ok = memcmp(sync, r->sync, AK_SYNC_SIZE) == 0;
+	if (!blk->sync_ok && !(flags & AK_BLOCK_ANY_SYNC)) {
 		rc = ak_fail(err, AK_E_FORMAT, "sync marker mismatch");
 		goto fail;
 	}

@@ -46,11 +46,14 @@ struct ak_block {
 	uint64_t stored_size;       /* bytes as stored (after the codec) */
 	const unsigned char *data;  /* the decompressed bytes; borrowed until the next call */
 	size_t size;                /* decompressed size; 0 with AK_BLOCK_SKIP_DATA */
+	int sync_ok;                /* 0 only with AK_BLOCK_ANY_SYNC, when the marker is wrong */
 };
 
 enum ak_block_flags {
 	AK_BLOCK_SKIP_DATA = 1 << 0, /* check the sync marker but do not read or decompress data */
 	AK_BLOCK_RAW = 1 << 1,       /* read the data but do not decompress it */
+	AK_BLOCK_ANY_SYNC = 1 << 2,  /* a wrong sync marker is reported in blk->sync_ok, not as
+				      * an error (for inspecting damaged files) */
 };
 
 struct ak_reader;

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* blocks: one line per block of a data file, for people who debug one. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_JSON = 'j', OPT_OUTPUT = 'o' };
+
+static const struct cli_option opts[] = {
+	{ "json", OPT_JSON, NULL, "print JSON lines (a header object, then one object per block)" },
+	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int put(struct ak_buf *b, struct ak_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int put(struct ak_buf *b, struct ak_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || ak_buf_reserve(b, (size_t)n + 1, err) != AK_OK)
+		return AK_E_NOMEM;
+	va_start(ap, fmt);
+	vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return AK_OK;
+}
+
+int cmd_blocks(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct cli_output out;
+	struct cli_avro_in in = { 0 };
+	struct ak_error err = { 0 };
+	const char *outpath = NULL, *errname;
+	char **files, *pcf = NULL;
+	int nfiles, c, json = 0, ret = CLI_EXIT_DATA, opened = 0, bad = 0, rc;
+	uint64_t fp, records = 0;
+
+	cli_opts_init(&o, "blocks", "[OPTION]... [FILE]",
+		      "Describe the blocks of an Avro data file: a header line (codec, schema\n"
+		      "fingerprint, metadata keys), then per block its index, byte offset, record\n"
+		      "count, stored size, size after the codec and whether its sync marker is right.\n"
+		      "A wrong sync marker makes the exit status 1. With no FILE, or when FILE is -,\n"
+		      "read standard input.",
+		      opts, argc, argv);
+	while ((c = cli_opts_next(&o)) != CLI_OPT_END) {
+		switch (c) {
+		case CLI_OPT_EXIT:
+			return o.exit_code;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_OUTPUT:
+			outpath = o.arg;
+			break;
+		}
+	}
+	nfiles = cli_opts_rest(&o, &files);
+	if (nfiles > 1)
+		return cli_usage_error("blocks", "one input at most (got %d)", nfiles);
+	errname = nfiles && strcmp(files[0], "-") ? files[0] : "(standard input)";
+	if (cli_avro_open(&in, nfiles ? files[0] : NULL, &err) != AK_OK)
+		goto out;
+	if (!(pcf = ak_schema_canonical(ak_reader_schema(in.r), &err)))
+		goto out;
+	fp = ak_crc64_avro(pcf, strlen(pcf));
+	/* printed as `avrokit fingerprint` prints it: the bytes in little-endian order */
+	fp = __builtin_bswap64(fp);
+	errname = outpath ? outpath : "(standard output)";
+	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK)
+		goto out;
+	opened = 1;
+	struct ak_buf *b = &out.out.b;
+	rc = json ? put(b, &err, "{\"codec\":\"%s\",\"schema_crc64\":\"%016" PRIx64 "\","
+			"\"header_bytes\":%" PRIu64 ",\"metadata\":[", ak_reader_codec(in.r)->name, fp,
+			ak_reader_header_size(in.r))
+		  : put(b, &err, "# codec %s, schema CRC-64-AVRO %016" PRIx64 ", header %" PRIu64
+			" bytes, metadata:", ak_reader_codec(in.r)->name, fp,
+			ak_reader_header_size(in.r));
+	for (size_t i = 0; rc == AK_OK && i < ak_reader_meta_count(in.r); i++) {
+		const char *k = ak_reader_meta(in.r, i)->key;
+
+		if (json) {
+			rc = ak_buf_reserve(b, AK_JSON_STRING_MAX(strlen(k)) + 1, &err);
+			if (rc == AK_OK) {
+				if (i)
+					b->data[b->len++] = ',';
+				ak_json_put_string(b, (const unsigned char *)k, strlen(k));
+			}
+		} else {
+			rc = put(b, &err, " %s", k);
+		}
+	}
+	if (rc == AK_OK)
+		rc = json ? put(b, &err, "]}\n")
+			  : put(b, &err, "\n%-8s %12s %10s %12s %12s %s\n", "block", "offset",
+				"records", "stored", "decoded", "sync");
+	if (rc != AK_OK)
+		goto out;
+	errname = nfiles && strcmp(files[0], "-") ? files[0] : "(standard input)";
+	for (;;) {
+		struct ak_block blk;
+
+		rc = ak_reader_next_block(in.r, &blk, AK_BLOCK_ANY_SYNC, &err);
+		if (rc == AK_EOF)
+			break;
+		if (rc != AK_OK)
+			goto out;
+		bad += !blk.sync_ok;
+		records += (uint64_t)blk.count;
+		rc = json ? put(b, &err, "{\"block\":%" PRIu64 ",\"offset\":%" PRIu64 ",\"records\":%"
+				PRId64 ",\"stored\":%" PRIu64 ",\"decoded\":%zu,\"sync_ok\":%s}\n",
+				blk.index, blk.offset, blk.count, blk.stored_size, blk.size,
+				blk.sync_ok ? "true" : "false")
+			  : put(b, &err, "%-8" PRIu64 " %12" PRIu64 " %10" PRId64 " %12" PRIu64
+				" %12zu %s\n", blk.index, blk.offset, blk.count, blk.stored_size,
+				blk.size, blk.sync_ok ? "ok" : "MISMATCH");
+		if (rc != AK_OK || (rc = ak_out_commit(&out.out, &err)) != AK_OK) {
+			errname = outpath ? outpath : "(standard output)";
+			goto out;
+		}
+	}
+	if (!json && put(b, &err, "# %" PRIu64 " records\n", records) != AK_OK)
+		goto out;
+	if (bad) {
+		ak_fail(&err, AK_E_FORMAT, "%d block%s with a wrong sync marker", bad,
+			bad == 1 ? "" : "s");
+		goto out;
+	}
+	ret = CLI_EXIT_OK;
+out:
+	if (opened) {
+		/* keep what was printed on stdout even on error; a file only on success */
+		struct ak_error ferr = { 0 };
+
+		if (cli_output_finish(&out, ret == CLI_EXIT_OK || !outpath, &ferr) != AK_OK) {
+			cli_report("blocks", outpath ? outpath : "(standard output)", &ferr);
+			ret = CLI_EXIT_DATA;
+		}
+	}
+	if (ret != CLI_EXIT_OK && err.code)
+		cli_report("blocks", errname, &err);
+	free(pcf);
+	cli_avro_close(&in);
+	return ret;
+}

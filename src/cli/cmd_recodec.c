@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* recodec: rewrite a data file with another codec, block by block, records untouched. */
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_CODEC = 'c', OPT_LEVEL = 'l', OPT_SYNC = 256 };
+
+static const struct cli_option opts[] = {
+	{ "codec", OPT_CODEC, "NAME",
+	  "codec of the output: null (default), deflate, snappy, bzip2, xz, zstandard" },
+	{ "level", OPT_LEVEL, "N", "compression level" },
+	{ "sync-marker", OPT_SYNC, "HEX",
+	  "use this sync marker (32 hex digits; default: keep the input's)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+int cmd_recodec(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct cli_output out;
+	struct cli_avro_in in = { 0 };
+	struct ak_error err = { 0 };
+	struct ak_writer_opts wo;
+	struct ak_meta_entry meta[CLI_MAX_META];
+	struct ak_writer *w = NULL;
+	const struct ak_meta_entry *schema;
+	const char *codec_name = "null", *errname, *inpath = NULL, *outpath = NULL;
+	char **rest;
+	uint64_t level = 0;
+	int c, n, have_level = 0, have_sync = 0, ret = CLI_EXIT_DATA, opened = 0;
+
+	memset(&wo, 0, sizeof(wo));
+	cli_opts_init(&o, "recodec", "[OPTION]... [INPUT [OUTPUT]]",
+		      "Rewrite an Avro data file with another codec (and level), block by block:\n"
+		      "the schema, the metadata, the records and their grouping into blocks stay as\n"
+		      "they are. INPUT and OUTPUT default to standard input and output (or -).",
+		      opts, argc, argv);
+	while ((c = cli_opts_next(&o)) != CLI_OPT_END) {
+		switch (c) {
+		case CLI_OPT_EXIT:
+			return o.exit_code;
+		case OPT_CODEC:
+			codec_name = o.arg;
+			break;
+		case OPT_LEVEL:
+			if (cli_opt_u64(&o, c, 0, 22, &level) != 0)
+				return o.exit_code;
+			have_level = 1;
+			break;
+		case OPT_SYNC:
+			if (cli_parse_sync(o.arg, wo.sync) != 0)
+				return cli_usage_error("recodec", "--sync-marker takes 32 hex digits, got "
+						       "'%s'", o.arg);
+			have_sync = 1;
+			break;
+		}
+	}
+	n = cli_opts_rest(&o, &rest);
+	if (n > 2)
+		return cli_usage_error("recodec", "at most an INPUT and an OUTPUT (got %d arguments)",
+				       n);
+	if (n > 0)
+		inpath = rest[0];
+	if (n > 1)
+		outpath = rest[1];
+	if ((c = cli_pick_codec("recodec", codec_name, have_level, level, &wo)) != CLI_EXIT_OK)
+		return c;
+	errname = inpath && strcmp(inpath, "-") ? inpath : "(standard input)";
+	if (cli_avro_open(&in, inpath, &err) != AK_OK)
+		goto out;
+	if (!have_sync)
+		memcpy(wo.sync, ak_reader_sync(in.r), AK_SYNC_SIZE);
+	wo.meta = meta;
+	wo.nmeta = cli_user_meta(in.r, meta, CLI_MAX_META);
+	schema = ak_reader_meta_get(in.r, "avro.schema");
+	errname = outpath ? outpath : "(standard output)";
+	if (cli_output_open(&out, outpath, rest, n ? 1 : 0, &err) != AK_OK)
+		goto out;
+	opened = 1;
+	if (!(w = ak_writer_new(&out.sink, (const char *)schema->value, schema->value_len, &wo,
+				&err)))
+		goto out;
+	for (;;) {
+		struct ak_block blk;
+		int same = ak_reader_codec(in.r) == wo.codec && !have_level;
+		int rc = ak_reader_next_block(in.r, &blk, same ? AK_BLOCK_RAW : 0, &err);
+
+		if (rc == AK_EOF)
+			break;
+		errname = inpath && strcmp(inpath, "-") ? inpath : "(standard input)";
+		if (rc != AK_OK)
+			goto out;
+		errname = outpath ? outpath : "(standard output)";
+		rc = same ? ak_writer_append_compressed(w, blk.data, blk.size, blk.count, &err)
+			  : ak_writer_append_block(w, blk.data, blk.size, blk.count, &err);
+		if (rc != AK_OK)
+			goto out;
+	}
+	errname = outpath ? outpath : "(standard output)";
+	if (ak_writer_finish(w, &err) != AK_OK)
+		goto out;
+	ret = CLI_EXIT_OK;
+out:
+	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK)
+		ret = CLI_EXIT_DATA;
+	if (ret != CLI_EXIT_OK)
+		cli_report("recodec", errname, &err);
+	ak_writer_free(w);
+	cli_avro_close(&in);
+	return ret;
+}
