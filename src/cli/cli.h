@@ -40,6 +40,7 @@ int cmd_fingerprint(int argc, char **argv);
 int cmd_fromjson(int argc, char **argv);
 int cmd_getmeta(int argc, char **argv);
 int cmd_recodec(int argc, char **argv);
+int cmd_repair(int argc, char **argv);
 int cmd_getschema(int argc, char **argv);
 int cmd_tojson(int argc, char **argv);
 
