@@ -108,6 +108,7 @@ struct cli_output {
 	const char *path;     /* NULL for standard output */
 	char *tmp;            /* temporary file beside path, renamed on success */
 	int fd;
+	int owned;            /* fd opened here on a non-regular file (closed at finish) */
 	struct ak_sink sink;
 	struct ak_out out;
 };

@@ -244,9 +244,15 @@ int cmd_fromjson(int argc, char **argv)
 	}
 	if (!(schema = ak_schema_parse(schema_text, schema_len, &err)))
 		goto out;
-	if (!(schema_json = ak_schema_to_json(schema, 0))) {
-		ak_fail(&err, AK_E_NOMEM, "out of memory");
-		goto out;
+	{
+		struct ak_buf sb = AK_BUF_INIT;
+
+		if (ak_json_reformat(schema_text, schema_len, 0, &sb, &err) != AK_OK ||
+		    ak_buf_append(&sb, "", 1, &err) != AK_OK) {
+			ak_buf_release(&sb);
+			goto out;
+		}
+		schema_json = (char *)sb.data;
 	}
 	if (!(plan = ak_plan_new(schema, &err)) || !(enc = ak_encoder_new(plan, 0, &err)))
 		goto out;

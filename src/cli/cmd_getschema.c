@@ -69,13 +69,16 @@ int cmd_getschema(int argc, char **argv)
 		if (ak_buf_append(&out.out.b, e->value, e->value_len, &err) != AK_OK)
 			goto out;
 	} else {
-		if (canonical)
-			text = ak_schema_canonical(ak_reader_schema(r), &err);
-		else if (!(text = ak_schema_to_json(ak_reader_schema(r), compact ? 0 : 2)))
-			ak_fail(&err, AK_E_NOMEM, "out of memory");
-		if (!text)
+		if (!canonical) {
+			const struct ak_meta_entry *e = ak_reader_meta_get(r, "avro.schema");
+
+			if (ak_json_reformat((const char *)e->value, e->value_len, compact ? 0 : 2,
+					     &out.out.b, &err) != AK_OK)
+				goto out;
+		} else if (!(text = ak_schema_canonical(ak_reader_schema(r), &err))) {
 			goto out;
-		if (ak_buf_append(&out.out.b, text, strlen(text), &err) != AK_OK)
+		}
+		if (text && ak_buf_append(&out.out.b, text, strlen(text), &err) != AK_OK)
 			goto out;
 	}
 	if (ak_buf_append(&out.out.b, "\n", 1, &err) != AK_OK)

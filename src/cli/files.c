@@ -147,6 +147,16 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
 				if (same_file(&st, inputs[i]))
 					return ak_fail(err, AK_E_ARG, "input %s is also the output",
 						       inputs[i]);
+			if (!S_ISREG(st.st_mode)) {
+				/* a device, a FIFO: write to it as it is, there is nothing to
+				 * replace atomically */
+				o->fd = open(path, O_WRONLY | O_CLOEXEC);
+				if (o->fd < 0)
+					return ak_fail_errno(err, errno, "%s", path);
+				o->path = NULL;
+				o->owned = 1;
+				goto sink;
+			}
 		}
 		o->tmp = malloc(strlen(path) + 32);
 		if (!o->tmp)
@@ -164,6 +174,7 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
 		}
 		pending_tmp = o->tmp;
 	}
+sink:
 	o->sink.write = fd_write;
 	o->sink.ctx = &o->fd;
 	return ak_out_init(&o->out, &o->sink, err);
@@ -178,6 +189,12 @@ int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err)
 		rc = ak_out_flush(&o->out, err);
 	}
 	ak_out_release(&o->out);
+	if (o->owned) {
+		if (close(o->fd) != 0 && rc == AK_OK && ok)
+			rc = ak_fail_errno(err, errno, "close");
+		o->fd = -1;
+		o->owned = 0;
+	}
 	if (!o->tmp)
 		return rc;
 	if (rc == AK_OK && ok) {

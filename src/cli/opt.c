@@ -48,6 +48,31 @@ void cli_opts_init(struct cli_opts *o, const char *cmd, const char *usage, const
 	opterr = 0;
 }
 
+/* Print @text from column @col, wrapping at @width, continuing lines at @col. */
+static void print_wrapped(const char *text, int col, int width)
+{
+	int at = col;
+
+	while (*text) {
+		const char *sp = strchr(text, ' ');
+		int wl = sp ? (int)(sp - text) : (int)strlen(text);
+
+		if (at > col && at + 1 + wl > width) {
+			printf("\n%*s", col, "");
+			at = col;
+		} else if (at > col) {
+			putchar(' ');
+			at++;
+		}
+		printf("%.*s", wl, text);
+		at += wl;
+		text += wl;
+		while (*text == ' ')
+			text++;
+	}
+	putchar('\n');
+}
+
 static void print_help(const struct cli_opts *o)
 {
 	printf("Usage: avrokit %s %s\n%s\n\nOptions:\n", o->cmd, o->usage, o->summary);
@@ -61,9 +86,10 @@ static void print_help(const struct cli_opts *o)
 			snprintf(left, sizeof(left), "    --%s%s%s", p->name, p->arg ? " " : "",
 				 p->arg ? p->arg : "");
 		if (strlen(left) > 24)
-			printf("  %s\n  %-24s  %s\n", left, "", p->help);
+			printf("  %s\n  %-24s  ", left, "");
 		else
-			printf("  %-24s  %s\n", left, p->help);
+			printf("  %-24s  ", left);
+		print_wrapped(p->help, 28, 80);
 	}
 	printf("  %-24s  %s\n", "-h, --help", "show this help and exit");
 	printf("\nExit status: 0 on success, 1 if a file or the data is bad, 2 on a usage error.\n"
@@ -78,6 +104,32 @@ static void list_options(const struct cli_opts *o)
 		printf("--%s%s\n", p->name, p->arg ? "=" : "");
 	}
 	printf("-h --help\n");
+}
+
+/* An unknown long option may be an ambiguous abbreviation: say which options it could be. */
+static int unknown_long(const struct cli_opts *o, const char *arg)
+{
+	char list[256] = "";
+	size_t n, used = 0, matches = 0;
+	const char *eq;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return cli_usage_error(o->cmd, "unknown option '%s'", arg);
+	eq = strchr(arg + 2, '=');
+	n = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+	for (const struct option *l = o->longopts; l->name; l++) {
+		if (strncmp(l->name, arg + 2, n) != 0)
+			continue;
+		int k = snprintf(list + used, sizeof(list) - used, "%s--%s", matches ? ", " : "",
+				 l->name);
+		if (k > 0 && (size_t)k < sizeof(list) - used)
+			used += (size_t)k;
+		matches++;
+	}
+	if (matches > 1)
+		return cli_usage_error(o->cmd, "option '%.*s' is ambiguous: it could be %s",
+				       (int)(n + 2), arg, list);
+	return cli_usage_error(o->cmd, "unknown option '%s'", arg);
 }
 
 int cli_opts_next(struct cli_opts *o)
@@ -111,8 +163,7 @@ int cli_opts_next(struct cli_opts *o)
 		if (optopt > 0 && optopt < 256)
 			o->exit_code = cli_usage_error(o->cmd, "unknown option '-%c'", optopt);
 		else
-			o->exit_code = cli_usage_error(o->cmd, "unknown option '%s'",
-						       o->argv[optind - 1]);
+			o->exit_code = unknown_long(o, o->argv[optind - 1]);
 		return CLI_OPT_EXIT;
 	default:
 		return c;

@@ -36,7 +36,7 @@ static int header_eof(struct ak_reader *r, int rc, struct ak_error *err)
 	if (rc == AK_EOF)
 		return ak_fail(err, AK_E_FORMAT, "file ends inside the header (offset %" PRIu64 ")",
 			       ak_in_offset(&r->in));
-	if (rc == AK_E_FORMAT)
+	if (rc == AK_E_FORMAT || rc == AK_E_LIMIT)
 		ak_error_prefix(err, "header");
 	return rc;
 }
@@ -57,7 +57,7 @@ static int read_meta(struct ak_reader *r, struct ak_error *err)
 			break;
 		if (count < 0) {
 			if (count == INT64_MIN) {
-				rc = ak_fail(err, AK_E_FORMAT, "header: invalid metadata block count");
+				rc = ak_fail(err, AK_E_FORMAT, "invalid metadata block count");
 				goto out;
 			}
 			count = -count;
@@ -67,7 +67,7 @@ static int read_meta(struct ak_reader *r, struct ak_error *err)
 		/* every entry takes at least two bytes (two lengths) */
 		if ((uint64_t)count > (r->lim.max_header - total) / 2) {
 			rc = ak_fail(err, AK_E_LIMIT,
-				     "header: metadata declares %" PRId64 " entries, more than the "
+				     "metadata declares %" PRId64 " entries, more than the "
 				     "%zu-byte header limit allows", count, r->lim.max_header);
 			goto out;
 		}
@@ -80,13 +80,13 @@ static int read_meta(struct ak_reader *r, struct ak_error *err)
 					goto out;
 				if (len[k] < 0) {
 					rc = ak_fail(err, AK_E_FORMAT,
-						     "header: negative metadata %s length",
+						     "negative metadata %s length",
 						     k ? "value" : "key");
 					goto out;
 				}
 				if ((uint64_t)len[k] + 2 > r->lim.max_header - total) {
 					rc = ak_fail(err, AK_E_LIMIT,
-						     "header: metadata is larger than the %zu-byte limit",
+						     "metadata is larger than the %zu-byte limit",
 						     r->lim.max_header);
 					goto out;
 				}
@@ -101,7 +101,7 @@ static int read_meta(struct ak_reader *r, struct ak_error *err)
 				r->meta_bytes.len += (size_t)len[k];
 				r->meta_bytes.data[r->meta_bytes.len++] = '\0';
 				if (k == 0 && memchr(r->meta_bytes.data + off[0], 0, (size_t)len[0])) {
-					rc = ak_fail(err, AK_E_FORMAT, "header: metadata key holds a NUL byte");
+					rc = ak_fail(err, AK_E_FORMAT, "metadata key holds a NUL byte");
 					goto out;
 				}
 			}

@@ -287,3 +287,87 @@ void ak_json_put_float(struct ak_buf *b, float f)
 {
 	b->len += ak_format_float((char *)b->data + b->len, f);
 }
+
+int ak_json_reformat(const char *text, size_t len, int indent, struct ak_buf *out,
+		     struct ak_error *err)
+{
+	unsigned depth = 0;
+	int fresh = 0; /* just after '{' or '[' */
+	int rc;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if ((rc = ak_buf_reserve(out, 8 + (size_t)indent * (depth + 1), err)) != AK_OK)
+			return rc;
+		if (fresh && c != '}' && c != ']' && indent) {
+			out->data[out->len++] = '\n';
+			memset(out->data + out->len, ' ', (size_t)indent * depth);
+			out->len += (size_t)indent * depth;
+		}
+		fresh = 0;
+		switch (c) {
+		case '{':
+		case '[':
+			out->data[out->len++] = (unsigned char)c;
+			depth++;
+			fresh = 1;
+			break;
+		case '}':
+		case ']':
+			if (depth)
+				depth--;
+			if (indent && out->len && out->data[out->len - 1] != '{' &&
+			    out->data[out->len - 1] != '[') {
+				out->data[out->len++] = '\n';
+				memset(out->data + out->len, ' ', (size_t)indent * depth);
+				out->len += (size_t)indent * depth;
+			} else if (indent) {
+				out->data[out->len++] = ' ';
+			}
+			out->data[out->len++] = (unsigned char)c;
+			break;
+		case ',':
+			out->data[out->len++] = ',';
+			if (indent) {
+				out->data[out->len++] = '\n';
+				memset(out->data + out->len, ' ', (size_t)indent * depth);
+				out->len += (size_t)indent * depth;
+			}
+			break;
+		case ':':
+			if (indent) {
+				memcpy(out->data + out->len, " : ", 3);
+				out->len += 3;
+			} else {
+				out->data[out->len++] = ':';
+			}
+			break;
+		case '"': {
+			size_t j = i + 1;
+
+			while (j < len && text[j] != '"')
+				j += text[j] == '\\' ? 2 : 1;
+			if (j >= len)
+				return ak_fail(err, AK_E_JSON, "unterminated string in JSON text");
+			if ((rc = ak_buf_append(out, text + i, j - i + 1, err)) != AK_OK)
+				return rc;
+			i = j;
+			break;
+		}
+		default: {
+			size_t j = i;
+
+			/* a number or a literal: copied as written */
+			while (j < len && !strchr(" \t\r\n,:{}[]\"", text[j]))
+				j++;
+			if ((rc = ak_buf_append(out, text + i, j - i, err)) != AK_OK)
+				return rc;
+			i = j - 1;
+		}
+		}
+	}
+	return AK_OK;
+}

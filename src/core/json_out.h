@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "error.h"
 
 #define AK_JSON_NUMBER_MAX 40
 /* Worst case: every byte becomes \u00XX (6 bytes), plus the quotes. */
@@ -39,5 +40,14 @@ void ak_json_put_float(struct ak_buf *b, float f);
  * non-finite values give NaN, Infinity, -Infinity with quotes. */
 size_t ak_format_double(char *dst, double d);
 size_t ak_format_float(char *dst, float f);
+
+/*
+ * Re-lay out valid JSON @text: with @indent 0 on one line without spaces, else indented by
+ * @indent spaces per level with "key" : value and one member per line (the layout of Java's
+ * avro-tools). Strings and numbers are copied exactly as written, so nothing is re-spelled.
+ * Appends to @out. The text must already be known to be valid JSON.
+ */
+int ak_json_reformat(const char *text, size_t len, int indent, struct ak_buf *out,
+		     struct ak_error *err);
 
 #endif /* AK_JSON_OUT_H */
