@@ -223,59 +223,121 @@ static size_t special(char *dst, double d)
 	return n;
 }
 
+/*
+ * Round the @nd-digit decimal @dig (exponent *e) to @p digits into @out; returns @p, or adjusts
+ * *e when the rounding carries into a new digit (999 -> 100, one more power of ten).
+ */
+static size_t round_digits(const char *dig, size_t nd, size_t p, char *out, int *e, int up)
+{
+	memcpy(out, dig, p);
+	if (p < nd && up) {
+		size_t i = p;
+
+		while (i > 0 && out[i - 1] == '9')
+			out[--i] = '0';
+		if (i == 0) {
+			out[0] = '1';
+			(*e)++;
+		} else {
+			out[i - 1]++;
+		}
+	}
+	return p;
+}
+
+/* Does the decimal dig[0].dig[1..p) x 10^e read back as @d (or @f when @is_float)? */
+static int reads_back(int neg, const char *dig, size_t p, int e, double d, float f, int is_float)
+{
+	char buf[48], *o = buf;
+
+	if (neg)
+		*o++ = '-';
+	*o++ = dig[0];
+	*o++ = '.';
+	memcpy(o, dig + 1, p - 1);
+	o += p - 1;
+	snprintf(o, 10, "e%d", e);
+	return is_float ? strtof(buf, NULL) == f : strtod(buf, NULL) == d;
+}
+
+/*
+ * Shortest digits: one printf of enough digits to be exact (17 for a double, 9 for a float),
+ * then shorter roundings of that string are tried, shortest first, and the first that reads
+ * back is taken. Most doubles need 15 to 17 digits and most floats 6 to 9, so the search
+ * starts there; subnormals and values that need fewer digits (1.5, 0.1) come out short
+ * because trailing zeros are dropped at the end.
+ */
+static size_t format_shortest(char *dst, double d, float f, int is_float)
+{
+	char buf[64], dig[40], cand[40];
+	size_t nd, maxd = is_float ? 9 : 17, p;
+	int e, e2, neg = is_float ? f < 0 : d < 0;
+	int sub = is_float ? fabsf(f) < FLT_MIN : fabs(d) < DBL_MIN, x2;
+	int pow2 = fabs(frexp(is_float ? (double)f : d, &x2)) == 0.5;
+
+	/* integers below 10^7 print as "123.0": no search needed */
+	if (!is_float && fabs(d) < 1e7 && d == (double)(int64_t)d) {
+		int64_t v = (int64_t)d;
+		struct ak_buf b = { (unsigned char *)dst, 0, AK_JSON_NUMBER_MAX };
+
+		if (v == 0 && signbit(d))
+			dst[b.len++] = '-';
+		ak_json_put_long(&b, v);
+		memcpy(dst + b.len, ".0", 3);
+		return b.len + 2;
+	}
+	snprintf(buf, sizeof(buf), "%.*e", (int)maxd - 1, is_float ? (double)f : d);
+	nd = split_sci(buf, dig, &e);
+	for (p = sub ? 2 : (is_float ? 6 : 15); p <= maxd && p <= nd; p++) {
+		/* the nearer of the two p-digit neighbours first, then the other: the digit
+		 * string is itself rounded, so near a tie either may be the one that reads back */
+		int up = p < nd && dig[p] >= '5';
+
+		if (p == nd - 1 && dig[p] == '5') {
+			/* "...5" may be an exact half or a rounded 4999..: ask for more digits */
+			char more[64], mdig[40];
+			int me;
+			size_t mn;
+
+			snprintf(more, sizeof(more), "%.*e", (int)maxd + 7, is_float ? (double)f : d);
+			mn = split_sci(more, mdig, &me);
+			up = me != e || mn > p + 1 || mdig[p] > '5'; /* above the half: up */
+			if (me == e && mn > p && mdig[p] < '5')
+				up = 0;
+		}
+
+		/* only at a power of two is the interval that reads back lopsided, so that the
+		 * farther neighbour may read back when the nearer does not */
+		for (int k = 0; k < (p < nd && pow2 ? 2 : 1); k++, up = !up) {
+			e2 = e;
+			round_digits(dig, nd, p, cand, &e2, up);
+			if (reads_back(neg, cand, p, e2, d, f, is_float)) {
+				while (p > 1 && cand[p - 1] == '0')
+					p--;
+				return java_layout(dst, neg, cand, p, e2);
+			}
+		}
+	}
+	/* the value is exactly a decimal of fewer digits than the search starts at (0.5) */
+	return java_layout(dst, neg, dig, nd, e);
+}
+
 size_t ak_format_double(char *dst, double d)
 {
-	char buf[40], dig[20];
-	int e;
-
 	if (!isfinite(d))
 		return special(dst, d);
 	if (d == 0)
 		return java_layout(dst, signbit(d) != 0, "0", 1, 0);
-	if (fabs(d) < DBL_MIN) {
-		/* subnormal: few digits may do. Java never prints fewer than two significant
-		 * digits' worth of choice: when one digit would do, it takes the closest of the
-		 * one- and two-digit decimals, which is what two digits correctly rounded give. */
-		for (int p = 2;; p++) {
-			snprintf(buf, sizeof(buf), "%.*e", p - 1, d);
-			if (p >= 17 || strtod(buf, NULL) == d)
-				break;
-		}
-	} else {
-		for (int p = 15; p <= 17; p++) {
-			snprintf(buf, sizeof(buf), "%.*e", p - 1, d);
-			if (p == 17 || strtod(buf, NULL) == d)
-				break;
-		}
-	}
-	size_t nd = split_sci(buf, dig, &e);
-	return java_layout(dst, d < 0, dig, nd, e);
+	return format_shortest(dst, d, 0, 0);
 }
 
 size_t ak_format_float(char *dst, float f)
 {
-	char buf[40], dig[20];
-	int e;
-
 	if (!isfinite(f))
 		return special(dst, f);
 	if (f == 0)
 		return java_layout(dst, signbit(f) != 0, "0", 1, 0);
-	if (fabsf(f) < FLT_MIN) {
-		for (int p = 2;; p++) {
-			snprintf(buf, sizeof(buf), "%.*e", p - 1, (double)f);
-			if (p >= 9 || strtof(buf, NULL) == f)
-				break;
-		}
-	} else {
-		for (int p = 6; p <= 9; p++) {
-			snprintf(buf, sizeof(buf), "%.*e", p - 1, (double)f);
-			if (p == 9 || strtof(buf, NULL) == f)
-				break;
-		}
-	}
-	size_t nd = split_sci(buf, dig, &e);
-	return java_layout(dst, f < 0, dig, nd, e);
+	return format_shortest(dst, 0, f, 1);
 }
 
 void ak_json_put_double(struct ak_buf *b, double d)
