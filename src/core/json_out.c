@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "json_out.h"
 
+#include "shortest.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -322,22 +324,53 @@ static size_t format_shortest(char *dst, double d, float f, int is_float)
 	return java_layout(dst, neg, dig, nd, e);
 }
 
+/* Lay out digits x 10^exp10 (from ak_shortest_*) the Java way. */
+static size_t layout_digits(char *dst, int neg, uint64_t digits, int32_t exp10)
+{
+	char tmp[24], dig[24];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + digits % 10);
+		digits /= 10;
+	} while (digits);
+	for (size_t i = 0; i < n; i++)
+		dig[i] = tmp[n - 1 - i];
+	while (n > 1 && dig[n - 1] == '0') {
+		n--;
+		exp10++;
+	}
+	return java_layout(dst, neg, dig, n, exp10 + (int32_t)n - 1);
+}
+
 size_t ak_format_double(char *dst, double d)
 {
+	uint64_t digits;
+	int32_t e;
+
 	if (!isfinite(d))
 		return special(dst, d);
 	if (d == 0)
 		return java_layout(dst, signbit(d) != 0, "0", 1, 0);
-	return format_shortest(dst, d, 0, 0);
+	if (fabs(d) < DBL_MIN) /* subnormal: Java's rule for very short results differs */
+		return format_shortest(dst, d, 0, 0);
+	ak_shortest_double(d, &digits, &e);
+	return layout_digits(dst, d < 0, digits, e);
 }
 
 size_t ak_format_float(char *dst, float f)
 {
+	uint64_t digits;
+	int32_t e;
+
 	if (!isfinite(f))
 		return special(dst, f);
 	if (f == 0)
 		return java_layout(dst, signbit(f) != 0, "0", 1, 0);
-	return format_shortest(dst, 0, f, 1);
+	if (fabsf(f) < FLT_MIN)
+		return format_shortest(dst, 0, f, 1);
+	ak_shortest_float(f, &digits, &e);
+	return layout_digits(dst, f < 0, digits, e);
 }
 
 void ak_json_put_double(struct ak_buf *b, double d)
