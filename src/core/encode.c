@@ -409,6 +409,76 @@ static int expect_char(struct ak_json_in *j, int want, const char *what, struct 
 static int enc(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, struct ak_buf *out,
 	       unsigned depth, struct ak_error *err);
 
+/* Parse a JSON integer token; 0, or -1 when it does not fit 64 bits. */
+static int parse_int(const char *t, int64_t *out)
+{
+	int neg = *t == '-';
+	uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+
+	for (t += neg; *t; t++) {
+		unsigned dgt = (unsigned)(*t - '0');
+
+		if (v > (lim - dgt) / 10)
+			return -1;
+		v = v * 10 + dgt;
+	}
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+/*
+ * The exact fast path for JSON numbers (Clinger's): when the digits fit the mantissa and the
+ * power of ten is itself exact, one multiplication or division rounds correctly. Returns 1
+ * with the value, or 0 when strtod/strtof must do it.
+ */
+static int fast_real(const char *t, int is_float, double *d, float *f)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+				      1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+				      1e21, 1e22 };
+	static const float p10f[] = { 1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f,
+				      1e10f };
+	uint64_t w = 0;
+	int neg = *t == '-', digits = 0, e10 = 0;
+
+	for (t += neg; *t >= '0' && *t <= '9'; t++, digits++)
+		w = w * 10 + (uint64_t)(*t - '0');
+	if (*t == '.')
+		for (t++; *t >= '0' && *t <= '9'; t++, digits++, e10--)
+			w = w * 10 + (uint64_t)(*t - '0');
+	if (digits > 19)
+		return 0;
+	if (*t == 'e' || *t == 'E') {
+		int eneg = 0, ev = 0;
+
+		t++;
+		if (*t == '+' || *t == '-')
+			eneg = *t++ == '-';
+		for (; *t; t++) {
+			ev = ev * 10 + (*t - '0');
+			if (ev > 400)
+				return 0;
+		}
+		e10 += eneg ? -ev : ev;
+	}
+	if (is_float) {
+		float x;
+
+		if (w > (1u << 24) || e10 < -10 || e10 > 10)
+			return 0;
+		x = (float)w;
+		x = e10 < 0 ? x / p10f[-e10] : x * p10f[e10];
+		*f = neg ? -x : x;
+		return 1;
+	}
+	if (w > (1ULL << 53) || e10 < -22 || e10 > 22)
+		return 0;
+	double x = (double)w;
+	x = e10 < 0 ? x / p10[-e10] : x * p10[e10];
+	*d = neg ? -x : x;
+	return 1;
+}
+
 static int enc_number(struct ak_json_in *j, const struct ak_op *op, int c, struct ak_buf *out,
 		      struct ak_error *err)
 {
@@ -444,17 +514,24 @@ static int enc_number(struct ak_json_in *j, const struct ak_op *op, int c, struc
 	if ((rc = ak_json_in_number(j, tok, &len, &isint, err)) != AK_OK)
 		return rc;
 	if (op->kind == AK_INT || op->kind == AK_LONG) {
-		long long v;
+		int64_t v;
 
 		if (!isint)
 			return ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got the non-integer "
 					       "number %s", ak_type_name(op->kind), tok);
-		errno = 0;
-		v = strtoll(tok, NULL, 10);
-		if (errno == ERANGE || (op->kind == AK_INT && (v < INT32_MIN || v > INT32_MAX)))
+		if (parse_int(tok, &v) != 0 ||
+		    (op->kind == AK_INT && (v < INT32_MIN || v > INT32_MAX)))
 			return ak_json_in_fail(j, AK_E_JSON, err, "%s is out of range for %s", tok,
 					       ak_type_name(op->kind));
 		return put_long(out, v, err);
+	}
+	{
+		double fd;
+		float ff;
+
+		if (fast_real(tok, op->kind == AK_FLOAT, &fd, &ff))
+			return op->kind == AK_FLOAT ? put_float(out, ff, err)
+						    : put_double(out, fd, err);
 	}
 	if (op->kind == AK_FLOAT) {
 		float f;
