@@ -2,8 +2,10 @@
 # bash completion for avrokit(1); installed as bash-completion/completions/avrokit.
 #
 # Each command has one branch in the `case` of _avrokit() that lists all its options
-# (`opts`) and the ones that take an argument (`argopts`). tests/cli/docs.bats checks those
-# lines against `avrokit CMD --list-options`, so add a new option there too.
+# (`opts`), the ones that take an argument (`argopts`) and the kinds of file its operands are
+# (`inputs`: file name endings, none for any file, '-' for no files). tests/cli/docs.bats
+# checks the opts and argopts lines against `avrokit CMD --list-options`, so add a new option
+# there too; what each option's argument completes to is in the `case $argof` further down.
 # Works with the bash-completion package (its _filedir is used when present) and without.
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)): words without spaces, or IFS=newline
 
@@ -35,8 +37,9 @@ _avrokit_files()
 _avrokit()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd word argof='' dd='' i j c
-	local commands='count getmeta getschema tojson help'
-	local opts='' argopts=''
+	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema recodec repair tojson help'
+	local opts='' argopts='' inputs=avro
+	local codecs='null deflate snappy bzip2 xz zstandard'
 
 	COMPREPLY=()
 	if ((COMP_CWORD == 1)); then
@@ -50,9 +53,46 @@ _avrokit()
 
 	cmd=${COMP_WORDS[1]}
 	case $cmd in
+	blocks)
+		opts='-j --json -o --output -h --help'
+		argopts='-o --output'
+		;;
+	canonical)
+		opts='-o --output -h --help'
+		argopts='-o --output'
+		inputs='avsc json avro'
+		;;
+	cat)
+		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker -h --help'
+		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker'
+		;;
+	checkschema)
+		opts='-v --verbose -h --help'
+		argopts=''
+		inputs='avsc json avro'
+		;;
+	compatible)
+		opts='-r --reader -w --writer -q --quiet -h --help'
+		argopts='-r --reader -w --writer'
+		inputs='-'
+		;;
+	concat)
+		opts='-c --codec -l --level -o --output --sync-marker -h --help'
+		argopts='-c --codec -l --level -o --output --sync-marker'
+		;;
 	count)
 		opts='-o --output -h --help'
 		argopts='-o --output'
+		;;
+	fingerprint)
+		opts='-a --algorithm --big-endian --decimal -o --output -h --help'
+		argopts='-a --algorithm -o --output'
+		inputs='avsc json avro'
+		;;
+	fromjson)
+		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -o --output -a --array --sync-marker -h --help'
+		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -o --output --sync-marker'
+		inputs=json
 		;;
 	getmeta)
 		opts='-k --key -o --output -h --help'
@@ -61,6 +101,14 @@ _avrokit()
 	getschema)
 		opts='-c --compact -r --raw --canonical -o --output -h --help'
 		argopts='-o --output'
+		;;
+	recodec)
+		opts='-c --codec -l --level --sync-marker -h --help'
+		argopts='-c --codec -l --level --sync-marker'
+		;;
+	repair)
+		opts='-r --report -q --quiet -h --help'
+		argopts=''
 		;;
 	tojson)
 		opts='-p --pretty -n --head -r --reader-schema -R --reader-schema-file -o --output -h --help'
@@ -107,27 +155,42 @@ _avrokit()
 	done
 	[[ -n $argof && $cur == = ]] && cur=
 
-	if [[ -n $dd ]]; then
-		_avrokit_files avro
-	elif [[ -n $argof ]]; then
-		case $argof in
-		-o | --output)
+	if [[ -n $argof ]]; then
+		# (a short option means what it means for this command: -r is --reader-schema
+		# for tojson and cat, --reader for compatible)
+		case $cmd:$argof in
+		*:-o | *:--output)
 			_avrokit_files
 			;;
-		-R | --reader-schema-file)
-			_avrokit_files avsc avro
+		fromjson:-f | fromjson:--schema-file)
+			# a schema file: fromjson does not take a data file here
+			_avrokit_files avsc json
 			;;
-		-k | --key)
+		*:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
+			compatible:-w | compatible:--writer)
+			_avrokit_files avsc json avro
+			;;
+		*:-c | *:--codec)
+			COMPREPLY=($(compgen -W "$codecs" -- "$cur"))
+			;;
+		fingerprint:-a | fingerprint:--algorithm)
+			COMPREPLY=($(compgen -W 'crc64 md5 sha256' -- "$cur"))
+			;;
+		getmeta:-k | getmeta:--key)
 			COMPREPLY=($(compgen -W 'avro.schema avro.codec' -- "$cur"))
 			;;
 		*)
-			# a number, or schema text: nothing to offer
+			# a number, a size, schema text, KEY=VALUE, hex digits: nothing to offer
 			;;
 		esac
-	elif [[ $cur == -* ]]; then
+	elif [[ $cur == -* && -z $dd ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
-	else
-		_avrokit_files avro
+	elif [[ $inputs != - ]]; then
+		# shellcheck disable=SC2086 # inputs is a list of file name endings
+		_avrokit_files $inputs
+	elif [[ -z $dd ]]; then
+		# compatible takes no operands: offer its options
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 	fi
 	return 0
 } &&

@@ -17,30 +17,48 @@ function __avrokit_command_is
     test (count $words) -ge 2; and test "$words[2]" = "$argv[1]"
 end
 
-# Avro data files, and directories to walk into (fish's __fish_complete_suffix would
-# offer every other file too).
-function __avrokit_avro_files
-    set -l files (complete -C "__fish_command_without_completions "(commandline -ct))
-    string match -r -- '^.*\.avro$' $files
-    string match -r -- '^.*/$' $files
-end
-
-# Schema files and data files (for --reader-schema-file), and directories.
-function __avrokit_schema_files
+# Files whose names end in one of the ".EXT"s given (every file when none is given), and
+# directories to walk into (fish's __fish_complete_suffix would offer every other file too).
+function __avrokit_files
     # fish adds the "--reader-schema-file=" of "--reader-schema-file=FILE" back itself
     set -l token (commandline -ct | string replace -r -- '^--[^=]*=' '')
     set -l files (complete -C "__fish_command_without_completions $token")
-    string match -r -- '^.*\.(?:avsc|avro)$' $files
+    if test (count $argv) -eq 0
+        string join \n -- $files
+        return
+    end
+    set -l ext (string join '|' -- $argv)
+    string match -r -- '^.*\.(?:'$ext')$' $files
     string match -r -- '^.*/$' $files
 end
 
-# Only offer files where an input is expected, and then Avro data files.
+# Avro data files.
+function __avrokit_avro_files
+    __avrokit_files avro
+end
+
+# Where a schema is read: schema files, or data files (whose writer schema is used).
+function __avrokit_schema_files
+    __avrokit_files avsc json avro
+end
+
+# Only offer files where an input is expected, and then the kinds of file the command reads.
 complete -c avrokit -f
 
 # Commands
+complete -c avrokit -n __avrokit_needs_command -a blocks -d 'describe the blocks of a data file'
+complete -c avrokit -n __avrokit_needs_command -a canonical -d 'print a schema in Parsing Canonical Form'
+complete -c avrokit -n __avrokit_needs_command -a cat -d 'copy records, or a sample of them, into a new data file'
+complete -c avrokit -n __avrokit_needs_command -a checkschema -d 'check that schemas are valid'
+complete -c avrokit -n __avrokit_needs_command -a compatible -d 'check that a reader schema can read a writer\'s data'
+complete -c avrokit -n __avrokit_needs_command -a concat -d 'join data files with the same schema, copying blocks'
 complete -c avrokit -n __avrokit_needs_command -a count -d 'count the records in data files (from block headers)'
+complete -c avrokit -n __avrokit_needs_command -a fingerprint -d 'print schema fingerprints (CRC-64-AVRO, MD5, SHA-256)'
+complete -c avrokit -n __avrokit_needs_command -a fromjson -d 'write a data file from JSON records'
 complete -c avrokit -n __avrokit_needs_command -a getmeta -d 'print the metadata of a data file'
 complete -c avrokit -n __avrokit_needs_command -a getschema -d 'print the schema of a data file'
+complete -c avrokit -n __avrokit_needs_command -a recodec -d 'rewrite a data file with another codec'
+complete -c avrokit -n __avrokit_needs_command -a repair -d 'recover the readable records of a damaged data file'
 complete -c avrokit -n __avrokit_needs_command -a tojson -d 'print the records of data files as JSON, one per line'
 complete -c avrokit -n __avrokit_needs_command -a help -d 'show the help of a command'
 
@@ -49,12 +67,78 @@ complete -c avrokit -n __avrokit_needs_command -s h -l help -d 'show the help an
 complete -c avrokit -n __avrokit_needs_command -s V -l version -d 'show the version and the codecs built in, and exit'
 
 # avrokit help COMMAND
-complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'count getmeta getschema tojson'
+complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema recodec repair tojson'
+
+# blocks
+complete -c avrokit -n '__avrokit_command_is blocks' -s j -l json -d 'print JSON lines (a header object, then one per block)'
+complete -c avrokit -n '__avrokit_command_is blocks' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is blocks' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is blocks' -a '(__avrokit_avro_files)'
+
+# canonical
+complete -c avrokit -n '__avrokit_command_is canonical' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is canonical' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is canonical' -a '(__avrokit_schema_files)'
+
+# cat
+complete -c avrokit -n '__avrokit_command_is cat' -l offset -x -d 'skip the first N records (of all inputs together)'
+complete -c avrokit -n '__avrokit_command_is cat' -l limit -x -d 'write at most N records'
+complete -c avrokit -n '__avrokit_command_is cat' -l samplerate -x -d 'keep this fraction of the records (0 to 1)'
+complete -c avrokit -n '__avrokit_command_is cat' -l seed -x -d 'with --samplerate, pick records at random from this seed'
+complete -c avrokit -n '__avrokit_command_is cat' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: the first input\'s)'
+complete -c avrokit -n '__avrokit_command_is cat' -s l -l level -x -d 'compression level'
+complete -c avrokit -n '__avrokit_command_is cat' -s b -l block-size -x -d 'bytes of records per block (default 64K)'
+complete -c avrokit -n '__avrokit_command_is cat' -s r -l reader-schema -x -d 'convert the records to this schema (JSON text)'
+complete -c avrokit -n '__avrokit_command_is cat' -s R -l reader-schema-file -x -a '(__avrokit_schema_files)' -d 'convert the records to the schema in FILE'
+complete -c avrokit -n '__avrokit_command_is cat' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is cat' -l sync-marker -x -d 'use this sync marker (32 hex digits)'
+complete -c avrokit -n '__avrokit_command_is cat' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is cat' -a '(__avrokit_avro_files)'
+
+# checkschema
+complete -c avrokit -n '__avrokit_command_is checkschema' -s v -l verbose -d 'print "FILE: ok" for each valid schema'
+complete -c avrokit -n '__avrokit_command_is checkschema' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is checkschema' -a '(__avrokit_schema_files)'
+
+# compatible (takes no operands)
+complete -c avrokit -n '__avrokit_command_is compatible' -s r -l reader -x -a '(__avrokit_schema_files)' -d 'the reader schema (a schema or a data file)'
+complete -c avrokit -n '__avrokit_command_is compatible' -s w -l writer -x -a '(__avrokit_schema_files)' -d 'the writer schema (a schema or a data file)'
+complete -c avrokit -n '__avrokit_command_is compatible' -s q -l quiet -d 'print nothing; only the exit status tells'
+complete -c avrokit -n '__avrokit_command_is compatible' -s h -l help -d 'show the help of this command and exit'
+
+# concat
+complete -c avrokit -n '__avrokit_command_is concat' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: the first input\'s)'
+complete -c avrokit -n '__avrokit_command_is concat' -s l -l level -x -d 'compression level for recompressed blocks'
+complete -c avrokit -n '__avrokit_command_is concat' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is concat' -l sync-marker -x -d 'use this sync marker (32 hex digits)'
+complete -c avrokit -n '__avrokit_command_is concat' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is concat' -a '(__avrokit_avro_files)'
 
 # count
 complete -c avrokit -n '__avrokit_command_is count' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is count' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is count' -a '(__avrokit_avro_files)'
+
+# fingerprint
+complete -c avrokit -n '__avrokit_command_is fingerprint' -s a -l algorithm -x -a 'crc64 md5 sha256' -d 'the fingerprint to print (default crc64)'
+complete -c avrokit -n '__avrokit_command_is fingerprint' -l big-endian -d 'print the CRC-64 most significant byte first'
+complete -c avrokit -n '__avrokit_command_is fingerprint' -l decimal -d 'print the CRC-64 as a signed 64-bit decimal'
+complete -c avrokit -n '__avrokit_command_is fingerprint' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is fingerprint' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is fingerprint' -a '(__avrokit_schema_files)'
+
+# fromjson (its --schema-file takes a schema file, not a data file)
+complete -c avrokit -n '__avrokit_command_is fromjson' -s s -l schema -x -d 'the schema, as JSON text'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s f -l schema-file -x -a '(__avrokit_files avsc json)' -d 'read the schema from FILE'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s l -l level -x -d 'compression level'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s b -l block-size -x -d 'end a block when its records reach SIZE bytes (default 64K)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s m -l meta -x -d 'add a metadata entry KEY=VALUE'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s a -l array -d 'the input is one JSON array of records'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l sync-marker -x -d 'use this sync marker, for a reproducible file'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is fromjson' -a '(__avrokit_files json)'
 
 # getmeta
 complete -c avrokit -n '__avrokit_command_is getmeta' -s k -l key -x -a 'avro.schema avro.codec' -d 'print only the value of KEY'
@@ -69,6 +153,19 @@ complete -c avrokit -n '__avrokit_command_is getschema' -l canonical -d 'print t
 complete -c avrokit -n '__avrokit_command_is getschema' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is getschema' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is getschema' -a '(__avrokit_avro_files)'
+
+# recodec
+complete -c avrokit -n '__avrokit_command_is recodec' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'
+complete -c avrokit -n '__avrokit_command_is recodec' -s l -l level -x -d 'compression level'
+complete -c avrokit -n '__avrokit_command_is recodec' -l sync-marker -x -d 'use this sync marker (default: keep the input\'s)'
+complete -c avrokit -n '__avrokit_command_is recodec' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is recodec' -a '(__avrokit_avro_files)'
+
+# repair
+complete -c avrokit -n '__avrokit_command_is repair' -s r -l report -d 'only check: print each damaged region, exit 1 if there is one'
+complete -c avrokit -n '__avrokit_command_is repair' -s q -l quiet -d 'do not print the damage report when repairing'
+complete -c avrokit -n '__avrokit_command_is repair' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is repair' -a '(__avrokit_avro_files)'
 
 # tojson
 complete -c avrokit -n '__avrokit_command_is tojson' -s p -l pretty -d 'indent the JSON'

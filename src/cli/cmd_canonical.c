@@ -56,7 +56,9 @@ int cmd_canonical(int argc, char **argv)
 		free(pcf);
 		ak_schema_free(s);
 	}
-	if (cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
+	/* like sha256sum: the good inputs' lines are printed even when another input is bad
+	 * (a file named with -o is still written only when all are good) */
+	if (cli_output_finish(&out, ret == CLI_EXIT_OK || !outpath, &err) != AK_OK) {
 		cli_report("canonical", outpath ? outpath : "(standard output)", &err);
 		ret = CLI_EXIT_DATA;
 	}

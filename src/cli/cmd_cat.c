@@ -46,6 +46,7 @@ struct cat {
 	double rate, counter;
 	int random;
 	uint64_t rng;
+	int done;           /* --limit reached */
 	/* with a reader schema: records go through JSON */
 	const struct ak_schema *reader;
 	struct ak_encoder *enc;
@@ -76,7 +77,7 @@ static int keep(struct cat *t)
 	return 0;
 }
 
-/* Copy the chosen records of one input. AK_EOF once --limit is reached. */
+/* Copy the chosen records of one input; sets t->done once --limit is reached. */
 static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct ak_error *err)
 {
 	struct ak_plan *plan = ak_plan_new(ak_reader_schema(r), err), *rplan = NULL;
@@ -100,7 +101,8 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 			const unsigned char *start = p;
 
 			if (t->written >= t->limit) {
-				rc = AK_EOF;
+				t->done = 1;
+				rc = AK_OK;
 				goto out;
 			}
 			if ((rc = ak_decode_skip(plan, &p, end, err)) != AK_OK) {
@@ -138,6 +140,8 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 			goto block_error;
 		}
 	}
+	if (rc == AK_EOF)
+		rc = AK_OK;
 	goto out;
 block_error:
 	ak_error_prefix(err, "block %" PRIu64 " (offset %" PRIu64 ")", blk.index, blk.offset);
@@ -297,10 +301,10 @@ int cmd_cat(int argc, char **argv)
 			rc = copy(&t, a->r, w, &err);
 		if (i)
 			cli_avro_close(&next);
-		if (rc == AK_EOF)
-			break;
 		if (rc != AK_OK)
 			goto out;
+		if (t.done)
+			break;
 	}
 	errname = outpath ? outpath : "(standard output)";
 	if (ak_writer_finish(w, &err) != AK_OK)
@@ -308,7 +312,7 @@ int cmd_cat(int argc, char **argv)
 	ret = CLI_EXIT_OK;
 out:
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
-		errname = outpath;
+		errname = outpath ? outpath : "(standard output)";
 		ret = CLI_EXIT_DATA;
 	}
 	if (ret != CLI_EXIT_OK)

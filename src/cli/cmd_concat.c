@@ -129,7 +129,7 @@ int cmd_concat(int argc, char **argv)
 	ret = CLI_EXIT_OK;
 out:
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
-		errname = outpath;
+		errname = outpath ? outpath : "(standard output)";
 		ret = CLI_EXIT_DATA;
 	}
 	if (ret != CLI_EXIT_OK)

@@ -119,7 +119,9 @@ int cmd_fingerprint(int argc, char **argv)
 		free(pcf);
 		ak_schema_free(s);
 	}
-	if (cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
+	/* like sha256sum: the good inputs' lines are printed even when another input is bad
+	 * (a file named with -o is still written only when all are good) */
+	if (cli_output_finish(&out, ret == CLI_EXIT_OK || !outpath, &err) != AK_OK) {
 		cli_report("fingerprint", outpath ? outpath : "(standard output)", &err);
 		ret = CLI_EXIT_DATA;
 	}

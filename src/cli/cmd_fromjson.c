@@ -201,6 +201,10 @@ int cmd_fromjson(int argc, char **argv)
 			if (strncmp(o.arg, "avro.", 5) == 0)
 				return cli_usage_error("fromjson", "--meta: key '%s' is reserved (keys "
 						       "starting with 'avro.' belong to Avro)", o.arg);
+			for (size_t k = 0; k < wo.nmeta; k++)
+				if (strcmp(meta[k].key, o.arg) == 0)
+					return cli_usage_error("fromjson", "--meta: key '%s' given twice",
+							       o.arg);
 			meta[wo.nmeta].key = o.arg;
 			meta[wo.nmeta].value = (const unsigned char *)eq + 1;
 			meta[wo.nmeta].value_len = strlen(eq + 1);
@@ -290,7 +294,7 @@ int cmd_fromjson(int argc, char **argv)
 	ret = CLI_EXIT_OK;
 out:
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
-		errname = outpath;
+		errname = outpath ? outpath : "(standard output)";
 		ret = CLI_EXIT_DATA;
 	}
 	if (ret != CLI_EXIT_OK)

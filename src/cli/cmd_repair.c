@@ -86,7 +86,7 @@ struct repair {
 	struct ak_plan *plan;
 	struct ak_buf inflated;
 	struct ak_writer *w;     /* NULL with --report */
-	uint64_t blocks, records, lost, regions;
+	uint64_t blocks, good_blocks, records, lost, regions;
 	int lost_unknown;
 	int report, quiet;
 	const char *name;
@@ -250,6 +250,7 @@ static int walk(struct repair *rp, uint64_t off, struct ak_error *err)
 			if (keep_block(rp, &a, err) != AK_OK)
 				return err->code;
 			rp->blocks++;
+			rp->good_blocks++;
 			off = a.end;
 			continue;
 		}
@@ -379,8 +380,8 @@ int cmd_repair(int argc, char **argv)
 		      "Read a damaged Avro data file (truncated, corrupt blocks, broken sync markers,\n"
 		      "garbage in the middle) and write every record that can be read to OUTPUT, with\n"
 		      "the same schema, codec and metadata. The damage found is reported on standard\n"
-		      "error. With --report, only check and print the report. INPUT and OUTPUT default\n"
-		      "to standard input and output (or -).",
+		      "error. With --report, only check, and print the report on standard output.\n"
+		      "INPUT and OUTPUT default to standard input and output (or -).",
 		      opts, argc, argv);
 	while ((c = cli_opts_next(&o)) != CLI_OPT_END) {
 		switch (c) {
@@ -463,11 +464,12 @@ out:
 
 		if (rp.report || !rp.quiet) {
 			fwrite(rp.msgs.data ? (const char *)rp.msgs.data : "", 1, rp.msgs.len, f);
-			fprintf(f, "%s: %" PRIu64 " records readable in %" PRIu64 " blocks; %" PRIu64
+			fprintf(f, "%s: %" PRIu64 " records readable in %" PRIu64 " block%s; %" PRIu64
 				" damaged region%s, %" PRIu64 " records lost%s\n", rp.name, rp.records,
-				rp.blocks, rp.regions, rp.regions == 1 ? "" : "s", rp.lost,
-				rp.lost_unknown ? " (and an unknown number in regions whose block header "
-						  "was unreadable)" : "");
+				rp.good_blocks, rp.good_blocks == 1 ? "" : "s", rp.regions,
+				rp.regions == 1 ? "" : "s", rp.lost,
+				rp.lost_unknown ? ", and maybe more in regions whose record count could "
+						  "not be trusted" : "");
 		}
 		if (rp.report && rp.regions)
 			ret = CLI_EXIT_DATA;

@@ -170,7 +170,7 @@ int cmd_tojson(int argc, char **argv)
 		cli_input_close(&in);
 	}
 	if (cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
-		cli_report("tojson", outpath, &err);
+		cli_report("tojson", outpath ? outpath : "(standard output)", &err);
 		ret = CLI_EXIT_DATA;
 	}
 	ak_json_writer_release(&t.w);

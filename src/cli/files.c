@@ -349,7 +349,10 @@ int cli_pick_codec(const char *cmd, const char *name, int have_level, uint64_t l
 		   struct ak_writer_opts *wo)
 {
 	wo->codec = ak_codec_find(name, strlen(name));
-	if (!wo->codec || !wo->codec->can_write)
+	if (wo->codec && !wo->codec->can_write)
+		return cli_usage_error(cmd, "codec '%s' can be read but not written (give --codec "
+				       "null, deflate, snappy, bzip2, xz or zstandard)", name);
+	if (!wo->codec)
 		return cli_usage_error(cmd, "unknown codec '%s' (choose from null, deflate, snappy, "
 				       "bzip2, xz, zstandard)", name);
 	if (!wo->codec->available) {

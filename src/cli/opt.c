@@ -153,18 +153,29 @@ int cli_opts_next(struct cli_opts *o)
 		o->exit_code = CLI_EXIT_OK;
 		return CLI_OPT_EXIT;
 	case ':':
-		if (optopt > 0 && optopt < 256)
+		/* name the option as it was typed: --head, not -n */
+		if (optopt > 0 && optopt < 256 && strncmp(o->argv[optind - 1], "--", 2) != 0)
 			o->exit_code = cli_usage_error(o->cmd, "option '-%c' needs an argument", optopt);
 		else
 			o->exit_code = cli_usage_error(o->cmd, "option '%s' needs an argument",
 						       o->argv[optind - 1]);
 		return CLI_OPT_EXIT;
-	case '?':
-		if (optopt > 0 && optopt < 256)
+	case '?': {
+		const char *typed = o->argv[optind - 1];
+
+		if (strncmp(typed, "--", 2) == 0) {
+			const char *eq = strchr(typed, '=');
+
+			if (eq && optopt)
+				o->exit_code = cli_usage_error(o->cmd, "option '%.*s' takes no argument",
+							       (int)(eq - typed), typed);
+			else
+				o->exit_code = unknown_long(o, typed);
+		} else {
 			o->exit_code = cli_usage_error(o->cmd, "unknown option '-%c'", optopt);
-		else
-			o->exit_code = unknown_long(o, o->argv[optind - 1]);
+		}
 		return CLI_OPT_EXIT;
+	}
 	default:
 		return c;
 	}

@@ -707,10 +707,13 @@ done:
 		const struct def *d = &e->defaults[opi][f];
 
 		if (l->spans[f].start != SIZE_MAX) {
-			rc = ak_buf_append(&l->tmp, out->data + l->spans[f].start,
-					   l->spans[f].end - l->spans[f].start, err);
+			size_t n = l->spans[f].end - l->spans[f].start;
+
+			/* (a null value takes no bytes, and out may still have no buffer) */
+			rc = n ? ak_buf_append(&l->tmp, out->data + l->spans[f].start, n, err) : AK_OK;
 		} else if (d->off != SIZE_MAX) {
-			rc = ak_buf_append(&l->tmp, e->defmem.data + d->off, d->len, err);
+			rc = d->len ? ak_buf_append(&l->tmp, e->defmem.data + d->off, d->len, err)
+				    : AK_OK;
 		} else {
 			return ak_json_in_fail(j, AK_E_JSON, err, "missing field \"%s\" of record %s "
 					       "(it has no default)", op->node->fields[f].name,
@@ -720,7 +723,7 @@ done:
 			return rc;
 	}
 	out->len = start;
-	return ak_buf_append(out, l->tmp.data, l->tmp.len, err);
+	return l->tmp.len ? ak_buf_append(out, l->tmp.data, l->tmp.len, err) : AK_OK;
 }
 
 static int enc_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, int c,

@@ -159,6 +159,10 @@ const char *ak_json_kind(int c)
 	case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9': return "number";
 	case -1: return "end of input";
+	case '}': return "'}'";
+	case ']': return "']'";
+	case ',': return "','";
+	case ':': return "':'";
 	}
 	return "invalid JSON";
 }
