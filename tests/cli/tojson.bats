@@ -701,3 +701,36 @@ load common
 	expect_no_stderr
 	expect_output_is "$(head -n 1 "$DATA/multiblock.json")"
 }
+
+@test "tojson -j: the same output, in order, with 1, 2 and 7 threads" {
+	run_ak tojson -j 1 "$DATA/multiblock.avro"
+	expect_status 0
+	local one="$output"
+	[[ "$one" == "$(cat "$DATA/multiblock.json")" ]] || ak_show "-j 1 differs from multiblock.json"
+	for j in 2 7; do
+		run_ak tojson -j "$j" "$DATA/multiblock.avro"
+		expect_status 0
+		expect_no_stderr
+		[[ "$output" == "$one" ]] || ak_show "-j $j differs from -j 1"
+	done
+	run_ak tojson --jobs 3 "$DATA/multiblock.avro" "$DATA/weather-deflate.avro"
+	expect_status 0
+	[[ "$output" == "$one"$'\n'"$(cat "$DATA/weather.json")" ]] || ak_show "two inputs with --jobs 3"
+}
+
+@test "tojson -j: a bad block in the middle prints the blocks before it, then the error" {
+	flip_byte "$DATA/multiblock.avro" "$(block_field multiblock 2 sync)" "$TMP/bad.avro"
+	run_ak tojson -j 1 "$TMP/bad.avro"
+	local out1="$output" err1="$stderr"
+	run_ak tojson -j 4 "$TMP/bad.avro"
+	expect_data_error tojson "$TMP/bad.avro" "block 2 " "sync marker mismatch"
+	[[ "$output" == "$out1" && "$stderr" == "$err1" ]] || ak_show "-j 4 differs from -j 1"
+	[[ $(printf '%s\n' "$output" | wc -l) -eq $((50 + 60)) ]] || ak_show "expected the 110 records of blocks 0 and 1"
+}
+
+@test "tojson -j: not a number from 1 to 256 is a usage error" {
+	for j in 0 257 x -1; do
+		run_ak tojson -j "$j" "$DATA/weather.avro"
+		expect_usage_error tojson "--jobs"
+	done
+}
