@@ -251,7 +251,7 @@ int cmd_fromjson(int argc, char **argv)
 	{
 		struct ak_buf sb = AK_BUF_INIT;
 
-		if (ak_json_reformat(schema_text, schema_len, 0, &sb, &err) != AK_OK ||
+		if (ak_json_reformat(schema_text, schema_len, 0, 0, &sb, &err) != AK_OK ||
 		    ak_buf_append(&sb, "", 1, &err) != AK_OK) {
 			ak_buf_release(&sb);
 			goto out;

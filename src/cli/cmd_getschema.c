@@ -72,7 +72,7 @@ int cmd_getschema(int argc, char **argv)
 		if (!canonical) {
 			const struct ak_meta_entry *e = ak_reader_meta_get(r, "avro.schema");
 
-			if (ak_json_reformat((const char *)e->value, e->value_len, compact ? 0 : 2,
+			if (ak_json_reformat((const char *)e->value, e->value_len, compact ? 0 : 2, 0,
 					     &out.out.b, &err) != AK_OK)
 				goto out;
 		} else if (!(text = ak_schema_canonical(ak_reader_schema(r), &err))) {

@@ -288,11 +288,18 @@ static int dec_record_r(struct dctx *c, const struct ak_op *op, const unsigned c
 		} else {
 			t->data[t->len++] = ':';
 		}
-		if (sp[k].start != SIZE_MAX)
+		if (sp[k].start != SIZE_MAX) {
 			memcpy(t->data + t->len, o->data + sp[k].start, vlen);
-		else
+			t->len += vlen;
+		} else if (c->pretty) {
+			/* defaults are kept compact; lay them out like the rest */
+			if (ak_json_reformat(op->defaults[k].s, vlen, 2, c->indent + 1, t, c->err) !=
+			    AK_OK)
+				return c->err->code;
+		} else {
 			memcpy(t->data + t->len, op->defaults[k].s, vlen);
-		t->len += vlen;
+			t->len += vlen;
+		}
 	}
 	if (ak_buf_reserve(t, 4 + 2 * (size_t)c->indent, c->err) != AK_OK)
 		return AK_E_NOMEM;

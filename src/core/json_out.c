@@ -383,53 +383,68 @@ void ak_json_put_float(struct ak_buf *b, float f)
 	b->len += ak_format_float((char *)b->data + b->len, f);
 }
 
-int ak_json_reformat(const char *text, size_t len, int indent, struct ak_buf *out,
-		     struct ak_error *err)
+int ak_json_reformat(const char *text, size_t len, int indent, unsigned base,
+		     struct ak_buf *out, struct ak_error *err)
 {
-	unsigned depth = 0;
-	int fresh = 0; /* just after '{' or '[' */
-	int rc;
+	/* Jackson's layout: objects one member per line, indented by object depth; arrays on
+	 * the line, "[ a, b ]"; empty ones "{ }" and "[ ]". */
+	unsigned char stack[AK_SCHEMA_JSON_MAX_DEPTH];
+	unsigned sp = 0, objs = base;
+	int fresh = 0, rc;
 
+#define NEWLINE(d) do { out->data[out->len++] = '\n'; \
+		memset(out->data + out->len, ' ', (size_t)indent * (d)); \
+		out->len += (size_t)indent * (d); } while (0)
 	for (size_t i = 0; i < len; i++) {
 		char c = text[i];
+		int in_obj = sp && stack[sp - 1] == '{';
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 			continue;
-		if ((rc = ak_buf_reserve(out, 8 + (size_t)indent * (depth + 1), err)) != AK_OK)
+		if ((rc = ak_buf_reserve(out, 8 + (size_t)indent * (objs + 1), err)) != AK_OK)
 			return rc;
 		if (fresh && c != '}' && c != ']' && indent) {
-			out->data[out->len++] = '\n';
-			memset(out->data + out->len, ' ', (size_t)indent * depth);
-			out->len += (size_t)indent * depth;
+			if (in_obj)
+				NEWLINE(objs);
+			else
+				out->data[out->len++] = ' ';
 		}
 		fresh = 0;
 		switch (c) {
 		case '{':
 		case '[':
+			if (sp == sizeof(stack))
+				return ak_fail(err, AK_E_LIMIT, "JSON nested too deeply");
+			stack[sp++] = (unsigned char)c;
+			if (c == '{')
+				objs++;
 			out->data[out->len++] = (unsigned char)c;
-			depth++;
 			fresh = 1;
 			break;
 		case '}':
-		case ']':
-			if (depth)
-				depth--;
-			if (indent && out->len && out->data[out->len - 1] != '{' &&
-			    out->data[out->len - 1] != '[') {
-				out->data[out->len++] = '\n';
-				memset(out->data + out->len, ' ', (size_t)indent * depth);
-				out->len += (size_t)indent * depth;
-			} else if (indent) {
-				out->data[out->len++] = ' ';
+		case ']': {
+			int empty = out->len && out->data[out->len - 1] == (c == '}' ? '{' : '[');
+
+			if (sp)
+				sp--;
+			if (c == '}' && objs)
+				objs--;
+			if (indent) {
+				if (empty || c == ']')
+					out->data[out->len++] = ' ';
+				else
+					NEWLINE(objs);
 			}
 			out->data[out->len++] = (unsigned char)c;
 			break;
+		}
 		case ',':
 			out->data[out->len++] = ',';
 			if (indent) {
-				out->data[out->len++] = '\n';
-				memset(out->data + out->len, ' ', (size_t)indent * depth);
-				out->len += (size_t)indent * depth;
+				if (in_obj)
+					NEWLINE(objs);
+				else
+					out->data[out->len++] = ' ';
 			}
 			break;
 		case ':':
@@ -464,5 +479,6 @@ int ak_json_reformat(const char *text, size_t len, int indent, struct ak_buf *ou
 		}
 		}
 	}
+#undef NEWLINE
 	return AK_OK;
 }

@@ -41,13 +41,16 @@ void ak_json_put_float(struct ak_buf *b, float f);
 size_t ak_format_double(char *dst, double d);
 size_t ak_format_float(char *dst, float f);
 
+#define AK_SCHEMA_JSON_MAX_DEPTH 2048
+
 /*
- * Re-lay out valid JSON @text: with @indent 0 on one line without spaces, else indented by
- * @indent spaces per level with "key" : value and one member per line (the layout of Java's
- * avro-tools). Strings and numbers are copied exactly as written, so nothing is re-spelled.
- * Appends to @out. The text must already be known to be valid JSON.
+ * Re-lay out valid JSON @text: with @indent 0 on one line without spaces, else the way Java's
+ * avro-tools (Jackson) indents: objects one "key" : value per line, indented by @indent spaces
+ * per object level (starting at level @base), arrays on the line as [ a, b ]. Strings and
+ * numbers are copied exactly as written, so nothing is re-spelled. Appends to @out. The text
+ * must already be known to be valid JSON.
  */
-int ak_json_reformat(const char *text, size_t len, int indent, struct ak_buf *out,
-		     struct ak_error *err);
+int ak_json_reformat(const char *text, size_t len, int indent, unsigned base,
+		     struct ak_buf *out, struct ak_error *err);
 
 #endif /* AK_JSON_OUT_H */
