@@ -50,10 +50,10 @@ static ssize_t win_need(struct win *w, uint64_t off, size_t n, struct ak_error *
 		size_t drop = (size_t)((off < w->floor ? off : w->floor) - w->base);
 		ssize_t got;
 
-		if (drop) { /* forget what is before off */
+		if (drop) { /* forget what is before the floor */
 			memmove(w->buf, w->buf + drop, w->len - drop);
 			w->len -= drop;
-			w->base = off;
+			w->base += drop;
 		}
 		if (w->cap - w->len < 65536 || w->cap < n) {
 			size_t cap = w->cap ? w->cap * 2 : 1 << 20;
@@ -97,6 +97,7 @@ struct attempt {
 	int64_t count;
 	uint64_t end;      /* offset after the sync marker */
 	int64_t good;      /* records that decoded */
+	int trailing;      /* bytes were left over after the records: the count is wrong */
 	const unsigned char *data; /* decompressed block */
 	size_t size;
 	const unsigned char *stored;
@@ -186,8 +187,10 @@ static int try_block(struct repair *rp, uint64_t off, struct attempt *a, struct 
 		return 0;
 	}
 	if (p != end) {
-		snprintf(a->why, sizeof(a->why), "%zu bytes left over after the records",
-			 (size_t)(end - p));
+		snprintf(a->why, sizeof(a->why), "%zu bytes left over after its %" PRId64 " records",
+			 (size_t)(end - p), a->count);
+		a->trailing = 1;
+		a->size = (size_t)(p - a->data);
 		return 0;
 	}
 	return 0;
@@ -200,7 +203,7 @@ static int keep_block(struct repair *rp, const struct attempt *a, struct ak_erro
 	rp->records += (uint64_t)n;
 	if (!rp->w || n == 0)
 		return AK_OK;
-	if (n == a->count)
+	if (n == a->count && !a->trailing)
 		return ak_writer_append_compressed(rp->w, a->stored, a->stored_size, n, err);
 	return ak_writer_append_block(rp->w, a->data, a->size, n, err);
 }
@@ -246,6 +249,12 @@ static int walk(struct repair *rp, uint64_t off, struct ak_error *err)
 				note(rp, "damaged: bytes %" PRIu64 "-%" PRIu64 " (block %" PRIu64 "): %s; "
 				     "%" PRId64 " of its %" PRId64 " records lost\n", off, a.end,
 				     rp->blocks, a.why, a.count - a.good, a.count);
+			} else if (a.trailing) {
+				rp->regions++;
+				rp->lost_unknown = 1;
+				note(rp, "damaged: bytes %" PRIu64 "-%" PRIu64 " (block %" PRIu64 "): %s; "
+				     "its record count is wrong, so some records may be lost\n", off,
+				     a.end, rp->blocks, a.why);
 			}
 			if (keep_block(rp, &a, err) != AK_OK)
 				return err->code;
