@@ -111,8 +111,8 @@ _avrokit()
 		argopts=''
 		;;
 	tojson)
-		opts='-p --pretty -n --head -r --reader-schema -R --reader-schema-file -j --jobs -o --output -h --help'
-		argopts='-n --head -r --reader-schema -R --reader-schema-file -j --jobs -o --output'
+		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output -h --help'
+		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output'
 		;;
 	help)
 		((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))

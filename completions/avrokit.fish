@@ -173,6 +173,8 @@ complete -c avrokit -n '__avrokit_command_is tojson' -s n -l head -x -d 'stop af
 complete -c avrokit -n '__avrokit_command_is tojson' -s r -l reader-schema -x -d 'read the records as this schema (JSON text)'
 complete -c avrokit -n '__avrokit_command_is tojson' -s R -l reader-schema-file -x -a '(__avrokit_schema_files)' -d 'read the records as the schema in FILE'
 complete -c avrokit -n '__avrokit_command_is tojson' -s j -l jobs -x -d 'decompress and decode on N threads'
+complete -c avrokit -n '__avrokit_command_is tojson' -s P -l plain -d 'plain JSON: unions unwrapped, logical types readable'
+complete -c avrokit -n '__avrokit_command_is tojson' -l bytes -x -a 'codepoints base64 hex' -d 'form of bytes and fixed values'
 complete -c avrokit -n '__avrokit_command_is tojson' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is tojson' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is tojson' -a '(__avrokit_avro_files)'

@@ -17,11 +17,18 @@ enum {
 	OPT_READER = 'r',
 	OPT_READER_FILE = 'R',
 	OPT_JOBS = 'j',
+	OPT_PLAIN = 'P',
+	OPT_BYTES = 256,
 };
 
 static const struct cli_option opts[] = {
 	{ "pretty", OPT_PRETTY, NULL, "indent the JSON (records are then several lines each)" },
 	{ "head", OPT_HEAD, "N", "stop after N records (in all inputs together)" },
+	{ "plain", OPT_PLAIN, NULL,
+	  "plain JSON: unions without the {\"branch\": ...} wrapper, logical types readable "
+	  "(dates, times, timestamps, decimals, uuids, durations)" },
+	{ "bytes", OPT_BYTES, "FORM",
+	  "bytes and fixed as codepoints (Avro's JSON, the default), base64 or hex" },
 	{ "reader-schema", OPT_READER, "JSON", "read the records as this schema (schema resolution)" },
 	{ "reader-schema-file", OPT_READER_FILE, "FILE",
 	  "read the records as the schema in FILE (a schema or a data file)" },
@@ -358,10 +365,25 @@ int cmd_tojson(int argc, char **argv)
 			if (cli_opt_u64(&o, c, 1, 256, &jobs) != 0)
 				return o.exit_code;
 			break;
+		case OPT_PLAIN:
+			t.w.flags |= AK_JSON_PLAIN;
+			break;
+		case OPT_BYTES:
+			t.w.flags &= ~(unsigned)(AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX);
+			if (strcmp(o.arg, "base64") == 0)
+				t.w.flags |= AK_JSON_BYTES_BASE64;
+			else if (strcmp(o.arg, "hex") == 0)
+				t.w.flags |= AK_JSON_BYTES_HEX;
+			else if (strcmp(o.arg, "codepoints") != 0)
+				return cli_usage_error("tojson", "--bytes takes codepoints, base64 or "
+						       "hex, not '%s'", o.arg);
+			break;
 		}
 	}
 	if (reader_text && reader_file)
 		return cli_usage_error("tojson", "give --reader-schema or --reader-schema-file, not both");
+	if ((reader_text || reader_file) && (t.w.flags & AK_JSON_PLAIN))
+		return cli_usage_error("tojson", "--plain does not work with a reader schema yet");
 	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), &err))) {
 		cli_report("tojson", "--reader-schema", &err);
 		return CLI_EXIT_DATA;

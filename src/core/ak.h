@@ -20,6 +20,7 @@
 #include "io.h"
 #include "json_in.h"
 #include "json_out.h"
+#include "plain.h"
 #include "plan.h"
 #include "schema.h"
 #include "varint.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "json_out.h"
+#include "plain.h"
 #include "varint.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -26,6 +27,8 @@ struct dctx {
 	struct ak_buf *out;       /* NULL when only skipping */
 	struct ak_error *err;
 	unsigned pretty;
+	unsigned plain;
+	unsigned bytes;            /* AK_JSON_BYTES_* or 0 for code points */
 	unsigned indent;
 	size_t bad_utf8;
 	/* path, built backwards while unwinding after an error */
@@ -168,6 +171,48 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 
 static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned depth);
 
+/* Bytes or fixed as a JSON string in the chosen form (room already reserved). */
+static void put_bytes_as(struct dctx *c, const unsigned char *p, size_t n)
+{
+	if (c->bytes == AK_JSON_BYTES_BASE64)
+		ak_plain_base64(c->out, p, n);
+	else if (c->bytes == AK_JSON_BYTES_HEX)
+		ak_plain_hex(c->out, p, n);
+	else
+		ak_json_put_bytes(c->out, p, n);
+}
+
+/* Plain JSON for an int or long with a logical type; 0 when written, -1 to print a number. */
+static int put_logical_long(struct dctx *c, unsigned logical, int64_t v)
+{
+	struct ak_buf *o = c->out;
+
+	switch (logical) {
+	case AK_LT_DATE:
+		if (v < -1000000000LL || v > 1000000000LL)
+			return -1;
+		ak_plain_date(o, v);
+		return 0;
+	case AK_LT_TIME_MILLIS:
+		return ak_plain_time(o, v, 3);
+	case AK_LT_TIME_MICROS:
+		return ak_plain_time(o, v, 6);
+	case AK_LT_TIMESTAMP_MILLIS:
+	case AK_LT_LOCAL_TIMESTAMP_MILLIS:
+		ak_plain_timestamp(o, v, 3, logical == AK_LT_TIMESTAMP_MILLIS);
+		return 0;
+	case AK_LT_TIMESTAMP_MICROS:
+	case AK_LT_LOCAL_TIMESTAMP_MICROS:
+		ak_plain_timestamp(o, v, 6, logical == AK_LT_TIMESTAMP_MICROS);
+		return 0;
+	case AK_LT_TIMESTAMP_NANOS:
+	case AK_LT_LOCAL_TIMESTAMP_NANOS:
+		ak_plain_timestamp(o, v, 9, logical == AK_LT_TIMESTAMP_NANOS);
+		return 0;
+	}
+	return -1;
+}
+
 /* {"branch": value} around a value; a NULL name (the null branch) writes the value bare. */
 static int wrapped(struct dctx *c, const struct ak_str *name, uint32_t opi,
 		   const unsigned char **pp, unsigned depth)
@@ -175,7 +220,7 @@ static int wrapped(struct dctx *c, const struct ak_str *name, uint32_t opi,
 	struct ak_buf *o = c->out;
 	int rc;
 
-	if (!o || !name->s)
+	if (!o || !name->s || c->plain)
 		return dec(c, opi, pp, depth + 1);
 	RESERVE(name->len + 8 + 2 * (size_t)c->indent);
 	o->data[o->len++] = '{';
@@ -365,15 +410,17 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 		if (v < INT32_MIN || v > INT32_MAX)
 			return ak_fail(c->err, AK_E_FORMAT, "int value %" PRId64 " is out of range", v);
 		if (o) {
-			RESERVE(24);
-			ak_json_put_long(o, v);
+			RESERVE(AK_PLAIN_MAX);
+			if (!c->plain || !op->logical || put_logical_long(c, op->logical, v) != 0)
+				ak_json_put_long(o, v);
 		}
 		break;
 	case AK_LONG:
 		READ_LONG(v, "long");
 		if (o) {
-			RESERVE(24);
-			ak_json_put_long(o, v);
+			RESERVE(AK_PLAIN_MAX);
+			if (!c->plain || !op->logical || put_logical_long(c, op->logical, v) != 0)
+				ak_json_put_long(o, v);
 		}
 		break;
 	case AK_FLOAT: {
@@ -428,8 +475,12 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 			RESERVE(AK_JSON_STRING_MAX((size_t)v));
 			if (op->kind == AK_STRING)
 				c->bad_utf8 += ak_json_put_string(o, p, (size_t)v);
-			else
-				ak_json_put_bytes(o, p, (size_t)v);
+			else if (!c->plain || op->logical != AK_LT_DECIMAL ||
+				 (o->cap - o->len < AK_PLAIN_DECIMAL_MAX((size_t)v, op->node->scale) &&
+				  ak_buf_reserve(o, AK_PLAIN_DECIMAL_MAX((size_t)v, op->node->scale),
+						 c->err) != AK_OK) ||
+				 ak_plain_decimal(o, p, (size_t)v, op->node->scale) != 0)
+				put_bytes_as(c, p, (size_t)v);
 		}
 		p += v;
 		break;
@@ -438,8 +489,17 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 		if ((size_t)(end - p) < op->n)
 			return too_short(c, "fixed", op->n, p);
 		if (o) {
-			RESERVE(AK_JSON_STRING_MAX((size_t)op->n));
-			ak_json_put_bytes(o, p, op->n);
+			RESERVE(AK_JSON_STRING_MAX((size_t)op->n) + AK_PLAIN_MAX);
+			if (c->plain && op->logical == AK_LT_UUID)
+				ak_plain_uuid(o, p);
+			else if (c->plain && op->logical == AK_LT_DURATION)
+				ak_plain_duration(o, p);
+			else if (!c->plain || op->logical != AK_LT_DECIMAL ||
+				 (o->cap - o->len < AK_PLAIN_DECIMAL_MAX(op->n, op->node->scale) &&
+				  ak_buf_reserve(o, AK_PLAIN_DECIMAL_MAX(op->n, op->node->scale),
+						 c->err) != AK_OK) ||
+				 ak_plain_decimal(o, p, op->n, op->node->scale) != 0)
+				put_bytes_as(c, p, op->n);
 		}
 		p += op->n;
 		break;
@@ -594,6 +654,11 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 				       "union branch index %" PRId64 " is out of range (%" PRIu32
 				       " branches)", v, op->n);
 		name = &op->names[v];
+		if (c->plain && name->s) { /* plain: the value alone */
+			if ((rc = dec(c, op->sub[v], &p, depth + 1)) != AK_OK)
+				return rc;
+			break;
+		}
 		if (!name->s) { /* the null branch is written bare */
 			if (o) {
 				RESERVE(4);
@@ -744,6 +809,8 @@ int ak_decode_json(struct ak_json_writer *w, const unsigned char **p, const unsi
 	c.out = out;
 	c.err = err;
 	c.pretty = (w->flags & AK_JSON_PRETTY) != 0;
+	c.plain = (w->flags & AK_JSON_PLAIN) != 0;
+	c.bytes = w->flags & (AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX);
 	c.indent = 0;
 	c.bad_utf8 = 0;
 	c.path_start = sizeof(c.path) - 1;
@@ -763,6 +830,8 @@ int ak_decode_skip(const struct ak_plan *plan, const unsigned char **p, const un
 	c.out = NULL;
 	c.err = err;
 	c.pretty = 0;
+	c.plain = 0;
+	c.bytes = 0;
 	c.indent = 0;
 	c.bad_utf8 = 0;
 	c.path_start = sizeof(c.path) - 1;

@@ -21,7 +21,10 @@
 #define AK_MAX_EMPTY_ITEMS (1u << 24)
 
 enum ak_json_flags {
-	AK_JSON_PRETTY = 1 << 0, /* indent: two spaces, "key" : value, [ a, b ] */
+	AK_JSON_PRETTY = 1 << 0,       /* indent: two spaces, "key" : value, [ a, b ] */
+	AK_JSON_PLAIN = 1 << 1,        /* unions unwrapped, logical types rendered (plain.h) */
+	AK_JSON_BYTES_BASE64 = 1 << 2, /* bytes and fixed as base64 strings */
+	AK_JSON_BYTES_HEX = 1 << 3,    /* bytes and fixed as hex strings */
 };
 
 struct ak_json_writer {

@@ -734,3 +734,65 @@ load common
 		expect_usage_error tojson "--jobs"
 	done
 }
+
+# A record with every logical type, written with fromjson; see the expected values by hand:
+# 19880 days = 2024-06-06, 52000123 ms = 14:26:40.123, bytes ff 85 = -123 (scale 2: -1.23).
+plain_fixture() {
+	local s='{"type":"record","name":"L","fields":[
+	{"name":"d","type":{"type":"int","logicalType":"date"}},
+	{"name":"t","type":{"type":"int","logicalType":"time-millis"}},
+	{"name":"tu","type":{"type":"long","logicalType":"time-micros"}},
+	{"name":"ts","type":{"type":"long","logicalType":"timestamp-millis"}},
+	{"name":"tsu","type":{"type":"long","logicalType":"timestamp-micros"}},
+	{"name":"tsn","type":{"type":"long","logicalType":"timestamp-nanos"}},
+	{"name":"lts","type":{"type":"long","logicalType":"local-timestamp-millis"}},
+	{"name":"dec","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},
+	{"name":"decf","type":{"type":"fixed","name":"DF","size":4,"logicalType":"decimal","precision":9,"scale":4}},
+	{"name":"bad","type":{"type":"bytes","logicalType":"decimal","precision":2,"scale":5}},
+	{"name":"u","type":{"type":"string","logicalType":"uuid"}},
+	{"name":"uf","type":{"type":"fixed","name":"UF","size":16,"logicalType":"uuid"}},
+	{"name":"dur","type":{"type":"fixed","name":"DU","size":12,"logicalType":"duration"}},
+	{"name":"opt","type":["null","string",{"type":"long","logicalType":"timestamp-millis"}]},
+	{"name":"n","type":["null","int"]},
+	{"name":"b","type":"bytes"}]}'
+	"$AVROKIT" fromjson -s "$s" -o "$TMP/l.avro" <<'JSON'
+{"d":19880,"t":52000123,"tu":52000123456,"ts":1717683927447,"tsu":-1,"tsn":1717683927447123456,"lts":0,"dec":"\u00ff\u0085","decf":"\u0000\u0000\u0000\u0005","bad":"\u0001","u":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","uf":"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f","dur":"\u0001\u0000\u0000\u0000\u0002\u0000\u0000\u0000\u0003\u0000\u0000\u0000","opt":{"long":-62135596800001},"n":{"int":7},"b":"hi\u00ff"}
+{"d":-719528,"t":86400000,"tu":86399999999,"ts":-1,"tsu":253402300800000000,"tsn":0,"lts":-1,"dec":"\u0000","decf":"\u00ff\u00ff\u00ff\u00ff","bad":"","u":"x","uf":"abcdefghijklmnop","dur":"abcdefghijkl","opt":{"string":"s"},"n":null,"b":""}
+JSON
+}
+
+@test "tojson --plain: unions unwrapped and every logical type rendered" {
+	plain_fixture
+	run_ak tojson --plain "$TMP/l.avro"
+	expect_status 0
+	expect_no_stderr
+	expect_output_is '{"d":"2024-06-06","t":"14:26:40.123","tu":"14:26:40.123456","ts":"2024-06-06T14:25:27.447Z","tsu":"1969-12-31T23:59:59.999999Z","tsn":"2024-06-06T14:25:27.447123456Z","lts":"1970-01-01T00:00:00.000","dec":"-1.23","decf":"0.0005","bad":"\u0001","u":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","uf":"00010203-0405-0607-0809-0a0b0c0d0e0f","dur":{"months":1,"days":2,"milliseconds":3},"opt":"0000-12-31T23:59:59.999Z","n":7,"b":"hi\u00FF"}
+{"d":"0000-01-01","t":86400000,"tu":"23:59:59.999999","ts":"1969-12-31T23:59:59.999Z","tsu":"+10000-01-01T00:00:00.000000Z","tsn":"1970-01-01T00:00:00.000000000Z","lts":"1969-12-31T23:59:59.999","dec":"0.00","decf":"-0.0001","bad":"","u":"x","uf":"61626364-6566-6768-696a-6b6c6d6e6f70","dur":{"months":1684234849,"days":1751606885,"milliseconds":1818978921},"opt":"s","n":null,"b":""}'
+}
+
+@test "tojson: without --plain the same file is Avro JSON (raw numbers, wrapped unions)" {
+	plain_fixture
+	run_ak tojson "$TMP/l.avro"
+	expect_status 0
+	[[ "$output" == '{"d":19880,"t":52000123,'* ]] || ak_show "expected raw numbers"
+	[[ "$output" == *'"opt":{"long":-62135596800001},"n":{"int":7},'* ]] || ak_show "expected wrapped unions"
+}
+
+@test "tojson --bytes base64 and hex; codepoints is the default; a bad form is a usage error" {
+	plain_fixture
+	run_ak tojson --plain --bytes base64 "$TMP/l.avro"
+	expect_status 0
+	[[ "$output" == *'"bad":"AQ==",'*'"b":"aGn/"}'* ]] || ak_show "base64"
+	run_ak tojson --bytes hex "$TMP/l.avro"
+	expect_status 0
+	[[ "$output" == *'"dec":"ff85","decf":"00000005",'*'"b":"6869ff"}'* ]] || ak_show "hex"
+	run_ak tojson --bytes codepoints "$TMP/l.avro"
+	[[ "$output" == *'"b":"hi\u00FF"}'* ]] || ak_show "codepoints"
+	run_ak tojson --bytes b32 "$TMP/l.avro"
+	expect_usage_error tojson "--bytes"
+}
+
+@test "tojson --plain with a reader schema is refused for now" {
+	run_ak tojson --plain -r '"string"' "$DATA/weather.avro"
+	expect_usage_error tojson "--plain"
+}
