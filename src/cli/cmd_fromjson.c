@@ -19,6 +19,9 @@ enum {
 	OPT_OUTPUT = 'o',
 	OPT_ARRAY = 'a',
 	OPT_SYNC = 256,
+	OPT_BYTES,
+	OPT_IGNORE_UNKNOWN,
+	OPT_PLAIN = 'P',
 };
 
 static const struct cli_option opts[] = {
@@ -34,6 +37,13 @@ static const struct cli_option opts[] = {
 	{ "meta", OPT_META, "KEY=VALUE", "add a metadata entry (repeatable)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ "array", OPT_ARRAY, NULL, "the input is one JSON array of records" },
+	{ "plain", OPT_PLAIN, NULL,
+	  "read plain JSON: union values without a wrapper (the branch is picked from the "
+	  "value), logical types also in their readable forms" },
+	{ "bytes", OPT_BYTES, "FORM",
+	  "with --plain, bytes and fixed values are codepoints (the default), base64 or hex" },
+	{ "ignore-unknown-fields", OPT_IGNORE_UNKNOWN, NULL,
+	  "skip JSON fields that the schema's records do not have" },
 	{ "sync-marker", OPT_SYNC, "HEX",
 	  "use this 16-byte sync marker (32 hex digits) so the same input gives the same file" },
 	{ NULL, 0, NULL, NULL },
@@ -155,6 +165,7 @@ int cmd_fromjson(int argc, char **argv)
 	size_t schema_len = 0;
 	uint64_t level = 0;
 	int nfiles, c, array = 0, have_level = 0, have_sync = 0, ret = CLI_EXIT_DATA, opened = 0;
+	unsigned eflags = 0;
 	const char *errname = NULL;
 
 	memset(&wo, 0, sizeof(wo));
@@ -217,6 +228,22 @@ int cmd_fromjson(int argc, char **argv)
 		case OPT_ARRAY:
 			array = 1;
 			break;
+		case OPT_PLAIN:
+			eflags |= AK_ENCODE_PLAIN;
+			break;
+		case OPT_IGNORE_UNKNOWN:
+			eflags |= AK_ENCODE_IGNORE_UNKNOWN;
+			break;
+		case OPT_BYTES:
+			eflags &= ~(unsigned)(AK_ENCODE_BYTES_BASE64 | AK_ENCODE_BYTES_HEX);
+			if (strcmp(o.arg, "base64") == 0)
+				eflags |= AK_ENCODE_BYTES_BASE64;
+			else if (strcmp(o.arg, "hex") == 0)
+				eflags |= AK_ENCODE_BYTES_HEX;
+			else if (strcmp(o.arg, "codepoints") != 0)
+				return cli_usage_error("fromjson", "--bytes takes codepoints, base64 or "
+						       "hex, not '%s'", o.arg);
+			break;
 		case OPT_SYNC:
 			if (cli_parse_sync(o.arg, wo.sync) != 0)
 				return cli_usage_error("fromjson", "--sync-marker takes 32 hex digits, "
@@ -226,6 +253,8 @@ int cmd_fromjson(int argc, char **argv)
 		}
 	}
 	wo.meta = meta;
+	if ((eflags & (AK_ENCODE_BYTES_BASE64 | AK_ENCODE_BYTES_HEX)) && !(eflags & AK_ENCODE_PLAIN))
+		return cli_usage_error("fromjson", "--bytes base64 or hex goes with --plain");
 	if (!schema_text == !schema_file)
 		return cli_usage_error("fromjson", "give the schema with exactly one of --schema and "
 				       "--schema-file");
@@ -258,7 +287,7 @@ int cmd_fromjson(int argc, char **argv)
 		}
 		schema_json = (char *)sb.data;
 	}
-	if (!(plan = ak_plan_new(schema, &err)) || !(enc = ak_encoder_new(plan, 0, &err)))
+	if (!(plan = ak_plan_new(schema, &err)) || !(enc = ak_encoder_new(plan, eflags, &err)))
 		goto out;
 	if (!have_sync && cli_random_sync(wo.sync, &err) != AK_OK)
 		goto out;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "plain.h"
 #include "varint.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -479,40 +480,10 @@ static int fast_real(const char *t, int is_float, double *d, float *f)
 	return 1;
 }
 
-static int enc_number(struct ak_json_in *j, const struct ak_op *op, int c, struct ak_buf *out,
-		      struct ak_error *err)
+/* Encode the number token @tok as an int, long, float or double. */
+static int enc_number_tok(struct ak_json_in *j, const struct ak_op *op, const char *tok,
+			  int isint, struct ak_buf *out, struct ak_error *err)
 {
-	char tok[AK_JSON_NUMBER_TOKEN_MAX + 1];
-	size_t len;
-	int isint, rc;
-
-	if (c == '"' && (op->kind == AK_FLOAT || op->kind == AK_DOUBLE)) {
-		/* NaN and the infinities, as tojson writes them */
-		struct ak_buf s = AK_BUF_INIT;
-		double d = 0;
-
-		rc = ak_json_in_string(j, &s, 0, NULL, err);
-		if (rc == AK_OK) {
-			if (s.len == 3 && memcmp(s.data, "NaN", 3) == 0)
-				d = NAN;
-			else if (s.len == 8 && memcmp(s.data, "Infinity", 8) == 0)
-				d = INFINITY;
-			else if (s.len == 9 && memcmp(s.data, "-Infinity", 9) == 0)
-				d = -INFINITY;
-			else
-				rc = ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got a string "
-						     "(only \"NaN\", \"Infinity\" and \"-Infinity\" "
-						     "are allowed)", ak_type_name(op->kind));
-		}
-		ak_buf_release(&s);
-		if (rc != AK_OK)
-			return rc;
-		return op->kind == AK_FLOAT ? put_float(out, (float)d, err) : put_double(out, d, err);
-	}
-	if (c != '-' && (c < '0' || c > '9'))
-		return mismatch(j, op, c, err);
-	if ((rc = ak_json_in_number(j, tok, &len, &isint, err)) != AK_OK)
-		return rc;
 	if (op->kind == AK_INT || op->kind == AK_LONG) {
 		int64_t v;
 
@@ -549,6 +520,48 @@ static int enc_number(struct ak_json_in *j, const struct ak_op *op, int c, struc
 	if (errno == ERANGE && isinf(d))
 		return ak_json_in_fail(j, AK_E_JSON, err, "%s is out of range for double", tok);
 	return put_double(out, d, err);
+}
+
+static int special_real(const unsigned char *s, size_t n, double *d)
+{
+	if (n == 3 && memcmp(s, "NaN", 3) == 0)
+		*d = NAN;
+	else if (n == 8 && memcmp(s, "Infinity", 8) == 0)
+		*d = INFINITY;
+	else if (n == 9 && memcmp(s, "-Infinity", 9) == 0)
+		*d = -INFINITY;
+	else
+		return -1;
+	return 0;
+}
+
+static int enc_number(struct ak_json_in *j, const struct ak_op *op, int c, struct ak_buf *out,
+		      struct ak_error *err)
+{
+	char tok[AK_JSON_NUMBER_TOKEN_MAX + 1];
+	size_t len;
+	int isint, rc;
+
+	if (c == '"' && (op->kind == AK_FLOAT || op->kind == AK_DOUBLE)) {
+		/* NaN and the infinities, as tojson writes them */
+		struct ak_buf s = AK_BUF_INIT;
+		double d = 0;
+
+		rc = ak_json_in_string(j, &s, 0, NULL, err);
+		if (rc == AK_OK && special_real(s.data, s.len, &d) != 0)
+			rc = ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got a string "
+					     "(only \"NaN\", \"Infinity\" and \"-Infinity\" "
+					     "are allowed)", ak_type_name(op->kind));
+		ak_buf_release(&s);
+		if (rc != AK_OK)
+			return rc;
+		return op->kind == AK_FLOAT ? put_float(out, (float)d, err) : put_double(out, d, err);
+	}
+	if (c != '-' && (c < '0' || c > '9'))
+		return mismatch(j, op, c, err);
+	if ((rc = ak_json_in_number(j, tok, &len, &isint, err)) != AK_OK)
+		return rc;
+	return enc_number_tok(j, op, tok, isint, out, err);
 }
 
 /* A string, bytes, fixed or enum value. */
@@ -849,18 +862,457 @@ static int enc_list(struct ak_encoder *e, struct ak_json_in *j, const struct ak_
 	return put_long(out, 0, err);
 }
 
+/* ---- plain JSON ---- */
+
+/* UTF-8 text whose code points are all below 256, as one byte each. */
+static int latin1_to_bytes(const unsigned char *s, size_t n, struct ak_buf *out,
+			   struct ak_error *err)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char b;
+
+		if (s[i] < 0x80) {
+			b = s[i++];
+		} else if ((s[i] == 0xc2 || s[i] == 0xc3) && i + 1 < n) {
+			b = (unsigned char)(((s[i] & 0x03) << 6) | (s[i + 1] & 0x3f));
+			i += 2;
+		} else {
+			return -1;
+		}
+		if (ak_buf_append(out, &b, 1, err) != AK_OK)
+			return AK_E_NOMEM;
+	}
+	return 0;
+}
+
+static int plain_bytes(struct ak_encoder *e, const unsigned char *s, size_t n, struct ak_buf *out,
+		       struct ak_error *err)
+{
+	if (e->flags & AK_ENCODE_BYTES_BASE64)
+		return ak_parse_base64((const char *)s, n, out, err);
+	if (e->flags & AK_ENCODE_BYTES_HEX)
+		return ak_parse_hex((const char *)s, n, out, err);
+	return latin1_to_bytes(s, n, out, err);
+}
+
+/*
+ * Encode the string @s (already decoded) as a value of @op in plain JSON. Returns AK_OK, or
+ * 1 when the string is not a value of that type (nothing useful written: the caller rolls
+ * back), or a negative status. *why gets a reason for the 1 case.
+ */
+static int plain_string(struct ak_encoder *e, const struct ak_op *op, const unsigned char *s,
+			size_t n, struct ak_buf *out, const char **why, struct ak_error *err)
+{
+	const char *t = (const char *)s;
+	int64_t v;
+	size_t start;
+	int rc;
+
+	*why = NULL;
+	switch (op->kind) {
+	case AK_STRING:
+		if ((rc = put_long(out, (int64_t)n, err)) != AK_OK)
+			return rc;
+		return ak_buf_append(out, s, n, err);
+	case AK_ENUM: {
+		int idx = find_name(op->names, op->n, s, n, 0);
+
+		if (idx < 0) {
+			*why = "not one of the enum's symbols";
+			return 1;
+		}
+		return put_long(out, idx, err);
+	}
+	case AK_FLOAT:
+	case AK_DOUBLE: {
+		double d;
+
+		if (special_real(s, n, &d) != 0) {
+			*why = "only \"NaN\", \"Infinity\" and \"-Infinity\" are allowed as strings";
+			return 1;
+		}
+		return op->kind == AK_FLOAT ? put_float(out, (float)d, err) : put_double(out, d, err);
+	}
+	case AK_INT:
+	case AK_LONG:
+		switch (op->logical) {
+		case AK_LT_DATE:
+			rc = ak_parse_date(t, n, &v);
+			*why = "not a date (YYYY-MM-DD)";
+			break;
+		case AK_LT_TIME_MILLIS:
+		case AK_LT_TIME_MICROS:
+			rc = ak_parse_time(t, n, op->logical == AK_LT_TIME_MILLIS ? 3 : 6, &v);
+			*why = rc == -2 ? "more fraction digits than the time type holds"
+					: "not a time of day (HH:MM:SS.fff)";
+			break;
+		case AK_LT_TIMESTAMP_MILLIS:
+		case AK_LT_TIMESTAMP_MICROS:
+		case AK_LT_TIMESTAMP_NANOS:
+		case AK_LT_LOCAL_TIMESTAMP_MILLIS:
+		case AK_LT_LOCAL_TIMESTAMP_MICROS:
+		case AK_LT_LOCAL_TIMESTAMP_NANOS: {
+			int digits = op->logical == AK_LT_TIMESTAMP_MILLIS ||
+						 op->logical == AK_LT_LOCAL_TIMESTAMP_MILLIS ? 3
+				     : op->logical == AK_LT_TIMESTAMP_MICROS ||
+						 op->logical == AK_LT_LOCAL_TIMESTAMP_MICROS ? 6 : 9;
+			int utc = op->logical <= AK_LT_TIMESTAMP_NANOS;
+
+			rc = ak_parse_timestamp(t, n, digits, utc, &v);
+			*why = rc == -2 ? "more fraction digits than the timestamp type holds"
+			       : rc == -3 ? "a timestamp out of range"
+			       : utc ? "not an RFC 3339 timestamp with a zone (...T...Z)"
+				     : "not a local timestamp (YYYY-MM-DDTHH:MM:SS.fff, no zone)";
+			break;
+		}
+		default:
+			*why = "a string is not a number";
+			return 1;
+		}
+		if (rc != 0)
+			return 1;
+		if (op->kind == AK_INT && (v < INT32_MIN || v > INT32_MAX)) {
+			*why = "out of range for int";
+			return 1;
+		}
+		*why = NULL;
+		return put_long(out, v, err);
+	case AK_BYTES:
+	case AK_FIXED:
+		start = out->len;
+		if (op->kind == AK_BYTES && (rc = put_long(out, 0, err)) != AK_OK) /* placeholder */
+			return rc;
+		if (op->logical == AK_LT_DECIMAL) {
+			rc = ak_parse_decimal(t, n, op->node->scale, op->kind == AK_FIXED ? op->n : 0,
+					      out, err);
+			*why = rc == -2 ? "more fraction digits than the decimal's scale"
+			       : rc == -3 ? "a decimal too large for its type"
+					  : "not a decimal number (\"-12.34\")";
+		} else if (op->kind == AK_FIXED && op->logical == AK_LT_UUID) {
+			unsigned char u[16];
+
+			rc = ak_parse_uuid(t, n, u);
+			if (rc == 0)
+				rc = ak_buf_append(out, u, 16, err);
+			*why = "not a uuid (8-4-4-4-12 hex digits)";
+		} else if (op->kind == AK_FIXED && op->logical == AK_LT_DURATION) {
+			*why = "a duration is an object {\"months\":..,\"days\":..,\"milliseconds\":..}";
+			return 1;
+		} else {
+			rc = plain_bytes(e, s, n, out, err);
+			*why = e->flags & AK_ENCODE_BYTES_BASE64 ? "not base64"
+			       : e->flags & AK_ENCODE_BYTES_HEX ? "not hex"
+					: "a character above U+00FF in bytes";
+		}
+		if (rc < 0 && rc != -1 && rc != -2 && rc != -3)
+			return rc;
+		if (rc != 0)
+			return 1;
+		if (op->kind == AK_FIXED && out->len - start != op->n) {
+			*why = "the wrong number of bytes for the fixed type";
+			return 1;
+		}
+		*why = NULL;
+		if (op->kind == AK_BYTES) {
+			/* the real length in place of the placeholder */
+			size_t n2 = out->len - start - 1;
+
+			memmove(out->data + start, out->data + start + 1, n2);
+			out->len--;
+			return insert_long(out, start, (int64_t)n2, err);
+		}
+		return AK_OK;
+	default:
+		*why = "a string";
+		return 1;
+	}
+}
+
+static int plain_duration(struct ak_json_in *j, struct ak_buf *scratch, struct ak_buf *out,
+			  struct ak_error *err)
+{
+	static const char *const names[3] = { "months", "days", "milliseconds" };
+	uint32_t v[3] = { 0, 0, 0 };
+	int seen = 0, c, rc;
+
+	ak_json_in_advance(j); /* '{' */
+	c = ak_json_in_peek(j, err);
+	while (c != '}') {
+		char tok[AK_JSON_NUMBER_TOKEN_MAX + 1];
+		size_t len;
+		int isint, k;
+		int64_t x;
+
+		if (c != '"')
+			return ak_json_in_fail(j, AK_E_JSON, err, "a duration is an object "
+					       "{\"months\":..,\"days\":..,\"milliseconds\":..}");
+		scratch->len = 0;
+		if ((rc = ak_json_in_string(j, scratch, 0, NULL, err)) != AK_OK)
+			return rc;
+		for (k = 0; k < 3; k++)
+			if (strlen(names[k]) == scratch->len &&
+			    memcmp(names[k], scratch->data, scratch->len) == 0)
+				break;
+		if (k == 3)
+			return ak_json_in_fail(j, AK_E_JSON, err, "unknown duration field \"%.*s\"",
+					       (int)(scratch->len > 32 ? 32 : scratch->len),
+					       (const char *)scratch->data);
+		if ((rc = expect_char(j, ':', "':'", err)) != AK_OK)
+			return rc;
+		if ((c = ak_json_in_peek(j, err)) != '-' && (c < '0' || c > '9'))
+			return ak_json_in_fail(j, AK_E_JSON, err, "duration %s must be a number",
+					       names[k]);
+		if ((rc = ak_json_in_number(j, tok, &len, &isint, err)) != AK_OK)
+			return rc;
+		if (!isint || parse_int(tok, &x) != 0 || x < 0 || x > UINT32_MAX)
+			return ak_json_in_fail(j, AK_E_JSON, err, "duration %s must be an integer "
+					       "from 0 to 4294967295", names[k]);
+		v[k] = (uint32_t)x;
+		seen |= 1 << k;
+		c = ak_json_in_peek(j, err);
+		if (c == ',') {
+			ak_json_in_advance(j);
+			c = ak_json_in_peek(j, err);
+		} else if (c != '}') {
+			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or '}'");
+		}
+	}
+	ak_json_in_advance(j);
+	if (seen != 7)
+		return ak_json_in_fail(j, AK_E_JSON, err, "a duration needs months, days and "
+				       "milliseconds");
+	if (ak_buf_reserve(out, 12, err) != AK_OK)
+		return AK_E_NOMEM;
+	for (int k = 0; k < 3; k++)
+		for (int b = 0; b < 4; b++)
+			out->data[out->len++] = (unsigned char)(v[k] >> (8 * b));
+	return AK_OK;
+}
+
+/* A value of a non-union type in plain JSON, where it differs from Avro's JSON. Returns 1
+ * when the Avro-JSON path should handle it. */
+static int plain_value(struct ak_encoder *e, struct ak_json_in *j, const struct ak_op *op, int c,
+		       struct ak_buf *out, struct ak_error *err)
+{
+	const char *why;
+	int rc;
+
+	if (c == '"' && op->kind != AK_RECORD && op->kind != AK_ARRAY && op->kind != AK_MAP) {
+		size_t mark = out->len;
+
+		e->key.len = 0;
+		if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
+			return rc;
+		rc = plain_string(e, op, e->key.data, e->key.len, out, &why, err);
+		if (rc == 1) {
+			char want[160];
+
+			out->len = mark;
+			return ak_json_in_fail(j, AK_E_JSON, err, "expected %s: \"%.*s\" is %s",
+					       type_desc(op, want, sizeof(want)),
+					       (int)(e->key.len > 40 ? 40 : e->key.len),
+					       (const char *)e->key.data, why);
+		}
+		return rc;
+	}
+	if ((c == '-' || (c >= '0' && c <= '9')) &&
+	    (op->kind == AK_BYTES || op->kind == AK_FIXED) && op->logical == AK_LT_DECIMAL) {
+		char tok[AK_JSON_NUMBER_TOKEN_MAX + 1];
+		size_t len, mark = out->len;
+		int isint;
+
+		if ((rc = ak_json_in_number(j, tok, &len, &isint, err)) != AK_OK)
+			return rc;
+		rc = plain_string(e, op, (const unsigned char *)tok, len, out, &why, err);
+		if (rc == 1) {
+			out->len = mark;
+			return ak_json_in_fail(j, AK_E_JSON, err, "%s: %s", tok, why);
+		}
+		return rc;
+	}
+	if (c == '{' && op->kind == AK_FIXED && op->logical == AK_LT_DURATION)
+		return plain_duration(j, &e->key, out, err);
+	return 1;
+}
+
+static const char *kind_word(const struct ak_op *op)
+{
+	if (op->node && op->node->fullname)
+		return op->node->fullname;
+	if (op->node && op->logical != AK_LT_NONE && op->node->logical_name)
+		return op->node->logical_name;
+	return ak_type_name((enum ak_type)op->kind);
+}
+
+/* Pick a union branch from the value itself. */
+static int plain_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, int c,
+		       struct ak_buf *out, unsigned depth, struct ak_error *err)
+{
+	const struct ak_op *op = &e->plan->ops[opi];
+	const struct ak_op *ops = e->plan->ops;
+	int pick = -1, rc;
+
+#define BR(k) (&ops[op->sub[k]])
+	if (c == 'n' || c == 't' || c == 'f') {
+		unsigned want = c == 'n' ? AK_NULL : AK_BOOLEAN;
+
+		for (uint32_t k = 0; k < op->n && pick < 0; k++)
+			if (BR(k)->kind == want)
+				pick = (int)k;
+	} else if (c == '[') {
+		for (uint32_t k = 0; k < op->n && pick < 0; k++)
+			if (BR(k)->kind == AK_ARRAY)
+				pick = (int)k;
+	} else if (c == '{') {
+		int count = 0;
+
+		for (uint32_t k = 0; k < op->n; k++)
+			if (BR(k)->kind == AK_RECORD || BR(k)->kind == AK_MAP ||
+			    (BR(k)->kind == AK_FIXED && BR(k)->logical == AK_LT_DURATION)) {
+				if (pick < 0)
+					pick = (int)k;
+				count++;
+			}
+		if (count > 1) {
+			char list[200];
+			size_t used = 0;
+
+			list[0] = '\0';
+			for (uint32_t k = 0; k < op->n; k++)
+				if (BR(k)->kind == AK_RECORD || BR(k)->kind == AK_MAP ||
+				    BR(k)->kind == AK_FIXED) {
+					int w = snprintf(list + used, sizeof(list) - used, "%s%s",
+							 used ? ", " : "", kind_word(BR(k)));
+					if (w > 0 && (size_t)w < sizeof(list) - used)
+						used += (size_t)w;
+				}
+			return ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: an object could be "
+					       "any of the union's branches %s (plain JSON cannot "
+					       "tell them apart)", list);
+		}
+	} else if (c == '-' || (c >= '0' && c <= '9')) {
+		char tok[AK_JSON_NUMBER_TOKEN_MAX + 1];
+		size_t len;
+		int isint;
+		int64_t v = 0;
+		static const unsigned int_order[] = { AK_INT, AK_LONG, AK_DOUBLE, AK_FLOAT };
+		static const unsigned real_order[] = { AK_DOUBLE, AK_FLOAT };
+
+		if ((rc = ak_json_in_number(j, tok, &len, &isint, err)) != AK_OK)
+			return rc;
+		int fits_int = isint && parse_int(tok, &v) == 0;
+		const unsigned *order = isint ? int_order : real_order;
+		size_t norder = isint ? 4 : 2;
+
+		for (size_t o = 0; o < norder && pick < 0; o++)
+			for (uint32_t k = 0; k < op->n && pick < 0; k++) {
+				const struct ak_op *b = BR(k);
+
+				if (b->kind != order[o])
+					continue;
+				if (b->kind == AK_INT && (!fits_int || v < INT32_MIN || v > INT32_MAX))
+					continue;
+				if (b->kind == AK_LONG && !fits_int)
+					continue;
+				pick = (int)k;
+			}
+		for (uint32_t k = 0; k < op->n && pick < 0; k++)
+			if ((BR(k)->kind == AK_BYTES || BR(k)->kind == AK_FIXED) &&
+			    BR(k)->logical == AK_LT_DECIMAL)
+				pick = (int)k;
+		if (pick < 0)
+			return ak_json_in_fail(j, AK_E_JSON, err, "the number %s fits no branch of "
+					       "the union", tok);
+		if ((rc = put_long(out, pick, err)) != AK_OK)
+			return rc;
+		if (BR(pick)->kind == AK_BYTES || BR(pick)->kind == AK_FIXED) {
+			const char *why;
+
+			rc = plain_string(e, BR(pick), (const unsigned char *)tok, len, out, &why, err);
+			if (rc == 1)
+				return ak_json_in_fail(j, AK_E_JSON, err, "%s: %s", tok, why);
+			return rc;
+		}
+		return enc_number_tok(j, BR(pick), tok, isint, out, err);
+	} else if (c == '"') {
+		/* string-like branches: enum symbols, string, logical types in their text form,
+		 * NaN and infinities, then bytes and fixed */
+		size_t mark = out->len;
+		const char *why;
+
+		e->key.len = 0;
+		if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
+			return rc;
+		/* every branch that takes the string; more than one is an ambiguity that plain
+		 * JSON cannot settle, and is reported rather than guessed */
+		int first = -1, second = -1;
+
+		for (uint32_t k = 0; k < op->n && second < 0; k++) {
+			const struct ak_op *b = BR(k);
+
+			if (b->kind == AK_NULL || b->kind == AK_BOOLEAN || b->kind == AK_RECORD ||
+			    b->kind == AK_ARRAY || b->kind == AK_MAP)
+				continue;
+			out->len = mark;
+			rc = plain_string(e, b, e->key.data, e->key.len, out, &why, err);
+			if (rc < 0)
+				return rc;
+			if (rc == AK_OK) {
+				if (first < 0)
+					first = (int)k;
+				else
+					second = (int)k;
+			}
+		}
+		out->len = mark;
+		if (second >= 0)
+			return ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: the string \"%.*s\" "
+					       "could be the union's %s or %s (plain JSON cannot tell "
+					       "them apart; write this value in Avro's JSON encoding)",
+					       (int)(e->key.len > 40 ? 40 : e->key.len),
+					       (const char *)e->key.data, kind_word(BR(first)),
+					       kind_word(BR(second)));
+		if (first >= 0) {
+			if ((rc = put_long(out, first, err)) != AK_OK)
+				return rc;
+			return plain_string(e, BR(first), e->key.data, e->key.len, out, &why, err);
+		}
+		out->len = mark;
+		return ak_json_in_fail(j, AK_E_JSON, err, "the string \"%.*s\" fits no branch of "
+				       "the union", (int)(e->key.len > 40 ? 40 : e->key.len),
+				       (const char *)e->key.data);
+	}
+	if (pick < 0) {
+		char list[200];
+
+		list_names(list, sizeof(list), op->names, op->n);
+		return ak_json_in_fail(j, AK_E_JSON, err, "%s fits no branch of the union "
+				       "(branches: %s)", ak_json_kind(c), list);
+	}
+	if ((rc = put_long(out, pick, err)) != AK_OK)
+		return rc;
+	return enc(e, j, op->sub[pick], out, depth + 1, err);
+#undef BR
+}
+
 static int enc(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, struct ak_buf *out,
 	       unsigned depth, struct ak_error *err)
 {
 	const struct ak_op *op = &e->plan->ops[opi];
 	int c, rc;
 
-	if (depth > AK_DATA_MAX_DEPTH)
-		return ak_json_in_fail(j, AK_E_LIMIT, err, "value nested deeper than %d levels",
-				       AK_DATA_MAX_DEPTH);
 	c = ak_json_in_peek(j, err);
 	if (c < -1)
 		return c;
+	if (depth > AK_DATA_MAX_DEPTH)
+		return ak_json_in_fail(j, AK_E_LIMIT, err, "value nested deeper than %d levels",
+				       AK_DATA_MAX_DEPTH);
+	if (e->flags & AK_ENCODE_PLAIN) {
+		if (op->kind == AK_UNION)
+			return plain_union(e, j, opi, c, out, depth, err);
+		if ((rc = plain_value(e, j, op, c, out, err)) != 1)
+			return rc;
+	}
 	switch (op->kind) {
 	case AK_NULL:
 		if (c != 'n')

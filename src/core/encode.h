@@ -20,6 +20,10 @@
 
 enum ak_encode_flags {
 	AK_ENCODE_IGNORE_UNKNOWN = 1 << 0, /* skip JSON fields the record does not have */
+	AK_ENCODE_PLAIN = 1 << 1,          /* plain JSON: union branch picked from the value,
+					    * logical types in their readable forms too */
+	AK_ENCODE_BYTES_BASE64 = 1 << 2,   /* plain bytes and fixed given as base64 */
+	AK_ENCODE_BYTES_HEX = 1 << 3,      /* plain bytes and fixed given as hex */
 };
 
 struct ak_encoder;

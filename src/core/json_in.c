@@ -116,6 +116,13 @@ int ak_json_in_fail(struct ak_json_in *j, int code, struct ak_error *err, const 
 	return code;
 }
 
+/* Point messages at the byte just consumed (the start of an escape or a UTF-8 sequence). */
+static void mark_prev(struct ak_json_in *j)
+{
+	j->tok_line = j->line;
+	j->tok_col = offset_of(j, j->p - 1) - j->line_start + 1;
+}
+
 /* Fail at the current byte rather than at the token start. */
 #define FAIL_HERE(j, err, ...) (mark_token(j), ak_json_in_fail((j), AK_E_JSON, (err), __VA_ARGS__))
 
@@ -206,7 +213,8 @@ static int read_hex4(struct ak_json_in *j, struct ak_error *err, unsigned *out)
 		if (c == -2)
 			return err->code;
 		if ((h = hexval(c)) < 0)
-			return FAIL_HERE(j, err, "invalid JSON: bad \\u escape in a string");
+			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: bad \\u escape in a "
+					       "string");
 		v = v << 4 | (unsigned)h;
 	}
 	*out = v;
@@ -279,6 +287,8 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 			return FAIL_HERE(j, err, "invalid JSON: the input ends inside a string");
 		if (c == '"')
 			break;
+		if (c == '\\' || c >= 0x80)
+			mark_prev(j);
 		if (c < 0x20) {
 			j->p--;
 			return FAIL_HERE(j, err, "invalid JSON: control character 0x%02x in a string "
@@ -299,18 +309,18 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 				if ((rc = read_hex4(j, err, &cp)) != AK_OK)
 					return rc;
 				if (cp >= 0xdc00 && cp <= 0xdfff)
-					return FAIL_HERE(j, err, "invalid JSON: lone low surrogate "
+					return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: lone low surrogate "
 							 "\\u%04X in a string", cp);
 				if (cp >= 0xd800 && cp <= 0xdbff) {
 					unsigned lo;
 
 					if (next(j, err) != '\\' || next(j, err) != 'u')
-						return FAIL_HERE(j, err, "invalid JSON: high surrogate "
+						return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: high surrogate "
 								 "\\u%04X not followed by a low one", cp);
 					if ((rc = read_hex4(j, err, &lo)) != AK_OK)
 						return rc;
 					if (lo < 0xdc00 || lo > 0xdfff)
-						return FAIL_HERE(j, err, "invalid JSON: high surrogate "
+						return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: high surrogate "
 								 "\\u%04X not followed by a low one", cp);
 					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 				}
@@ -318,7 +328,7 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 			case -2:
 				return err->code;
 			default:
-				return FAIL_HERE(j, err, "invalid JSON: bad escape in a string");
+				return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: bad escape in a string");
 			}
 		} else if (c < 0x80) {
 			cp = (unsigned)c;
@@ -334,7 +344,7 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 				need = 3, cp = (unsigned)c & 0x07, min = 0x10000;
 			} else {
 				j->p--;
-				return FAIL_HERE(j, err, "invalid UTF-8 in the input (byte 0x%02x)", c);
+				return ak_json_in_fail(j, AK_E_JSON, err, "invalid UTF-8 in the input (byte 0x%02x)", c);
 			}
 			for (unsigned k = 0; k < need; k++) {
 				int cc = next(j, err);
@@ -344,13 +354,13 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 				if (cc < 0 || (cc & 0xc0) != 0x80) {
 					if (cc >= 0)
 						j->p--;
-					return FAIL_HERE(j, err, "invalid UTF-8 in the input "
+					return ak_json_in_fail(j, AK_E_JSON, err, "invalid UTF-8 in the input "
 							 "(truncated sequence)");
 				}
 				cp = cp << 6 | ((unsigned)cc & 0x3f);
 			}
 			if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-				return FAIL_HERE(j, err, "invalid UTF-8 in the input (overlong or "
+				return ak_json_in_fail(j, AK_E_JSON, err, "invalid UTF-8 in the input (overlong or "
 						 "out-of-range sequence)");
 		}
 		if (latin1) {

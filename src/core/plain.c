@@ -231,3 +231,321 @@ void ak_plain_hex(struct ak_buf *b, const unsigned char *p, size_t n)
 	*o++ = '"';
 	b->len = (size_t)(o - b->data);
 }
+
+/* ---- parsing the plain forms back (fromjson --plain) ---- */
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	uint64_t yoe = (uint64_t)(y - era * 400);
+	uint64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	uint64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int digits_at(const char *s, size_t n, size_t at, size_t k, int64_t *v)
+{
+	int64_t x = 0;
+
+	if (at + k > n)
+		return -1;
+	for (size_t i = at; i < at + k; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+/* "YYYY-MM-DD" at s; *used gets the length. */
+static int parse_date_at(const char *s, size_t n, int64_t *days, size_t *used)
+{
+	size_t i = 0, yd;
+	int neg = 0;
+	int64_t y = 0, m, d;
+
+	if (n && (s[0] == '+' || s[0] == '-')) {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	for (yd = 0; i + yd < n && s[i + yd] >= '0' && s[i + yd] <= '9' && yd < 12; yd++)
+		y = y * 10 + (s[i + yd] - '0');
+	if (yd < 4 || (yd > 4 && i == 0))
+		return -1;
+	i += yd;
+	if (i >= n || s[i] != '-' || digits_at(s, n, i + 1, 2, &m) || i + 3 >= n ||
+	    s[i + 3] != '-' || digits_at(s, n, i + 4, 2, &d))
+		return -1;
+	if (neg)
+		y = -y;
+	static const unsigned char mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+		return -1;
+	*days = days_from_civil(y, (unsigned)m, (unsigned)d);
+	*used = i + 6;
+	return 0;
+}
+
+int ak_parse_date(const char *s, size_t n, int64_t *days)
+{
+	size_t used;
+
+	return parse_date_at(s, n, days, &used) == 0 && used == n ? 0 : -1;
+}
+
+/* "HH:MM:SS[.f...]" at s, in units of 10^-digits s; *used gets the length. */
+static int parse_time_at(const char *s, size_t n, int digits, int64_t *v, size_t *used)
+{
+	int64_t h, m, sec, frac = 0, unit = pow10i(digits);
+	size_t i = 8;
+	int fd = 0;
+
+	if (digits_at(s, n, 0, 2, &h) || n < 8 || s[2] != ':' || digits_at(s, n, 3, 2, &m) ||
+	    s[5] != ':' || digits_at(s, n, 6, 2, &sec) || h > 23 || m > 59 || sec > 59)
+		return -1;
+	if (i < n && s[i] == '.') {
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, fd++) {
+			if (fd >= digits)
+				return -2; /* more precision than the type holds */
+			frac = frac * 10 + (s[i] - '0');
+		}
+		if (fd == 0)
+			return -1;
+		for (int k = fd; k < digits; k++)
+			frac *= 10;
+	}
+	*v = ((h * 60 + m) * 60 + sec) * unit + frac;
+	*used = i;
+	return 0;
+}
+
+int ak_parse_time(const char *s, size_t n, int digits, int64_t *v)
+{
+	size_t used;
+	int rc = parse_time_at(s, n, digits, v, &used);
+
+	return rc ? rc : used == n ? 0 : -1;
+}
+
+int ak_parse_timestamp(const char *s, size_t n, int digits, int utc, int64_t *v)
+{
+	int64_t days, tod, unit = pow10i(digits), off = 0;
+	size_t used, u2;
+	int rc;
+
+	if (parse_date_at(s, n, &days, &used) || used >= n || (s[used] != 'T' && s[used] != ' '))
+		return -1;
+	used++;
+	if ((rc = parse_time_at(s + used, n - used, digits, &tod, &u2)) != 0)
+		return rc;
+	used += u2;
+	if (utc) {
+		int64_t oh, om;
+
+		if (used < n && s[used] == 'Z' && used + 1 == n) {
+			off = 0;
+		} else if (used + 6 == n && (s[used] == '+' || s[used] == '-') &&
+			   !digits_at(s, n, used + 1, 2, &oh) && s[used + 3] == ':' &&
+			   !digits_at(s, n, used + 4, 2, &om) && oh < 24 && om < 60) {
+			off = (oh * 60 + om) * 60 * (s[used] == '-' ? -1 : 1);
+		} else {
+			return -1;
+		}
+	} else if (used != n) {
+		return -1;
+	}
+	/* (days * 86400 - off) * unit + tod, without overflowing */
+	__int128 t = ((__int128)days * 86400 - off) * unit + tod;
+	if (t > INT64_MAX || t < INT64_MIN)
+		return -3;
+	*v = (int64_t)t;
+	return 0;
+}
+
+int ak_parse_decimal(const char *s, size_t n, int scale, size_t size, struct ak_buf *out,
+		     struct ak_error *err)
+{
+	unsigned char mag[AK_PLAIN_DECIMAL_BYTES + 1];
+	size_t i = 0, len = 1, fd = 0;
+	int neg = 0, any = 0, rc;
+
+	if (scale < 0 || scale > 1000)
+		return -1;
+	memset(mag, 0, sizeof(mag));
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	/* unscaled value = all digits, with the fraction padded to @scale digits */
+	for (int frac = 0, k = 0; k <= 1; k++) {
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+			unsigned carry = (unsigned)(s[i] - '0');
+
+			any = 1;
+			if (frac && fd++ >= (size_t)scale)
+				return -2; /* more fraction digits than the scale */
+			for (size_t b = AK_PLAIN_DECIMAL_BYTES + 1; b-- > AK_PLAIN_DECIMAL_BYTES + 1 - len;) {
+				unsigned v = mag[b] * 10u + carry;
+
+				mag[b] = (unsigned char)v;
+				carry = v >> 8;
+			}
+			if (carry) {
+				if (len == AK_PLAIN_DECIMAL_BYTES + 1)
+					return -3;
+				mag[AK_PLAIN_DECIMAL_BYTES + 1 - ++len] = (unsigned char)carry;
+			}
+		}
+		if (k == 0 && i < n && s[i] == '.') {
+			i++;
+			frac = 1;
+		} else {
+			break;
+		}
+	}
+	if (!any || i != n)
+		return -1;
+	{
+		int zero = 1;
+
+		for (size_t b = 0; b < sizeof(mag); b++)
+			zero &= mag[b] == 0;
+		if (zero)
+			neg = 0; /* -0.00 is 0 */
+	}
+	for (; fd < (size_t)scale; fd++) {
+		unsigned carry = 0;
+
+		for (size_t b = AK_PLAIN_DECIMAL_BYTES + 1; b-- > AK_PLAIN_DECIMAL_BYTES + 1 - len;) {
+			unsigned v = mag[b] * 10u + carry;
+
+			mag[b] = (unsigned char)v;
+			carry = v >> 8;
+		}
+		if (carry) {
+			if (len == AK_PLAIN_DECIMAL_BYTES + 1)
+				return -3;
+			mag[AK_PLAIN_DECIMAL_BYTES + 1 - ++len] = (unsigned char)carry;
+		}
+	}
+	/* two's complement, big-endian; one more byte if the top bit would read as the sign */
+	unsigned char *m = mag + AK_PLAIN_DECIMAL_BYTES + 1 - len;
+	if (neg) {
+		int carry = 1;
+
+		for (size_t b = len; b-- > 0;) {
+			unsigned v = (unsigned)(unsigned char)~m[b] + (unsigned)carry;
+
+			m[b] = (unsigned char)v;
+			carry = (int)(v >> 8);
+		}
+	}
+	unsigned char ext = neg ? 0xff : 0x00;
+	/* minimal: drop leading bytes that only repeat the sign */
+	while (len > 1 && m[0] == ext && ((m[1] & 0x80) != 0) == neg) {
+		m++;
+		len--;
+	}
+	if (((m[0] & 0x80) != 0) != neg) {
+		/* the sign bit is wrong: one more byte is needed */
+		if (m == mag)
+			return -3;
+		*--m = ext;
+		len++;
+	}
+	if (size) {
+		if (len > size)
+			return -3;
+		for (size_t k = len; k < size; k++)
+			if ((rc = ak_buf_append(out, &ext, 1, err)) != AK_OK)
+				return rc;
+	}
+	return ak_buf_append(out, m, len, err) == AK_OK ? 0 : AK_E_NOMEM;
+}
+
+int ak_parse_uuid(const char *s, size_t n, unsigned char out[16])
+{
+	size_t k = 0;
+
+	if (n != 36)
+		return -1;
+	for (size_t i = 0; i < 36; i++) {
+		int hi, lo;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return -1;
+			continue;
+		}
+		hi = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : (s[i] | 32) >= 'a' && (s[i] | 32) <= 'f'
+			? (s[i] | 32) - 'a' + 10 : -1;
+		i++;
+		lo = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : (s[i] | 32) >= 'a' && (s[i] | 32) <= 'f'
+			? (s[i] | 32) - 'a' + 10 : -1;
+		if (hi < 0 || lo < 0 || i == 8 || i == 13 || i == 18 || i == 23)
+			return -1;
+		out[k++] = (unsigned char)(hi << 4 | lo);
+	}
+	return k == 16 ? 0 : -1;
+}
+
+int ak_parse_hex(const char *s, size_t n, struct ak_buf *out, struct ak_error *err)
+{
+	if (n % 2)
+		return -1;
+	for (size_t i = 0; i < n; i += 2) {
+		int v[2];
+
+		for (int k = 0; k < 2; k++) {
+			char c = s[i + (size_t)k];
+
+			v[k] = c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f'
+				? (c | 32) - 'a' + 10 : -1;
+			if (v[k] < 0)
+				return -1;
+		}
+		unsigned char b = (unsigned char)(v[0] << 4 | v[1]);
+		if (ak_buf_append(out, &b, 1, err) != AK_OK)
+			return AK_E_NOMEM;
+	}
+	return 0;
+}
+
+int ak_parse_base64(const char *s, size_t n, struct ak_buf *out, struct ak_error *err)
+{
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t i, pad = 0;
+
+	if (n % 4)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		int v;
+
+		if (c == '=') {
+			if (i + 2 < n || (i + 1 < n && s[i + 1] != '='))
+				return -1;
+			pad++;
+			continue;
+		}
+		if (pad)
+			return -1;
+		v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26
+		    : c >= '0' && c <= '9' ? c - '0' + 52 : c == '+' ? 62 : c == '/' ? 63 : -1;
+		if (v < 0)
+			return -1;
+		acc = acc << 6 | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			unsigned char b = (unsigned char)(acc >> (bits - 8));
+
+			bits -= 8;
+			if (ak_buf_append(out, &b, 1, err) != AK_OK)
+				return AK_E_NOMEM;
+		}
+	}
+	return 0;
+}

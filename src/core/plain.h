@@ -51,4 +51,20 @@ void ak_plain_duration(struct ak_buf *b, const unsigned char *p);
 void ak_plain_base64(struct ak_buf *b, const unsigned char *p, size_t n);
 void ak_plain_hex(struct ak_buf *b, const unsigned char *p, size_t n);
 
+/*
+ * The reverse, for fromjson --plain. Each returns 0, or -1 when the text is not in the form,
+ * -2 when it has more precision than the type holds, -3 when the value does not fit.
+ */
+int ak_parse_date(const char *s, size_t n, int64_t *days);
+int ak_parse_time(const char *s, size_t n, int digits, int64_t *v);
+/* RFC 3339 with "Z" or an offset when @utc, without a zone otherwise. */
+int ak_parse_timestamp(const char *s, size_t n, int digits, int utc, int64_t *v);
+/* "-12.34" with at most @scale fraction digits, appended to @out as big-endian two's
+ * complement: the shortest form, or exactly @size bytes when @size is not 0. */
+int ak_parse_decimal(const char *s, size_t n, int scale, size_t size, struct ak_buf *out,
+		     struct ak_error *err);
+int ak_parse_uuid(const char *s, size_t n, unsigned char out[16]);
+int ak_parse_hex(const char *s, size_t n, struct ak_buf *out, struct ak_error *err);
+int ak_parse_base64(const char *s, size_t n, struct ak_buf *out, struct ak_error *err);
+
 #endif /* AK_PLAIN_H */
