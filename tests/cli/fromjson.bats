@@ -1410,3 +1410,87 @@ avrocat_check() {
 @test "interop: avrocat reads fromjson's snappy file: exit 0, every record" {
 	avrocat_check snappy
 }
+
+# ---- plain JSON ----
+
+PLAIN_S='{"type":"record","name":"P","namespace":"ex","fields":[
+{"name":"d","type":{"type":"int","logicalType":"date"}},
+{"name":"ts","type":{"type":"long","logicalType":"timestamp-millis"}},
+{"name":"lt","type":{"type":"long","logicalType":"local-timestamp-micros"}},
+{"name":"t","type":{"type":"int","logicalType":"time-millis"}},
+{"name":"dec","type":{"type":"bytes","logicalType":"decimal","precision":9,"scale":2}},
+{"name":"decf","type":{"type":"fixed","name":"DF","size":3,"logicalType":"decimal","precision":6,"scale":1}},
+{"name":"uf","type":{"type":"fixed","name":"UF","size":16,"logicalType":"uuid"}},
+{"name":"dur","type":{"type":"fixed","name":"DU","size":12,"logicalType":"duration"}},
+{"name":"n","type":["null","int","string"]},
+{"name":"x","type":["long","double"]},
+{"name":"e","type":["null",{"type":"enum","name":"E","symbols":["A","B"]}]},
+{"name":"r","type":["null",{"type":"record","name":"In","fields":[{"name":"v","type":"int"}]}]},
+{"name":"b","type":"bytes","default":""}]}'
+
+@test "fromjson --plain: readable forms and unwrapped unions, checked through tojson" {
+	printf '%s\n' '{"d":"2024-06-06","ts":"2024-06-06T16:25:27.447+02:00","lt":"1970-01-01T00:00:00.000001","t":"14:26:40.123","dec":"-1.23","decf":-0.5,"uf":"00010203-0405-0607-0809-0a0b0c0d0e0f","dur":{"months":1,"days":2,"milliseconds":3},"n":7,"x":1.5,"e":"B","r":{"v":1}}' \
+		'{"d":19880,"ts":1717683927447,"lt":1,"t":52000123,"dec":"0","decf":"12345.6","uf":"FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF","dur":{"days":0,"milliseconds":0,"months":0},"n":"s","x":9007199254740993,"e":null,"r":null,"b":"\u00ff"}' > "$W/p.json"
+	run_ak fromjson --plain --schema "$PLAIN_S" --sync-marker 000102030405060708090a0b0c0d0e0f -o "$W/p.avro" "$W/p.json"
+	expect_status 0
+	expect_no_stderr
+	run_ak tojson "$W/p.avro"
+	expect_status 0
+	expect_output_is '{"d":19880,"ts":1717683927447,"lt":1,"t":52000123,"dec":"\u0085","decf":"\u00FF\u00FF\u00FB","uf":"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F","dur":"\u0001\u0000\u0000\u0000\u0002\u0000\u0000\u0000\u0003\u0000\u0000\u0000","n":{"int":7},"x":{"double":1.5},"e":{"ex.E":"B"},"r":{"ex.In":{"v":1}},"b":""}
+{"d":19880,"ts":1717683927447,"lt":1,"t":52000123,"dec":"\u0000","decf":"\u0001\u00E2@","uf":"\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF\u00FF","dur":"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000","n":{"string":"s"},"x":{"long":9007199254740993},"e":null,"r":null,"b":"\u00FF"}'
+}
+
+@test "fromjson --plain: tojson --plain output reads back to the same records" {
+	printf '%s\n' '{"d":1,"ts":-1,"lt":0,"t":0,"dec":"\u00ff","decf":"\u0000\u0000\u0001","uf":"abcdefghijklmnop","dur":"abcdefghijkl","n":null,"x":{"long":5},"e":{"ex.E":"A"},"r":{"ex.In":{"v":-3}},"b":"\u0000"}' > "$W/a.json"
+	"$AVROKIT" fromjson --schema "$PLAIN_S" -o "$W/a.avro" "$W/a.json"
+	for bytes in codepoints base64 hex; do
+		run_sh '"$AVROKIT" tojson --plain --bytes "$1" "$2" | "$AVROKIT" fromjson --plain --bytes "$1" --schema "$3" | "$AVROKIT" tojson' x "$bytes" "$W/a.avro" "$PLAIN_S"
+		expect_status 0
+		expect_output_is "$("$AVROKIT" tojson "$W/a.avro")"
+	done
+}
+
+@test "fromjson --plain: a string two branches could take is reported as ambiguous" {
+	local s='{"type":"record","name":"R","fields":[{"name":"u","type":["string",{"type":"long","logicalType":"timestamp-millis"}]}]}'
+	printf '{"u":"2024-06-06T14:25:27.447Z"}\n' > "$W/amb.json"
+	run_ak fromjson --plain --schema "$s" -o "$W/amb.avro" "$W/amb.json"
+	expect_status 1
+	expect_stderr '1:6: field "u": ambiguous: the string "2024-06-06T14:25:27.447Z" could be the union'"'"'s string or timestamp-millis'
+	[[ ! -e "$W/amb.avro" ]] || ak_show "no output file on error"
+	printf '{"u":"hello"}\n' | "$AVROKIT" fromjson --plain --schema "$s" | "$AVROKIT" tojson > "$W/ok.json"
+	[[ "$(cat "$W/ok.json")" == '{"u":{"string":"hello"}}' ]] || ak_show "a plain string is not ambiguous"
+}
+
+@test "fromjson --plain: errors name the field and the form expected" {
+	local s='{"type":"record","name":"R","fields":[{"name":"d","type":{"type":"int","logicalType":"date"}},{"name":"dec","type":{"type":"bytes","logicalType":"decimal","precision":4,"scale":1}},{"name":"r","type":["null",{"type":"record","name":"A","fields":[]},{"type":"map","values":"int"}]}]}'
+	printf '{"d":"2024-02-30","dec":"1","r":null}\n' > "$W/e1.json"
+	run_ak fromjson --plain --schema "$s" "$W/e1.json"
+	expect_status 1
+	expect_stderr '1:6: field "d": expected int: "2024-02-30" is not a date (YYYY-MM-DD)'
+	printf '{"d":"2024-02-29","dec":"1.25","r":null}\n' > "$W/e2.json"
+	run_ak fromjson --plain --schema "$s" "$W/e2.json"
+	expect_status 1
+	expect_stderr 'field "dec": expected bytes: "1.25" is more fraction digits than the decimal'"'"'s scale'
+	printf '{"d":"2024-02-29","dec":"1.2","r":{}}\n' > "$W/e3.json"
+	run_ak fromjson --plain --schema "$s" "$W/e3.json"
+	expect_status 1
+	expect_stderr 'field "r": ambiguous: an object could be any of the union'"'"'s branches A, map'
+}
+
+@test "fromjson --ignore-unknown-fields skips fields the record does not have" {
+	local s='{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}'
+	printf '{"a":1,"zz":{"deep":[1,2,{"x":null}]},"yy":"s"}\n' > "$W/u.json"
+	run_ak fromjson --schema "$s" "$W/u.json"
+	expect_status 1
+	expect_stderr 'unknown field "zz"'
+	run_sh '"$AVROKIT" fromjson --ignore-unknown-fields --schema "$1" "$2" | "$AVROKIT" tojson' x "$s" "$W/u.json"
+	expect_status 0
+	expect_output_is '{"a":1}'
+}
+
+@test "fromjson --bytes without --plain, or a bad form, is a usage error" {
+	run_ak fromjson --bytes hex --schema '"bytes"' /dev/null
+	expect_usage_error fromjson "--bytes"
+	run_ak fromjson --plain --bytes b32 --schema '"bytes"' /dev/null
+	expect_usage_error fromjson "--bytes"
+}
