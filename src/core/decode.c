@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "json_out.h"
+#include "path.h"
 #include "plain.h"
 #include "varint.h"
 
@@ -31,61 +32,36 @@ struct dctx {
 	unsigned bytes;            /* AK_JSON_BYTES_* or 0 for code points */
 	unsigned indent;
 	size_t bad_utf8;
-	/* path, built backwards while unwinding after an error */
-	char path[384];
-	size_t path_start;
+	struct ak_path path;     /* built while unwinding after an error */
 };
 
-static void path_prepend(struct dctx *c, const char *s, size_t n)
+
+/* Little-endian IEEE 754 values, whatever the host's byte order. */
+static inline float read_float(const unsigned char *p)
 {
-	if (n > c->path_start)
-		return; /* full: keep the innermost part */
-	c->path_start -= n;
-	memcpy(c->path + c->path_start, s, n);
+	float f;
+#ifdef AK_BIG_ENDIAN
+	uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		     (uint32_t)p[3] << 24;
+	memcpy(&f, &u, 4);
+#else
+	memcpy(&f, p, 4);
+#endif
+	return f;
 }
 
-static void path_field(struct dctx *c, const struct ak_str *key)
+static inline double read_double(const unsigned char *p)
 {
-	/* key is quoted; drop the quotes */
-	path_prepend(c, key->s + 1, key->len - 2);
-}
-
-static void path_sep(struct dctx *c)
-{
-	/* called before prepending a record field when something already follows it */
-	if (c->path_start < sizeof(c->path) - 1 && c->path[c->path_start] != '[')
-		path_prepend(c, ".", 1);
-}
-
-/* Before an index or key: a dot when a field name follows it. */
-static void path_dot(struct dctx *c)
-{
-	if (c->path_start < sizeof(c->path) - 1 && c->path[c->path_start] != '[' &&
-	    c->path[c->path_start] != '.')
-		path_prepend(c, ".", 1);
-}
-
-static void path_index(struct dctx *c, uint64_t i)
-{
-	char tmp[32];
-
-	path_dot(c);
-	int n = snprintf(tmp, sizeof(tmp), "[%" PRIu64 "]", i);
-
-	path_prepend(c, tmp, (size_t)n);
-}
-
-static void path_key(struct dctx *c, const unsigned char *k, size_t n)
-{
-	char tmp[64];
-	int len;
-
-	path_dot(c);
-	if (n > 40)
-		len = snprintf(tmp, sizeof(tmp), "[\"%.*s...\"]", 37, (const char *)k);
-	else
-		len = snprintf(tmp, sizeof(tmp), "[\"%.*s\"]", (int)n, (const char *)k);
-	path_prepend(c, tmp, (size_t)len);
+	double d;
+#ifdef AK_BIG_ENDIAN
+	uint64_t u = 0;
+	for (int i = 7; i >= 0; i--)
+		u = u << 8 | p[i];
+	memcpy(&d, &u, 8);
+#else
+	memcpy(&d, p, 8);
+#endif
+	return d;
 }
 
 static int too_short(struct dctx *c, const char *what, uint64_t need, const unsigned char *p)
@@ -305,11 +281,11 @@ static int dec_record_r(struct dctx *c, const struct ak_op *op, const unsigned c
 			sp[d].end = o->len;
 		}
 		if (rc != AK_OK) {
-			path_sep(c);
 			if (d < 0)
-				path_prepend(c, op->node->fields[i].name, strlen(op->node->fields[i].name));
+				ak_path_field(&c->path, op->node->fields[i].name,
+					      strlen(op->node->fields[i].name));
 			else
-				path_field(c, &op->names[d]);
+				ak_path_field(&c->path, op->names[d].s + 1, op->names[d].len - 2);
 			return rc;
 		}
 	}
@@ -428,13 +404,7 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 
 		if (end - p < 4)
 			return too_short(c, "float", 4, p);
-#ifdef AK_BIG_ENDIAN
-		uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-			     (uint32_t)p[3] << 24;
-		memcpy(&f, &u, 4);
-#else
-		memcpy(&f, p, 4);
-#endif
+		f = read_float(p);
 		p += 4;
 		if (o) {
 			RESERVE(AK_JSON_NUMBER_MAX);
@@ -447,14 +417,7 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 
 		if (end - p < 8)
 			return too_short(c, "double", 8, p);
-#ifdef AK_BIG_ENDIAN
-		uint64_t u = 0;
-		for (int i = 7; i >= 0; i--)
-			u = u << 8 | p[i];
-		memcpy(&d, &u, 8);
-#else
-		memcpy(&d, p, 8);
-#endif
+		d = read_double(p);
 		p += 8;
 		if (o) {
 			RESERVE(AK_JSON_NUMBER_MAX);
@@ -537,8 +500,7 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 					o->data[o->len++] = ':';
 			}
 			if ((rc = dec(c, op->sub[i], &p, depth + 1)) != AK_OK) {
-				path_sep(c);
-				path_field(c, &op->names[i]);
+				ak_path_field(&c->path, op->names[i].s + 1, op->names[i].len - 2);
 				return rc;
 			}
 		}
@@ -573,7 +535,7 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 						o->data[o->len++] = ' ';
 				}
 				if ((rc = dec(c, op->item, &p, depth + 1)) != AK_OK) {
-					path_index(c, idx);
+					ak_path_index(&c->path, idx);
 					return rc;
 				}
 			}
@@ -627,7 +589,7 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 						o->data[o->len++] = ':';
 				}
 				if ((rc = dec(c, op->item, &p, depth + 1)) != AK_OK) {
-					path_key(c, key, (size_t)klen);
+					ak_path_key(&c->path, key, (size_t)klen);
 					return rc;
 				}
 			}
@@ -743,13 +705,7 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 
 		if (end - p < 4)
 			return too_short(c, "float", 4, p);
-#ifdef AK_BIG_ENDIAN
-		uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-			     (uint32_t)p[3] << 24;
-		memcpy(&f, &u, 4);
-#else
-		memcpy(&f, p, 4);
-#endif
+		f = read_float(p);
 		p += 4;
 		if (o) {
 			RESERVE(AK_JSON_NUMBER_MAX);
@@ -790,9 +746,8 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 
 static int finish(struct dctx *c, int rc)
 {
-	if (rc != AK_OK && c->path_start < sizeof(c->path) - 1) {
-		c->path[sizeof(c->path) - 1] = '\0';
-		ak_error_prefix(c->err, "field %s", c->path + c->path_start);
+	if (rc != AK_OK && !ak_path_empty(&c->path)) {
+		ak_error_prefix(c->err, "field %s", ak_path_str(&c->path));
 	}
 	return rc;
 }
@@ -813,7 +768,7 @@ int ak_decode_json(struct ak_json_writer *w, const unsigned char **p, const unsi
 	c.bytes = w->flags & (AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX);
 	c.indent = 0;
 	c.bad_utf8 = 0;
-	c.path_start = sizeof(c.path) - 1;
+	ak_path_reset(&c.path);
 	rc = dec(&c, w->plan->root, p, 0);
 	w->bad_utf8 += c.bad_utf8;
 	return finish(&c, rc);
@@ -834,7 +789,7 @@ int ak_decode_skip(const struct ak_plan *plan, const unsigned char **p, const un
 	c.bytes = 0;
 	c.indent = 0;
 	c.bad_utf8 = 0;
-	c.path_start = sizeof(c.path) - 1;
+	ak_path_reset(&c.path);
 	return finish(&c, dec(&c, plan->root, p, 0));
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "path.h"
 #include "plain.h"
 #include "varint.h"
 
@@ -42,8 +43,7 @@ struct ak_encoder {
 	int32_t *null_branch;      /* per op: index of the null branch of a union, or -1 */
 	struct ak_buf key;         /* field names and map keys */
 	struct level *levels;      /* AK_DATA_MAX_DEPTH + 2 of them, allocated lazily */
-	char path[384];
-	size_t path_start;
+	struct ak_path path;       /* built while unwinding after an error */
 };
 
 /* ---- binary output helpers ---- */
@@ -297,50 +297,6 @@ void ak_encoder_free(struct ak_encoder *e)
 
 /* ---- error paths ---- */
 
-static void path_prepend(struct ak_encoder *e, const char *s, size_t n)
-{
-	if (n > e->path_start)
-		return;
-	e->path_start -= n;
-	memcpy(e->path + e->path_start, s, n);
-}
-
-static void path_field(struct ak_encoder *e, const struct ak_str *name)
-{
-	if (e->path_start < sizeof(e->path) - 1 && e->path[e->path_start] != '[')
-		path_prepend(e, ".", 1);
-	path_prepend(e, name->s + 1, name->len - 2);
-}
-
-static void path_dot(struct ak_encoder *e)
-{
-	if (e->path_start < sizeof(e->path) - 1 && e->path[e->path_start] != '[' &&
-	    e->path[e->path_start] != '.')
-		path_prepend(e, ".", 1);
-}
-
-static void path_index(struct ak_encoder *e, uint64_t i)
-{
-	char tmp[32];
-
-	path_dot(e);
-	int n = snprintf(tmp, sizeof(tmp), "[%" PRIu64 "]", i);
-
-	path_prepend(e, tmp, (size_t)n);
-}
-
-static void path_key(struct ak_encoder *e, const unsigned char *k, size_t n)
-{
-	char tmp[64];
-	int len;
-
-	path_dot(e);
-	if (n > 40)
-		len = snprintf(tmp, sizeof(tmp), "[\"%.*s...\"]", 37, (const char *)k);
-	else
-		len = snprintf(tmp, sizeof(tmp), "[\"%.*s\"]", (int)n, (const char *)k);
-	path_prepend(e, tmp, (size_t)len);
-}
 
 static const char *type_desc(const struct ak_op *op, char *buf, size_t n)
 {
@@ -690,7 +646,7 @@ static int enc_record(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi,
 		expected = (uint32_t)f + 1;
 		l->spans[f].start = out->len;
 		if ((rc = enc(e, j, op->sub[f], out, depth + 1, err)) != AK_OK) {
-			path_field(e, &op->names[f]);
+			ak_path_field(&e->path, op->names[f].s + 1, op->names[f].len - 2);
 			return rc;
 		}
 		l = &e->levels[depth]; /* still valid: levels never move */
@@ -836,9 +792,9 @@ static int enc_list(struct ak_encoder *e, struct ak_json_in *j, const struct ak_
 		}
 		if ((rc = enc(e, j, op->item, out, depth + 1, err)) != AK_OK) {
 			if (is_map)
-				path_key(e, out->data + koff, klen);
+				ak_path_key(&e->path, out->data + koff, klen);
 			else
-				path_index(e, count);
+				ak_path_index(&e->path, count);
 			return rc;
 		}
 		count++;
@@ -1366,16 +1322,15 @@ int ak_encode_json(struct ak_encoder *e, struct ak_json_in *j, struct ak_buf *ou
 		return AK_EOF;
 	if (c < -1)
 		return c;
-	e->path_start = sizeof(e->path) - 1;
-	e->path[e->path_start] = '\0';
+	ak_path_reset(&e->path);
 	rc = enc(e, j, e->plan->root, out, 0, err);
-	if (rc != AK_OK && e->path_start < sizeof(e->path) - 1) {
-		char where[sizeof(e->path) + 16];
+	if (rc != AK_OK && !ak_path_empty(&e->path)) {
+		char where[sizeof(e->path.buf) + 16];
 
-		if (strchr(e->path + e->path_start, '"'))
-			snprintf(where, sizeof(where), "at %s", e->path + e->path_start);
+		if (strchr(ak_path_str(&e->path), '"'))
+			snprintf(where, sizeof(where), "at %s", ak_path_str(&e->path));
 		else
-			snprintf(where, sizeof(where), "field \"%s\"", e->path + e->path_start);
+			snprintf(where, sizeof(where), "field \"%s\"", ak_path_str(&e->path));
 		ak_error_prefix(err, "%s", where);
 	}
 	return rc;
