@@ -1494,3 +1494,59 @@ PLAIN_S='{"type":"record","name":"P","namespace":"ex","fields":[
 	run_ak fromjson --plain --bytes b32 --schema '"bytes"' /dev/null
 	expect_usage_error fromjson "--bytes"
 }
+
+@test "plain round trip: every corpus and test file, tojson --plain | fromjson --plain gives the same records" {
+	local f n=0 s
+	for f in "$DATA"/*.avro $(find "$AK_CORPUS" -name '*.avro' -type f 2>/dev/null | sort); do
+		"$AVROKIT" tojson "$f" > "$W/want.json" 2>/dev/null || continue
+		s="$("$AVROKIT" getschema --raw "$f")"
+		run_sh '"$AVROKIT" tojson --plain "$1" | "$AVROKIT" fromjson --plain --schema "$2" | "$AVROKIT" tojson' x "$f" "$s"
+		expect_status 0
+		expect_output_file "$W/want.json"
+		n=$((n + 1))
+	done
+	((n >= 6)) || ak_show "expected at least the test data files, got $n"
+}
+
+# Edges of the readable forms, each value worked out by hand, in both directions.
+@test "plain edges: epoch, before 1970, leap days, year 9999, decimals at their limits" {
+	local s='{"type":"record","name":"E","fields":[
+	{"name":"d","type":{"type":"int","logicalType":"date"}},
+	{"name":"ts","type":{"type":"long","logicalType":"timestamp-micros"}},
+	{"name":"dec","type":{"type":"bytes","logicalType":"decimal","precision":20,"scale":0}},
+	{"name":"f2","type":{"type":"fixed","name":"F2","size":2,"logicalType":"decimal","precision":4,"scale":2}}]}'
+	# days: 0 = 1970-01-01; -1 = 1969-12-31; 19782 = 2024-02-29; -25508 = 1900-03-01 (1900 is not
+	# leap: 1900-02-28 is -25509); 2932896 = 9999-12-31.
+	# f2: 2 bytes hold -32768..32767, so precision 4 (9999) fits: 99.99 = 0x270f, -99.99 = 0xd8f1
+	# dec: -12345678901234567890 = 0xff54ab567314e0f52e (9 bytes: 8 would read as positive)
+	printf '%s\n' \
+		'{"d":"1970-01-01","ts":"1970-01-01T00:00:00.000000Z","dec":"0","f2":"0.00"}' \
+		'{"d":"1969-12-31","ts":"1969-12-31T23:59:59.999999Z","dec":"-1","f2":"-0.01"}' \
+		'{"d":"2024-02-29","ts":"2024-02-29T12:00:00.000001Z","dec":"-12345678901234567890","f2":"99.99"}' \
+		'{"d":"1900-03-01","ts":"1900-02-28T00:00:00.000000Z","dec":"255","f2":"-99.99"}' \
+		'{"d":"9999-12-31","ts":"9999-12-31T23:59:59.999999Z","dec":"128","f2":"-0.5"}' > "$W/edge.json"
+	run_sh '"$AVROKIT" fromjson --plain --schema "$1" "$2" | "$AVROKIT" tojson' x "$s" "$W/edge.json"
+	expect_status 0
+	expect_output_is '{"d":0,"ts":0,"dec":"\u0000","f2":"\u0000\u0000"}
+{"d":-1,"ts":-1,"dec":"\u00FF","f2":"\u00FF\u00FF"}
+{"d":19782,"ts":1709208000000001,"dec":"\u00FFT\u00ABVs\u0014\u00E0\u00F5.","f2":"'"'"'\u000F"}
+{"d":-25508,"ts":-2203977600000000,"dec":"\u0000\u00FF","f2":"\u00D8\u00F1"}
+{"d":2932896,"ts":253402300799999999,"dec":"\u0000\u0080","f2":"\u00FF\u00CE"}'
+	# and back to the same text
+	run_sh '"$AVROKIT" fromjson --plain --schema "$1" "$2" | "$AVROKIT" tojson --plain' x "$s" "$W/edge.json"
+	expect_status 0
+	expect_output_file "$W/edge.json"
+	# one step past the limits
+	printf '{"d":"2023-02-29","ts":0,"dec":"0","f2":"0"}\n' > "$W/bad1.json"
+	run_ak fromjson --plain --schema "$s" "$W/bad1.json"
+	expect_status 1
+	expect_stderr 'field "d": expected int: "2023-02-29" is not a date'
+	printf '{"d":0,"ts":0,"dec":"0","f2":"327.68"}\n' > "$W/bad2.json"
+	run_ak fromjson --plain --schema "$s" "$W/bad2.json"
+	expect_status 1
+	expect_stderr 'field "f2": expected fixed F2: "327.68" is a decimal too large for its type'
+	printf '{"d":0,"ts":0,"dec":"1.5","f2":"0"}\n' > "$W/bad3.json"
+	run_ak fromjson --plain --schema "$s" "$W/bad3.json"
+	expect_status 1
+	expect_stderr "field \"dec\": expected bytes: \"1.5\" is more fraction digits than the decimal's scale"
+}
