@@ -90,8 +90,8 @@ _avrokit()
 		inputs='avsc json avro'
 		;;
 	fromjson)
-		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker -h --help'
-		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -o --output --bytes --sync-marker'
+		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker -h --help'
+		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker'
 		inputs=json
 		;;
 	getmeta)

@@ -22,6 +22,7 @@ enum {
 	OPT_BYTES,
 	OPT_IGNORE_UNKNOWN,
 	OPT_PLAIN = 'P',
+	OPT_JOBS = 'j',
 };
 
 static const struct cli_option opts[] = {
@@ -35,6 +36,8 @@ static const struct cli_option opts[] = {
 	  "end a block when its records reach SIZE bytes before compression "
 	  "(default 64K; K, M and G suffixes)" },
 	{ "meta", OPT_META, "KEY=VALUE", "add a metadata entry (repeatable)" },
+	{ "jobs", OPT_JOBS, "N",
+	  "compress blocks on N threads (default: the number of online processors)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ "array", OPT_ARRAY, NULL, "the input is one JSON array of records" },
 	{ "plain", OPT_PLAIN, NULL,
@@ -171,6 +174,11 @@ int cmd_fromjson(int argc, char **argv)
 	memset(&wo, 0, sizeof(wo));
 	wo.level = -1;
 	wo.block_size = AK_DEFAULT_BLOCK_SIZE;
+	{
+		long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+		wo.threads = online > 0 ? (unsigned)(online > 64 ? 64 : online) : 1;
+	}
 	cli_opts_init(&o, "fromjson", "[OPTION]... (--schema JSON | --schema-file FILE) [FILE]...",
 		      "Write an Avro data file from JSON records in Avro's JSON encoding (what tojson\n"
 		      "prints): a stream of JSON values (one per line, or spread over lines), or with\n"
@@ -231,6 +239,14 @@ int cmd_fromjson(int argc, char **argv)
 		case OPT_PLAIN:
 			eflags |= AK_ENCODE_PLAIN;
 			break;
+		case OPT_JOBS: {
+			uint64_t jobs;
+
+			if (cli_opt_u64(&o, c, 1, 256, &jobs) != 0)
+				return o.exit_code;
+			wo.threads = (unsigned)jobs;
+			break;
+		}
 		case OPT_IGNORE_UNKNOWN:
 			eflags |= AK_ENCODE_IGNORE_UNKNOWN;
 			break;

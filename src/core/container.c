@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,7 +393,28 @@ fail:
 
 #include "varint.h"
 
+/* A block handed to the compression threads. */
+enum { WS_FREE, WS_READY, WS_WORKING, WS_DONE };
+
+struct wslot {
+	int state;
+	struct ak_buf raw, packed;
+	int64_t count;
+	int rc;
+	struct ak_error err;
+};
+
 struct ak_writer {
+	/* compression threads (none when opts->threads < 2 or the codec is null) */
+	pthread_t *tids;
+	unsigned ntids;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct wslot *slots;
+	unsigned nslots;
+	uint64_t nsub, ntaken, nwritten;
+	int quit;
+
 	struct ak_sink *sink;
 	const struct ak_codec *codec;
 	int level;
@@ -405,6 +427,8 @@ struct ak_writer {
 	struct ak_buf packed;     /* compressed block */
 	struct ak_buf head;       /* block header and scratch */
 };
+
+static void *compressor(void *arg);
 
 static int put_long(struct ak_buf *b, int64_t v, struct ak_error *err)
 {
@@ -474,6 +498,19 @@ struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, s
 		goto fail;
 	if ((rc = ak_buf_reserve(&w->block, w->block_size + 4096, err)) != AK_OK)
 		goto fail;
+	if (opts->threads > 1 && strcmp(w->codec->name, "null") != 0) {
+		w->nslots = 2 * opts->threads;
+		if (!(w->tids = calloc(opts->threads, sizeof(*w->tids))) ||
+		    !(w->slots = calloc(w->nslots, sizeof(*w->slots)))) {
+			ak_fail(err, AK_E_NOMEM, "out of memory");
+			goto fail;
+		}
+		pthread_mutex_init(&w->mu, NULL);
+		pthread_cond_init(&w->cv, NULL);
+		for (; w->ntids < opts->threads; w->ntids++)
+			if (pthread_create(&w->tids[w->ntids], NULL, compressor, w) != 0)
+				break;
+	}
 	return w;
 fail:
 	ak_writer_free(w);
@@ -510,10 +547,114 @@ static int write_block(struct ak_writer *w, const unsigned char *data, size_t le
 	return AK_OK;
 }
 
+static void *compressor(void *arg)
+{
+	struct ak_writer *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->quit && w->ntaken == w->nsub)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->quit)
+			break;
+		struct wslot *sl = &w->slots[w->ntaken++ % w->nslots];
+		sl->state = WS_WORKING;
+		pthread_mutex_unlock(&w->mu);
+		ak_error_clear(&sl->err);
+		sl->rc = w->codec->compress(sl->raw.data, sl->raw.len, &sl->packed, w->level,
+					    &sl->err);
+		pthread_mutex_lock(&w->mu);
+		sl->state = WS_DONE;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Write out finished blocks in order; with @all, wait for every block handed over. */
+static int emit_done(struct ak_writer *w, int all, struct ak_error *err)
+{
+	int rc = AK_OK;
+
+	pthread_mutex_lock(&w->mu);
+	while (w->nwritten < w->nsub) {
+		struct wslot *sl = &w->slots[w->nwritten % w->nslots];
+
+		if (sl->state != WS_DONE) {
+			if (!all)
+				break;
+			pthread_cond_wait(&w->cv, &w->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&w->mu);
+		if (sl->rc != AK_OK) {
+			*err = sl->err;
+			rc = sl->rc;
+		} else {
+			rc = write_block(w, sl->packed.data, sl->packed.len, sl->count, 1, err);
+		}
+		pthread_mutex_lock(&w->mu);
+		sl->state = WS_FREE;
+		w->nwritten++;
+		if (rc != AK_OK)
+			break;
+	}
+	pthread_mutex_unlock(&w->mu);
+	return rc;
+}
+
+/* Hand the committed records to a compression thread; keep the uncommitted tail. */
+static int submit_block(struct ak_writer *w, struct ak_error *err)
+{
+	size_t rest = w->block.len - w->mark;
+	struct wslot *sl;
+	struct ak_buf tmp;
+	int rc;
+
+	if (w->count == 0)
+		return AK_OK;
+	/* a free slot: write out the oldest block when all are busy */
+	pthread_mutex_lock(&w->mu);
+	while (w->nsub - w->nwritten == w->nslots) {
+		pthread_mutex_unlock(&w->mu);
+		if ((rc = emit_done(w, 0, err)) != AK_OK)
+			return rc;
+		pthread_mutex_lock(&w->mu);
+		if (w->nsub - w->nwritten == w->nslots)
+			pthread_cond_wait(&w->cv, &w->mu);
+	}
+	sl = &w->slots[w->nsub % w->nslots];
+	pthread_mutex_unlock(&w->mu);
+	/* swap buffers instead of copying the block */
+	tmp = sl->raw;
+	sl->raw = w->block;
+	w->block = tmp;
+	w->block.len = 0;
+	if ((rc = ak_buf_reserve(&w->block, w->block_size + 4096 + rest, err)) != AK_OK)
+		return rc;
+	if (rest)
+		memcpy(w->block.data, sl->raw.data + w->mark, rest);
+	w->block.len = rest;
+	sl->raw.len = w->mark;
+	sl->count = w->count;
+	w->mark = 0;
+	w->count = 0;
+	pthread_mutex_lock(&w->mu);
+	sl->state = WS_READY;
+	w->nsub++;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	return emit_done(w, 0, err);
+}
+
 static int flush_block(struct ak_writer *w, struct ak_error *err)
 {
 	size_t rest = w->block.len - w->mark;
-	int rc = write_block(w, w->block.data, w->mark, w->count, 0, err);
+	int rc;
+
+	if (w->ntids)
+		return submit_block(w, err);
+	rc = write_block(w, w->block.data, w->mark, w->count, 0, err);
 
 	if (rc != AK_OK)
 		return rc;
@@ -547,6 +688,8 @@ int ak_writer_append_block(struct ak_writer *w, const unsigned char *data, size_
 	w->block.len = w->mark;
 	if ((rc = flush_block(w, err)) != AK_OK)
 		return rc;
+	if (w->ntids && (rc = emit_done(w, 1, err)) != AK_OK)
+		return rc;
 	w->total += (uint64_t)count;
 	return write_block(w, data, len, count, 0, err);
 }
@@ -559,14 +702,20 @@ int ak_writer_append_compressed(struct ak_writer *w, const unsigned char *data, 
 	w->block.len = w->mark;
 	if ((rc = flush_block(w, err)) != AK_OK)
 		return rc;
+	if (w->ntids && (rc = emit_done(w, 1, err)) != AK_OK)
+		return rc;
 	w->total += (uint64_t)count;
 	return write_block(w, data, len, count, 1, err);
 }
 
 int ak_writer_finish(struct ak_writer *w, struct ak_error *err)
 {
+	int rc;
+
 	w->block.len = w->mark;
-	return flush_block(w, err);
+	if ((rc = flush_block(w, err)) != AK_OK)
+		return rc;
+	return w->ntids ? emit_done(w, 1, err) : AK_OK;
 }
 
 uint64_t ak_writer_count(const struct ak_writer *w)
@@ -578,6 +727,24 @@ void ak_writer_free(struct ak_writer *w)
 {
 	if (!w)
 		return;
+	if (w->ntids) {
+		pthread_mutex_lock(&w->mu);
+		w->quit = 1;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		for (unsigned i = 0; i < w->ntids; i++)
+			pthread_join(w->tids[i], NULL);
+	}
+	if (w->tids) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+	}
+	for (unsigned i = 0; w->slots && i < w->nslots; i++) {
+		ak_buf_release(&w->slots[i].raw);
+		ak_buf_release(&w->slots[i].packed);
+	}
+	free(w->slots);
+	free(w->tids);
 	ak_buf_release(&w->block);
 	ak_buf_release(&w->packed);
 	ak_buf_release(&w->head);

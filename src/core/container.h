@@ -103,6 +103,8 @@ struct ak_writer_opts {
 					   * reproducible files) */
 	const struct ak_meta_entry *meta; /* extra metadata; keys must not start with "avro." */
 	size_t nmeta;
+	unsigned threads;              /* compress blocks on this many threads (0 or 1: on the
+					* caller's); blocks are still written in order */
 };
 
 #define AK_DEFAULT_BLOCK_SIZE ((size_t)64 << 10)

@@ -1550,3 +1550,21 @@ PLAIN_S='{"type":"record","name":"P","namespace":"ex","fields":[
 	expect_status 1
 	expect_stderr "field \"dec\": expected bytes: \"1.5\" is more fraction digits than the decimal's scale"
 }
+
+@test "fromjson -j: the same file byte for byte with 1, 2 and 5 compression threads" {
+	local s='{"type":"record","name":"R","fields":[{"name":"i","type":"long"},{"name":"s","type":"string"}]}'
+	seq 1 3000 | awk '{printf "{\"i\":%d,\"s\":\"row %d of a test file\"}\n", $1, $1}' > "$W/j.json"
+	for c in deflate snappy zstandard bzip2 xz; do
+		"$AVROKIT" fromjson -j 1 -c "$c" -b 2K --sync-marker 000102030405060708090a0b0c0d0e0f \
+			--schema "$s" -o "$W/j1.avro" "$W/j.json"
+		for j in 2 5; do
+			run_ak fromjson --jobs "$j" -c "$c" -b 2K --sync-marker 000102030405060708090a0b0c0d0e0f \
+				--schema "$s" -o "$W/jn.avro" "$W/j.json"
+			expect_status 0
+			cmp -s "$W/j1.avro" "$W/jn.avro" || ak_show "$c: -j $j differs from -j 1"
+		done
+		[[ "$("$AVROKIT" count "$W/jn.avro")" == 3000 ]] || ak_show "$c: count"
+	done
+	run_ak fromjson -j 0 --schema "$s" "$W/j.json"
+	expect_usage_error fromjson "--jobs"
+}
