@@ -182,6 +182,33 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
+/* A set of strings for duplicate checks (field names, symbols): linear for a few, hashed for
+ * many, so that a record with 100,000 fields does not take quadratic time. */
+struct strset {
+	const char **slots;
+	size_t cap;
+};
+
+/* 1 when @s was already in the set (then it is not added), 0 when added, -1 on no memory. */
+static int strset_add(struct strset *set, const char *s, size_t expect)
+{
+	if (!set->slots) {
+		set->cap = 16;
+		while (set->cap < expect * 2)
+			set->cap *= 2;
+		if (!(set->slots = calloc(set->cap, sizeof(*set->slots))))
+			return -1;
+	}
+	for (size_t i = hash_str(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+		if (!set->slots[i]) {
+			set->slots[i] = s;
+			return 0;
+		}
+		if (strcmp(set->slots[i], s) == 0)
+			return 1;
+	}
+}
+
 static struct ak_node *name_find(struct pctx *c, const char *fullname)
 {
 	if (!c->names_cap)
@@ -468,23 +495,10 @@ static int defer_default(struct pctx *c, const struct ak_field *f)
 	return 0;
 }
 
-static struct ak_node *parse_record(struct pctx *c, json_t *obj, const char *ns, enum ak_type t)
+/* The fields of record @n (the loop of parse_record; @names checks for duplicates). */
+static struct ak_node *parse_fields(struct pctx *c, struct ak_node *n, json_t *fields, size_t nf,
+				    struct strset *names)
 {
-	struct ak_node *n = new_node(c, t);
-	json_t *fields;
-	size_t nf;
-
-	if (!n || define_name(c, n, obj, ns) != 0)
-		return NULL;
-	fields = json_object_get(obj, "fields");
-	if (!fields)
-		return perr(c, "record \"%s\" has no \"fields\"", n->fullname);
-	if (!json_is_array(fields))
-		return perr(c, "\"fields\" of record \"%s\" must be an array", n->fullname);
-	nf = json_array_size(fields);
-	n->fields = arena_alloc(c->s, (nf ? nf : 1) * sizeof(*n->fields));
-	if (!n->fields)
-		return nomem(c);
 	for (size_t i = 0; i < nf; i++) {
 		json_t *fj = json_array_get(fields, i), *jt, *jo;
 		struct ak_field *f = &n->fields[i];
@@ -498,13 +512,15 @@ static struct ak_node *parse_record(struct pctx *c, json_t *obj, const char *ns,
 			return perr(c, "field has no \"name\" string");
 		if (!valid_name(fname))
 			return perr(c, "invalid field name \"%s\"", fname);
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(n->fields[k].name, fname) == 0)
-				return perr(c, "duplicate field \"%s\" in record \"%s\"", fname,
-					    n->fullname);
 		f->name = arena_strdup(c->s, fname);
 		if (!f->name)
 			return nomem(c);
+		switch (strset_add(names, f->name, nf)) {
+		case 1:
+			return perr(c, "duplicate field \"%s\" in record \"%s\"", fname, n->fullname);
+		case -1:
+			return nomem(c);
+		}
 		jt = json_object_get(fj, "type");
 		if (!jt)
 			return perr(c, "field \"%s\" has no \"type\"", fname);
@@ -540,6 +556,30 @@ static struct ak_node *parse_record(struct pctx *c, json_t *obj, const char *ns,
 	return n;
 }
 
+static struct ak_node *parse_record(struct pctx *c, json_t *obj, const char *ns, enum ak_type t)
+{
+	struct ak_node *n = new_node(c, t);
+	struct strset names = { NULL, 0 };
+	struct ak_node *ret;
+	json_t *fields;
+	size_t nf;
+
+	if (!n || define_name(c, n, obj, ns) != 0)
+		return NULL;
+	fields = json_object_get(obj, "fields");
+	if (!fields)
+		return perr(c, "record \"%s\" has no \"fields\"", n->fullname);
+	if (!json_is_array(fields))
+		return perr(c, "\"fields\" of record \"%s\" must be an array", n->fullname);
+	nf = json_array_size(fields);
+	n->fields = arena_alloc(c->s, (nf ? nf : 1) * sizeof(*n->fields));
+	if (!n->fields)
+		return nomem(c);
+	ret = parse_fields(c, n, fields, nf, &names);
+	free(names.slots);
+	return ret;
+}
+
 static struct ak_node *parse_enum(struct pctx *c, json_t *obj, const char *ns)
 {
 	struct ak_node *n = new_node(c, AK_ENUM);
@@ -562,12 +602,24 @@ static struct ak_node *parse_enum(struct pctx *c, json_t *obj, const char *ns)
 			return perr(c, "symbols[%zu]: a symbol must be a string", i);
 		if (!valid_name(s))
 			return perr(c, "symbols[%zu]: invalid symbol \"%s\"", i, s);
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(n->symbols[k], s) == 0)
-				return perr(c, "symbols[%zu]: duplicate symbol \"%s\"", i, s);
 		n->symbols[i] = arena_strdup(c->s, s);
 		if (!n->symbols[i])
 			return nomem(c);
+	}
+	{
+		struct strset set = { NULL, 0 };
+
+		for (size_t i = 0; i < ns_; i++) {
+			int r = strset_add(&set, n->symbols[i], ns_);
+
+			if (r) {
+				free(set.slots);
+				return r < 0 ? nomem(c)
+					     : perr(c, "symbols[%zu]: duplicate symbol \"%s\"", i,
+						    n->symbols[i]);
+			}
+		}
+		free(set.slots);
 	}
 	n->nsymbols = ns_;
 	def = json_object_get(obj, "default");
