@@ -294,6 +294,25 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 			return FAIL_HERE(j, err, "invalid JSON: control character 0x%02x in a string "
 					 "(it must be escaped)", c);
 		}
+		if (c == '\\' && j->end - j->p >= 5 && j->p[0] == 'u' && j->p[1] == '0' &&
+		    j->p[2] == '0' && hexval(j->p[3]) >= 0 && hexval(j->p[4]) >= 0) {
+			/* \u00XX, the form of every byte of Avro's bytes and fixed: fast path */
+			unsigned char tmp[2];
+			size_t k = 0;
+
+			cp = (unsigned)(hexval(j->p[3]) << 4 | hexval(j->p[4]));
+			j->p += 5;
+			if (latin1 || cp < 0x80) {
+				tmp[k++] = (unsigned char)cp;
+			} else {
+				tmp[k++] = (unsigned char)(0xc0 | cp >> 6);
+				tmp[k++] = (unsigned char)(0x80 | (cp & 0x3f));
+			}
+			if ((rc = ak_buf_append(out, tmp, k, err)) != AK_OK)
+				return rc;
+			n++;
+			continue;
+		}
 		if (c == '\\') {
 			c = next(j, err);
 			switch (c) {
