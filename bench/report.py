@@ -328,6 +328,13 @@ def main(argv):
       " also at 10,000 records. `gen.py --schema DATASET` prints a schema.")
     w("")
 
+    # the profile history is kept by hand in bench/PROFILE.md and carried into every report
+    profile = os.path.join(os.path.dirname(os.path.abspath(__file__)), "PROFILE.md")
+    if os.path.exists(profile):
+        with open(profile, encoding="utf-8") as f:
+            out.append(f.read().rstrip("\n"))
+        w("")
+
     text = "\n".join(out) + "\n"
     tmp = output + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
