@@ -130,6 +130,24 @@ int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err);
  */
 struct ak_schema *cli_schema_load(const char *path, struct ak_error *err);
 
+/* The options shared by the commands that write a data file (fromjson, cat, concat, recodec):
+ * their keys are the same in every command's option table. */
+#define CLI_KEY_CODEC 'c'
+#define CLI_KEY_LEVEL 'l'
+#define CLI_KEY_SYNC 0x200
+
+struct cli_write_args {
+	const char *codec; /* NULL: the command's default */
+	uint64_t level;
+	int have_level;
+	int have_sync;     /* wo->sync was set from --sync-marker */
+};
+
+/* Handle option @key when it is one of those: 1 when handled, 0 when it is not one of them,
+ * -1 on a bad value (a usage error is printed and o->exit_code set). */
+int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
+		     struct ak_writer_opts *wo);
+
 /* Parse 32 hex digits into a sync marker; 0 or -1. */
 int cli_parse_sync(const char *hex, unsigned char sync[AK_SYNC_SIZE]);
 /* Parse a size with an optional K, M or G suffix, from 1 byte to 1G; 0 or -1. */

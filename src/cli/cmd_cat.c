@@ -15,9 +15,9 @@ enum {
 	OPT_LIMIT,
 	OPT_SAMPLERATE,
 	OPT_SEED,
-	OPT_SYNC,
-	OPT_CODEC = 'c',
-	OPT_LEVEL = 'l',
+	OPT_SYNC = CLI_KEY_SYNC,
+	OPT_CODEC = CLI_KEY_CODEC,
+	OPT_LEVEL = CLI_KEY_LEVEL,
 	OPT_BLOCK_SIZE = 'b',
 	OPT_OUTPUT = 'o',
 	OPT_READER = 'r',
@@ -158,16 +158,17 @@ int cmd_cat(int argc, char **argv)
 	struct cli_avro_in first = { 0 };
 	struct ak_error err = { 0 };
 	struct ak_writer_opts wo;
+	struct cli_write_args wa = { NULL, 0, 0, 0 };
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_writer *w = NULL;
 	struct ak_schema *reader = NULL;
 	struct ak_plan *out_plan = NULL;
 	struct cat t;
-	const char *outpath = NULL, *codec_name = NULL, *errname = NULL, *reader_text = NULL;
+	const char *outpath = NULL, *errname = NULL, *reader_text = NULL;
 	const char *reader_file = NULL;
 	char **files, *stdin_only[] = { NULL }, *end, *schema_json = NULL;
-	uint64_t level = 0, n;
-	int nfiles, c, have_level = 0, have_sync = 0, ret = CLI_EXIT_DATA, opened = 0, nstdin = 0;
+	uint64_t n;
+	int nfiles, c, ret = CLI_EXIT_DATA, opened = 0, nstdin = 0;
 
 	memset(&wo, 0, sizeof(wo));
 	memset(&t, 0, sizeof(t));
@@ -185,6 +186,10 @@ int cmd_cat(int argc, char **argv)
 		switch (c) {
 		case CLI_OPT_EXIT:
 			return o.exit_code;
+		default:
+			if (cli_write_option(&o, c, &wa, &wo) < 0)
+				return o.exit_code;
+			break;
 		case OPT_OFFSET:
 			if (cli_opt_u64(&o, c, 0, UINT64_MAX, &t.offset) != 0)
 				return o.exit_code;
@@ -205,14 +210,6 @@ int cmd_cat(int argc, char **argv)
 			t.random = 1;
 			t.rng = n;
 			break;
-		case OPT_CODEC:
-			codec_name = o.arg;
-			break;
-		case OPT_LEVEL:
-			if (cli_opt_u64(&o, c, 0, 22, &level) != 0)
-				return o.exit_code;
-			have_level = 1;
-			break;
 		case OPT_BLOCK_SIZE:
 			if (cli_parse_size(o.arg, &wo.block_size) != 0)
 				return cli_usage_error("cat", "--block-size: '%s' is not a size from 1 "
@@ -226,12 +223,6 @@ int cmd_cat(int argc, char **argv)
 			break;
 		case OPT_OUTPUT:
 			outpath = o.arg;
-			break;
-		case OPT_SYNC:
-			if (cli_parse_sync(o.arg, wo.sync) != 0)
-				return cli_usage_error("cat", "--sync-marker takes 32 hex digits, got '%s'",
-						       o.arg);
-			have_sync = 1;
 			break;
 		}
 	}
@@ -255,12 +246,12 @@ int cmd_cat(int argc, char **argv)
 	errname = files[0] ? files[0] : "(standard input)";
 	if (cli_avro_open(&first, files[0], &err) != AK_OK)
 		goto out;
-	if ((c = cli_pick_codec("cat", codec_name ? codec_name : ak_reader_codec(first.r)->name,
-				have_level, level, &wo)) != CLI_EXIT_OK) {
+	if ((c = cli_pick_codec("cat", wa.codec ? wa.codec : ak_reader_codec(first.r)->name,
+				wa.have_level, wa.level, &wo)) != CLI_EXIT_OK) {
 		ret = c;
 		goto quiet;
 	}
-	if (!have_sync && cli_random_sync(wo.sync, &err) != AK_OK)
+	if (!wa.have_sync && cli_random_sync(wo.sync, &err) != AK_OK)
 		goto out;
 	wo.meta = meta;
 	wo.nmeta = cli_user_meta(first.r, meta, CLI_MAX_META);

@@ -10,10 +10,10 @@
 #include "cli.h"
 
 enum {
-	OPT_CODEC = 'c',
-	OPT_LEVEL = 'l',
+	OPT_CODEC = CLI_KEY_CODEC,
+	OPT_LEVEL = CLI_KEY_LEVEL,
 	OPT_OUTPUT = 'o',
-	OPT_SYNC = 256,
+	OPT_SYNC = CLI_KEY_SYNC,
 };
 
 static const struct cli_option opts[] = {
@@ -33,13 +33,13 @@ int cmd_concat(int argc, char **argv)
 	struct cli_avro_in first = { 0 };
 	struct ak_error err = { 0 };
 	struct ak_writer_opts wo;
+	struct cli_write_args wa = { NULL, 0, 0, 0 };
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_writer *w = NULL;
 	const struct ak_meta_entry *schema;
-	const char *outpath = NULL, *codec_name = NULL, *errname = NULL;
+	const char *outpath = NULL, *errname = NULL;
 	char **files, *stdin_only[] = { NULL };
-	uint64_t level = 0;
-	int nfiles, c, have_level = 0, have_sync = 0, ret = CLI_EXIT_DATA, opened = 0, nstdin = 0;
+	int nfiles, c, ret = CLI_EXIT_DATA, opened = 0, nstdin = 0;
 
 	memset(&wo, 0, sizeof(wo));
 	cli_opts_init(&o, "concat", "[OPTION]... [FILE]...",
@@ -52,22 +52,12 @@ int cmd_concat(int argc, char **argv)
 		switch (c) {
 		case CLI_OPT_EXIT:
 			return o.exit_code;
-		case OPT_CODEC:
-			codec_name = o.arg;
-			break;
-		case OPT_LEVEL:
-			if (cli_opt_u64(&o, c, 0, 22, &level) != 0)
+		default:
+			if (cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
-			have_level = 1;
 			break;
 		case OPT_OUTPUT:
 			outpath = o.arg;
-			break;
-		case OPT_SYNC:
-			if (cli_parse_sync(o.arg, wo.sync) != 0)
-				return cli_usage_error("concat", "--sync-marker takes 32 hex digits, got "
-						       "'%s'", o.arg);
-			have_sync = 1;
 			break;
 		}
 	}
@@ -84,12 +74,12 @@ int cmd_concat(int argc, char **argv)
 	errname = files[0] ? files[0] : "(standard input)";
 	if (cli_avro_open(&first, files[0], &err) != AK_OK)
 		goto out;
-	if ((c = cli_pick_codec("concat", codec_name ? codec_name : ak_reader_codec(first.r)->name,
-				have_level, level, &wo)) != CLI_EXIT_OK) {
+	if ((c = cli_pick_codec("concat", wa.codec ? wa.codec : ak_reader_codec(first.r)->name,
+				wa.have_level, wa.level, &wo)) != CLI_EXIT_OK) {
 		cli_avro_close(&first);
 		return c;
 	}
-	if (!have_sync && cli_random_sync(wo.sync, &err) != AK_OK)
+	if (!wa.have_sync && cli_random_sync(wo.sync, &err) != AK_OK)
 		goto out;
 	wo.meta = meta;
 	wo.nmeta = cli_user_meta(first.r, meta, CLI_MAX_META);

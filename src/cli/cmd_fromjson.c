@@ -12,13 +12,13 @@
 enum {
 	OPT_SCHEMA = 's',
 	OPT_SCHEMA_FILE = 'f',
-	OPT_CODEC = 'c',
-	OPT_LEVEL = 'l',
+	OPT_CODEC = CLI_KEY_CODEC,
+	OPT_LEVEL = CLI_KEY_LEVEL,
 	OPT_BLOCK_SIZE = 'b',
 	OPT_META = 'm',
 	OPT_OUTPUT = 'o',
 	OPT_ARRAY = 'a',
-	OPT_SYNC = 256,
+	OPT_SYNC = CLI_KEY_SYNC,
 	OPT_BYTES,
 	OPT_IGNORE_UNKNOWN,
 	OPT_PLAIN = 'P',
@@ -158,16 +158,16 @@ int cmd_fromjson(int argc, char **argv)
 	struct cli_output out;
 	struct ak_error err = { 0 };
 	struct ak_writer_opts wo;
+	struct cli_write_args wa = { NULL, 0, 0, 0 };
 	struct ak_meta_entry meta[MAX_META];
 	struct ak_schema *schema = NULL;
 	struct ak_plan *plan = NULL;
 	struct ak_encoder *enc = NULL;
 	struct ak_writer *w = NULL;
-	const char *outpath = NULL, *schema_text = NULL, *schema_file = NULL, *codec_name = "null";
+	const char *outpath = NULL, *schema_text = NULL, *schema_file = NULL;
 	char *schema_buf = NULL, *schema_json = NULL, **files, *stdin_only[] = { NULL };
 	size_t schema_len = 0;
-	uint64_t level = 0;
-	int nfiles, c, array = 0, have_level = 0, have_sync = 0, ret = CLI_EXIT_DATA, opened = 0;
+	int nfiles, c, array = 0, ret = CLI_EXIT_DATA, opened = 0;
 	unsigned eflags = 0;
 	const char *errname = NULL;
 
@@ -189,19 +189,15 @@ int cmd_fromjson(int argc, char **argv)
 		switch (c) {
 		case CLI_OPT_EXIT:
 			return o.exit_code;
+		default:
+			if (cli_write_option(&o, c, &wa, &wo) < 0)
+				return o.exit_code;
+			break;
 		case OPT_SCHEMA:
 			schema_text = o.arg;
 			break;
 		case OPT_SCHEMA_FILE:
 			schema_file = o.arg;
-			break;
-		case OPT_CODEC:
-			codec_name = o.arg;
-			break;
-		case OPT_LEVEL:
-			if (cli_opt_u64(&o, c, 0, 22, &level) != 0)
-				return o.exit_code;
-			have_level = 1;
 			break;
 		case OPT_BLOCK_SIZE:
 			if (cli_parse_size(o.arg, &wo.block_size) != 0)
@@ -260,12 +256,6 @@ int cmd_fromjson(int argc, char **argv)
 				return cli_usage_error("fromjson", "--bytes takes codepoints, base64 or "
 						       "hex, not '%s'", o.arg);
 			break;
-		case OPT_SYNC:
-			if (cli_parse_sync(o.arg, wo.sync) != 0)
-				return cli_usage_error("fromjson", "--sync-marker takes 32 hex digits, "
-						       "got '%s'", o.arg);
-			have_sync = 1;
-			break;
 		}
 	}
 	wo.meta = meta;
@@ -274,7 +264,8 @@ int cmd_fromjson(int argc, char **argv)
 	if (!schema_text == !schema_file)
 		return cli_usage_error("fromjson", "give the schema with exactly one of --schema and "
 				       "--schema-file");
-	if ((c = cli_pick_codec("fromjson", codec_name, have_level, level, &wo)) != CLI_EXIT_OK)
+	if ((c = cli_pick_codec("fromjson", wa.codec ? wa.codec : "null", wa.have_level, wa.level,
+				&wo)) != CLI_EXIT_OK)
 		return c;
 	nfiles = cli_opts_rest(&o, &files);
 	if (nfiles == 0) {
@@ -305,7 +296,7 @@ int cmd_fromjson(int argc, char **argv)
 	}
 	if (!(plan = ak_plan_new(schema, &err)) || !(enc = ak_encoder_new(plan, eflags, &err)))
 		goto out;
-	if (!have_sync && cli_random_sync(wo.sync, &err) != AK_OK)
+	if (!wa.have_sync && cli_random_sync(wo.sync, &err) != AK_OK)
 		goto out;
 
 	errname = outpath ? outpath : "(standard output)";

@@ -4,7 +4,7 @@
 
 #include "cli.h"
 
-enum { OPT_CODEC = 'c', OPT_LEVEL = 'l', OPT_SYNC = 256 };
+enum { OPT_CODEC = CLI_KEY_CODEC, OPT_LEVEL = CLI_KEY_LEVEL, OPT_SYNC = CLI_KEY_SYNC };
 
 static const struct cli_option opts[] = {
 	{ "codec", OPT_CODEC, "NAME",
@@ -22,13 +22,13 @@ int cmd_recodec(int argc, char **argv)
 	struct cli_avro_in in = { 0 };
 	struct ak_error err = { 0 };
 	struct ak_writer_opts wo;
+	struct cli_write_args wa = { NULL, 0, 0, 0 };
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_writer *w = NULL;
 	const struct ak_meta_entry *schema;
-	const char *codec_name = "null", *errname, *inpath = NULL, *outpath = NULL;
+	const char *errname, *inpath = NULL, *outpath = NULL;
 	char **rest;
-	uint64_t level = 0;
-	int c, n, have_level = 0, have_sync = 0, ret = CLI_EXIT_DATA, opened = 0;
+	int c, n, ret = CLI_EXIT_DATA, opened = 0;
 
 	memset(&wo, 0, sizeof(wo));
 	cli_opts_init(&o, "recodec", "[OPTION]... [INPUT [OUTPUT]]",
@@ -40,19 +40,9 @@ int cmd_recodec(int argc, char **argv)
 		switch (c) {
 		case CLI_OPT_EXIT:
 			return o.exit_code;
-		case OPT_CODEC:
-			codec_name = o.arg;
-			break;
-		case OPT_LEVEL:
-			if (cli_opt_u64(&o, c, 0, 22, &level) != 0)
+		default:
+			if (cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
-			have_level = 1;
-			break;
-		case OPT_SYNC:
-			if (cli_parse_sync(o.arg, wo.sync) != 0)
-				return cli_usage_error("recodec", "--sync-marker takes 32 hex digits, got "
-						       "'%s'", o.arg);
-			have_sync = 1;
 			break;
 		}
 	}
@@ -64,12 +54,13 @@ int cmd_recodec(int argc, char **argv)
 		inpath = rest[0];
 	if (n > 1)
 		outpath = rest[1];
-	if ((c = cli_pick_codec("recodec", codec_name, have_level, level, &wo)) != CLI_EXIT_OK)
+	if ((c = cli_pick_codec("recodec", wa.codec ? wa.codec : "null", wa.have_level, wa.level,
+				&wo)) != CLI_EXIT_OK)
 		return c;
 	errname = inpath && strcmp(inpath, "-") ? inpath : "(standard input)";
 	if (cli_avro_open(&in, inpath, &err) != AK_OK)
 		goto out;
-	if (!have_sync)
+	if (!wa.have_sync)
 		memcpy(wo.sync, ak_reader_sync(in.r), AK_SYNC_SIZE);
 	wo.meta = meta;
 	wo.nmeta = cli_user_meta(in.r, meta, CLI_MAX_META);
@@ -83,7 +74,7 @@ int cmd_recodec(int argc, char **argv)
 		goto out;
 	for (;;) {
 		struct ak_block blk;
-		int same = ak_reader_codec(in.r) == wo.codec && !have_level;
+		int same = ak_reader_codec(in.r) == wo.codec && !wa.have_level;
 		int rc = ak_reader_next_block(in.r, &blk, same ? AK_BLOCK_RAW : 0, &err);
 
 		if (rc == AK_EOF)

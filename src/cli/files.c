@@ -457,3 +457,27 @@ int cli_parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+
+int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
+		     struct ak_writer_opts *wo)
+{
+	switch (key) {
+	case CLI_KEY_CODEC:
+		a->codec = o->arg;
+		return 1;
+	case CLI_KEY_LEVEL:
+		if (cli_opt_u64(o, key, 0, 22, &a->level) != 0)
+			return -1;
+		a->have_level = 1;
+		return 1;
+	case CLI_KEY_SYNC:
+		if (cli_parse_sync(o->arg, wo->sync) != 0) {
+			o->exit_code = cli_usage_error(o->cmd, "--sync-marker takes 32 hex digits, "
+						       "got '%s'", o->arg);
+			return -1;
+		}
+		a->have_sync = 1;
+		return 1;
+	}
+	return 0;
+}
