@@ -132,12 +132,15 @@ def main(argv):
 
     workloads = []
     commands = {}
+    loads = {}
     for row in read_tsv(os.path.join(res, "manifest.tsv")):
         if row[0] == "workload" and len(row) >= 8:
             wid, kind, dataset, records, codec, inbytes, title = row[1:8]
             workloads.append({"id": wid, "kind": kind, "dataset": dataset, "records": int(records),
                               "codec": codec, "inbytes": int(inbytes), "title": title})
             commands[wid] = []
+        elif row[0] == "load" and len(row) >= 4:
+            loads[row[1]] = (row[2], row[3])
         elif row[0] == "command" and len(row) >= 7:
             wid, name, role, status, extra, cmd = row[1:7]
             commands.setdefault(wid, []).append(
@@ -280,7 +283,10 @@ def main(argv):
         w("")
         src = "bench/out/data/%s-%d" % (wl["dataset"], wl["records"] // (2 if wl["kind"] == "concat" else 1))
         src += ".json" if wl["kind"] == "fromjson" else ".%s.avro" % wl["codec"]
-        w("Input `%s`%s, %.1f MB." % (src, " twice" if wl["kind"] == "concat" else "", wl["inbytes"] / 1e6))
+        load = ""
+        if wl["id"] in loads:
+            load = " Load average (1 min) before and after: %s, %s." % loads[wl["id"]]
+        w("Input `%s`%s, %.1f MB.%s" % (src, " twice" if wl["kind"] == "concat" else "", wl["inbytes"] / 1e6, load))
         w("")
         w("| command | mean ± σ | runs | records/s | MB/s in | CPU time | peak RSS | CPU use | vs avrokit |")
         w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")

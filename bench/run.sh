@@ -418,6 +418,8 @@ workload() {
     printf 'workload\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$kind" "$d" "$records" "$c" "$inbytes" "$title" \
         >> "$RES/manifest.tsv"
     log "workload $id: $title"
+    local load0
+    load0=$(cut -d' ' -f1 /proc/loadavg 2> /dev/null)
 
     local peer c1 names=() hf=() reason label_ rc
     local cands=(avrokit "${PEERS[@]}")
@@ -497,6 +499,7 @@ workload() {
     hyperfine --style basic --ignore-failure "${HF_RUNS[@]}" --export-json "$RES/$id.json" \
         "${hf[@]}" 2>&1 | tee -a "$LOGS/hyperfine.log" >&2 ||
         note "$id: hyperfine failed (see $LOGS/hyperfine.log)"
+    printf 'load\t%s\t%s\t%s\n' "$id" "$load0" "$(cut -d' ' -f1 /proc/loadavg 2> /dev/null)" >> "$RES/manifest.tsv"
     rm -f "$WORK/$id".*.avro
 }
 
