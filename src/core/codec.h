@@ -27,6 +27,12 @@ struct ak_codec {
 	int (*compress)(const unsigned char *in, size_t len, struct ak_buf *out, int level,
 			struct ak_error *err);
 	int min_level, max_level;
+	/* Optional, for codecs whose compressor is costly to set up: make one for @level (NULL
+	 * on failure), compress with it, free it. A context is used by one thread at a time. */
+	void *(*ctx_new)(int level);
+	int (*compress_ctx)(void *ctx, const unsigned char *in, size_t len, struct ak_buf *out,
+			    struct ak_error *err);
+	void (*ctx_free)(void *ctx);
 };
 
 /* The codec named @name (exact), or NULL if Avro has no such codec. */

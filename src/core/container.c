@@ -425,6 +425,7 @@ struct ak_writer {
 	int64_t count;            /* records in block */
 	uint64_t total;
 	struct ak_buf packed;     /* compressed block */
+	void *cctx;               /* the codec's compressor, when it keeps one */
 	struct ak_buf head;       /* block header and scratch */
 };
 
@@ -498,6 +499,10 @@ struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, s
 		goto fail;
 	if ((rc = ak_buf_reserve(&w->block, w->block_size + 4096, err)) != AK_OK)
 		goto fail;
+	if (w->codec->ctx_new && !(w->cctx = w->codec->ctx_new(w->level))) {
+		ak_fail(err, AK_E_NOMEM, "cannot start the %s compressor", w->codec->name);
+		goto fail;
+	}
 	if (opts->threads > 1 && strcmp(w->codec->name, "null") != 0) {
 		w->nslots = 2 * opts->threads;
 		if (!(w->tids = calloc(opts->threads, sizeof(*w->tids))) ||
@@ -532,7 +537,9 @@ static int write_block(struct ak_writer *w, const unsigned char *data, size_t le
 	if (count == 0)
 		return AK_OK;
 	if (!compressed && strcmp(w->codec->name, "null") != 0) {
-		if ((rc = w->codec->compress(data, len, &w->packed, w->level, err)) != AK_OK)
+		rc = w->cctx ? w->codec->compress_ctx(w->cctx, data, len, &w->packed, err)
+			     : w->codec->compress(data, len, &w->packed, w->level, err);
+		if (rc != AK_OK)
 			return rc;
 		out = w->packed.data;
 		outlen = w->packed.len;
@@ -550,6 +557,7 @@ static int write_block(struct ak_writer *w, const unsigned char *data, size_t le
 static void *compressor(void *arg)
 {
 	struct ak_writer *w = arg;
+	void *ctx = w->codec->ctx_new ? w->codec->ctx_new(w->level) : NULL;
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
@@ -561,13 +569,17 @@ static void *compressor(void *arg)
 		sl->state = WS_WORKING;
 		pthread_mutex_unlock(&w->mu);
 		ak_error_clear(&sl->err);
-		sl->rc = w->codec->compress(sl->raw.data, sl->raw.len, &sl->packed, w->level,
-					    &sl->err);
+		sl->rc = ctx ? w->codec->compress_ctx(ctx, sl->raw.data, sl->raw.len, &sl->packed,
+						      &sl->err)
+			     : w->codec->compress(sl->raw.data, sl->raw.len, &sl->packed, w->level,
+						  &sl->err);
 		pthread_mutex_lock(&w->mu);
 		sl->state = WS_DONE;
 		pthread_cond_broadcast(&w->cv);
 	}
 	pthread_mutex_unlock(&w->mu);
+	if (ctx)
+		w->codec->ctx_free(ctx);
 	return NULL;
 }
 
@@ -745,6 +757,8 @@ void ak_writer_free(struct ak_writer *w)
 	}
 	free(w->slots);
 	free(w->tids);
+	if (w->cctx)
+		w->codec->ctx_free(w->cctx);
 	ak_buf_release(&w->block);
 	ak_buf_release(&w->packed);
 	ak_buf_release(&w->head);
