@@ -168,6 +168,8 @@ def main(argv):
       % (meta.get("loadavg_start", "?"), meta.get("loadavg_end", "?")))
     w("- avrokit: %s, commit %s" % (meta.get("avrokit", "?"), meta.get("commit", "?")))
     w("- avrokit build: `%s` (%s)" % (meta.get("build", "?"), meta.get("buildtype", "?")))
+    if meta.get("linked"):
+        w("- avrokit links: %s" % meta["linked"].strip())
     for key in ("java", "avsc", "avro-c", "python3-avro", "hyperfine"):
         if key in meta:
             w("- %s: %s" % (key, meta[key]))

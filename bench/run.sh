@@ -23,7 +23,8 @@
 #   --results FILE    write the report here (default bench/RESULTS.md)
 #
 # What it does: installs what it needs when it can (apt-get: hyperfine,
-# avro-bin, python3-avro, libavro-java, time; npm: avsc into bench/node_modules),
+# avro-bin, python3-avro, libavro-java, time, libdeflate-dev; npm: avsc into
+# bench/node_modules),
 # builds avrokit with -Dbuildtype=release, compiles the Java peer when java,
 # javac and /usr/share/java/avro.jar are there, generates the data with
 # bench/gen.py into bench/out/ (kept between runs), smoke-tests every command
@@ -134,7 +135,8 @@ peer_wanted() { case ",$PEERS_WANTED," in *",$1,"*) return 0 ;; esac; return 1; 
 install_deps() {
     [ "$INSTALL" = 1 ] || { note "setup: --no-install, nothing installed"; return 0; }
     local want=() p sudo=""
-    for p in hyperfine time avro-bin python3-avro libavro-java; do
+    # libdeflate-dev: avrokit uses libdeflate for deflate blocks when it is found at build time
+    for p in hyperfine time avro-bin python3-avro libavro-java libdeflate-dev; do
         dpkg -s "$p" > /dev/null 2>&1 || want+=("$p")
     done
     if [ ${#want[@]} -gt 0 ]; then
@@ -521,6 +523,7 @@ main() {
         return 0
     fi
     meta avrokit "$AK: $("$AK" --version 2>&1 | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
+    meta linked "$(ldd "$AK" 2> /dev/null | awk '$1 ~ /^lib/ { sub(/\.so.*/, "", $1); printf "%s ", $1 }')"
     meta commit "$(git rev-parse --short HEAD 2> /dev/null)$(git diff --quiet HEAD -- src 2> /dev/null || echo ' (src/ has uncommitted changes)')"
     meta hyperfine "$(hyperfine --version 2> /dev/null)"
     has hyperfine || note "setup: hyperfine is not installed; only single runs under /usr/bin/time are reported"
