@@ -608,47 +608,14 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 		break;
 	}
 	case AK_UNION: {
-		const struct ak_str *name;
-
 		READ_LONG(v, "union branch index");
 		if (v < 0 || v >= op->n)
 			return ak_fail(c->err, AK_E_FORMAT,
 				       "union branch index %" PRId64 " is out of range (%" PRIu32
 				       " branches)", v, op->n);
-		name = &op->names[v];
-		if (c->plain && name->s) { /* plain: the value alone */
-			if ((rc = dec(c, op->sub[v], &p, depth + 1)) != AK_OK)
-				return rc;
-			break;
-		}
-		if (!name->s) { /* the null branch is written bare */
-			if (o) {
-				RESERVE(4);
-				PUT_LIT("null");
-			}
-			break;
-		}
-		if (o) {
-			RESERVE(name->len + 8 + 2 * (size_t)c->indent);
-			o->data[o->len++] = '{';
-			c->indent++;
-			if (c->pretty)
-				put_indent(o, c->indent);
-			put_str(o, name);
-			if (c->pretty)
-				PUT_LIT(" : ");
-			else
-				o->data[o->len++] = ':';
-		}
-		if ((rc = dec(c, op->sub[v], &p, depth + 1)) != AK_OK)
+		/* {"branch": value}; the null branch and plain JSON give the value alone */
+		if ((rc = wrapped(c, &op->names[v], op->sub[v], &p, depth)) != AK_OK)
 			return rc;
-		if (o) {
-			c->indent--;
-			RESERVE(2 + 2 * (size_t)c->indent);
-			if (c->pretty)
-				put_indent(o, c->indent);
-			o->data[o->len++] = '}';
-		}
 		break;
 	}
 	case AK_OP_RECORD_R:
