@@ -54,65 +54,65 @@ _avrokit()
 	cmd=${COMP_WORDS[1]}
 	case $cmd in
 	blocks)
-		opts='-j --json -o --output -h --help'
-		argopts='-o --output'
+		opts='-j --json -o --output --max-block-size --max-header-size -h --help'
+		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	canonical)
-		opts='-o --output -h --help'
-		argopts='-o --output'
+		opts='-o --output --max-header-size -h --help'
+		argopts='-o --output --max-header-size'
 		inputs='avsc json avro'
 		;;
 	cat)
-		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker -h --help'
-		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker'
+		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size -h --help'
+		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	checkschema)
-		opts='-v --verbose -h --help'
-		argopts=''
+		opts='-v --verbose --max-header-size -h --help'
+		argopts='--max-header-size'
 		inputs='avsc json avro'
 		;;
 	compatible)
-		opts='-r --reader -w --writer -q --quiet -h --help'
-		argopts='-r --reader -w --writer'
+		opts='-r --reader -w --writer -q --quiet --max-header-size -h --help'
+		argopts='-r --reader -w --writer --max-header-size'
 		inputs='-'
 		;;
 	concat)
-		opts='-c --codec -l --level -o --output --sync-marker -h --help'
-		argopts='-c --codec -l --level -o --output --sync-marker'
+		opts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size -h --help'
+		argopts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	count)
-		opts='-o --output -h --help'
-		argopts='-o --output'
+		opts='-o --output --max-block-size --max-header-size -h --help'
+		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	fingerprint)
-		opts='-a --algorithm --big-endian --decimal -o --output -h --help'
-		argopts='-a --algorithm -o --output'
+		opts='-a --algorithm --big-endian --decimal -o --output --max-header-size -h --help'
+		argopts='-a --algorithm -o --output --max-header-size'
 		inputs='avsc json avro'
 		;;
 	fromjson)
-		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker -h --help'
-		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker'
+		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --max-header-size -h --help'
+		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker --max-header-size'
 		inputs=json
 		;;
 	getmeta)
-		opts='-k --key -o --output -h --help'
-		argopts='-k --key -o --output'
+		opts='-k --key -o --output --max-header-size -h --help'
+		argopts='-k --key -o --output --max-header-size'
 		;;
 	getschema)
-		opts='-c --compact -r --raw --canonical -o --output -h --help'
-		argopts='-o --output'
+		opts='-c --compact -r --raw --canonical -o --output --max-header-size -h --help'
+		argopts='-o --output --max-header-size'
 		;;
 	recodec)
-		opts='-c --codec -l --level --sync-marker -h --help'
-		argopts='-c --codec -l --level --sync-marker'
+		opts='-c --codec -l --level --sync-marker --max-block-size --max-header-size -h --help'
+		argopts='-c --codec -l --level --sync-marker --max-block-size --max-header-size'
 		;;
 	repair)
-		opts='-r --report -q --quiet -h --help'
-		argopts=''
+		opts='-r --report -q --quiet --max-block-size --max-header-size -h --help'
+		argopts='--max-block-size --max-header-size'
 		;;
 	tojson)
-		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output -h --help'
-		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output'
+		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size -h --help'
+		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size'
 		;;
 	help)
 		((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
@@ -162,11 +162,7 @@ _avrokit()
 		*:-o | *:--output)
 			_avrokit_files
 			;;
-		fromjson:-f | fromjson:--schema-file)
-			# a schema file: fromjson does not take a data file here
-			_avrokit_files avsc json
-			;;
-		*:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
+		fromjson:-f | fromjson:--schema-file | *:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
 			compatible:-w | compatible:--writer)
 			_avrokit_files avsc json avro
 			;;

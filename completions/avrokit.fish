@@ -74,11 +74,14 @@ complete -c avrokit -n '__avrokit_command_is blocks' -s j -l json -d 'print JSON
 complete -c avrokit -n '__avrokit_command_is blocks' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is blocks' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is blocks' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is blocks' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
+complete -c avrokit -n '__avrokit_command_is blocks' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # canonical
 complete -c avrokit -n '__avrokit_command_is canonical' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is canonical' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is canonical' -a '(__avrokit_schema_files)'
+complete -c avrokit -n '__avrokit_command_is canonical' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # cat
 complete -c avrokit -n '__avrokit_command_is cat' -l offset -x -d 'skip the first N records (of all inputs together)'
@@ -94,17 +97,21 @@ complete -c avrokit -n '__avrokit_command_is cat' -s o -l output -r -F -d 'write
 complete -c avrokit -n '__avrokit_command_is cat' -l sync-marker -x -d 'use this sync marker (32 hex digits)'
 complete -c avrokit -n '__avrokit_command_is cat' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is cat' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is cat' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
+complete -c avrokit -n '__avrokit_command_is cat' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # checkschema
 complete -c avrokit -n '__avrokit_command_is checkschema' -s v -l verbose -d 'print "FILE: ok" for each valid schema'
 complete -c avrokit -n '__avrokit_command_is checkschema' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is checkschema' -a '(__avrokit_schema_files)'
+complete -c avrokit -n '__avrokit_command_is checkschema' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # compatible (takes no operands)
 complete -c avrokit -n '__avrokit_command_is compatible' -s r -l reader -x -a '(__avrokit_schema_files)' -d 'the reader schema (a schema or a data file)'
 complete -c avrokit -n '__avrokit_command_is compatible' -s w -l writer -x -a '(__avrokit_schema_files)' -d 'the writer schema (a schema or a data file)'
 complete -c avrokit -n '__avrokit_command_is compatible' -s q -l quiet -d 'print nothing; only the exit status tells'
 complete -c avrokit -n '__avrokit_command_is compatible' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is compatible' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # concat
 complete -c avrokit -n '__avrokit_command_is concat' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: the first input\'s)'
@@ -113,11 +120,15 @@ complete -c avrokit -n '__avrokit_command_is concat' -s o -l output -r -F -d 'wr
 complete -c avrokit -n '__avrokit_command_is concat' -l sync-marker -x -d 'use this sync marker (32 hex digits)'
 complete -c avrokit -n '__avrokit_command_is concat' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is concat' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is concat' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
+complete -c avrokit -n '__avrokit_command_is concat' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # count
 complete -c avrokit -n '__avrokit_command_is count' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is count' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is count' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is count' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
+complete -c avrokit -n '__avrokit_command_is count' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # fingerprint
 complete -c avrokit -n '__avrokit_command_is fingerprint' -s a -l algorithm -x -a 'crc64 md5 sha256' -d 'the fingerprint to print (default crc64)'
@@ -126,10 +137,11 @@ complete -c avrokit -n '__avrokit_command_is fingerprint' -l decimal -d 'print t
 complete -c avrokit -n '__avrokit_command_is fingerprint' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -a '(__avrokit_schema_files)'
+complete -c avrokit -n '__avrokit_command_is fingerprint' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
-# fromjson (its --schema-file takes a schema file, not a data file)
+# fromjson
 complete -c avrokit -n '__avrokit_command_is fromjson' -s s -l schema -x -d 'the schema, as JSON text'
-complete -c avrokit -n '__avrokit_command_is fromjson' -s f -l schema-file -x -a '(__avrokit_files avsc json)' -d 'read the schema from FILE'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s f -l schema-file -x -a '(__avrokit_schema_files)' -d 'read the schema from FILE (a schema or a data file)'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s l -l level -x -d 'compression level'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s b -l block-size -x -d 'end a block when its records reach SIZE bytes (default 64K)'
@@ -143,12 +155,14 @@ complete -c avrokit -n '__avrokit_command_is fromjson' -l ignore-unknown-fields 
 complete -c avrokit -n '__avrokit_command_is fromjson' -l sync-marker -x -d 'use this sync marker, for a reproducible file'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is fromjson' -a '(__avrokit_files json)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # getmeta
 complete -c avrokit -n '__avrokit_command_is getmeta' -s k -l key -x -a 'avro.schema avro.codec' -d 'print only the value of KEY'
 complete -c avrokit -n '__avrokit_command_is getmeta' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is getmeta' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is getmeta' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is getmeta' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # getschema
 complete -c avrokit -n '__avrokit_command_is getschema' -s c -l compact -d 'print the schema on one line'
@@ -157,6 +171,7 @@ complete -c avrokit -n '__avrokit_command_is getschema' -l canonical -d 'print t
 complete -c avrokit -n '__avrokit_command_is getschema' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is getschema' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is getschema' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is getschema' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # recodec
 complete -c avrokit -n '__avrokit_command_is recodec' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'
@@ -164,12 +179,16 @@ complete -c avrokit -n '__avrokit_command_is recodec' -s l -l level -x -d 'compr
 complete -c avrokit -n '__avrokit_command_is recodec' -l sync-marker -x -d 'use this sync marker (default: keep the input\'s)'
 complete -c avrokit -n '__avrokit_command_is recodec' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is recodec' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is recodec' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
+complete -c avrokit -n '__avrokit_command_is recodec' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # repair
 complete -c avrokit -n '__avrokit_command_is repair' -s r -l report -d 'only check: print each damaged region, exit 1 if there is one'
 complete -c avrokit -n '__avrokit_command_is repair' -s q -l quiet -d 'do not print the damage report when repairing'
 complete -c avrokit -n '__avrokit_command_is repair' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is repair' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is repair' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
+complete -c avrokit -n '__avrokit_command_is repair' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # tojson
 complete -c avrokit -n '__avrokit_command_is tojson' -s p -l pretty -d 'indent the JSON'
@@ -182,3 +201,5 @@ complete -c avrokit -n '__avrokit_command_is tojson' -l bytes -x -a 'codepoints 
 complete -c avrokit -n '__avrokit_command_is tojson' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is tojson' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is tojson' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is tojson' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
+complete -c avrokit -n '__avrokit_command_is tojson' -l max-header-size -x -d 'refuse metadata larger than SIZE'

@@ -129,6 +129,8 @@ int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err);
  * writer schema (told apart by the magic bytes; standard input works for both). NULL with @err.
  */
 struct ak_schema *cli_schema_load(const char *path, struct ak_error *err);
+/* The text of that schema, NUL-terminated (free() it), its length in @len. NULL with @err. */
+char *cli_schema_text(const char *path, size_t *len, struct ak_error *err);
 
 /* The options shared by the commands that write a data file (fromjson, cat, concat, recodec):
  * their keys are the same in every command's option table. */
@@ -152,6 +154,8 @@ int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
 int cli_parse_sync(const char *hex, unsigned char sync[AK_SYNC_SIZE]);
 /* Parse a size with an optional K, M or G suffix, from 1 byte to 1G; 0 or -1. */
 int cli_parse_size(const char *s, size_t *out);
+/* The same from @min to @max bytes. */
+int cli_parse_size_range(const char *s, size_t min, size_t max, size_t *out);
 /* A random sync marker (getrandom). */
 int cli_random_sync(unsigned char sync[AK_SYNC_SIZE], struct ak_error *err);
 /* Check --codec and --level and fill wo->codec and wo->level. Returns CLI_EXIT_OK, or prints
@@ -178,7 +182,28 @@ size_t cli_user_meta(const struct ak_reader *r, struct ak_meta_entry *out, size_
 
 #define CLI_MAX_META 256
 
-/* Read limits for every command (defaults for now). */
+/*
+ * Read limits for every command: the defaults of ak_limits_default(), changed by the options
+ * below. Commands that read data files put CLI_OPTIONS_LIMITS (blocks and metadata) or
+ * CLI_OPTION_MAX_HEADER (metadata only: commands that read just the header) in their option
+ * table; cli_opts_next() handles them, the command never sees their keys.
+ */
 extern const struct ak_limits *cli_limits;
+
+#define CLI_KEY_MAX_BLOCK 0x7f00
+#define CLI_KEY_MAX_HEADER 0x7f01
+#define CLI_OPTION_MAX_BLOCK                                                                     \
+	{ "max-block-size", CLI_KEY_MAX_BLOCK, "SIZE",                                           \
+	  "refuse a block larger than SIZE, as stored or decompressed (default 512M)" }
+#define CLI_OPTION_MAX_HEADER                                                                    \
+	{ "max-header-size", CLI_KEY_MAX_HEADER, "SIZE",                                         \
+	  "refuse a header whose metadata is larger than SIZE (default 64M)" }
+#define CLI_OPTIONS_LIMITS CLI_OPTION_MAX_BLOCK, CLI_OPTION_MAX_HEADER
+/* Smallest and largest values of the limit options. */
+#define CLI_LIMIT_MIN ((size_t)1 << 10)
+#define CLI_LIMIT_MAX ((size_t)1 << 36)
+
+/* Handle a limit option (key and argument); 0, or -1 after a usage error in o->exit_code. */
+int cli_limit_option(struct cli_opts *o, int key);
 
 #endif /* AK_CLI_H */

@@ -13,6 +13,7 @@ enum { OPT_JSON = 'j', OPT_OUTPUT = 'o' };
 static const struct cli_option opts[] = {
 	{ "json", OPT_JSON, NULL, "print JSON lines (a header object, then one object per block)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
 

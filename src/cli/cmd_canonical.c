@@ -9,6 +9,7 @@ enum { OPT_OUTPUT = 'o' };
 
 static const struct cli_option opts[] = {
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -38,6 +38,7 @@ static const struct cli_option opts[] = {
 	  "convert the records to the schema in FILE (a schema or a data file)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ "sync-marker", OPT_SYNC, "HEX", "use this sync marker (32 hex digits)" },
+	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -8,6 +8,7 @@ enum { OPT_VERBOSE = 'v' };
 
 static const struct cli_option opts[] = {
 	{ "verbose", OPT_VERBOSE, NULL, "print \"FILE: ok\" for each valid schema" },
+	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
 

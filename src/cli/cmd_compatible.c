@@ -10,6 +10,7 @@ static const struct cli_option opts[] = {
 	{ "reader", OPT_READER, "FILE", "the reader's schema (a schema or a data file)" },
 	{ "writer", OPT_WRITER, "FILE", "the writer's schema (a schema or a data file)" },
 	{ "quiet", OPT_QUIET, NULL, "print nothing; only the exit status tells" },
+	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -23,6 +23,7 @@ static const struct cli_option opts[] = {
 	{ "level", OPT_LEVEL, "N", "compression level for recompressed blocks" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ "sync-marker", OPT_SYNC, "HEX", "use this sync marker (32 hex digits)" },
+	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -10,6 +10,7 @@ enum { OPT_OUTPUT = 'o' };
 
 static const struct cli_option opts[] = {
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
 

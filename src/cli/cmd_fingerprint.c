@@ -18,6 +18,7 @@ static const struct cli_option opts[] = {
 	{ "decimal", OPT_DECIMAL, NULL,
 	  "print the CRC-64 as a signed 64-bit decimal integer (as Java's long)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
 

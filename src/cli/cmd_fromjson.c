@@ -27,7 +27,8 @@ enum {
 
 static const struct cli_option opts[] = {
 	{ "schema", OPT_SCHEMA, "JSON", "the schema, as JSON text" },
-	{ "schema-file", OPT_SCHEMA_FILE, "FILE", "read the schema from FILE" },
+	{ "schema-file", OPT_SCHEMA_FILE, "FILE",
+	  "read the schema from FILE (a schema, or a data file whose schema is used)" },
 	{ "codec", OPT_CODEC, "NAME",
 	  "null (default), deflate, snappy, bzip2, xz or zstandard" },
 	{ "level", OPT_LEVEL, "N", "compression level (deflate 0-9, xz 0-9, zstandard 1-22, "
@@ -49,51 +50,11 @@ static const struct cli_option opts[] = {
 	  "skip JSON fields that the schema's records do not have" },
 	{ "sync-marker", OPT_SYNC, "HEX",
 	  "use this 16-byte sync marker (32 hex digits) so the same input gives the same file" },
+	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
 
 #define MAX_META 256
-
-/* Read a whole (small) file: the schema. */
-static char *read_file(const char *path, size_t *len, struct ak_error *err)
-{
-	struct cli_input in;
-	struct ak_buf b = AK_BUF_INIT;
-
-	if (cli_input_open(&in, path, err) != AK_OK)
-		return NULL;
-	for (;;) {
-		ssize_t n;
-
-		if (b.len > (64u << 20)) {
-			ak_fail(err, AK_E_LIMIT, "schema file larger than 64 MiB");
-			goto fail;
-		}
-		if (ak_buf_reserve(&b, 65536, err) != AK_OK)
-			goto fail;
-		n = read(in.fd, b.data + b.len, 65536);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ak_fail_errno(err, errno, "read error");
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		b.len += (size_t)n;
-	}
-	cli_input_close(&in);
-	*len = b.len;
-	if (ak_buf_append(&b, "", 1, err) != AK_OK) {
-		ak_buf_release(&b);
-		return NULL;
-	}
-	return (char *)b.data;
-fail:
-	cli_input_close(&in);
-	ak_buf_release(&b);
-	return NULL;
-}
 
 /* Encode every value of one input. */
 static int encode_input(struct ak_encoder *enc, struct ak_writer *w, struct ak_json_in *j,
@@ -276,7 +237,7 @@ int cmd_fromjson(int argc, char **argv)
 	/* the schema */
 	errname = schema_file ? schema_file : "--schema";
 	if (schema_file) {
-		if (!(schema_buf = read_file(schema_file, &schema_len, &err)))
+		if (!(schema_buf = cli_schema_text(schema_file, &schema_len, &err)))
 			goto out;
 		schema_text = schema_buf;
 	} else {

@@ -9,6 +9,7 @@ enum { OPT_KEY = 'k', OPT_OUTPUT = 'o' };
 static const struct cli_option opts[] = {
 	{ "key", OPT_KEY, "KEY", "print only the value of KEY (exit 1 if it is absent)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
 

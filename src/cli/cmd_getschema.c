@@ -12,6 +12,7 @@ static const struct cli_option opts[] = {
 	{ "raw", OPT_RAW, NULL, "print the schema exactly as stored in the file" },
 	{ "canonical", OPT_CANONICAL, NULL, "print the schema in Parsing Canonical Form" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
 

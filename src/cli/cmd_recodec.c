@@ -12,6 +12,7 @@ static const struct cli_option opts[] = {
 	{ "level", OPT_LEVEL, "N", "compression level" },
 	{ "sync-marker", OPT_SYNC, "HEX",
 	  "use this sync marker (32 hex digits; default: keep the input's)" },
+	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -23,6 +23,7 @@ static const struct cli_option opts[] = {
 	  "only check: print each damaged region, exit 1 if there is one (0 if the file is "
 	  "sound)" },
 	{ "quiet", OPT_QUIET, NULL, "do not print the damage report when repairing" },
+	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -36,6 +36,7 @@ static const struct cli_option opts[] = {
 	  "decompress and decode on N threads (default: the number of online processors; "
 	  "output order is kept)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -17,10 +17,10 @@
 
 #include "cli.h"
 
-static struct ak_limits default_limits = {
+static struct ak_limits limits = {
 	AK_DEFAULT_MAX_HEADER, AK_DEFAULT_MAX_BLOCK, AK_DEFAULT_MAX_INFLATED
 };
-const struct ak_limits *cli_limits = &default_limits;
+const struct ak_limits *cli_limits = &limits;
 
 static ssize_t fd_read(void *ctx, void *buf, size_t n)
 {
@@ -246,11 +246,11 @@ static ssize_t replay_read(void *ctx, void *buf, size_t n)
 	return r->next->read(r->next->ctx, buf, n);
 }
 
-struct ak_schema *cli_schema_load(const char *path, struct ak_error *err)
+char *cli_schema_text(const char *path, size_t *len, struct ak_error *err)
 {
 	struct cli_input in;
 	struct ak_buf b = AK_BUF_INIT;
-	struct ak_schema *s = NULL;
+	char *text = NULL;
 
 	if (cli_input_open(&in, path, err) != AK_OK)
 		goto out;
@@ -275,13 +275,20 @@ struct ak_schema *cli_schema_load(const char *path, struct ak_error *err)
 		struct replay rp = { { 0 }, 4, 0, &in.src };
 		struct ak_source src = { replay_read, NULL, &rp };
 		struct ak_reader *r;
+		const struct ak_meta_entry *e;
 
 		memcpy(rp.pre, b.data, 4);
 		if (!(r = ak_reader_open(&src, cli_limits, err)))
 			goto out;
-		/* parse again from the stored text: the reader owns its copy */
-		const struct ak_meta_entry *e = ak_reader_meta_get(r, "avro.schema");
-		s = ak_schema_parse((const char *)e->value, e->value_len, err);
+		/* the stored text: the reader owns its copy */
+		e = ak_reader_meta_get(r, "avro.schema");
+		b.len = 0;
+		if (ak_buf_append(&b, e->value, e->value_len, err) == AK_OK &&
+		    ak_buf_append(&b, "", 1, err) == AK_OK) {
+			*len = e->value_len;
+			text = (char *)b.data;
+			b = (struct ak_buf)AK_BUF_INIT;
+		}
 		ak_reader_free(r);
 		goto out;
 	}
@@ -289,7 +296,8 @@ struct ak_schema *cli_schema_load(const char *path, struct ak_error *err)
 		ssize_t n;
 
 		if (b.len > cli_limits->max_header) {
-			ak_fail(err, AK_E_LIMIT, "schema larger than %zu bytes", cli_limits->max_header);
+			ak_fail(err, AK_E_LIMIT, "schema larger than the %zu-byte metadata limit",
+				cli_limits->max_header);
 			goto out;
 		}
 		if (ak_buf_reserve(&b, 65536, err) != AK_OK)
@@ -305,10 +313,24 @@ struct ak_schema *cli_schema_load(const char *path, struct ak_error *err)
 			break;
 		b.len += (size_t)n;
 	}
-	s = ak_schema_parse(b.len ? (const char *)b.data : "", b.len, err);
+	*len = b.len;
+	if (ak_buf_append(&b, "", 1, err) == AK_OK) {
+		text = (char *)b.data;
+		b = (struct ak_buf)AK_BUF_INIT;
+	}
 out:
 	ak_buf_release(&b);
 	cli_input_close(&in);
+	return text;
+}
+
+struct ak_schema *cli_schema_load(const char *path, struct ak_error *err)
+{
+	size_t len;
+	char *text = cli_schema_text(path, &len, err);
+	struct ak_schema *s = text ? ak_schema_parse(text, len, err) : NULL;
+
+	free(text);
 	return s;
 }
 
@@ -435,6 +457,11 @@ size_t cli_user_meta(const struct ak_reader *r, struct ak_meta_entry *out, size_
 
 int cli_parse_size(const char *s, size_t *out)
 {
+	return cli_parse_size_range(s, 1, (size_t)1 << 30, out);
+}
+
+int cli_parse_size_range(const char *s, size_t min, size_t max, size_t *out)
+{
 	char *end;
 	unsigned long long v;
 	unsigned shift = 0;
@@ -451,9 +478,28 @@ int cli_parse_size(const char *s, size_t *out)
 		shift = 20, end++;
 	else if (*end == 'g' || *end == 'G')
 		shift = 30, end++;
-	if (*end || v == 0 || v > (1ULL << 30) >> shift)
+	if (*end || v > (unsigned long long)max >> shift || (v << shift) < min)
 		return -1;
 	*out = (size_t)(v << shift);
+	return 0;
+}
+
+int cli_limit_option(struct cli_opts *o, int key)
+{
+	size_t v;
+
+	if (cli_parse_size_range(o->arg, CLI_LIMIT_MIN, CLI_LIMIT_MAX, &v) != 0) {
+		o->exit_code = cli_usage_error(o->cmd, "--%s: '%s' is not a size from 1K to 64G "
+					       "(a number with an optional K, M or G suffix)",
+					       key == CLI_KEY_MAX_BLOCK ? "max-block-size" :
+									  "max-header-size",
+					       o->arg);
+		return -1;
+	}
+	if (key == CLI_KEY_MAX_BLOCK)
+		limits.max_block = limits.max_inflated = v;
+	else
+		limits.max_header = v;
 	return 0;
 }
 

@@ -134,10 +134,17 @@ static int unknown_long(const struct cli_opts *o, const char *arg)
 
 int cli_opts_next(struct cli_opts *o)
 {
-	int c = getopt_long(o->argc, o->argv, o->shortopts, o->longopts, NULL);
+	int c;
 
+again:
+	c = getopt_long(o->argc, o->argv, o->shortopts, o->longopts, NULL);
 	o->arg = optarg;
 	switch (c) {
+	case CLI_KEY_MAX_BLOCK:
+	case CLI_KEY_MAX_HEADER:
+		if (cli_limit_option(o, c) != 0)
+			return CLI_OPT_EXIT;
+		goto again;
 	case -1:
 		return CLI_OPT_END;
 	case KEY_HELP:

@@ -2,21 +2,36 @@
 /* The only place that prints messages: "avrokit CMD: INPUT: where: what". */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+
+/* The option that raises the limit a read limit error is about. The reader's messages for
+ * those say "N-byte ... limit" and name the metadata (or the schema), or else a block. */
+static const char *limit_hint(const struct ak_error *err)
+{
+	if (!err || err->code != AK_E_LIMIT || !strstr(err->msg, "-byte"))
+		return "";
+	if (strstr(err->msg, "metadata"))
+		return " (--max-header-size raises the limit)";
+	if (strstr(err->msg, "block"))
+		return " (--max-block-size raises the limit)";
+	return "";
+}
 
 void cli_report(const char *cmd, const char *input, const struct ak_error *err)
 {
 	const char *msg = err && err->msg[0] ? err->msg : "unknown error";
+	const char *hint = limit_hint(err);
 
 	fflush(stdout);
 	if (input && err && err->line)
-		fprintf(stderr, "avrokit %s: %s:%lu:%lu: %s\n", cmd, input, err->line, err->column,
-			msg);
+		fprintf(stderr, "avrokit %s: %s:%lu:%lu: %s%s\n", cmd, input, err->line,
+			err->column, msg, hint);
 	else if (input)
-		fprintf(stderr, "avrokit %s: %s: %s\n", cmd, input, msg);
+		fprintf(stderr, "avrokit %s: %s: %s%s\n", cmd, input, msg, hint);
 	else
-		fprintf(stderr, "avrokit %s: %s\n", cmd, msg);
+		fprintf(stderr, "avrokit %s: %s%s\n", cmd, msg, hint);
 }
 
 void cli_msg(const char *cmd, const char *fmt, ...)

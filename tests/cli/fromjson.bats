@@ -1568,3 +1568,21 @@ PLAIN_S='{"type":"record","name":"P","namespace":"ex","fields":[
 	run_ak fromjson -j 0 --schema "$s" "$W/j.json"
 	expect_usage_error fromjson "--jobs"
 }
+
+@test "fromjson: --schema-file takes a data file too, and stores its schema (names, docs kept)" {
+	run_ak fromjson --schema-file "$DATA/weather.avro" -o "$TMP/w.avro" "$DATA/weather.json"
+	expect_status 0
+	run_ak tojson "$TMP/w.avro"
+	expect_output_file "$DATA/weather.json"
+	run_ak getschema "$TMP/w.avro"
+	expect_output_is "$("$AVROKIT" getschema "$DATA/weather.avro")"
+	# from standard input, the records then come from a file
+	run_sh '"$AVROKIT" fromjson --schema-file - "$DATA/weather.json" < "$DATA/weather.avro" |
+		"$AVROKIT" tojson'
+	expect_status 0
+	expect_output_file "$DATA/weather.json"
+	# a data file cut inside its header is an error naming it
+	head -c 100 "$DATA/weather.avro" > "$TMP/cut.avro"
+	run_ak fromjson --schema-file "$TMP/cut.avro" "$DATA/weather.json"
+	expect_data_error fromjson "$TMP/cut.avro" "header: unexpected end of input at offset 100"
+}
