@@ -728,6 +728,51 @@ load common
 	[[ $(printf '%s\n' "$output" | wc -l) -eq $((50 + 60)) ]] || ak_show "expected the 110 records of blocks 0 and 1"
 }
 
+# About 100,000 records, 3 MB as Avro: past the point (1 MiB of blocks) where tojson starts
+# its threads; on a smaller file the main thread does all the work, whatever -j says.
+big_weather() {
+	awk 'BEGIN { srand(7); for (i = 0; i < 100000; i++)
+		printf "{\"station\":\"%08x%08x\",\"time\":%d,\"temp\":%d}\n",
+			int(rand() * 2^31), int(rand() * 2^31), int(rand() * 2^31) - 2^30,
+			int(rand() * 65536) - 32768 }' > "$TMP/big.json"
+	"$AVROKIT" fromjson -j1 -b 64K --schema-file "$DATA/weather.avro" -c "$1" \
+		-o "$TMP/big.avro" "$TMP/big.json"
+}
+
+@test "tojson -j: past the thread threshold, every codec gives the same output with 1, 2, 7 threads" {
+	for c in $("$AVROKIT" --version | sed -n 's/^codecs: *//p' | tr -d ','); do
+		[[ $c == lzma* ]] && continue
+		big_weather "$c"
+		run_ak tojson -j 1 "$TMP/big.avro"
+		expect_status 0
+		[[ "$output" == "$(cat "$TMP/big.json")" ]] || ak_show "$c: -j 1 differs from the JSON"
+		for j in 2 7; do
+			run_ak tojson -j "$j" "$TMP/big.avro"
+			expect_status 0
+			expect_no_stderr
+			[[ "$output" == "$(cat "$TMP/big.json")" ]] || ak_show "$c: -j $j differs"
+		done
+	done
+}
+
+@test "tojson -j: past the thread threshold, a bad block prints the blocks before it, then the error" {
+	big_weather deflate
+	local next
+	# the sync marker of block 30 (past 1 MiB): the 16 bytes before block 31
+	next=$("$AVROKIT" blocks "$TMP/big.avro" | awk '$1 == 31 { print $2 }')
+	flip_byte "$TMP/big.avro" $((next - 16)) "$TMP/bad.avro"
+	run_ak tojson -j 1 "$TMP/bad.avro"
+	local out1="$output" err1="$stderr"
+	expect_data_error tojson "$TMP/bad.avro" "block 30 " "sync marker mismatch"
+	for j in 2 4; do
+		run_ak tojson -j "$j" "$TMP/bad.avro"
+		expect_data_error tojson "$TMP/bad.avro" "block 30 " "sync marker mismatch"
+		[[ "$output" == "$out1" && "$stderr" == "$err1" ]] || ak_show "-j $j differs from -j 1"
+	done
+	[[ -n "$out1" && "$(head -c ${#out1} "$TMP/big.json")" == "$out1" ]] ||
+		ak_show "expected the records of blocks 0 to 29"
+}
+
 @test "tojson -j: not a number from 1 to 256 is a usage error" {
 	for j in 0 257 x -1; do
 		run_ak tojson -j "$j" "$DATA/weather.avro"
