@@ -148,7 +148,7 @@ complete -c avrokit -n '__avrokit_command_is fromjson' -s b -l block-size -x -d 
 complete -c avrokit -n '__avrokit_command_is fromjson' -s m -l meta -x -d 'add a metadata entry KEY=VALUE'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s a -l array -d 'the input is one JSON array of records'
-complete -c avrokit -n '__avrokit_command_is fromjson' -s j -l jobs -x -d 'compress blocks on N threads'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s j -l jobs -x -d 'parse and compress on N threads'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s P -l plain -d 'read plain JSON: unions unwrapped, readable logical types'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l bytes -x -a 'codepoints base64 hex' -d 'with --plain, the form of bytes and fixed values'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l ignore-unknown-fields -d 'skip JSON fields the records do not have'

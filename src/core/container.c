@@ -687,6 +687,33 @@ int ak_writer_commit(struct ak_writer *w, struct ak_error *err)
 	return AK_OK;
 }
 
+int ak_writer_append_records(struct ak_writer *w, const unsigned char *data, const size_t *ends,
+			     size_t n, struct ak_error *err)
+{
+	size_t i = 0, start = 0;
+	int rc;
+
+	w->block.len = w->mark;
+	while (i < n) {
+		/* the records up to the one that fills the block go in with one copy */
+		size_t room = w->block_size > w->block.len ? w->block_size - w->block.len : 0;
+		size_t k = i;
+
+		while (k + 1 < n && ends[k] - start < room)
+			k++;
+		if ((rc = ak_buf_append(&w->block, data + start, ends[k] - start, err)) != AK_OK)
+			return rc;
+		w->mark = w->block.len;
+		w->count += (int64_t)(k + 1 - i);
+		w->total += (uint64_t)(k + 1 - i);
+		if (w->block.len >= w->block_size && (rc = flush_block(w, err)) != AK_OK)
+			return rc;
+		start = ends[k];
+		i = k + 1;
+	}
+	return AK_OK;
+}
+
 void ak_writer_rollback(struct ak_writer *w)
 {
 	w->block.len = w->mark;

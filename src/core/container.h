@@ -126,6 +126,11 @@ struct ak_buf *ak_writer_buf(struct ak_writer *w);
 /* One more record is complete in the buffer; writes the block out when it is full. */
 int ak_writer_commit(struct ak_writer *w, struct ak_error *err);
 
+/* Commit @n records at once, their bytes in @data: record i ends at ends[i] (ascending; the
+ * first starts at 0). Blocks end where one ak_writer_commit() per record would end them. */
+int ak_writer_append_records(struct ak_writer *w, const unsigned char *data, const size_t *ends,
+			     size_t n, struct ak_error *err);
+
 /* Drop whatever was appended since the last commit. */
 void ak_writer_rollback(struct ak_writer *w);
 

@@ -1586,3 +1586,89 @@ PLAIN_S='{"type":"record","name":"P","namespace":"ex","fields":[
 	run_ak fromjson --schema-file "$TMP/cut.avro" "$DATA/weather.json"
 	expect_data_error fromjson "$TMP/cut.avro" "header: unexpected end of input at offset 100"
 }
+
+# ---- -j: parsing on several threads (inputs larger than one 1 MiB chunk) ----
+
+SYNC=000102030405060708090a0b0c0d0e0f
+
+chunk_inputs() {
+	python3 "$REPO/tests/interop/json_chunks.py" "$TMP"
+	[[ $(stat -c %s "$TMP/nd.json") -gt 2000000 ]] || ak_show "the inputs should be past 2 MB"
+}
+
+@test "fromjson -j: past one chunk, the file is the same with 1, 2 and 5 threads (every layout, codec)" {
+	chunk_inputs
+	for f in nd pretty oneline; do
+		for c in null deflate zstandard; do
+			run_ak fromjson -j1 -c "$c" --sync-marker $SYNC --schema-file "$TMP/s.avsc" \
+				-o "$TMP/$f.1.avro" "$TMP/$f.json"
+			expect_status 0
+			for j in 2 5; do
+				run_ak fromjson -j "$j" -c "$c" --sync-marker $SYNC \
+					--schema-file "$TMP/s.avsc" -o "$TMP/$f.$j.avro" "$TMP/$f.json"
+				expect_status 0
+				cmp "$TMP/$f.1.avro" "$TMP/$f.$j.avro" || ak_show "$f, $c: -j $j differs"
+			done
+		done
+	done
+	run_ak count "$TMP/oneline.1.avro"
+	expect_output_is 30000
+	# and from a pipe
+	run_sh '"$AVROKIT" fromjson -j2 -c zstandard --sync-marker '$SYNC' --schema-file "$1/s.avsc" \
+		< "$1/nd.json" | cmp - "$1/nd.1.avro"' sh "$TMP"
+	expect_status 0
+}
+
+@test "fromjson -j: an error past the first chunk: same message, line, column and blocks as -j1" {
+	chunk_inputs
+	# a bad value in the 20,000th record, on its own line or in the middle of one long line
+	sed '20000s/"n": /"n": x/' "$TMP/nd.json" > "$TMP/bad-nd.json"
+	python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); i = b.index(b"\"n\":", 2500000)
+open(sys.argv[2], "wb").write(b[:i + 4] + b"true" + b[i + 4:])' "$TMP/oneline.json" "$TMP/bad-one.json"
+	for f in bad-nd bad-one; do
+		run_ak fromjson -j1 -b 16K --sync-marker $SYNC --schema-file "$TMP/s.avsc" "$TMP/$f.json"
+		local out1="$output" err1="$stderr"
+		expect_status 1
+		[[ $f == bad-nd ]] && expect_stderr "$TMP/$f.json:20000:"
+		[[ $f == bad-one ]] && expect_stderr "$TMP/$f.json:1:25"
+		for j in 2 3; do
+			run_ak fromjson -j "$j" -b 16K --sync-marker $SYNC --schema-file "$TMP/s.avsc" \
+				"$TMP/$f.json"
+			expect_status 1
+			[[ "$stderr" == "$err1" ]] || ak_show "$f: -j $j reports another error than -j 1 ($err1)"
+			[[ "$output" == "$out1" ]] || ak_show "$f: -j $j wrote other blocks than -j 1"
+		done
+	done
+}
+
+@test "fromjson -j: damaged inputs give exactly what -j1 gives (a few random mutations)" {
+	chunk_inputs
+	for seed in 1 2 3 4 5 6 7 8; do
+		for f in nd pretty oneline; do
+			python3 "$REPO/tests/interop/json_chunks.py" mutate "$TMP/$f.json" "$TMP/m.json" "$seed"
+			"$AVROKIT" fromjson -j1 --sync-marker $SYNC --schema-file "$TMP/s.avsc" \
+				"$TMP/m.json" > "$TMP/o1" 2> "$TMP/e1" && r1=0 || r1=$?
+			"$AVROKIT" fromjson -j2 --sync-marker $SYNC --schema-file "$TMP/s.avsc" \
+				"$TMP/m.json" > "$TMP/o2" 2> "$TMP/e2" && r2=0 || r2=$?
+			[[ $r1 == "$r2" ]] && cmp -s "$TMP/o1" "$TMP/o2" && cmp -s "$TMP/e1" "$TMP/e2" ||
+				ak_show "seed $seed, $f: -j2 ($r2: $(cat "$TMP/e2")) differs from -j1 ($r1: $(cat "$TMP/e1"))"
+		done
+	done
+}
+
+@test "fromjson -j: a stream with no value boundary for 16 MiB (bare numbers) is parsed all the same" {
+	awk 'BEGIN { srand(3); for (i = 0; i < 5000000; i++) printf "%d ", int(rand() * 2001) - 1000
+		print "x" }' > "$TMP/ints.json"
+	run_ak fromjson -j1 --sync-marker $SYNC --schema '"int"' "$TMP/ints.json"
+	local out1="$output" err1="$stderr"
+	expect_status 1
+	expect_stderr "$TMP/ints.json:1:"
+	run_ak fromjson -j2 --sync-marker $SYNC --schema '"int"' "$TMP/ints.json"
+	expect_status 1
+	[[ "$stderr" == "$err1" && "$output" == "$out1" ]] || ak_show "-j2 differs from -j1"
+	head -c -2 "$TMP/ints.json" > "$TMP/ok.json"
+	run_ak fromjson -j2 --schema '"int"' -o "$TMP/ints.avro" "$TMP/ok.json"
+	expect_status 0
+	run_ak count "$TMP/ints.avro"
+	expect_output_is 5000000
+}

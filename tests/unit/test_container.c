@@ -1159,6 +1159,92 @@ static void test_check_count(void)
 	ak_schema_free(sn);
 }
 
+static int buf_sink_write(void *ctx, const void *p, size_t n)
+{
+	struct ak_buf *b = ctx;
+
+	return ak_buf_append(b, p, n, NULL) == AK_OK ? 0 : -1;
+}
+
+/* Write @n records of pseudo-random sizes one commit at a time, or in batches with
+ * ak_writer_append_records(); the files must be the same byte for byte. */
+static void write_records(struct ak_buf *file, int batched, size_t block_size, unsigned threads,
+			  const char *codec)
+{
+	struct ak_error err = { 0 };
+	struct ak_sink sink = { buf_sink_write, file };
+	struct ak_writer_opts wo;
+	struct ak_writer *w;
+	unsigned char rec[300];
+	size_t ends[64], nends = 0;
+	struct ak_buf batch = AK_BUF_INIT;
+	uint32_t x = 12345;
+	int ok = 1;
+
+	memset(&wo, 0, sizeof(wo));
+	wo.codec = ak_codec_find(codec, strlen(codec));
+	wo.level = -1;
+	wo.block_size = block_size;
+	wo.threads = threads;
+	memcpy(wo.sync, SYNC, AK_SYNC_SIZE);
+	w = ak_writer_new(&sink, "\"bytes\"", 7, &wo, &err);
+	CHECK(w != NULL, "writer: %s", err.msg);
+	if (!w)
+		return;
+	for (int i = 0; i < 5000; i++) {
+		size_t len;
+
+		x = x * 1103515245u + 12345u;
+		len = (x >> 16) % 250; /* the bytes of a "bytes" value: length, then content */
+		rec[0] = (unsigned char)(len < 64 ? len * 2 : ((len * 2) & 0x7f) | 0x80);
+		size_t head = len < 64 ? 1 : 2;
+		if (head == 2)
+			rec[1] = (unsigned char)((len * 2) >> 7);
+		memset(rec + head, 'a' + i % 26, len);
+		if (!batched) {
+			ok &= ak_buf_append(ak_writer_buf(w), rec, head + len, &err) == AK_OK &&
+			      ak_writer_commit(w, &err) == AK_OK;
+			continue;
+		}
+		ok &= ak_buf_append(&batch, rec, head + len, &err) == AK_OK;
+		ends[nends++] = batch.len;
+		if (nends == (size_t)(1 + i % 64) || nends == 64 || i == 4999) {
+			ok &= ak_writer_append_records(w, batch.data, ends, nends, &err) == AK_OK;
+			batch.len = 0;
+			nends = 0;
+		}
+	}
+	ok &= ak_writer_count(w) == 5000;
+	CHECK(ok, "%s: 5000 records written and counted (%s)",
+	      batched ? "ak_writer_append_records" : "ak_writer_commit", err.msg);
+	CHECK(ak_writer_finish(w, &err) == AK_OK, "finish: %s", err.msg);
+	ak_writer_free(w);
+	ak_buf_release(&batch);
+}
+
+static void test_append_records(void)
+{
+	static const size_t sizes[] = { 1, 100, 4096, 65536, 1 << 20 };
+	static const char *codecs[] = { "null", "deflate" };
+
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (int c = 0; c < 2; c++) {
+			for (unsigned t = 1; t <= 2; t++) {
+				struct ak_buf one = AK_BUF_INIT, many = AK_BUF_INIT;
+
+				write_records(&one, 0, sizes[s], t, codecs[c]);
+				write_records(&many, 1, sizes[s], t, codecs[c]);
+				CHECK(one.len == many.len && one.len > 0 &&
+				      memcmp(one.data, many.data, one.len) == 0,
+				      "append_records = commit per record (block size %zu, %s, %u "
+				      "threads)", sizes[s], codecs[c], t);
+				ak_buf_release(&one);
+				ak_buf_release(&many);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	test_header();
@@ -1170,5 +1256,6 @@ int main(void)
 	test_decode_errors();
 	test_deep_recursion();
 	test_check_count();
+	test_append_records();
 	return check_done();
 }
