@@ -126,7 +126,7 @@ static void mark_prev(struct ak_json_in *j)
 /* Fail at the current byte rather than at the token start. */
 #define FAIL_HERE(j, err, ...) (mark_token(j), ak_json_in_fail((j), AK_E_JSON, (err), __VA_ARGS__))
 
-int ak_json_in_peek(struct ak_json_in *j, struct ak_error *err)
+int ak_json_in_peek_slow(struct ak_json_in *j, struct ak_error *err)
 {
 	for (;;) {
 		while (j->p < j->end) {
@@ -261,6 +261,45 @@ static const unsigned char plain[256] = {
 	['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, ['\x7f'] = 1,
 };
 
+/*
+ * Copy the plain bytes at @p (up to a quote, a backslash, a control character or a non-ASCII
+ * byte, or @lim) to *@o, which has room for @lim - @p bytes; returns where the copy stopped.
+ * Eight bytes at a time where the byte order allows: each test below sets the high bit of the
+ * bytes it looks for, and borrows can only mark bytes above a marked one, so the lowest mark
+ * is exact. All eight bytes are stored, and only the plain ones kept.
+ */
+static inline const unsigned char *copy_plain(const unsigned char *p, const unsigned char *lim,
+					      unsigned char **o)
+{
+	unsigned char *d = *o;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
+	while (lim - p >= 8) {
+		uint64_t v, q, b, m;
+
+		memcpy(&v, p, 8);
+		memcpy(d, &v, 8);
+		q = v ^ (ones * '"');
+		b = v ^ (ones * '\\');
+		m = (v & highs) | ((v - ones * 0x20) & ~v & highs) | ((q - ones) & ~q & highs) |
+		    ((b - ones) & ~b & highs);
+		if (m) {
+			unsigned k = (unsigned)__builtin_ctzll(m) >> 3;
+
+			*o = d + k;
+			return p + k;
+		}
+		p += 8;
+		d += 8;
+	}
+#endif
+	while (p < lim && plain[*p])
+		*d++ = *p++;
+	*o = d;
+	return p;
+}
+
 int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size_t *count,
 		      struct ak_error *err)
 {
@@ -270,15 +309,57 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 	if ((c = next(j, err)) != '"')
 		return c == -2 ? err->code : ak_json_in_fail(j, AK_E_JSON, err, "expected a string");
 	for (;;) {
-		const unsigned char *s = j->p;
 		unsigned cp;
 
-		while (j->p < j->end && plain[*j->p])
-			j->p++;
-		if (j->p > s) {
-			if ((rc = ak_buf_append(out, s, (size_t)(j->p - s), err)) != AK_OK)
-				return rc;
-			n += (size_t)(j->p - s);
+		/* Fast path, writing straight into @out: runs of plain bytes, \u00XX escapes and
+		 * well-formed raw UTF-8, as far as the input buffer and the room in @out go (no
+		 * input byte makes more than one byte of output). The rest, one character at a
+		 * time, below. */
+		if (out->cap - out->len < 64 && (rc = ak_buf_reserve(out, 4096, err)) != AK_OK)
+			return rc;
+		{
+			const unsigned char *p = j->p, *lim = j->end;
+			unsigned char *o = out->data + out->len;
+
+			if ((size_t)(lim - p) > out->cap - out->len)
+				lim = p + (out->cap - out->len);
+			for (;;) {
+				const unsigned char *q = copy_plain(p, lim, &o);
+
+				n += (size_t)(q - p);
+				p = q;
+				if (lim - p < 6)
+					break;
+				if (p[0] == '\\' && p[1] == 'u' && p[2] == '0' && p[3] == '0' &&
+				    hexval(p[4]) >= 0 && hexval(p[5]) >= 0) {
+					cp = (unsigned)(hexval(p[4]) << 4 | hexval(p[5]));
+					if (latin1 || cp < 0x80) {
+						*o++ = (unsigned char)cp;
+					} else {
+						*o++ = (unsigned char)(0xc0 | cp >> 6);
+						*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+					}
+					p += 6;
+					n++;
+				} else if (!latin1 && p[0] >= 0xc2 && p[0] <= 0xdf &&
+					   (p[1] & 0xc0) == 0x80) {
+					*o++ = *p++;
+					*o++ = *p++;
+					n++;
+				} else if (!latin1 && p[0] >= 0xe0 && p[0] <= 0xef &&
+					   (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
+					   (p[0] != 0xe0 || p[1] >= 0xa0) &&
+					   (p[0] != 0xed || p[1] < 0xa0)) {
+					*o++ = *p++;
+					*o++ = *p++;
+					*o++ = *p++;
+					n++;
+				} else {
+					break;
+				}
+			}
+			out->len = (size_t)(o - out->data);
+			j->p = p;
 		}
 		c = next(j, err);
 		if (c == -2)

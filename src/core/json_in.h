@@ -39,7 +39,18 @@ void ak_json_in_release(struct ak_json_in *j);
 
 /* Skip whitespace; return the next byte without consuming it, or -1 at the end of the input
  * (or a negative status on a read error, with @err set). Records the token position. */
-int ak_json_in_peek(struct ak_json_in *j, struct ak_error *err);
+int ak_json_in_peek_slow(struct ak_json_in *j, struct ak_error *err);
+
+static inline int ak_json_in_peek(struct ak_json_in *j, struct ak_error *err)
+{
+	/* the common case, a token right there (no white space, no refill), inline */
+	if (j->p < j->end && *j->p > ' ') {
+		j->tok_line = j->line;
+		j->tok_col = j->consumed + (uint64_t)(j->p - j->buf) - j->line_start + 1;
+		return *j->p;
+	}
+	return ak_json_in_peek_slow(j, err);
+}
 
 /* Consume one byte (after a peek). */
 static inline void ak_json_in_advance(struct ak_json_in *j)
