@@ -87,7 +87,7 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 
 	if (!plan)
 		return err->code;
-	if (t->reader && !(rplan = ak_plan_resolve(ak_reader_schema(r), t->reader, NULL, err))) {
+	if (t->reader && !(rplan = ak_plan_resolve(ak_reader_schema(r), t->reader, 0, NULL, err))) {
 		ak_plan_free(plan);
 		ak_error_prefix(err, "cannot read with the reader schema");
 		return err->code;

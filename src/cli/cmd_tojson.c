@@ -86,7 +86,7 @@ static int decode_block(struct ak_json_writer *w, const struct ak_block *blk,
 
 static struct ak_plan *make_plan(struct tojson *t, struct ak_reader *r, struct ak_error *err)
 {
-	struct ak_plan *plan = t->reader ? ak_plan_resolve(ak_reader_schema(r), t->reader, NULL, err)
+	struct ak_plan *plan = t->reader ? ak_plan_resolve(ak_reader_schema(r), t->reader, t->w.flags, NULL, err)
 				    : ak_plan_new(ak_reader_schema(r), err);
 
 	if (!plan && err->code == AK_E_SCHEMA)
@@ -408,8 +408,6 @@ int cmd_tojson(int argc, char **argv)
 	}
 	if (reader_text && reader_file)
 		return cli_usage_error("tojson", "give --reader-schema or --reader-schema-file, not both");
-	if ((reader_text || reader_file) && (t.w.flags & AK_JSON_PLAIN))
-		return cli_usage_error("tojson", "--plain does not work with a reader schema yet");
 	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), &err))) {
 		cli_report("tojson", "--reader-schema", &err);
 		return CLI_EXIT_DATA;

@@ -158,37 +158,6 @@ static void put_bytes_as(struct dctx *c, const unsigned char *p, size_t n)
 		ak_json_put_bytes(c->out, p, n);
 }
 
-/* Plain JSON for an int or long with a logical type; 0 when written, -1 to print a number. */
-static int put_logical_long(struct dctx *c, unsigned logical, int64_t v)
-{
-	struct ak_buf *o = c->out;
-
-	switch (logical) {
-	case AK_LT_DATE:
-		if (v < -1000000000LL || v > 1000000000LL)
-			return -1;
-		ak_plain_date(o, v);
-		return 0;
-	case AK_LT_TIME_MILLIS:
-		return ak_plain_time(o, v, 3);
-	case AK_LT_TIME_MICROS:
-		return ak_plain_time(o, v, 6);
-	case AK_LT_TIMESTAMP_MILLIS:
-	case AK_LT_LOCAL_TIMESTAMP_MILLIS:
-		ak_plain_timestamp(o, v, 3, logical == AK_LT_TIMESTAMP_MILLIS);
-		return 0;
-	case AK_LT_TIMESTAMP_MICROS:
-	case AK_LT_LOCAL_TIMESTAMP_MICROS:
-		ak_plain_timestamp(o, v, 6, logical == AK_LT_TIMESTAMP_MICROS);
-		return 0;
-	case AK_LT_TIMESTAMP_NANOS:
-	case AK_LT_LOCAL_TIMESTAMP_NANOS:
-		ak_plain_timestamp(o, v, 9, logical == AK_LT_TIMESTAMP_NANOS);
-		return 0;
-	}
-	return -1;
-}
-
 /* {"branch": value} around a value; a NULL name (the null branch) writes the value bare. */
 static int wrapped(struct dctx *c, const struct ak_str *name, uint32_t opi,
 		   const unsigned char **pp, unsigned depth)
@@ -387,7 +356,7 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 			return ak_fail(c->err, AK_E_FORMAT, "int value %" PRId64 " is out of range", v);
 		if (o) {
 			RESERVE(AK_PLAIN_MAX);
-			if (!c->plain || !op->logical || put_logical_long(c, op->logical, v) != 0)
+			if (!c->plain || !op->logical || ak_plain_logical_long(c->out, op->logical, v) != 0)
 				ak_json_put_long(o, v);
 		}
 		break;
@@ -395,7 +364,7 @@ static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned 
 		READ_LONG(v, "long");
 		if (o) {
 			RESERVE(AK_PLAIN_MAX);
-			if (!c->plain || !op->logical || put_logical_long(c, op->logical, v) != 0)
+			if (!c->plain || !op->logical || ak_plain_logical_long(c->out, op->logical, v) != 0)
 				ak_json_put_long(o, v);
 		}
 		break;

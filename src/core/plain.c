@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "plain.h"
 
+#include "schema.h"
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -548,4 +550,32 @@ int ak_parse_base64(const char *s, size_t n, struct ak_buf *out, struct ak_error
 		}
 	}
 	return 0;
+}
+
+int ak_plain_logical_long(struct ak_buf *o, unsigned logical, int64_t v)
+{
+	switch (logical) {
+	case AK_LT_DATE:
+		if (v < -1000000000LL || v > 1000000000LL)
+			return -1;
+		ak_plain_date(o, v);
+		return 0;
+	case AK_LT_TIME_MILLIS:
+		return ak_plain_time(o, v, 3);
+	case AK_LT_TIME_MICROS:
+		return ak_plain_time(o, v, 6);
+	case AK_LT_TIMESTAMP_MILLIS:
+	case AK_LT_LOCAL_TIMESTAMP_MILLIS:
+		ak_plain_timestamp(o, v, 3, logical == AK_LT_TIMESTAMP_MILLIS);
+		return 0;
+	case AK_LT_TIMESTAMP_MICROS:
+	case AK_LT_LOCAL_TIMESTAMP_MICROS:
+		ak_plain_timestamp(o, v, 6, logical == AK_LT_TIMESTAMP_MICROS);
+		return 0;
+	case AK_LT_TIMESTAMP_NANOS:
+	case AK_LT_LOCAL_TIMESTAMP_NANOS:
+		ak_plain_timestamp(o, v, 9, logical == AK_LT_TIMESTAMP_NANOS);
+		return 0;
+	}
+	return -1;
 }

@@ -38,6 +38,11 @@ void ak_plain_timestamp(struct ak_buf *b, int64_t v, int digits, int utc);
 #define AK_PLAIN_DECIMAL_MAX(n, scale) ((size_t)(n) * 3 + (size_t)(scale) + 8)
 int ak_plain_decimal(struct ak_buf *b, const unsigned char *p, size_t n, int scale);
 
+/* An int or long with logical type @logical (enum ak_logical) in its readable form: 0 when
+ * written, -1 when the type has none or @v is out of its range (the caller prints the
+ * number). */
+int ak_plain_logical_long(struct ak_buf *b, unsigned logical, int64_t v);
+
 /* 16 bytes as a quoted uuid string. */
 void ak_plain_uuid(struct ak_buf *b, const unsigned char *p);
 

@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "decode.h"
 #include "json_out.h"
+#include "plain.h"
 
 #define NONE UINT32_MAX
 #define NO_OFF SIZE_MAX
@@ -44,6 +46,7 @@ struct pb {
 	size_t npairs, pcap;
 	struct ak_issues *issues;
 	struct ak_error *err;
+	unsigned json_flags;  /* how defaults are rendered (AK_JSON_PLAIN, AK_JSON_BYTES_*) */
 	int fatal, nomem;
 	char path[512];
 	size_t pathlen;
@@ -373,8 +376,9 @@ static int find_branch(const struct ak_node *ru, const struct ak_node *w)
 	return -1;
 }
 
-static int render_default(const struct ak_node *n, json_t *v, struct ak_buf *out)
+static int render_default(const struct ak_node *n, json_t *v, unsigned flags, struct ak_buf *out)
 {
+	int plain = (flags & AK_JSON_PLAIN) != 0;
 	char num[AK_JSON_NUMBER_MAX];
 	int rc = AK_OK;
 
@@ -388,7 +392,11 @@ static int render_default(const struct ak_node *n, json_t *v, struct ak_buf *out
 		return json_is_true(v) ? PUT("true", 4) : PUT("false", 5);
 	case AK_INT:
 	case AK_LONG:
-		ak_json_put_long(out, (int64_t)json_integer_value(v));
+		if (ak_buf_reserve(out, AK_PLAIN_MAX, NULL) != AK_OK)
+			return AK_E_NOMEM;
+		if (!plain || !n->logical ||
+		    ak_plain_logical_long(out, n->logical, (int64_t)json_integer_value(v)) != 0)
+			ak_json_put_long(out, (int64_t)json_integer_value(v));
 		return AK_OK;
 	case AK_FLOAT:
 	case AK_DOUBLE: {
@@ -424,8 +432,23 @@ static int render_default(const struct ak_node *n, json_t *v, struct ak_buf *out
 				i += 2;
 			}
 		}
-		rc = ak_buf_reserve(out, AK_JSON_STRING_MAX(k), NULL);
-		if (rc == AK_OK)
+		/* the forms tojson prints: see decode.c */
+		rc = ak_buf_reserve(out, AK_JSON_STRING_MAX(k) + AK_PLAIN_MAX +
+					 AK_PLAIN_DECIMAL_MAX(k, n->scale), NULL);
+		if (rc != AK_OK)
+			;
+		else if (plain && n->type == AK_FIXED && n->logical == AK_LT_UUID && k == 16)
+			ak_plain_uuid(out, tmp);
+		else if (plain && n->type == AK_FIXED && n->logical == AK_LT_DURATION && k == 12)
+			ak_plain_duration(out, tmp);
+		else if (plain && n->logical == AK_LT_DECIMAL &&
+			 ak_plain_decimal(out, tmp, k, n->scale) == 0)
+			;
+		else if (flags & AK_JSON_BYTES_BASE64)
+			ak_plain_base64(out, tmp, k);
+		else if (flags & AK_JSON_BYTES_HEX)
+			ak_plain_hex(out, tmp, k);
+		else
 			ak_json_put_bytes(out, tmp, k);
 		free(tmp);
 		return rc;
@@ -443,7 +466,7 @@ static int render_default(const struct ak_node *n, json_t *v, struct ak_buf *out
 			return rc;
 		for (size_t i = 0; i < json_array_size(v); i++)
 			if ((i && (rc = PUT(",", 1)) != AK_OK) ||
-			    (rc = render_default(n->items, json_array_get(v, i), out)) != AK_OK)
+			    (rc = render_default(n->items, json_array_get(v, i), flags, out)) != AK_OK)
 				return rc;
 		return PUT("]", 1);
 	case AK_MAP: {
@@ -462,7 +485,7 @@ static int render_default(const struct ak_node *n, json_t *v, struct ak_buf *out
 			if (ak_buf_reserve(out, AK_JSON_STRING_MAX(kl) + 1, NULL) != AK_OK)
 				return AK_E_NOMEM;
 			ak_json_put_string(out, (const unsigned char *)k, kl);
-			if ((rc = PUT(":", 1)) != AK_OK || (rc = render_default(n->items, e, out)) != AK_OK)
+			if ((rc = PUT(":", 1)) != AK_OK || (rc = render_default(n->items, e, flags, out)) != AK_OK)
 				return rc;
 		}
 		return PUT("}", 1);
@@ -476,12 +499,14 @@ static int render_default(const struct ak_node *n, json_t *v, struct ak_buf *out
 				continue;
 			if (br->type == AK_NULL)
 				return PUT("null", 4);
+			if (plain)
+				return render_default(br, v, flags, out);
 			if (ak_buf_reserve(out, AK_JSON_STRING_MAX(strlen(name)) + 2, NULL) != AK_OK)
 				return AK_E_NOMEM;
 			out->data[out->len++] = '{';
 			ak_json_put_string(out, (const unsigned char *)name, strlen(name));
 			out->data[out->len++] = ':';
-			if ((rc = render_default(br, v, out)) != AK_OK)
+			if ((rc = render_default(br, v, flags, out)) != AK_OK)
 				return rc;
 			return PUT("}", 1);
 		}
@@ -501,7 +526,7 @@ static int render_default(const struct ak_node *n, json_t *v, struct ak_buf *out
 				return AK_E_NOMEM;
 			ak_json_put_string(out, (const unsigned char *)f->name, strlen(f->name));
 			if ((rc = PUT(":", 1)) != AK_OK || !fv ||
-			    (rc = render_default(f->type, fv, out)) != AK_OK)
+			    (rc = render_default(f->type, fv, flags, out)) != AK_OK)
 				return rc ? rc : AK_E_SCHEMA;
 		}
 		return PUT("}", 1);
@@ -561,7 +586,7 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 			      "has no default", f->name, w->fullname);
 		} else {
 			txt.len = 0;
-			if (render_default(f->type, (json_t *)(uintptr_t)f->def, &txt) != AK_OK) {
+			if (render_default(f->type, (json_t *)(uintptr_t)f->def, b->json_flags, &txt) != AK_OK) {
 				issue(b, 1, "cannot use the default of field \"%s\"", f->name);
 			} else {
 				defs[rf] = nstrs(b);
@@ -809,7 +834,18 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 	default:
 		break;
 	}
-	/* same primitive (or fixed): the writer's op reads it as it is */
+	/* same primitive (or fixed): read as the writer wrote it, shown (plain JSON) with the
+	 * reader's logical type; two decimals of different scales keep the writer's, which is
+	 * the value that was written */
+	if (w->logical != r->logical &&
+	    !(w->logical == AK_LT_DECIMAL && r->logical == AK_LT_DECIMAL)) {
+		if ((i = new_op(b, w->type, r)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
+			return NONE;
+		*slot = i;
+		if (w->type == AK_FIXED)
+			b->ops[i].n = (uint32_t)w->size;
+		return i;
+	}
 	i = wop(b, w);
 	if (i != NONE && (slot = pair_slot(b, w->id, r->id, 1)))
 		*slot = i;
@@ -944,7 +980,7 @@ struct ak_plan *ak_plan_new(const struct ak_schema *s, struct ak_error *err)
 }
 
 struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_schema *reader,
-				struct ak_issues *issues, struct ak_error *err)
+				unsigned json_flags, struct ak_issues *issues, struct ak_error *err)
 {
 	struct ak_plan *p = NULL;
 	struct pb b;
@@ -952,6 +988,7 @@ struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_
 
 	if (pb_init(&b, ak_schema_node_count(writer), issues, err) != AK_OK)
 		return NULL;
+	b.json_flags = json_flags;
 	root = rop(&b, ak_schema_root(writer), ak_schema_root(reader));
 	if (root == NONE || b.nomem)
 		ak_fail(err, AK_E_NOMEM, "out of memory");

@@ -93,10 +93,12 @@ void ak_issues_release(struct ak_issues *is);
  * Compile the resolution of data written with @writer to be read as @reader. Returns NULL with
  * @err naming the first fatal incompatibility ("field \"zip\": ..."). When @issues is not NULL
  * it receives every incompatibility found, fatal or not (the plan is then still returned if
- * none is fatal). Both schemas are borrowed and must outlive the plan.
+ * none is fatal). Both schemas are borrowed and must outlive the plan. The defaults of reader
+ * fields the writer lacks are rendered once, here, as the JSON writer that will use the plan
+ * prints values: @json_flags are its flags (AK_JSON_PLAIN, AK_JSON_BYTES_*; decode.h).
  */
 struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_schema *reader,
-				struct ak_issues *issues, struct ak_error *err);
+				unsigned json_flags, struct ak_issues *issues, struct ak_error *err);
 
 void ak_plan_free(struct ak_plan *p);
 

@@ -837,7 +837,38 @@ JSON
 	expect_usage_error tojson "--bytes"
 }
 
-@test "tojson --plain with a reader schema is refused for now" {
-	run_ak tojson --plain -r '"string"' "$DATA/weather.avro"
-	expect_usage_error tojson "--plain"
+@test "tojson --plain with a reader schema: the defaults of added fields are plain too" {
+	cat > "$TMP/r.avsc" <<'JSON'
+{"type": "record", "name": "Weather", "namespace": "test", "fields": [
+ {"name": "station", "type": "string"},
+ {"name": "time", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+ {"name": "temp", "type": "int"},
+ {"name": "day", "type": {"type": "int", "logicalType": "date"}, "default": 19880},
+ {"name": "at", "type": {"type": "long", "logicalType": "local-timestamp-micros"}, "default": 1500},
+ {"name": "when", "type": {"type": "int", "logicalType": "time-millis"}, "default": 52000123},
+ {"name": "price", "type": {"type": "bytes", "logicalType": "decimal", "precision": 6, "scale": 2},
+  "default": "\u00ff\u0085"},
+ {"name": "id", "type": {"type": "fixed", "name": "U", "size": 16, "logicalType": "uuid"},
+  "default": "\u0000\u0011\"3DUfw\u0088\u0099\u00aa\u00bb\u00cc\u00dd\u00ee\u00ff"},
+ {"name": "tag", "type": ["string", "null"], "default": "x"},
+ {"name": "note", "type": ["null", "string"], "default": null},
+ {"name": "raw", "type": "bytes", "default": "\u0001\u0002"},
+ {"name": "big", "type": {"type": "int", "logicalType": "date"}, "default": 2147483647}
+]}
+JSON
+	run_ak tojson --plain --head 1 -R "$TMP/r.avsc" "$DATA/weather.avro"
+	expect_status 0
+	expect_output_is '{"station":"ALTA-1","time":"2024-01-01T00:00:00.000Z","temp":-123,"day":"2024-06-06","at":"1970-01-01T00:00:00.001500","when":"14:26:40.123","price":"-1.23","id":"00112233-4455-6677-8899-aabbccddeeff","tag":"x","note":null,"raw":"\u0001\u0002","big":2147483647}'
+	run_ak tojson --plain --bytes hex --head 1 -R "$TMP/r.avsc" "$DATA/weather.avro"
+	[[ "$output" == *'"raw":"0102","big"'* ]] || ak_show "--bytes hex on a default"
+	run_ak tojson --plain --bytes base64 --head 1 -R "$TMP/r.avsc" "$DATA/weather.avro"
+	[[ "$output" == *'"raw":"AQI=","big"'* ]] || ak_show "--bytes base64 on a default"
+	# without --plain, the same defaults in Avro's JSON encoding
+	run_ak tojson --head 1 -R "$TMP/r.avsc" "$DATA/weather.avro"
+	expect_output_is '{"station":"ALTA-1","time":1704067200000,"temp":-123,"day":19880,"at":1500,"when":52000123,"price":"\u00FF\u0085","id":"\u0000\u0011\"3DUfw\u0088\u0099\u00AA\u00BB\u00CC\u00DD\u00EE\u00FF","tag":{"string":"x"},"note":null,"raw":"\u0001\u0002","big":2147483647}'
+	# and --pretty lays the plain defaults out like the rest
+	run_ak tojson --plain --pretty --head 1 -R "$TMP/r.avsc" "$DATA/weather.avro"
+	expect_status 0
+	[[ "$output" == *'"price" : "-1.23",'* && "$output" == *'"tag" : "x",'* ]] ||
+		ak_show "--pretty --plain with defaults"
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: two schemas (the input split at its first NUL byte) resolved against each other,
- * both ways; when they resolve, a few datums of the writer type are decoded through the plan. */
+ * both ways (once for Avro JSON, once for plain JSON); when they resolve, a few datums of the
+ * writer type are decoded through the plan. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -23,11 +24,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	b = a ? ak_schema_parse((const char *)nul + 1, size - na - 1, &err) : NULL;
 	for (int dir = 0; b && dir < 2; dir++) {
 		struct ak_issues issues = { 0 };
-		struct ak_plan *p = ak_plan_resolve(dir ? b : a, dir ? a : b, &issues, &err);
+		/* one direction with Avro JSON, the other with plain JSON (defaults differ) */
+		unsigned flags = dir ? AK_JSON_PLAIN : 0;
+		struct ak_plan *p = ak_plan_resolve(dir ? b : a, dir ? a : b, flags, &issues, &err);
 
 		if (p) {
 			/* decode the bytes of the first schema's text as data: anything goes */
-			struct ak_json_writer w = { p, 0, 0, NULL };
+			struct ak_json_writer w = { p, flags, 0, NULL };
 			struct ak_buf out = AK_BUF_INIT;
 			const unsigned char *q = data, *end = data + na;
 

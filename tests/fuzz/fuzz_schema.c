@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ak_encoder_free(e);
 		ak_plan_free(p);
 	}
-	ak_plan_free(ak_plan_resolve(s, s, &issues, &err));
+	ak_plan_free(ak_plan_resolve(s, s, 0, &issues, &err));
 	ak_issues_release(&issues);
 	ak_schema_free(s);
 	return 0;
