@@ -47,6 +47,7 @@ class Node:
         self.branches = []      # union
         self.logical = None     # logicalType attribute, if any
         self.scale = 0          # decimal
+        self.precision = None   # decimal
 
     @property
     def short(self):
@@ -104,6 +105,7 @@ def _parse(obj, ns, names):
             n.size = int(obj["size"])
             n.logical = obj.get("logicalType")
             n.scale = int(obj.get("scale", 0) or 0)
+            n.precision = obj.get("precision")
         return n
     if t == "array":
         n = Node("array")
@@ -117,6 +119,7 @@ def _parse(obj, ns, names):
         n = Node(t)
         n.logical = obj.get("logicalType")
         n.scale = obj.get("scale", 0) if isinstance(obj.get("scale", 0), int) else 0
+        n.precision = obj.get("precision")
         return n
     # {"type": "SomeName"} or {"type": {...}}
     return _parse(t, ns, names)
