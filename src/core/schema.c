@@ -946,6 +946,74 @@ static int check_defaults(struct pctx *c)
 
 /* ---- public ---- */
 
+/* Does the digit string @d (@n digits, no sign) exceed what a 64-bit integer holds? */
+static int beyond_int64(const char *d, size_t n, int neg)
+{
+	const char *lim = neg ? "9223372036854775808" : "9223372036854775807";
+
+	while (n > 1 && *d == '0')
+		d++, n--;
+	return n > 19 || (n == 19 && memcmp(d, lim, 19) > 0);
+}
+
+/*
+ * jansson refuses an integer literal beyond int64 ("too big integer"), which JSON allows and
+ * a float or double default may be. Returns a copy of @text with ".0" after each such literal
+ * (outside strings), so that it is read as a real number, or NULL when there is none (or no
+ * memory: then jansson reports the literal).
+ */
+static char *widen_big_integers(const char *text, size_t len, size_t *newlen)
+{
+	struct ak_buf out = AK_BUF_INIT;
+	size_t i = 0, copied = 0;
+	int found = 0;
+
+	while (i < len) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (ch == '"') {
+			for (i++; i < len && text[i] != '"'; i++)
+				if (text[i] == '\\')
+					i++;
+			i++;
+			continue;
+		}
+		if (ch != '-' && (ch < '0' || ch > '9')) {
+			i++;
+			continue;
+		}
+		size_t d0;
+		int neg = ch == '-';
+
+		i += (size_t)neg;
+		d0 = i;
+		while (i < len && text[i] >= '0' && text[i] <= '9')
+			i++;
+		if (i < len && (text[i] == '.' || text[i] == 'e' || text[i] == 'E')) {
+			while (i < len && strchr("0123456789.eE+-", text[i]))
+				i++;
+			continue; /* already a real */
+		}
+		if (i == d0 || !beyond_int64(text + d0, i - d0, neg))
+			continue;
+		if (ak_buf_append(&out, text + copied, i - copied, NULL) != AK_OK ||
+		    ak_buf_append(&out, ".0", 2, NULL) != AK_OK) {
+			ak_buf_release(&out);
+			return NULL;
+		}
+		copied = i;
+		found = 1;
+	}
+	if (!found)
+		return NULL;
+	if (ak_buf_append(&out, text + copied, len - copied, NULL) != AK_OK) {
+		ak_buf_release(&out);
+		return NULL;
+	}
+	*newlen = out.len;
+	return (char *)out.data;
+}
+
 struct ak_schema *ak_schema_parse(const char *text, size_t len, struct ak_error *err)
 {
 	struct pctx c;
@@ -959,7 +1027,14 @@ struct ak_schema *ak_schema_parse(const char *text, size_t len, struct ak_error 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.err = err;
-	s->json = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+	{
+		size_t wlen = 0;
+		char *wide = widen_big_integers(text, len, &wlen);
+
+		s->json = json_loadb(wide ? wide : text, wide ? wlen : len,
+				     JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+		free(wide);
+	}
 	if (!s->json) {
 		ak_fail(err, AK_E_SCHEMA, "schema is not valid JSON: %s (line %d, column %d)",
 			jerr.text, jerr.line, jerr.column);

@@ -223,14 +223,6 @@ KNOWN_AVROKIT = {
         "key not supported\" (jansson 2.14 refuses NUL in object keys even with "
         "JSON_ALLOW_NUL); python3-avro and avsc accept it",
         "map keys in default values hold no U+0000"),
-    "ak-schema-big-int": (
-        "a schema whose JSON has an integer literal beyond the int64 range is rejected: "
-        "\"schema is not valid JSON: too big integer\" (jansson), though such a number is a "
-        "valid default for a float or double field; avsc writes float and double defaults "
-        "from 2^63 to 1e21 that way ({\"type\": \"double\", \"default\": "
-        "10000000000000000000}), and avrokit cannot read its files; fromjson reads the same "
-        "number in data",
-        "float and double default values are below 2^63 in magnitude"),
 }
 AVOID_AK_BUGS = os.environ.get("AK_KNOWN_BUGS") != "1"
 
@@ -750,13 +742,7 @@ class ValueGen:
                 return ("i", r.choice([r.randint(TSUS_MIN, TSUS_MAX), TSUS_MIN, TSUS_MAX, -1]))
             return ("i", rand_int(r, LONG_MIN, LONG_MAX))
         if k in ("float", "double"):
-            while True:
-                c = rand_float(r, finite) if k == "float" else rand_double(r, finite)
-                if not (in_default and AVOID_AK_BUGS) or c[1] == "NaN":
-                    return c
-                x = f_value(c) if k == "float" else d_value(c)
-                if abs(x) < 2.0 ** 63:   # KNOWN_AVROKIT ak-schema-big-int
-                    return c
+            return rand_float(r, finite) if k == "float" else rand_double(r, finite)
         if k in ("bytes", "fixed") and lt == "decimal" and self.decimal_ok(node):
             p = node.precision
             nd = r.randint(1, p)

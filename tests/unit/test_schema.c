@@ -387,6 +387,11 @@ static void test_defaults_that_fit(void)
 		"{\"name\": \"f\", \"type\": \"long\", \"default\": 9223372036854775807}",
 		"{\"name\": \"f\", \"type\": \"double\", \"default\": 1.5}",
 		"{\"name\": \"f\", \"type\": \"double\", \"default\": 3}",
+		/* integer literals beyond int64 (jansson alone refuses them) */
+		"{\"name\": \"f\", \"type\": \"double\", \"default\": 10000000000000000000}",
+		"{\"name\": \"f\", \"type\": \"float\", \"default\": -9223372036854775809,"
+		" \"doc\": \"99999999999999999999 \\\" 99999999999999999999\"}",
+		"{\"name\": \"f\", \"type\": \"long\", \"default\": -9223372036854775808}",
 		"{\"name\": \"f\", \"type\": \"float\", \"default\": \"NaN\"}",
 		"{\"name\": \"f\", \"type\": \"bytes\", \"default\": \"\\u00ff\\u0000\"}",
 		"{\"name\": \"f\", \"type\": {\"type\": \"fixed\", \"name\": \"F\", \"size\": 2},"
@@ -441,6 +446,9 @@ static void check_bad(const struct bad_case *b)
 static void test_invalid(void)
 {
 	static const struct bad_case cases[] = {
+		{ "a long default beyond int64",
+		  REC("{\"name\": \"f\", \"type\": \"long\", \"default\": 9223372036854775808}"),
+		  "does not fit its type long", NULL },
 		{ "bad name 2d2", "{\"type\": \"enum\", \"name\": \"2d2\", \"symbols\": [\"A\"]}",
 		  "invalid name \"2d2\"", NULL },
 		{ "bad name with a dash", "{\"type\": \"fixed\", \"name\": \"a-b\", \"size\": 1}",
