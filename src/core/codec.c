@@ -348,23 +348,6 @@ static int xz_decompress(const unsigned char *in, size_t len, struct ak_buf *out
 	return rc;
 }
 
-static int xz_compress(const unsigned char *in, size_t len, struct ak_buf *out, int level,
-		       struct ak_error *err)
-{
-	size_t pos = 0;
-	int rc;
-
-	out->len = 0;
-	if ((rc = ak_buf_reserve(out, lzma_stream_buffer_bound(len), err)) != AK_OK)
-		return rc;
-	if (lzma_easy_buffer_encode(level < 0 ? LZMA_PRESET_DEFAULT : (uint32_t)level,
-				    LZMA_CHECK_CRC64, NULL, in, len, out->data, &pos,
-				    out->cap) != LZMA_OK)
-		return ak_fail(err, AK_E_CODEC, "xz compression failed");
-	out->len = pos;
-	return AK_OK;
-}
-
 static int lzma2_filters(lzma_options_lzma *opt, lzma_filter f[2], int level)
 {
 	if (lzma_lzma_preset(opt, level < 0 ? LZMA_PRESET_DEFAULT : (uint32_t)level))
@@ -374,6 +357,31 @@ static int lzma2_filters(lzma_options_lzma *opt, lzma_filter f[2], int level)
 	f[1].id = LZMA_VLI_UNKNOWN;
 	f[1].options = NULL;
 	return 0;
+}
+
+static int xz_compress(const unsigned char *in, size_t len, struct ak_buf *out, int level,
+		       struct ak_error *err)
+{
+	lzma_options_lzma opt;
+	lzma_filter f[2];
+	size_t pos = 0;
+	int rc;
+
+	out->len = 0;
+	if ((rc = ak_buf_reserve(out, lzma_stream_buffer_bound(len), err)) != AK_OK)
+		return rc;
+	if (lzma2_filters(&opt, f, level) != 0)
+		return ak_fail(err, AK_E_CODEC, "xz: bad level %d", level);
+	/* A dictionary larger than the block is never used, but the encoder allocates about ten
+	 * times its size (level 9: 64 MiB, 674 MiB of memory for each block): fit it to the
+	 * block. The data written is the same but for the dictionary size in the header. */
+	while (opt.dict_size / 2 >= len && opt.dict_size / 2 >= LZMA_DICT_SIZE_MIN)
+		opt.dict_size /= 2;
+	if (lzma_stream_buffer_encode(f, LZMA_CHECK_CRC64, NULL, in, len, out->data, &pos,
+				      out->cap) != LZMA_OK)
+		return ak_fail(err, AK_E_CODEC, "xz compression failed");
+	out->len = pos;
+	return AK_OK;
 }
 
 static int lzma_decompress(const unsigned char *in, size_t len, struct ak_buf *out,
