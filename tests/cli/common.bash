@@ -14,6 +14,10 @@
 #   cut_file, poke_byte, flip_byte, flip_last_byte   make broken copies of a good file
 #   known_bug WHAT        skip (as "KNOWN BUG: WHAT") unless AK_KNOWN_BUGS=1
 #   layout FILE KEY, block_field FILE INDEX FIELD    offsets from tests/data/FILE.layout
+#   skip_under_valgrind WHY   skip a test that cannot run under valgrind (see below)
+#
+# AK_VALGRIND=1 runs every avrokit of the tests under valgrind's memcheck: AVROKIT becomes
+# tests/valgrind/avrokit-vg and AK_REAL the binary it runs (tests/valgrind/run.sh does this).
 
 bats_require_minimum_version 1.5.0
 
@@ -23,6 +27,12 @@ GOLDEN="$REPO/tests/cli/golden"
 CORPUS="${AK_CORPUS:-$REPO/../shared/corpus}"
 # meson sets AVROKIT; by hand, the default is the binary of a build dir named "build"
 AVROKIT="${AVROKIT:-$REPO/build/src/cli/avrokit}"
+# (AK_REAL already set: an outer bats has wrapped it, AVROKIT is the wrapper)
+if [[ -n "${AK_VALGRIND:-}" && -z "${AK_REAL:-}" ]]; then
+	AK_REAL="$AVROKIT"
+	AVROKIT="$REPO/tests/valgrind/avrokit-vg"
+	export AK_REAL
+fi
 export AVROKIT DATA REPO CORPUS
 export LC_ALL=C
 
@@ -31,6 +41,10 @@ export LC_ALL=C
 ak_setup() {
 	if [[ ! -x "$AVROKIT" ]]; then
 		echo "AVROKIT is not set to an executable (got '$AVROKIT')" >&2
+		return 1
+	fi
+	if [[ -n "${AK_VALGRIND:-}" && ! -x "${AK_REAL:-}" ]]; then
+		echo "AK_VALGRIND is set but AK_REAL is not an executable (got '${AK_REAL:-}')" >&2
 		return 1
 	fi
 	TMP="$BATS_TEST_TMPDIR"
@@ -56,6 +70,12 @@ run_sh() {
 # (then it runs, to see whether the bug is fixed).
 known_bug() {
 	[[ "${AK_KNOWN_BUGS:-}" == 1 ]] || skip "KNOWN BUG: $1; AK_KNOWN_BUGS=1 runs it"
+}
+
+# skip_under_valgrind WHY: skip a test that cannot work with AK_VALGRIND=1, e.g. one that
+# measures avrokit's memory or time, or feeds it so much that memcheck would take minutes.
+skip_under_valgrind() {
+	[[ -z "${AK_VALGRIND:-}" ]] || skip "under valgrind: $1"
 }
 
 # Print what a failed expectation needs to be understood, then fail.

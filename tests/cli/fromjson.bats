@@ -1672,3 +1672,19 @@ open(sys.argv[2], "wb").write(b[:i + 4] + b"true" + b[i + 4:])' "$TMP/oneline.js
 	run_ak count "$TMP/ints.avro"
 	expect_output_is 5000000
 }
+
+@test "fromjson -c xz -l 9 with tiny blocks: the dictionary fits the block, memory stays small" {
+	[[ -x /usr/bin/time ]] || skip "/usr/bin/time is not installed (package time)"
+	skip_under_valgrind "measures peak memory"
+	run /usr/bin/time -f '%M' "$AVROKIT" fromjson -j2 -c xz -l 9 -b 1 \
+		--schema-file "$DATA/weather.avro" -o "$TMP/x.avro" "$DATA/weather.json"
+	expect_status 0
+	local kib=${lines[-1]}
+	echo "# peak RSS ${kib} KiB" >&3
+	# a level-9 encoder with its 64 MiB dictionary takes some 674 MiB
+	((kib < 64 * 1024)) || ak_show "expected less than 64 MiB peak RSS, got $kib KiB"
+	run_ak tojson "$TMP/x.avro"
+	expect_output_file "$DATA/weather.json"
+	run_ak count "$TMP/x.avro"
+	expect_output_is "$(wc -l < "$DATA/weather.json")"
+}
