@@ -86,6 +86,10 @@ int cli_opt_u64(struct cli_opts *o, int key, uint64_t min, uint64_t max, uint64_
 
 /* "avrokit CMD: INPUT: message" from @err (INPUT omitted when NULL). */
 void cli_report(const char *cmd, const char *input, const struct ak_error *err);
+/* Set once a write error on standard output has been reported (main() then does not report
+ * it again when it flushes). */
+extern int cli_stdout_reported;
+
 /* "avrokit CMD: message" */
 void cli_msg(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "avrokit CMD: message" and a hint to try --help; returns CLI_EXIT_USAGE. */
@@ -181,6 +185,10 @@ int cli_same_schema(const struct ak_reader *a, const char *aname, const struct a
 size_t cli_user_meta(const struct ak_reader *r, struct ak_meta_entry *out, size_t max);
 
 #define CLI_MAX_META 256
+
+/* Did @err come from writing the output (the core's "write error" messages)? Messages then
+ * name the output, not the input being read. */
+int cli_is_write_error(const struct ak_error *err);
 
 /*
  * Read limits for every command: the defaults of ak_limits_default(), changed by the options

@@ -307,8 +307,11 @@ out:
 		errname = outpath ? outpath : "(standard output)";
 		ret = CLI_EXIT_DATA;
 	}
-	if (ret != CLI_EXIT_OK)
+	if (ret != CLI_EXIT_OK) {
+		if (cli_is_write_error(&err))
+			errname = outpath ? outpath : "(standard output)";
 		cli_report("cat", errname, &err);
+	}
 quiet:
 	ak_writer_free(w);
 	ak_encoder_free(t.enc);

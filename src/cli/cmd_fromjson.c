@@ -652,8 +652,7 @@ int cmd_fromjson(int argc, char **argv)
 		errname = in.name;
 		cli_input_close(&in);
 		if (rc != AK_OK) {
-			if (err.code == AK_E_IO && err.sys_errno != 0 && !err.line &&
-			    strstr(err.msg, "write"))
+			if (cli_is_write_error(&err))
 				errname = outpath ? outpath : "(standard output)";
 			goto out;
 		}

@@ -468,6 +468,8 @@ out:
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK)
 		ret = CLI_EXIT_DATA;
 	if (ret != CLI_EXIT_OK) {
+		if (cli_is_write_error(&err))
+			errname = outpath ? outpath : "(standard output)";
 		cli_report("repair", errname, &err);
 	} else {
 		FILE *f = rp.report ? stdout : stderr;

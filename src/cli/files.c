@@ -527,3 +527,9 @@ int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
 	}
 	return 0;
 }
+
+int cli_is_write_error(const struct ak_error *err)
+{
+	return err->code == AK_E_IO && err->sys_errno != 0 && !err->line &&
+	       strstr(err->msg, "write error") != NULL;
+}

@@ -19,6 +19,7 @@
  *     files.c          standard input/output, atomic output files, quiet SIGPIPE
  *     cmd_*.c          one file per subcommand
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -97,13 +98,18 @@ static int unknown_command(const char *name)
 	return CLI_EXIT_USAGE;
 }
 
-static int finish_stdout(int rc)
+/* Flush standard output at the end; a write error not reported yet is, naming @cmd. */
+static int finish_stdout(const char *cmd, int rc)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("avrokit: write error");
-		return CLI_EXIT_DATA;
-	}
-	return rc;
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	e = errno;
+	if (!cli_stdout_reported)
+		cli_msg(cmd, "write error: %s", e ? strerror(e) : "cannot write standard output");
+	return CLI_EXIT_DATA;
 }
 
 int main(int argc, char **argv)
@@ -120,16 +126,16 @@ int main(int argc, char **argv)
 	name = argv[1];
 	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
 		print_usage(stdout);
-		return finish_stdout(CLI_EXIT_OK);
+		return finish_stdout(NULL, CLI_EXIT_OK);
 	}
 	if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
 		print_version();
-		return finish_stdout(CLI_EXIT_OK);
+		return finish_stdout(NULL, CLI_EXIT_OK);
 	}
 	if (strcmp(name, "--list-commands") == 0) {
 		for (const struct cli_command *c = cli_command_list(); c->name; c++)
 			printf("%s\n", c->name);
-		return finish_stdout(CLI_EXIT_OK);
+		return finish_stdout(NULL, CLI_EXIT_OK);
 	}
 	if (strcmp(name, "help") == 0) {
 		char help[] = "--help";
@@ -137,11 +143,11 @@ int main(int argc, char **argv)
 
 		if (argc < 3) {
 			print_usage(stdout);
-			return finish_stdout(CLI_EXIT_OK);
+			return finish_stdout(NULL, CLI_EXIT_OK);
 		}
 		if (!(cmd = cli_command_find(argv[2])))
 			return unknown_command(argv[2]);
-		return finish_stdout(cmd->run(2, args));
+		return finish_stdout(cmd->name, cmd->run(2, args));
 	}
 	if (name[0] == '-') {
 		fprintf(stderr, "avrokit: unknown option '%s'\nTry 'avrokit --help'.\n", name);
@@ -149,5 +155,5 @@ int main(int argc, char **argv)
 	}
 	if (!(cmd = cli_command_find(name)))
 		return unknown_command(name);
-	return finish_stdout(cmd->run(argc - 1, argv + 1));
+	return finish_stdout(cmd->name, cmd->run(argc - 1, argv + 1));
 }

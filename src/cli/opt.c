@@ -152,6 +152,7 @@ again:
 		o->exit_code = CLI_EXIT_OK;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			cli_msg(o->cmd, "write error: %s", strerror(errno));
+			cli_stdout_reported = 1;
 			o->exit_code = CLI_EXIT_DATA;
 		}
 		return CLI_OPT_EXIT;

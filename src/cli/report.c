@@ -6,6 +6,8 @@
 
 #include "cli.h"
 
+int cli_stdout_reported;
+
 /* The option that raises the limit a read limit error is about. The reader's messages for
  * those say "N-byte ... limit" and name the metadata (or the schema), or else a block. */
 static const char *limit_hint(const struct ak_error *err)
@@ -25,6 +27,11 @@ void cli_report(const char *cmd, const char *input, const struct ak_error *err)
 	const char *hint = limit_hint(err);
 
 	fflush(stdout);
+	/* a message that starts with the input's name already (an output path that cannot be
+	 * created) does not get it twice */
+	if (input && !(err && err->line) && strncmp(msg, input, strlen(input)) == 0 &&
+	    strncmp(msg + strlen(input), ": ", 2) == 0)
+		input = NULL;
 	if (input && err && err->line)
 		fprintf(stderr, "avrokit %s: %s:%lu:%lu: %s%s\n", cmd, input, err->line,
 			err->column, msg, hint);
