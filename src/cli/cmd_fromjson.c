@@ -139,6 +139,7 @@ struct pchunk {
 	size_t *ends;              /* record i ends at bin[ends[i]] */
 	size_t nends, cap_ends;
 	int rc;
+	int spec;                  /* cut at its last newline, not after a value (see below) */
 	struct ak_error err;       /* line/column counted from the chunk's start */
 	uint64_t lines;            /* newlines in text */
 	uint64_t line_start;       /* offset in text after the last newline */
@@ -203,6 +204,21 @@ static size_t last_boundary(const unsigned char *s, size_t len)
 		i++;
 	}
 	return last;
+}
+
+/*
+ * The end of @s's last line (0 when it has no newline). A cut there splits no token (a raw
+ * newline cannot be inside a string, and ends a number or a literal), and is between two
+ * values in newline-delimited input. Elsewhere (indented records) it may be inside a value:
+ * the chunk is then marked speculative (spec), and when its parse fails the input is parsed
+ * again from its start, cut with last_boundary(). A speculative chunk whose parse succeeds
+ * to its end ended between values, so the next one starts where a value starts.
+ */
+static size_t after_last_newline(const unsigned char *s, size_t len)
+{
+	while (len && s[len - 1] != '\n')
+		len--;
+	return len;
 }
 
 static void encode_chunk(struct ak_encoder *enc, struct pchunk *c)
@@ -341,7 +357,7 @@ static int encode_parallel(struct ak_encoder *enc, struct ak_writer *w, struct a
 	struct ak_buf carry = AK_BUF_INIT;
 	struct lines_at at = { 1, 0 };
 	uint64_t emitted = 0, offset = 0;
-	int rc = AK_OK, eof = 0, serial = 0, read_rc = AK_OK;
+	int rc = AK_OK, eof = 0, serial = 0, read_rc = AK_OK, speculate = 1, restart;
 	struct ak_error read_err = { 0 };
 
 	/* a first chunk: an input that fits is parsed here, with no threads */
@@ -354,6 +370,10 @@ static int encode_parallel(struct ak_encoder *enc, struct ak_writer *w, struct a
 		rc = encode_input(enc, w, &j, 0, err);
 		goto done;
 	}
+again:
+	restart = 0;
+	emitted = 0;
+	nthreads = 0;
 	memset(&pl, 0, sizeof(pl));
 	pthread_mutex_init(&pl.mu, NULL);
 	pthread_cond_init(&pl.cv, NULL);
@@ -379,6 +399,12 @@ static int encode_parallel(struct ak_encoder *enc, struct ak_writer *w, struct a
 		while (emitted < pl.nread && pl.slots[emitted % pl.nslots].state == PC_DONE) {
 			struct pchunk *c = &pl.slots[emitted % pl.nslots];
 
+			if (c->rc != AK_OK && c->spec) {
+				/* perhaps no error: the newline may be inside a value. Parse again
+				 * from this chunk on, cut after values */
+				restart = 1;
+				goto stop;
+			}
 			pthread_mutex_unlock(&pl.mu);
 			rc = ak_writer_append_records(w, c->bin.data, c->ends, c->nends, err);
 			if (rc == AK_OK && c->rc != AK_OK) {
@@ -408,6 +434,7 @@ static int encode_parallel(struct ak_encoder *enc, struct ak_writer *w, struct a
 
 		pthread_mutex_unlock(&pl.mu);
 		c->text.len = 0;
+		c->spec = 0;
 		read_rc = ak_buf_append(&c->text, carry.data ? carry.data : (unsigned char *)"",
 					carry.len, &read_err);
 		carry.len = 0;
@@ -416,6 +443,10 @@ static int encode_parallel(struct ak_encoder *enc, struct ak_writer *w, struct a
 				read_rc = read_more(src, &c->text, want, &eof, &read_err);
 			if (read_rc != AK_OK || eof)
 				break;
+			if (speculate && (cut = after_last_newline(c->text.data, c->text.len)) > 0) {
+				c->spec = 1;
+				break;
+			}
 			if ((cut = last_boundary(c->text.data, c->text.len)) > 0)
 				break;
 			if (c->text.len >= PAR_MAX_CHUNK) {
@@ -456,6 +487,26 @@ stop:
 out:
 	for (unsigned i = 0; i < nthreads; i++)
 		pthread_join(tids[i], NULL);
+	if (restart) {
+		/* the text of the chunks not written, then what was left over, is what to read
+		 * next, from the first of those chunks' offset, now cut after values only */
+		struct ak_buf rest = AK_BUF_INIT;
+
+		offset = pl.slots[emitted % pl.nslots].offset;
+		for (uint64_t k = emitted; k < pl.nread && rc == AK_OK; k++) {
+			const struct ak_buf *t = &pl.slots[k % pl.nslots].text;
+
+			rc = ak_buf_append(&rest, t->data ? t->data : (unsigned char *)"", t->len, err);
+		}
+		if (rc == AK_OK)
+			rc = ak_buf_append(&rest, carry.data ? carry.data : (unsigned char *)"",
+					   carry.len, err);
+		ak_buf_release(&carry);
+		carry = rest;
+		speculate = 0;
+		eof = 0; /* the source says so again */
+		read_rc = AK_OK;
+	}
 	for (unsigned i = 0; pl.slots && i < pl.nslots; i++) {
 		ak_buf_release(&pl.slots[i].text);
 		ak_buf_release(&pl.slots[i].bin);
@@ -465,6 +516,8 @@ out:
 	free(tids);
 	pthread_cond_destroy(&pl.cv);
 	pthread_mutex_destroy(&pl.mu);
+	if (rc == AK_OK && restart)
+		goto again;
 	if (rc == AK_OK && serial) {
 		/* the rest of the input on this thread, counting lines from where the chunks end */
 		struct prefixed pre = { carry.data, carry.len, 0, src };
