@@ -128,6 +128,16 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
  * and leave any existing file as it was. Returns AK_OK or an error in @err. */
 int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err);
 
+/* A source that gives back the @len bytes at @pre (already read, borrowed) first, then reads
+ * on from @next. */
+struct cli_prefixed {
+	const unsigned char *pre;
+	size_t len, pos;
+	struct ak_source *next;
+};
+
+ssize_t cli_prefixed_read(void *ctx, void *buf, size_t n);
+
 /*
  * Load a schema from @path: a schema file (JSON), or an Avro data file, whose header holds its
  * writer schema (told apart by the magic bytes; standard input works for both). NULL with @err.

@@ -310,27 +310,6 @@ static int read_more(struct ak_source *src, struct ak_buf *b, size_t want, int *
 	return AK_OK;
 }
 
-/* A source that gives the bytes of @pre first, then those of @next. */
-struct prefixed {
-	const unsigned char *pre;
-	size_t len, pos;
-	struct ak_source *next;
-};
-
-static ssize_t prefixed_read(void *ctx, void *buf, size_t n)
-{
-	struct prefixed *p = ctx;
-
-	if (p->pos < p->len) {
-		size_t k = p->len - p->pos < n ? p->len - p->pos : n;
-
-		memcpy(buf, p->pre + p->pos, k);
-		p->pos += k;
-		return (ssize_t)k;
-	}
-	return p->next->read(p->next->ctx, buf, n);
-}
-
 /* Where the main thread's count of lines stands: the line at input offset @offset. */
 struct lines_at {
 	uint64_t line;       /* 1-based */
@@ -520,8 +499,8 @@ out:
 		goto again;
 	if (rc == AK_OK && serial) {
 		/* the rest of the input on this thread, counting lines from where the chunks end */
-		struct prefixed pre = { carry.data, carry.len, 0, src };
-		struct ak_source psrc = { prefixed_read, NULL, &pre };
+		struct cli_prefixed pre = { carry.data, carry.len, 0, src };
+		struct ak_source psrc = { cli_prefixed_read, NULL, &pre };
 		struct ak_json_in j;
 
 		if ((rc = ak_json_in_init(&j, &psrc, err)) == AK_OK) {

@@ -225,25 +225,18 @@ int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err)
 	return rc;
 }
 
-/* A source that first gives back bytes already read, then reads on from the file. */
-struct replay {
-	unsigned char pre[4];
-	size_t len, pos;
-	struct ak_source *next;
-};
-
-static ssize_t replay_read(void *ctx, void *buf, size_t n)
+ssize_t cli_prefixed_read(void *ctx, void *buf, size_t n)
 {
-	struct replay *r = ctx;
+	struct cli_prefixed *p = ctx;
 
-	if (r->pos < r->len) {
-		size_t k = r->len - r->pos < n ? r->len - r->pos : n;
+	if (p->pos < p->len) {
+		size_t k = p->len - p->pos < n ? p->len - p->pos : n;
 
-		memcpy(buf, r->pre + r->pos, k);
-		r->pos += k;
+		memcpy(buf, p->pre + p->pos, k);
+		p->pos += k;
 		return (ssize_t)k;
 	}
-	return r->next->read(r->next->ctx, buf, n);
+	return p->next->read(p->next->ctx, buf, n);
 }
 
 char *cli_schema_text(const char *path, size_t *len, struct ak_error *err)
@@ -272,12 +265,11 @@ char *cli_schema_text(const char *path, size_t *len, struct ak_error *err)
 		b.len += (size_t)n;
 	}
 	if (b.len == 4 && memcmp(b.data, AK_MAGIC, 4) == 0) {
-		struct replay rp = { { 0 }, 4, 0, &in.src };
-		struct ak_source src = { replay_read, NULL, &rp };
+		struct cli_prefixed rp = { b.data, 4, 0, &in.src };
+		struct ak_source src = { cli_prefixed_read, NULL, &rp };
 		struct ak_reader *r;
 		const struct ak_meta_entry *e;
 
-		memcpy(rp.pre, b.data, 4);
 		if (!(r = ak_reader_open(&src, cli_limits, err)))
 			goto out;
 		/* the stored text: the reader owns its copy */
