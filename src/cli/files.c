@@ -122,7 +122,8 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
 		    struct ak_error *err)
 {
 	struct stat st;
-	int rc;
+	sigset_t sigs, saved;
+	int rc = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->fd = -1;
@@ -165,14 +166,26 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
+		/* a signal between the file's creation and pending_tmp would leave the file
+		 * behind: hold them until the handler knows its name (no other thread runs yet,
+		 * and the ones started later inherit an empty mask) */
+		sigemptyset(&sigs);
+		sigaddset(&sigs, SIGINT);
+		sigaddset(&sigs, SIGTERM);
+		sigaddset(&sigs, SIGHUP);
+		pthread_sigmask(SIG_BLOCK, &sigs, &saved);
 		o->fd = mkstemp(o->tmp);
+		if (o->fd >= 0)
+			pending_tmp = o->tmp;
+		else
+			rc = errno;
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		if (o->fd < 0) {
-			rc = ak_fail_errno(err, errno, "%s: cannot create a temporary file", path);
+			rc = ak_fail_errno(err, rc, "%s: cannot create a temporary file", path);
 			free(o->tmp);
 			o->tmp = NULL;
 			return rc;
 		}
-		pending_tmp = o->tmp;
 	}
 sink:
 	o->sink.write = fd_write;

@@ -572,7 +572,7 @@ quiet_pipe() {
 # signal and that DIR holds only the old file (OLD=1) or nothing (OLD=0)
 interrupt() {
 	local sig="$1" cmd="$2" old="$3" d="$TMP/$2-$1" fifo="$TMP/$2-$1.fifo"
-	local a args=() pid feeder w i seen=0 st signum wait=${AK_SIGNAL_WAIT:-5}
+	local a args=() pid feeder w i ign seen=0 st signum wait=${AK_SIGNAL_WAIT:-5}
 	[[ -z "${AK_VALGRIND:-}" ]] || wait=${AK_SIGNAL_WAIT:-30}
 	signum="$(kill -l "$sig")"
 	spec "$cmd"
@@ -599,6 +599,13 @@ interrupt() {
 			break
 		fi
 		[[ "$STREAM" == 1 || "$i" -lt "$wait" ]] || break
+		sleep 0.1
+	done
+	# until env has put SIGINT back to its default, the signal would be lost: wait for the
+	# process's ignored set (SigIgn, a hex mask) to leave it out
+	for ((i = 0; i < 300; i++)); do
+		ign="$(sed -n 's/^SigIgn:[[:space:]]*//p' "/proc/$pid/status" 2> /dev/null)"
+		[[ -n "$ign" ]] && (((16#$ign >> (signum - 1)) & 1)) || break
 		sleep 0.1
 	done
 	kill -s "$sig" "$pid"
