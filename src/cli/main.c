@@ -20,6 +20,7 @@
  *     cmd_*.c          one file per subcommand
  */
 #include <errno.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static void print_usage(FILE *f)
 		fprintf(f, "  %-12s  %s\n", c->name, c->summary);
 	fprintf(f, "\nOptions:\n"
 		   "  -h, --help     show this help and exit\n"
-		   "  -V, --version  show the version and the codecs built in, and exit\n"
+		   "  -V, --version  show the version, the codecs and libraries built in, and exit\n"
 		   "\n'avrokit COMMAND --help' describes a command. An input of '-', or none, is\n"
 		   "standard input. Exit status: 0 on success, 1 if a file or the data is bad,\n"
 		   "2 on a usage error. See avrokit(1).\n");
@@ -43,11 +44,14 @@ static void print_usage(FILE *f)
 
 static void print_version(void)
 {
+	char libs[256];
+
 	printf("avrokit %s\ncodecs:", AK_VERSION);
 	for (const struct ak_codec *c = ak_codec_list(); c->name; c++)
 		if (c->available)
 			printf(" %s%s", c->name, c->can_write ? "" : "(read-only)");
-	printf("\n");
+	ak_codec_libraries(libs, sizeof(libs));
+	printf("\nlibraries: jansson %s %s\n", jansson_version_str(), libs);
 }
 
 /* Edit distance, for "did you mean". */

@@ -451,6 +451,25 @@ check_codec() {
 	check_codec zstandard
 }
 
+@test "fromjson --codec deflate: the default level is 1 with libdeflate, 6 with zlib alone" {
+	local want=6 l
+	n_records 2000
+	[[ "$("$AVROKIT" --version)" != *" libdeflate "* ]] || want=1
+	"$AVROKIT" fromjson -c deflate --sync-marker "$SYNC" --schema "$RS" -o "$W/default.avro" "$TMP/n.json"
+	for l in 1 6; do
+		"$AVROKIT" fromjson -c deflate -l $l --sync-marker "$SYNC" --schema "$RS" -o "$W/$l.avro" "$TMP/n.json"
+	done
+	! cmp -s "$W/1.avro" "$W/6.avro" || ak_show "deflate levels 1 and 6 give the same file"
+	cmp "$W/default.avro" "$W/$want.avro"
+	# recodec's and cat's default too (from a null-codec file: a deflate one would be copied
+	# block by block)
+	"$AVROKIT" fromjson --sync-marker "$SYNC" --schema "$RS" -o "$W/null.avro" "$TMP/n.json"
+	"$AVROKIT" recodec -c deflate "$W/null.avro" "$W/recodec.avro"
+	cmp "$W/recodec.avro" "$W/$want.avro"
+	"$AVROKIT" cat -c deflate --sync-marker "$SYNC" "$W/null.avro" > "$W/cat.avro"
+	cmp "$W/cat.avro" "$W/$want.avro"
+}
+
 # check_levels CODEC LOW HIGH: both ends of the range work, and give different files
 check_levels() {
 	local codec="$1" lo="$2" hi="$3" l

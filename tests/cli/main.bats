@@ -34,7 +34,7 @@ load common
 	expect_output_is "$long"
 }
 
-@test "--version names the program and lists the codecs" {
+@test "--version names the program and lists the codecs and libraries" {
 	run_ak --version
 	expect_status 0
 	expect_no_stderr
@@ -45,7 +45,10 @@ load common
 	for c in null deflate snappy; do
 		[[ "$codecs" == *" $c "* ]] || ak_show "codec $c missing"
 	done
-	[[ "${#lines[@]}" -eq 2 ]] || ak_show "two lines"
+	# the libraries, each with its version where it has one
+	[[ "${lines[2]}" =~ ^libraries:\ jansson\ [0-9.]+\ zlib\ [0-9.]+(\ libdeflate\ [0-9.]+)?\ snappy ]] ||
+		ak_show "third line"
+	[[ "${#lines[@]}" -eq 3 ]] || ak_show "three lines"
 }
 
 @test "-V is --version" {
