@@ -193,10 +193,12 @@ int ak_encode_default(const struct ak_node *n, const void *json, struct ak_buf *
 			if ((rc = put_long(out, (int64_t)json_object_size(v), err)) != AK_OK)
 				return rc;
 			json_object_foreach(v, k, e) {
-				size_t kl = strlen(k);
+				size_t start = out->len;
 
-				if ((rc = put_long(out, (int64_t)kl, err)) != AK_OK ||
-				    (rc = ak_buf_append(out, k, kl, err)) != AK_OK ||
+				/* the key's real bytes (it may hold U+0000), then its length */
+				if ((rc = ak_schema_key_append(out, k, err)) != AK_OK ||
+				    (rc = insert_long(out, start, (int64_t)(out->len - start),
+						      err)) != AK_OK ||
 				    (rc = ak_encode_default(n->items, e, out, err)) != AK_OK)
 					return rc;
 			}

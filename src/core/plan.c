@@ -477,14 +477,19 @@ static int render_default(const struct ak_node *n, json_t *v, unsigned flags, st
 		if ((rc = PUT("{", 1)) != AK_OK)
 			return rc;
 		json_object_foreach(v, k, e) {
-			size_t kl = strlen(k);
+			/* the key's real bytes: it may hold U+0000 */
+			struct ak_buf key = AK_BUF_INIT;
 
 			if (!first && (rc = PUT(",", 1)) != AK_OK)
 				return rc;
 			first = 0;
-			if (ak_buf_reserve(out, AK_JSON_STRING_MAX(kl) + 1, NULL) != AK_OK)
+			if (ak_schema_key_append(&key, k, NULL) != AK_OK ||
+			    ak_buf_reserve(out, AK_JSON_STRING_MAX(key.len) + 1, NULL) != AK_OK) {
+				ak_buf_release(&key);
 				return AK_E_NOMEM;
-			ak_json_put_string(out, (const unsigned char *)k, kl);
+			}
+			ak_json_put_string(out, key.data, key.len);
+			ak_buf_release(&key);
 			if ((rc = PUT(":", 1)) != AK_OK || (rc = render_default(n->items, e, flags, out)) != AK_OK)
 				return rc;
 		}

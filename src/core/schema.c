@@ -6,6 +6,9 @@
  * before it is used (a record's own name is defined before its fields, which is what makes
  * recursive types possible). Field defaults are checked after the whole schema is parsed, so a
  * default may hold a value of a record whose definition was still open when the field was read.
+ * The text goes through one rewriting pass before jansson sees it: integer literals beyond
+ * int64 are made reals, and object keys holding U+0000, which jansson refuses, are escaped
+ * (see KEY_ESC); ak_schema_key_append() gives a key's real bytes back.
  */
 #include "schema.h"
 
@@ -924,13 +927,15 @@ int ak_node_accepts_json(const struct ak_node *n, const void *json)
 	return default_fits(n, (json_t *)(uintptr_t)json, 0);
 }
 
+static char *dump_json(const json_t *j, size_t flags);
+
 static int check_defaults(struct pctx *c)
 {
 	for (size_t i = 0; i < c->ndefs; i++) {
 		const struct ak_field *f = c->defs[i].field;
 
 		if (!default_fits(f->type, (json_t *)f->def, 0)) {
-			char *txt = json_dumps(f->def, JSON_ENCODE_ANY | JSON_COMPACT);
+			char *txt = dump_json(f->def, JSON_ENCODE_ANY | JSON_COMPACT);
 
 			snprintf(c->path, sizeof(c->path), "%s", c->defs[i].path);
 			c->pathlen = strlen(c->path);
@@ -944,7 +949,7 @@ static int check_defaults(struct pctx *c)
 	return 0;
 }
 
-/* ---- public ---- */
+/* ---- JSON text: big integers and object keys ---- */
 
 /* Does the digit string @d (@n digits, no sign) exceed what a 64-bit integer holds? */
 static int beyond_int64(const char *d, size_t n, int neg)
@@ -957,28 +962,186 @@ static int beyond_int64(const char *d, size_t n, int neg)
 }
 
 /*
- * jansson refuses an integer literal beyond int64 ("too big integer"), which JSON allows and
- * a float or double default may be. Returns a copy of @text with ".0" after each such literal
- * (outside strings), so that it is read as a real number, or NULL when there is none (or no
- * memory: then jansson reports the literal).
+ * Object keys. jansson refuses U+0000 in an object key ("NUL byte in object key not
+ * supported", even with JSON_ALLOW_NUL), yet a map default may hold one ({"a\u0000b": 1}), and
+ * so may any custom attribute; other implementations write such schemas. So keys are stored
+ * escaped, with U+FFFF (a noncharacter, valid in JSON and UTF-8) as the escape: U+0000 as
+ * U+FFFF '0' and U+FFFF itself as U+FFFF U+FFFF. The mapping is injective and leaves every
+ * key without U+0000 or U+FFFF as it is, so names and attributes are looked up as usual.
+ * ak_schema_key_append() gives a key's real bytes back; ak_schema_to_json() writes the keys
+ * as they were.
  */
-static char *widen_big_integers(const char *text, size_t len, size_t *newlen)
-{
-	struct ak_buf out = AK_BUF_INIT;
-	size_t i = 0, copied = 0;
-	int found = 0;
+#define KEY_ESC "\xEF\xBF\xBF"
+#define KEY_ESC_LEN 3
 
-	while (i < len) {
+static int is_key_esc(const char *p, const char *end)
+{
+	return end - p >= KEY_ESC_LEN && memcmp(p, KEY_ESC, KEY_ESC_LEN) == 0;
+}
+
+/* The value of the four hex digits at @p, or -1. */
+static long hex4(const char *p)
+{
+	long v = 0;
+
+	for (int k = 0; k < 4; k++) {
+		char ch = p[k];
+
+		v <<= 4;
+		if (ch >= '0' && ch <= '9')
+			v |= ch - '0';
+		else if (ch >= 'a' && ch <= 'f')
+			v |= ch - 'a' + 10;
+		else if (ch >= 'A' && ch <= 'F')
+			v |= ch - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * The JSON string whose opening quote is at @text[@i]: returns the index just past its closing
+ * quote (@len when there is none). *@special is set when the string is terminated and holds
+ * \u0000, or U+FFFF raw or as \uFFFF: a key that must be escaped, or restored.
+ */
+static size_t scan_string(const char *text, size_t len, size_t i, int *special)
+{
+	int sp = 0;
+
+	for (i++; i < len && text[i] != '"'; i++) {
+		if (text[i] == '\\') {
+			if (len - i > 5 && text[i + 1] == 'u') {
+				long v = hex4(text + i + 2);
+
+				sp |= v == 0 || v == 0xFFFF;
+			}
+			i++;
+		} else if (text[i] == KEY_ESC[0] && is_key_esc(text + i, text + len)) {
+			sp = 1;
+		}
+	}
+	*special = sp && i < len;
+	return i < len ? i + 1 : len;
+}
+
+/* Is the string that ends before @text[@i] an object key (followed by a colon)? */
+static int before_colon(const char *text, size_t len, size_t i)
+{
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+		i++;
+	return i < len && text[i] == ':';
+}
+
+/* Append the JSON string @s (@n bytes, quotes included) to @out with its content escaped as
+ * an object key: \u0000 becomes U+FFFF '0', U+FFFF (raw or \uFFFF) U+FFFF U+FFFF. Other
+ * escapes are copied whole, so "\\u0000" (a backslash, then u0000) stays as it is. */
+static int escape_key(struct ak_buf *out, const char *s, size_t n)
+{
+	const char *p = s + 1, *end = s + n - 1;
+	int rc = ak_buf_append(out, "\"", 1, NULL);
+
+	while (rc == AK_OK && p < end) {
+		if (*p == '\\') {
+			long v = end - p >= 6 && p[1] == 'u' ? hex4(p + 2) : -1;
+
+			if (v == 0)
+				rc = ak_buf_append(out, KEY_ESC "0", KEY_ESC_LEN + 1, NULL);
+			else if (v == 0xFFFF)
+				rc = ak_buf_append(out, KEY_ESC KEY_ESC, 2 * KEY_ESC_LEN, NULL);
+			else
+				rc = ak_buf_append(out, p, v < 0 ? 2 : 6, NULL);
+			p += v < 0 ? 2 : 6;
+		} else if (is_key_esc(p, end)) {
+			rc = ak_buf_append(out, KEY_ESC KEY_ESC, 2 * KEY_ESC_LEN, NULL);
+			p += KEY_ESC_LEN;
+		} else {
+			rc = ak_buf_append(out, p++, 1, NULL);
+		}
+	}
+	return rc == AK_OK ? ak_buf_append(out, "\"", 1, NULL) : rc;
+}
+
+/* The reverse of escape_key() on the JSON string @s (@n bytes, quotes included) as
+ * json_dumps() writes it (U+FFFF raw): U+FFFF '0' becomes \u0000, U+FFFF U+FFFF U+FFFF. */
+static int restore_key(struct ak_buf *out, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	int rc = AK_OK;
+
+	while (rc == AK_OK && p < end) {
+		if (*p == '\\') { /* \uXXXX or a two-character escape: no U+FFFF inside */
+			rc = ak_buf_append(out, p, 2, NULL);
+			p += 2;
+		} else if (is_key_esc(p, end) && end - p > KEY_ESC_LEN && p[KEY_ESC_LEN] == '0') {
+			rc = ak_buf_append(out, "\\u0000", 6, NULL);
+			p += KEY_ESC_LEN + 1;
+		} else if (is_key_esc(p, end) && is_key_esc(p + KEY_ESC_LEN, end)) {
+			rc = ak_buf_append(out, KEY_ESC, KEY_ESC_LEN, NULL);
+			p += 2 * KEY_ESC_LEN;
+		} else {
+			rc = ak_buf_append(out, p++, 1, NULL);
+		}
+	}
+	return rc;
+}
+
+int ak_schema_key_append(struct ak_buf *out, const char *key, struct ak_error *err)
+{
+	const char *p = key, *end = key + strlen(key), *esc;
+	int rc = AK_OK;
+
+	while (rc == AK_OK && (esc = strstr(p, KEY_ESC)) != NULL) {
+		if ((rc = ak_buf_append(out, p, (size_t)(esc - p), err)) != AK_OK)
+			break;
+		p = esc + KEY_ESC_LEN;
+		if (*p == '0') { /* U+0000 */
+			rc = ak_buf_append(out, "", 1, err);
+			p++;
+		} else { /* U+FFFF, doubled (or, never made by the parser, alone) */
+			rc = ak_buf_append(out, KEY_ESC, KEY_ESC_LEN, err);
+			if (is_key_esc(p, end))
+				p += KEY_ESC_LEN;
+		}
+	}
+	return rc == AK_OK ? ak_buf_append(out, p, (size_t)(end - p), err) : rc;
+}
+
+/*
+ * Rewrite JSON @text for jansson, or back. Forward (@restore 0): escape each object key that
+ * holds U+0000 or U+FFFF (see KEY_ESC), and put ".0" after each integer literal beyond int64
+ * outside strings, which jansson refuses ("too big integer") while JSON allows it and a float
+ * or double default may be one, so that it is read as a real number. Back (@restore 1, on
+ * json_dumps() output): restore the escaped keys. Sets *@out to the new text (malloc'd,
+ * NUL-terminated, length in *@newlen), or to NULL when nothing changes: then it allocates
+ * nothing, the common case. AK_OK or AK_E_NOMEM.
+ */
+static int rewrite_json(const char *text, size_t len, int restore, char **out, size_t *newlen)
+{
+	struct ak_buf b = AK_BUF_INIT;
+	size_t i = 0, copied = 0;
+	int rc = AK_OK, found = 0;
+
+	*out = NULL;
+	while (i < len && rc == AK_OK) {
 		unsigned char ch = (unsigned char)text[i];
 
 		if (ch == '"') {
-			for (i++; i < len && text[i] != '"'; i++)
-				if (text[i] == '\\')
-					i++;
-			i++;
+			int special;
+			size_t end = scan_string(text, len, i, &special);
+
+			if (special && before_colon(text, len, end)) {
+				rc = ak_buf_append(&b, text + copied, i - copied, NULL);
+				if (rc == AK_OK)
+					rc = restore ? restore_key(&b, text + i, end - i)
+						     : escape_key(&b, text + i, end - i);
+				copied = end;
+				found = 1;
+			}
+			i = end;
 			continue;
 		}
-		if (ch != '-' && (ch < '0' || ch > '9')) {
+		if (restore || (ch != '-' && (ch < '0' || ch > '9'))) {
 			i++;
 			continue;
 		}
@@ -996,23 +1159,40 @@ static char *widen_big_integers(const char *text, size_t len, size_t *newlen)
 		}
 		if (i == d0 || !beyond_int64(text + d0, i - d0, neg))
 			continue;
-		if (ak_buf_append(&out, text + copied, i - copied, NULL) != AK_OK ||
-		    ak_buf_append(&out, ".0", 2, NULL) != AK_OK) {
-			ak_buf_release(&out);
-			return NULL;
-		}
+		if ((rc = ak_buf_append(&b, text + copied, i - copied, NULL)) == AK_OK)
+			rc = ak_buf_append(&b, ".0", 2, NULL);
 		copied = i;
 		found = 1;
 	}
-	if (!found)
-		return NULL;
-	if (ak_buf_append(&out, text + copied, len - copied, NULL) != AK_OK) {
-		ak_buf_release(&out);
+	if (rc == AK_OK && found &&
+	    (rc = ak_buf_append(&b, text + copied, len - copied, NULL)) == AK_OK)
+		rc = ak_buf_append(&b, "", 1, NULL);
+	if (rc != AK_OK || !found) {
+		ak_buf_release(&b);
+		return rc;
+	}
+	*newlen = b.len - 1;
+	*out = (char *)b.data;
+	return AK_OK;
+}
+
+/* json_dumps() of @j with the object keys as they were written (malloc'd), or NULL. */
+static char *dump_json(const json_t *j, size_t flags)
+{
+	char *txt = json_dumps(j, flags), *back;
+	size_t n;
+
+	if (!txt || rewrite_json(txt, strlen(txt), 1, &back, &n) != AK_OK) {
+		free(txt);
 		return NULL;
 	}
-	*newlen = out.len;
-	return (char *)out.data;
+	if (!back)
+		return txt;
+	free(txt);
+	return back;
 }
+
+/* ---- public ---- */
 
 struct ak_schema *ak_schema_parse(const char *text, size_t len, struct ak_error *err)
 {
@@ -1029,8 +1209,13 @@ struct ak_schema *ak_schema_parse(const char *text, size_t len, struct ak_error 
 	c.err = err;
 	{
 		size_t wlen = 0;
-		char *wide = widen_big_integers(text, len, &wlen);
+		char *wide;
 
+		if (rewrite_json(text, len, 0, &wide, &wlen) != AK_OK) {
+			ak_fail(err, AK_E_NOMEM, "out of memory");
+			ak_schema_free(s);
+			return NULL;
+		}
 		s->json = json_loadb(wide ? wide : text, wide ? wlen : len,
 				     JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
 		free(wide);
@@ -1088,7 +1273,7 @@ char *ak_schema_to_json(const struct ak_schema *s, int indent)
 		flags |= JSON_INDENT(indent > 31 ? 31 : indent);
 	else
 		flags |= JSON_COMPACT;
-	return json_dumps(s->json, flags);
+	return dump_json(s->json, flags);
 }
 
 /* ---- Parsing Canonical Form ---- */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "error.h"
 
 enum ak_type {
@@ -111,6 +112,14 @@ size_t ak_schema_node_count(const struct ak_schema *s);
 
 /* The schema as JSON text (malloc'd, caller frees). @indent 0 gives one line. */
 char *ak_schema_to_json(const struct ak_schema *s, int indent);
+
+/*
+ * jansson cannot hold U+0000 in an object key, so the JSON of a parsed schema keeps its object
+ * keys escaped: U+0000 as U+FFFF '0', U+FFFF as U+FFFF U+FFFF, any other key as written.
+ * Appends the real bytes of such a key @key (a map default's key, say), U+0000 included, to
+ * @out. AK_OK or AK_E_NOMEM.
+ */
+int ak_schema_key_append(struct ak_buf *out, const char *key, struct ak_error *err);
 
 /* The schema's Parsing Canonical Form (malloc'd, caller frees), or NULL with @err set. */
 char *ak_schema_canonical(const struct ak_schema *s, struct ak_error *err);

@@ -947,6 +947,138 @@ fx_defaults() {
 	expect_output_is "$(printf '%s\n' '{"by":"\u00FF\u0000a","id":1}' '{"by":"\u00FF\u0000a","id":-2}')"
 }
 
+# ---- object keys holding U+0000 ----
+# jansson cannot hold U+0000 in an object key, so the parser escapes keys (U+0000 as U+FFFF
+# '0', U+FFFF as U+FFFF U+FFFF) and decodes them where their value is used. These keys come
+# from other implementations' files (python3-avro and avsc write them).
+
+# U+FFFF as UTF-8, raw
+UFFFF=$'\xef\xbf\xbf'
+# Every kind of key the escape must keep apart: U+0000 and U+FFFF alone, before and after
+# each other and a '0', escaped and raw, an escaped backslash before "u0000" (alone, and in a
+# key that also holds U+0000, a quote and a backslash), the empty key.
+NULKEY_DEFAULT='{"\u0000":1,"\uffff":2,"\uffff0":3,"\u00000":4,"x\u0000":5,"x\uFFFF":6,"\uffff\u0000":7,"\u0000\uffff":8,"\\u0000":9,"w'"$UFFFF"'0":10,"":11,"a\u0000b":12,"w\u0000":13,"\\u0000\u0000\"\\":14}'
+NULKEY_OUT='{"\u0000":1,"'"$UFFFF"'":2,"'"$UFFFF"'0":3,"\u00000":4,"x\u0000":5,"x'"$UFFFF"'":6,"'"$UFFFF"'\u0000":7,"\u0000'"$UFFFF"'":8,"\\u0000":9,"w'"$UFFFF"'0":10,"":11,"a\u0000b":12,"w\u0000":13,"\\u0000\u0000\"\\":14}'
+NULKEY_READER='{"type":"record","name":"R","fields":[{"name":"id","type":"int"},{"name":"m","type":{"type":"map","values":"int"},"default":'"$NULKEY_DEFAULT"'}]}'
+
+fx_nulkey() {
+	write_avro nulkey '{"type":"record","name":"R","fields":[{"name":"id","type":"int"}]}' <<-'EOF'
+		{"id":1}
+		{"id":2}
+	EOF
+}
+
+@test "tojson -r: a map default with a key holding U+0000 is read" {
+	fx_nulkey
+	run_ak tojson -r '{"type":"record","name":"R","fields":[{"name":"m","type":{"type":"map","values":"int"},"default":{"a\u0000b":1}}]}' "$TMP/nulkey.avro"
+	expect_status 0
+	expect_no_stderr
+	expect_output_is "$(printf '%s\n' '{"m":{"a\u0000b":1}}' '{"m":{"a\u0000b":1}}')"
+}
+
+@test "tojson -r: map default keys holding U+0000, U+FFFF and a backslash before u0000 stay apart" {
+	fx_nulkey
+	run_ak tojson -r "$NULKEY_READER" "$TMP/nulkey.avro"
+	expect_status 0
+	expect_no_stderr
+	expect_output_is "$(printf '%s\n' "{\"id\":1,\"m\":$NULKEY_OUT}" "{\"id\":2,\"m\":$NULKEY_OUT}")"
+	run_ak tojson --plain -r "$NULKEY_READER" "$TMP/nulkey.avro"
+	expect_status 0
+	[[ "${lines[0]}" == "{\"id\":1,\"m\":$NULKEY_OUT}" ]] || ak_show "--plain renders the keys differently"
+	run_ak tojson --pretty -r "$NULKEY_READER" "$TMP/nulkey.avro"
+	expect_status 0
+	[[ "$output" == *'    "a\u0000b" : 12'* && "$output" == *'    "\\u0000" : 9,'* &&
+		"$output" == *"    \"x$UFFFF\" : 6,"* ]] || ak_show "--pretty renders the keys differently"
+}
+
+@test "fromjson: a field left out takes its map default with U+0000 keys (in binary)" {
+	run_sh 'printf "%s\n" "{}" "{\"m\":{\"k\":0}}" | "$AVROKIT" fromjson -s "$1" | "$AVROKIT" tojson' _ \
+		'{"type":"record","name":"R","fields":[{"name":"m","type":{"type":"map","values":"int"},"default":'"$NULKEY_DEFAULT"'}]}'
+	expect_status 0
+	expect_no_stderr
+	expect_output_is "$(printf '%s\n' "{\"m\":$NULKEY_OUT}" '{"m":{"k":0}}')"
+}
+
+@test "cat -r: a map default with U+0000 keys is written into the records and the header" {
+	fx_nulkey
+	# the records get the default in binary (the keys' real bytes), the header the reader
+	# schema written again from the parsed JSON (the keys as they were)
+	run_sh '"$AVROKIT" cat -r "$1" "$2" | "$AVROKIT" tojson' _ "$NULKEY_READER" "$TMP/nulkey.avro"
+	expect_status 0
+	expect_no_stderr
+	expect_output_is "$(printf '%s\n' "{\"id\":1,\"m\":$NULKEY_OUT}" "{\"id\":2,\"m\":$NULKEY_OUT}")"
+	run_sh '"$AVROKIT" cat -r "$1" "$2" | "$AVROKIT" getschema --compact' _ "$NULKEY_READER" "$TMP/nulkey.avro"
+	expect_status 0
+	expect_output_is '{"type":"record","name":"R","fields":[{"name":"id","type":"int"},{"name":"m","type":{"type":"map","values":"int"},"default":'"$NULKEY_OUT"'}]}'
+}
+
+@test "a custom attribute whose key holds U+0000 is accepted and kept (getschema, cat -r, canonical)" {
+	local s='{"type":"record","name":"R","x\u0000y":{"k\u0000":"v","\\u0000":1},"fields":[{"name":"s","type":"string","a\u0000":true}]}'
+	run_sh 'echo "{\"s\":\"t\"}" | "$AVROKIT" fromjson -s "$1" -o "$2"' _ "$s" "$TMP/attr.avro"
+	expect_status 0
+	expect_no_stderr
+	run_ak getschema --compact "$TMP/attr.avro"
+	expect_status 0
+	expect_output_is "$s"
+	# written again from the parsed JSON: the same keys, and valid JSON
+	run_sh '"$AVROKIT" cat -r "$1" "$2" | "$AVROKIT" getschema --compact' _ "$s" "$TMP/attr.avro"
+	expect_status 0
+	expect_output_is "$s"
+	if [[ -x "$PY" ]]; then
+		run "$PY" -c 'import json, sys; print(sorted(json.loads(sys.argv[1])))' "$output"
+		[[ "$output" == "['fields', 'name', 'type', 'x\\x00y']" ]] || ak_show "not the same keys"
+	fi
+	run_sh 'printf "%s" "$1" | "$AVROKIT" canonical' _ "$s"
+	expect_status 0
+	expect_output_is '{"name":"R","type":"record","fields":[{"name":"s","type":"string"}]}'
+	run_sh 'printf "%s" "$1" | "$AVROKIT" fingerprint' _ "$s"
+	expect_status 0
+	local fp="$output"
+	run_sh 'printf "%s" "$1" | "$AVROKIT" fingerprint' _ '{"type":"record","name":"R","fields":[{"name":"s","type":"string"}]}'
+	expect_output_is "$fp"
+}
+
+@test "U+0000 and U+FFFF in string values are left as they are, also beside such keys" {
+	fx_nulkey
+	run_ak tojson -r '{"type":"record","name":"R","fields":[{"name":"s","type":"string","default":"a\u0000b\uffff0"},{"name":"m","type":{"type":"map","values":"string"},"default":{"\u0000":"\u0000","\uffff0":"\uffff0","k":"\\u0000"}},{"name":"a","type":{"type":"array","items":"string"},"default":["\u0000:", "\uffff"]}]}' "$TMP/nulkey.avro"
+	expect_status 0
+	expect_no_stderr
+	[[ "${lines[0]}" == '{"s":"a\u0000b'"$UFFFF"'0","m":{"\u0000":"\u0000","'"$UFFFF"'0":"'"$UFFFF"'0","k":"\\u0000"},"a":["\u0000:","'"$UFFFF"'"]}' ]] ||
+		ak_show "the values changed"
+}
+
+@test "checkschema: a default with a U+0000 key that does not fit names the default" {
+	run_sh 'printf "%s" "$1" | "$AVROKIT" checkschema' _ '{"type":"record","name":"R","fields":[{"name":"m","type":{"type":"map","values":"int"},"default":{"a\u0000b":"x"}}]}'
+	expect_status 1
+	expect_stderr 'default {"a\u0000b":"x"} of field "m" does not fit its type map'
+}
+
+@test "python3-avro reads the same map default keys holding U+0000 and U+FFFF" {
+	need_python_avro
+	fx_nulkey
+	python_agrees "$TMP/nulkey.avro" "$NULKEY_READER"
+}
+
+@test "a file python3-avro writes with U+0000 keys in its schema is read" {
+	need_python_avro
+	run "$PY" -c '
+import avro.datafile, avro.io, avro.schema, json, sys
+s = {"type": "record", "name": "R", "k\u0000": 1, "fields": [
+	{"name": "m", "type": {"type": "map", "values": "int"}, "default": {"a\u0000b": 1, "\uffff": 2}}]}
+with open(sys.argv[1], "wb") as f:
+	w = avro.datafile.DataFileWriter(f, avro.io.DatumWriter(), avro.schema.parse(json.dumps(s)))
+	w.append({"m": {"x\u0000": 3, "\uffff0": 4}})
+	w.close()' "$TMP/py.avro"
+	[[ "$status" -eq 0 ]] || ak_show "python3-avro could not write the file"
+	run_ak tojson "$TMP/py.avro"
+	expect_status 0
+	expect_no_stderr
+	expect_output_is '{"m":{"x\u0000":3,"'"$UFFFF"'0":4}}'
+	run_ak tojson -r '{"type":"record","name":"R","fields":[{"name":"n","type":"int","default":5},{"name":"m2","type":{"type":"map","values":"int"},"default":{"\u0000":0}}]}' "$TMP/py.avro"
+	expect_status 0
+	expect_output_is '{"n":5,"m2":{"\u0000":0}}'
+}
+
 @test "tojson -R FILE: the same as -r with the schema text" {
 	fx_defaults
 	local r

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Fuzz target: arbitrary text as a schema: parse, canonical form, fingerprint, plans. */
+/* Fuzz target: arbitrary text as a schema: parse, write back as JSON, canonical form,
+ * fingerprint, plans. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!s)
 		return 0;
+	free(ak_schema_to_json(s, 0));
 	if ((pcf = ak_schema_canonical(s, &err))) {
 		ak_crc64_avro(pcf, strlen(pcf));
 		free(pcf);

@@ -2,8 +2,9 @@
 /*
  * Schema parsing (schema.h): every type, names and namespaces, recursion, aliases, logical
  * types, and the invalid schemas the specification rules out, each with the message it must
- * give. Then the Apache Avro C schema test vectors, when the corpus is present: the folder
- * comes from $AK_CORPUS, or from argv[1] (meson passes <repo>/../shared/corpus).
+ * give; object keys holding U+0000 (kept escaped inside, given back as written). Then the
+ * Apache Avro C schema test vectors, when the corpus is present: the folder comes from
+ * $AK_CORPUS, or from argv[1] (meson passes <repo>/../shared/corpus).
  */
 #include "ak.h"
 
@@ -609,6 +610,126 @@ static char *nested_arrays(int depth)
 	return s;
 }
 
+/* ---- object keys holding U+0000 (kept escaped, since jansson refuses them) ---- */
+
+#define UFFFF "\xEF\xBF\xBF"
+
+/* ak_schema_key_append(@key) gives the @n bytes @want. */
+static int key_is(const char *key, const char *want, size_t n)
+{
+	struct ak_buf b = AK_BUF_INIT;
+	struct ak_error err;
+	int ok = ak_schema_key_append(&b, key, &err) == AK_OK && b.len == n &&
+		 (n == 0 || memcmp(b.data, want, n) == 0);
+
+	ak_buf_release(&b);
+	return ok;
+}
+
+/* Is the binary encoding of field @name's default in the record schema @json the @n bytes
+ * @want? When not, the bytes it is are printed. */
+static int default_bytes(const char *json, const char *name, const char *want, size_t n)
+{
+	struct ak_error err;
+	struct ak_schema *s = parse(json, &err);
+	const struct ak_field *f = s ? field(ak_schema_root(s), name) : NULL;
+	struct ak_buf b = AK_BUF_INIT;
+	int ok = f && f->def && ak_encode_default(f->type, f->def, &b, &err) == AK_OK &&
+		 b.len == n && memcmp(b.data, want, n) == 0;
+
+	if (!ok) {
+		check_note("schema %s: %s", s ? "parsed" : "refused", s ? "" : err.msg);
+		for (size_t i = 0; i < b.len; i++)
+			check_note("  byte %zu: 0x%02x", i, b.data[i]);
+	}
+	ak_buf_release(&b);
+	ak_schema_free(s);
+	return ok;
+}
+
+static void test_object_keys(void)
+{
+	struct ak_error err;
+	struct ak_schema *s;
+	char *txt;
+
+	/* the decoder */
+	CHECK(key_is("abc", "abc", 3), "a key without U+FFFF is its own bytes");
+	CHECK(key_is("", "", 0), "the empty key");
+	CHECK(key_is("a" UFFFF "0b", "a\0b", 3), "U+FFFF '0' is U+0000");
+	CHECK(key_is(UFFFF UFFFF, UFFFF, 3), "U+FFFF U+FFFF is U+FFFF");
+	CHECK(key_is(UFFFF UFFFF "0", UFFFF "0", 4), "U+FFFF U+FFFF '0' is U+FFFF '0'");
+	CHECK(key_is(UFFFF "0" UFFFF UFFFF UFFFF "0", "\0" UFFFF "\0", 5),
+	      "U+0000 U+FFFF U+0000");
+	CHECK(key_is("x" UFFFF, "x" UFFFF, 4) && key_is(UFFFF "y", UFFFF "y", 4),
+	      "a lone U+FFFF (the parser never makes one) is kept");
+
+	/* parse, then encode a map default: the keys' real bytes in binary */
+	CHECK(default_bytes(REC("{\"name\": \"m\","
+				" \"type\": {\"type\": \"map\", \"values\": \"int\"},"
+				" \"default\": {\"a\\u0000b\": 1}}"),
+			    "m", "\x02\x06" "a\0b" "\x02\x00", 7),
+	      "map default {\"a\\u0000b\": 1} encodes the key as 3 bytes with U+0000");
+	CHECK(default_bytes(REC("{\"name\": \"m\","
+				" \"type\": {\"type\": \"map\", \"values\": \"int\"},"
+				" \"default\": {\"\\uffff0\": 1, \"\\u00000\": 2, \"" UFFFF "\": 3,"
+				" \"\\\\u0000\\u0000\": 4}}"),
+			    "m", "\x08" "\x08" UFFFF "0\x02" "\x04" "\0" "0\x04" "\x06" UFFFF "\x06"
+			    "\x0e" "\\u0000\0" "\x08" "\x00", 26),
+	      "keys U+FFFF '0', U+0000 '0', raw U+FFFF and \\\\u0000 U+0000 stay apart");
+	CHECK(default_bytes(REC("{\"name\": \"m\","
+				" \"type\": {\"type\": \"map\", \"values\": \"int\"},"
+				" \"default\": {\"\\uFFFF\": 1, \"" UFFFF "\": 2}}"),
+			    "m", "\x02\x06" UFFFF "\x04\x00", 7),
+	      "\\uFFFF and a raw U+FFFF are the same key (the last one wins, as for any key)");
+	CHECK(default_bytes(REC("{\"name\": \"s\", \"type\": \"string\","
+				" \"default\": \"a\\u0000" UFFFF "0\", \"k\\u0000\": \"\\u0000\"},"
+				" {\"name\": \"d\", \"type\": \"double\", \"default\": 1e0}"),
+			    "s", "\x0c" "a\0" UFFFF "0", 7),
+	      "string values are not escaped, beside a key holding U+0000");
+	CHECK(default_bytes(REC("{\"name\": \"d\", \"type\": \"double\", \"x\\u0000\": 1,"
+				" \"default\": 10000000000000000000}"),
+			    "d", "\x00\x3d\x91\x60\xe4\x58\xe1\x43", 8),
+	      "an integer beyond int64 is still widened beside a key holding U+0000");
+
+	/* written back as it was: \u0000 again, U+FFFF raw */
+	s = parse("{\"type\": \"fixed\", \"name\": \"F\", \"size\": 1,"
+		  " \"a\\u0000\": {\"\\uffff\": 1, \"\\\\u0000\": \"\\u0000\"}}", &err);
+	txt = s ? ak_schema_to_json(s, 0) : NULL;
+	CHECK(txt && strcmp(txt, "{\"type\":\"fixed\",\"name\":\"F\",\"size\":1,\"a\\u0000\":{\""
+			     UFFFF "\":1,\"\\\\u0000\":\"\\u0000\"}}") == 0,
+	      "ak_schema_to_json writes the keys as they were (got %s)", txt ? txt : err.msg);
+	free(txt);
+	txt = s ? ak_schema_to_json(s, 2) : NULL;
+	CHECK(txt && strstr(txt, "\"a\\u0000\": {") && strstr(txt, "\"" UFFFF "\": 1"),
+	      "and indented (got %s)", txt ? txt : "NULL");
+	free(txt);
+	txt = s ? ak_schema_canonical(s, &err) : NULL;
+	CHECK(txt && strcmp(txt, "{\"name\":\"F\",\"type\":\"fixed\",\"size\":1}") == 0,
+	      "the canonical form leaves the attribute out (got %s)", txt ? txt : err.msg);
+	free(txt);
+	ak_schema_free(s);
+
+	/* errors: the default printed with its key as written; bad JSON still refused */
+	s = parse(REC("{\"name\": \"m\", \"type\": {\"type\": \"map\", \"values\": \"int\"},"
+		      " \"default\": {\"a\\u0000\": \"x\"}}"), &err);
+	CHECK(!s && strstr(err.msg, "default {\"a\\u0000\":\"x\"} of field \"m\""),
+	      "a default that does not fit is shown with its key (got %s)", s ? "parsed" : err.msg);
+	ak_schema_free(s);
+	s = parse("{\"type\": \"int\", \"a\\u0000", &err);
+	CHECK(!s && err.code == AK_E_SCHEMA, "an unterminated key holding \\u0000 is an error");
+	ak_schema_free(s);
+	s = parse("{\"type\": \"int\", \"a\\u0000\\u00\": 1}", &err);
+	CHECK(!s && err.code == AK_E_SCHEMA, "a key with a short \\u escape is an error");
+	ak_schema_free(s);
+	s = parse("{\"type\": \"int\", \"\\ud800\\u0000\": 1}", &err);
+	CHECK(!s && err.code == AK_E_SCHEMA, "a lone surrogate before \\u0000 is an error");
+	ak_schema_free(s);
+	s = parse("{\"type\": \"int\", \"\\ud83d\\ude00\\u0000\": 1}", &err);
+	CHECK(s != NULL, "a surrogate pair before \\u0000 is fine (%s)", s ? "ok" : err.msg);
+	ak_schema_free(s);
+}
+
 static void test_depth(void)
 {
 	struct ak_error err;
@@ -742,6 +863,7 @@ int main(int argc, char **argv)
 	test_logical();
 	test_defaults_that_fit();
 	test_invalid();
+	test_object_keys();
 	test_depth();
 	test_corpus_dir(corpus, "pass", 1);
 	test_corpus_dir(corpus, "fail", 0);
