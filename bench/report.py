@@ -166,9 +166,11 @@ def main(argv):
     w("## Machine and versions")
     w("")
     w("- CPU: %s; `nproc`: %s; memory %s; Linux %s" % (mach["cpu"], mach["nproc"], mach["mem"], mach["kernel"]))
-    w("- Load average (1, 5, 15 min) at start: %s; at end: %s. The machine has 2 cores and other"
-      " work was running at the same time, so the times are noisy: compare rows of the same table"
-      " (they ran in the same hyperfine invocation, minutes apart at most) rather than runs."
+    w("- Load average (1, 5, 15 min) at start: %s; at end: %s. The benchmark itself keeps one or"
+      " two cores busy, so a load much above 2 means other work shared the machine and made the"
+      " times noisy (each workload's table gives the load before and after it). Compare rows of"
+      " the same table (they ran in the same hyperfine invocation, minutes apart at most) rather"
+      " than runs."
       % (meta.get("loadavg_start", "?"), meta.get("loadavg_end", "?")))
     w("- avrokit: %s, commit %s" % (meta.get("avrokit", "?"), meta.get("commit", "?")))
     w("- avrokit build: `%s` (%s)" % (meta.get("build", "?"), meta.get("buildtype", "?")))
