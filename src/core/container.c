@@ -632,7 +632,10 @@ static int submit_block(struct ak_writer *w, struct ak_error *err)
 		if ((rc = emit_done(w, 0, err)) != AK_OK)
 			return rc;
 		pthread_mutex_lock(&w->mu);
-		if (w->nsub - w->nwritten == w->nslots)
+		/* the oldest block may have been finished since emit_done() looked: its
+		 * thread's wake-up is gone, so wait only while it is still being worked on */
+		if (w->nsub - w->nwritten == w->nslots &&
+		    w->slots[w->nwritten % w->nslots].state != WS_DONE)
 			pthread_cond_wait(&w->cv, &w->mu);
 	}
 	sl = &w->slots[w->nsub % w->nslots];
