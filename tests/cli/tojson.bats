@@ -352,7 +352,6 @@ load common
 }
 
 @test "tojson: --head without its argument names --head" {
-	known_bug "the message says option '-n' when the user typed --head"
 	run_ak tojson --head
 	expect_usage_error tojson "option '--head' needs an argument"
 }
@@ -387,7 +386,6 @@ load common
 }
 
 @test "tojson: --pretty=yes names --pretty in its message" {
-	known_bug "the message says unknown option '-p' (a valid option) for --pretty=yes"
 	run_ak tojson --pretty=yes "$DATA/weather.avro"
 	expect_usage_error tojson "'--pretty'"
 }
@@ -665,7 +663,6 @@ load common
 }
 
 @test "tojson > /dev/full names the output like the other commands do" {
-	known_bug "tojson says 'avrokit tojson: write error: ...', count says 'avrokit count: (standard output): write error: ...'"
 	run_sh '"$AVROKIT" tojson "$DATA/weather.avro" > /dev/full'
 	expect_status 1
 	expect_stderr_is "avrokit tojson: (standard output): write error: No space left on device"
