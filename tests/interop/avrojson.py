@@ -137,11 +137,11 @@ def f32(x):
     return struct.unpack("<f", struct.pack("<f", x))[0]
 
 
-def _f32_from_bits(b):
+def f32_from_bits(b):
     return struct.unpack("<f", struct.pack("<I", b))[0]
 
 
-FLT_MAX = _f32_from_bits(0x7F7FFFFF)
+FLT_MAX = f32_from_bits(0x7F7FFFFF)
 _F32_OVERFLOW = Fraction(FLT_MAX) + Fraction(2) ** 103   # FLT_MAX + half an ulp
 
 
@@ -165,11 +165,11 @@ def dec_to_f32(d):
         for c in (b - 1, b, b + 1):
             if c < 0 or c > 0x7F7FFFFF:
                 continue
-            dist = abs(Fraction(_f32_from_bits(c)) - exact)
+            dist = abs(Fraction(f32_from_bits(c)) - exact)
             key = (dist, c & 1)
             if best is None or key < best[0]:
                 best = (key, c)
-        r = _f32_from_bits(best[1])
+        r = f32_from_bits(best[1])
     return -r if neg else r
 
 
@@ -627,7 +627,7 @@ def show(c):
     if isinstance(c, tuple) and len(c) == 2 and c[0] in ("f", "d") and c[1] == "NaN":
         return f"{'float' if c[0] == 'f' else 'double'} NaN"
     if isinstance(c, tuple) and len(c) == 2 and c[0] == "f" and c[1] != "NaN":
-        return f"float {java_float(_f32_from_bits(c[1]))}"
+        return f"float {java_float(f32_from_bits(c[1]))}"
     if isinstance(c, tuple) and len(c) == 2 and c[0] == "d" and c[1] != "NaN":
         return f"double {java_double(struct.unpack('<d', struct.pack('<Q', c[1]))[0])}"
     r = repr(c)

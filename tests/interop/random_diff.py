@@ -240,8 +240,7 @@ DEC_CTX = decimal.Context(prec=200)
 TIME_LOGICAL = ("date", "time-millis", "time-micros", "timestamp-millis", "timestamp-micros")
 
 
-def f32_from_bits(b):
-    return struct.unpack("<f", struct.pack("<I", b))[0]
+f32_from_bits = aj.f32_from_bits
 
 
 def f64_from_bits(b):
