@@ -404,6 +404,17 @@ elapsed() { # TIME-V-REPORT -> whole seconds of wall time (0 if unknown)
 
 has_jobs_option() { "$AK" "$1" --help 2> /dev/null | grep -q -- '--jobs'; }
 
+# variant ID LABEL ROLE TAG CMD: one more avrokit command of workload ID (another --jobs,
+# another --level), measured like the others when it runs; adds to the caller's names and hf
+variant() {
+    local rssf=$RES/rss/$1.avrokit-$4.txt
+    if timeout "$TIMEOUT" /usr/bin/time -v -o "$rssf" sh -c "$5" 2> /dev/null; then
+        printf 'command\t%s\t%s\t%s\tok\t%s\t%s\n' "$1" "$2" "$3" "$rssf" "$5" >> "$RES/manifest.tsv"
+        names+=("$2")
+        hf+=(-n "$2" "$5")
+    fi
+}
+
 # workload ID KIND DATASET N CODEC TITLE
 workload() {
     local id=$1 kind=$2 d=$3 n=$4 c=$5 title=$6
@@ -480,27 +491,13 @@ workload() {
         hf+=(-n "$label_" "$c1")
         # the issue's -j1 target: also time avrokit on one thread when it has --jobs
         if [ "$peer" = avrokit ] && { [ "$kind" = tojson ] || [ "$kind" = fromjson ]; } && has_jobs_option "$kind"; then
-            local cj=${c1/ $kind / $kind --jobs 1 }
-            rssf=$RES/rss/$id.avrokit-j1.txt
-            if timeout "$TIMEOUT" /usr/bin/time -v -o "$rssf" sh -c "$cj" 2> /dev/null; then
-                printf 'command\t%s\t%s\t%s\tok\t%s\t%s\n' "$id" "avrokit --jobs 1" self1 "$rssf" "$cj" \
-                    >> "$RES/manifest.tsv"
-                names+=("avrokit --jobs 1")
-                hf+=(-n "avrokit --jobs 1" "$cj")
-            fi
+            variant "$id" "avrokit --jobs 1" self1 j1 "${c1/ $kind / $kind --jobs 1 }"
         fi
         # deflate's default level is libdeflate's 1; the peers use zlib's 6: time avrokit at
-        # level 6 too (the output sizes are compared below the table)
+        # level 6 too, into its own file (the output sizes are compared below the table)
         if [ "$peer" = avrokit ] && [ "$kind" = fromjson ] && [ "$c" = deflate ]; then
             local cl=${c1/ fromjson / fromjson --level 6 }
-            cl=${cl/"$WORK/$id.avrokit.avro"/"$WORK/$id.avrokit-level6.avro"}
-            rssf=$RES/rss/$id.avrokit-level6.txt
-            if timeout "$TIMEOUT" /usr/bin/time -v -o "$rssf" sh -c "$cl" 2> /dev/null; then
-                printf 'command\t%s\t%s\t%s\tok\t%s\t%s\n' "$id" "avrokit --level 6" selfx "$rssf" "$cl" \
-                    >> "$RES/manifest.tsv"
-                names+=("avrokit --level 6")
-                hf+=(-n "avrokit --level 6" "$cl")
-            fi
+            variant "$id" "avrokit --level 6" selfx level6 "${cl/"$WORK/$id.avrokit.avro"/"$WORK/$id.avrokit-level6.avro"}"
         fi
     done
     if [ ${#names[@]} -eq 0 ]; then
