@@ -162,7 +162,7 @@ struct cli_write_args {
 /* Handle option @key when it is one of those: 1 when handled, 0 when it is not one of them,
  * -1 on a bad value (a usage error is printed and o->exit_code set). */
 int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
-		     struct ak_writer_opts *wo);
+		     struct ak_writer_config *wo);
 
 /* Parse 32 hex digits into a sync marker; 0 or -1. */
 int cli_parse_sync(const char *hex, unsigned char sync[AK_SYNC_SIZE]);
@@ -175,7 +175,7 @@ int cli_random_sync(unsigned char sync[AK_SYNC_SIZE], struct ak_error *err);
 /* Check --codec and --level and fill wo->codec and wo->level. Returns CLI_EXIT_OK, or prints
  * the problem and returns the exit status. */
 int cli_pick_codec(const char *cmd, const char *name, int have_level, uint64_t level,
-		   struct ak_writer_opts *wo);
+		   struct ak_writer_config *wo);
 
 /* An input opened as an Avro data file. */
 struct cli_avro_in {

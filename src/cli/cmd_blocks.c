@@ -84,10 +84,10 @@ int cmd_blocks(int argc, char **argv)
 	opened = 1;
 	struct ak_buf *b = &out.out.b;
 	rc = json ? put(b, &err, "{\"codec\":\"%s\",\"schema_crc64\":\"%016" PRIx64 "\","
-			"\"header_bytes\":%" PRIu64 ",\"metadata\":[", ak_reader_codec(in.r)->name, fp,
+			"\"header_bytes\":%" PRIu64 ",\"metadata\":[", ak_reader_codec_ops(in.r)->name, fp,
 			ak_reader_header_size(in.r))
 		  : put(b, &err, "# codec %s, schema CRC-64-AVRO %016" PRIx64 ", header %" PRIu64
-			" bytes, metadata:", ak_reader_codec(in.r)->name, fp,
+			" bytes, metadata:", ak_reader_codec_ops(in.r)->name, fp,
 			ak_reader_header_size(in.r));
 	for (size_t i = 0; rc == AK_OK && i < ak_reader_meta_count(in.r); i++) {
 		const char *k = ak_reader_meta(in.r, i)->key;

@@ -50,7 +50,7 @@ struct cat {
 	int done;           /* --limit reached */
 	/* with a reader schema: records go through JSON */
 	const struct ak_schema *reader;
-	struct ak_encoder *enc;
+	struct ak_json_encoder *enc;
 	struct ak_json_writer jw;
 	struct ak_buf json;
 };
@@ -87,7 +87,7 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 
 	if (!plan)
 		return err->code;
-	if (t->reader && !(rplan = ak_plan_resolve(ak_reader_schema(r), t->reader, 0, NULL, err))) {
+	if (t->reader && !(rplan = ak_plan_resolve(ak_reader_schema(r), t->reader, NULL, err))) {
 		ak_plan_free(plan);
 		ak_error_prefix(err, "cannot read with the reader schema");
 		return err->code;
@@ -106,8 +106,8 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 				rc = AK_OK;
 				goto out;
 			}
-			if ((rc = ak_decode_skip(plan, &p, end, err)) != AK_OK) {
-				ak_error_prefix(err, "record %" PRId64, i);
+			if ((rc = ak_datum_skip(plan, &p, end, 0, err)) != AK_OK) {
+				ak_error_at_record(err, (uint64_t)i);
 				goto block_error;
 			}
 			if (t->offset) {
@@ -121,17 +121,17 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 				struct ak_json_in j;
 
 				t->json.len = 0;
-				if ((rc = ak_decode_json(&t->jw, &q, end, &t->json, err)) != AK_OK) {
-					ak_error_prefix(err, "record %" PRId64, i);
+				if ((rc = ak_datum_json(&t->jw, &q, end, &t->json, err)) != AK_OK) {
+					ak_error_at_record(err, (uint64_t)i);
 					goto block_error;
 				}
 				ak_json_in_init_mem(&j, (const char *)t->json.data, t->json.len);
-				rc = ak_encode_json(t->enc, &j, ak_writer_buf(w), err);
+				rc = ak_json_encode(t->enc, &j, ak_writer_buf(w), err);
 				ak_json_in_release(&j);
 			} else {
 				rc = ak_buf_append(ak_writer_buf(w), start, (size_t)(p - start), err);
 			}
-			if (rc != AK_OK || (rc = ak_writer_commit(w, err)) != AK_OK)
+			if (rc != AK_OK || (rc = ak_writer_end_record(w, err)) != AK_OK)
 				goto out;
 			t->written++;
 		}
@@ -145,7 +145,7 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 		rc = AK_OK;
 	goto out;
 block_error:
-	ak_error_prefix(err, "block %" PRIu64 " (offset %" PRIu64 ")", blk.index, blk.offset);
+	ak_error_at_block(err, blk.index, blk.offset);
 out:
 	ak_plan_free(plan);
 	ak_plan_free(rplan);
@@ -158,7 +158,7 @@ int cmd_cat(int argc, char **argv)
 	struct cli_output out;
 	struct cli_avro_in first = { 0 };
 	struct ak_error err = { 0 };
-	struct ak_writer_opts wo;
+	struct ak_writer_config wo;
 	struct cli_write_args wa = { NULL, 0, 0, 0 };
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_writer *w = NULL;
@@ -240,14 +240,14 @@ int cmd_cat(int argc, char **argv)
 		return cli_usage_error("cat", "standard input can be only one of the inputs");
 
 	errname = reader_file ? reader_file : "--reader-schema";
-	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), &err)))
+	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), 0, &err)))
 		goto out;
 	if (reader_file && !(reader = cli_schema_load(reader_file, &err)))
 		goto out;
 	errname = files[0] ? files[0] : "(standard input)";
 	if (cli_avro_open(&first, files[0], &err) != AK_OK)
 		goto out;
-	if ((c = cli_pick_codec("cat", wa.codec ? wa.codec : ak_reader_codec(first.r)->name,
+	if ((c = cli_pick_codec("cat", wa.codec ? wa.codec : ak_reader_codec_ops(first.r)->name,
 				wa.have_level, wa.level, &wo)) != CLI_EXIT_OK) {
 		ret = c;
 		goto quiet;
@@ -258,15 +258,15 @@ int cmd_cat(int argc, char **argv)
 	wo.nmeta = cli_user_meta(first.r, meta, CLI_MAX_META);
 	if (reader) {
 		t.reader = reader;
-		if (!(schema_json = ak_schema_to_json(reader, 0))) {
+		if (!(schema_json = ak_schema_json(reader, 0))) {
 			ak_fail(&err, AK_E_NOMEM, "out of memory");
 			goto out;
 		}
 		if (!(out_plan = ak_plan_new(reader, &err)) ||
-		    !(t.enc = ak_encoder_new(out_plan, 0, &err)))
+		    !(t.enc = ak_json_encoder_new(out_plan, 0, &err)))
 			goto out;
 	} else {
-		const struct ak_meta_entry *e = ak_reader_meta_get(first.r, "avro.schema");
+		const struct ak_meta_entry *e = ak_reader_meta_find(first.r, "avro.schema");
 
 		if (!(schema_json = malloc(e->value_len + 1))) {
 			ak_fail(&err, AK_E_NOMEM, "out of memory");
@@ -299,7 +299,7 @@ int cmd_cat(int argc, char **argv)
 			break;
 	}
 	errname = outpath ? outpath : "(standard output)";
-	if (ak_writer_finish(w, &err) != AK_OK)
+	if (ak_writer_close(w, &err) != AK_OK)
 		goto out;
 	ret = CLI_EXIT_OK;
 out:
@@ -314,7 +314,7 @@ out:
 	}
 quiet:
 	ak_writer_free(w);
-	ak_encoder_free(t.enc);
+	ak_json_encoder_free(t.enc);
 	ak_json_writer_release(&t.jw);
 	ak_buf_release(&t.json);
 	ak_plan_free(out_plan);

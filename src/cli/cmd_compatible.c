@@ -57,7 +57,7 @@ int cmd_compatible(int argc, char **argv)
 		cli_report("compatible", wpath, &err);
 		goto out;
 	}
-	plan = ak_plan_resolve(ws, rs, 0, &issues, &err);
+	plan = ak_plan_resolve(ws, rs, &issues, &err);
 	if (!plan && err.code != AK_E_SCHEMA) {
 		cli_report("compatible", NULL, &err);
 		goto out;

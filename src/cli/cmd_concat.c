@@ -33,7 +33,7 @@ int cmd_concat(int argc, char **argv)
 	struct cli_output out;
 	struct cli_avro_in first = { 0 };
 	struct ak_error err = { 0 };
-	struct ak_writer_opts wo;
+	struct ak_writer_config wo;
 	struct cli_write_args wa = { NULL, 0, 0, 0 };
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_writer *w = NULL;
@@ -75,7 +75,7 @@ int cmd_concat(int argc, char **argv)
 	errname = files[0] ? files[0] : "(standard input)";
 	if (cli_avro_open(&first, files[0], &err) != AK_OK)
 		goto out;
-	if ((c = cli_pick_codec("concat", wa.codec ? wa.codec : ak_reader_codec(first.r)->name,
+	if ((c = cli_pick_codec("concat", wa.codec ? wa.codec : ak_reader_codec_ops(first.r)->name,
 				wa.have_level, wa.level, &wo)) != CLI_EXIT_OK) {
 		cli_avro_close(&first);
 		return c;
@@ -84,7 +84,7 @@ int cmd_concat(int argc, char **argv)
 		goto out;
 	wo.meta = meta;
 	wo.nmeta = cli_user_meta(first.r, meta, CLI_MAX_META);
-	schema = ak_reader_meta_get(first.r, "avro.schema");
+	schema = ak_reader_meta_find(first.r, "avro.schema");
 	errname = outpath ? outpath : "(standard output)";
 	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK)
 		goto out;
@@ -101,7 +101,7 @@ int cmd_concat(int argc, char **argv)
 		if (i && (rc = cli_avro_open(&next, files[i], &err)) == AK_OK)
 			rc = cli_same_schema(first.r, files[0] ? files[0] : "(standard input)", next.r,
 					     errname, &err);
-		same = rc == AK_OK && ak_reader_codec(a->r) == wo.codec;
+		same = rc == AK_OK && ak_reader_codec_ops(a->r) == wo.codec;
 		while (rc == AK_OK &&
 		       (rc = ak_reader_next_block(a->r, &blk, same ? AK_BLOCK_RAW : 0, &err)) == AK_OK) {
 			rc = same ? ak_writer_append_compressed(w, blk.data, blk.size, blk.count, &err)
@@ -115,7 +115,7 @@ int cmd_concat(int argc, char **argv)
 			goto out;
 	}
 	errname = outpath ? outpath : "(standard output)";
-	if (ak_writer_finish(w, &err) != AK_OK)
+	if (ak_writer_close(w, &err) != AK_OK)
 		goto out;
 	ret = CLI_EXIT_OK;
 out:

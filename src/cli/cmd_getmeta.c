@@ -49,7 +49,7 @@ int cmd_getmeta(int argc, char **argv)
 	errname = in.name;
 	if (!(r = ak_reader_open(&in.src, cli_limits, &err)))
 		goto out;
-	if (key && !ak_reader_meta_get(r, key)) {
+	if (key && !ak_reader_meta_find(r, key)) {
 		ak_fail(&err, AK_E_FORMAT, "no metadata key \"%s\"", key);
 		goto out;
 	}

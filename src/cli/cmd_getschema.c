@@ -65,13 +65,13 @@ int cmd_getschema(int argc, char **argv)
 		goto out;
 	opened = 1;
 	if (raw) {
-		const struct ak_meta_entry *e = ak_reader_meta_get(r, "avro.schema");
+		const struct ak_meta_entry *e = ak_reader_meta_find(r, "avro.schema");
 
 		if (ak_buf_append(&out.out.b, e->value, e->value_len, &err) != AK_OK)
 			goto out;
 	} else {
 		if (!canonical) {
-			const struct ak_meta_entry *e = ak_reader_meta_get(r, "avro.schema");
+			const struct ak_meta_entry *e = ak_reader_meta_find(r, "avro.schema");
 
 			if (ak_json_reformat((const char *)e->value, e->value_len, compact ? 0 : 2, 0,
 					     &out.out.b, &err) != AK_OK)

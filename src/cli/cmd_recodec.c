@@ -22,7 +22,7 @@ int cmd_recodec(int argc, char **argv)
 	struct cli_output out;
 	struct cli_avro_in in = { 0 };
 	struct ak_error err = { 0 };
-	struct ak_writer_opts wo;
+	struct ak_writer_config wo;
 	struct cli_write_args wa = { NULL, 0, 0, 0 };
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_writer *w = NULL;
@@ -65,7 +65,7 @@ int cmd_recodec(int argc, char **argv)
 		memcpy(wo.sync, ak_reader_sync(in.r), AK_SYNC_SIZE);
 	wo.meta = meta;
 	wo.nmeta = cli_user_meta(in.r, meta, CLI_MAX_META);
-	schema = ak_reader_meta_get(in.r, "avro.schema");
+	schema = ak_reader_meta_find(in.r, "avro.schema");
 	errname = outpath ? outpath : "(standard output)";
 	if (cli_output_open(&out, outpath, rest, n ? 1 : 0, &err) != AK_OK)
 		goto out;
@@ -75,7 +75,7 @@ int cmd_recodec(int argc, char **argv)
 		goto out;
 	for (;;) {
 		struct ak_block blk;
-		int same = ak_reader_codec(in.r) == wo.codec && !wa.have_level;
+		int same = ak_reader_codec_ops(in.r) == wo.codec && !wa.have_level;
 		int rc = ak_reader_next_block(in.r, &blk, same ? AK_BLOCK_RAW : 0, &err);
 
 		if (rc == AK_EOF)
@@ -90,7 +90,7 @@ int cmd_recodec(int argc, char **argv)
 			goto out;
 	}
 	errname = outpath ? outpath : "(standard output)";
-	if (ak_writer_finish(w, &err) != AK_OK)
+	if (ak_writer_close(w, &err) != AK_OK)
 		goto out;
 	ret = CLI_EXIT_OK;
 out:

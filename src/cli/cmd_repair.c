@@ -165,7 +165,7 @@ static int try_block(struct repair *rp, uint64_t off, struct attempt *a, struct 
 
 		if (rp->codec->decompress(a->stored, a->stored_size, &rp->inflated,
 					  cli_limits->max_inflated, &cerr) != AK_OK) {
-			snprintf(a->why, sizeof(a->why), "%s", cerr.msg);
+			ak_error_format(&cerr, a->why, sizeof(a->why));
 			return 1;
 		}
 		a->data = rp->inflated.data;
@@ -176,14 +176,15 @@ static int try_block(struct repair *rp, uint64_t off, struct attempt *a, struct 
 	struct ak_error derr = { 0 };
 
 	if (ak_decode_check_count(rp->plan, a->count, a->size, &derr) != AK_OK) {
-		snprintf(a->why, sizeof(a->why), "%s", derr.msg);
+		ak_error_format(&derr, a->why, sizeof(a->why));
 		return 1;
 	}
 	for (a->good = 0; a->good < a->count; a->good++)
-		if (ak_decode_skip(rp->plan, &p, end, &derr) != AK_OK)
+		if (ak_datum_skip(rp->plan, &p, end, 0, &derr) != AK_OK)
 			break;
 	if (a->good < a->count) {
-		snprintf(a->why, sizeof(a->why), "record %" PRId64 ": %s", a->good, derr.msg);
+		ak_error_at_record(&derr, (uint64_t)a->good);
+		ak_error_format(&derr, a->why, sizeof(a->why));
 		a->size = (size_t)(p - a->data); /* the good records only */
 		return 0;
 	}
@@ -376,7 +377,7 @@ int cmd_repair(int argc, char **argv)
 	struct cli_output out;
 	struct cli_input in;
 	struct ak_error err = { 0 };
-	struct ak_writer_opts wo;
+	struct ak_writer_config wo;
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_reader *r = NULL;
 	struct repair rp;
@@ -436,11 +437,11 @@ int cmd_repair(int argc, char **argv)
 		}
 	}
 	rp.sync = ak_reader_sync(r);
-	rp.codec = ak_reader_codec(r);
+	rp.codec = ak_reader_codec_ops(r);
 	if (!(rp.plan = ak_plan_new(ak_reader_schema(r), &err)))
 		goto out;
 	if (!rp.report) {
-		const struct ak_meta_entry *schema = ak_reader_meta_get(r, "avro.schema");
+		const struct ak_meta_entry *schema = ak_reader_meta_find(r, "avro.schema");
 
 		wo.codec = rp.codec;
 		wo.level = -1;
@@ -460,7 +461,7 @@ int cmd_repair(int argc, char **argv)
 		goto out;
 	if (rp.w) {
 		errname = outpath ? outpath : "(standard output)";
-		if (ak_writer_finish(rp.w, &err) != AK_OK)
+		if (ak_writer_close(rp.w, &err) != AK_OK)
 			goto out;
 	}
 	ret = CLI_EXIT_OK;

@@ -286,7 +286,7 @@ char *cli_schema_text(const char *path, size_t *len, struct ak_error *err)
 		if (!(r = ak_reader_open(&src, cli_limits, err)))
 			goto out;
 		/* the stored text: the reader owns its copy */
-		e = ak_reader_meta_get(r, "avro.schema");
+		e = ak_reader_meta_find(r, "avro.schema");
 		b.len = 0;
 		if (ak_buf_append(&b, e->value, e->value_len, err) == AK_OK &&
 		    ak_buf_append(&b, "", 1, err) == AK_OK) {
@@ -333,7 +333,7 @@ struct ak_schema *cli_schema_load(const char *path, struct ak_error *err)
 {
 	size_t len;
 	char *text = cli_schema_text(path, &len, err);
-	struct ak_schema *s = text ? ak_schema_parse(text, len, err) : NULL;
+	struct ak_schema *s = text ? ak_schema_parse(text, len, 0, err) : NULL;
 
 	free(text);
 	return s;
@@ -373,7 +373,7 @@ int cli_random_sync(unsigned char sync[AK_SYNC_SIZE], struct ak_error *err)
 
 
 int cli_pick_codec(const char *cmd, const char *name, int have_level, uint64_t level,
-		   struct ak_writer_opts *wo)
+		   struct ak_writer_config *wo)
 {
 	wo->codec = ak_codec_find(name, strlen(name));
 	if (wo->codec && !wo->codec->can_write)
@@ -420,8 +420,8 @@ void cli_avro_close(struct cli_avro_in *a)
 int cli_same_schema(const struct ak_reader *a, const char *aname, const struct ak_reader *b,
 		    const char *bname, struct ak_error *err)
 {
-	const struct ak_meta_entry *sa = ak_reader_meta_get(a, "avro.schema");
-	const struct ak_meta_entry *sb = ak_reader_meta_get(b, "avro.schema");
+	const struct ak_meta_entry *sa = ak_reader_meta_find(a, "avro.schema");
+	const struct ak_meta_entry *sb = ak_reader_meta_find(b, "avro.schema");
 	char *ca, *cb;
 	size_t i = 0;
 	int rc = AK_OK;
@@ -510,7 +510,7 @@ int cli_limit_option(struct cli_opts *o, int key)
 
 
 int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
-		     struct ak_writer_opts *wo)
+		     struct ak_writer_config *wo)
 {
 	switch (key) {
 	case CLI_KEY_CODEC:
@@ -535,6 +535,5 @@ int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
 
 int cli_is_write_error(const struct ak_error *err)
 {
-	return err->code == AK_E_IO && err->sys_errno != 0 && !err->line &&
-	       strstr(err->msg, "write error") != NULL;
+	return (err->flags & AK_ERROR_OUTPUT) != 0;
 }

@@ -50,7 +50,7 @@ static void print_version(void)
 	for (const struct ak_codec *c = ak_codec_list(); c->name; c++)
 		if (c->available)
 			printf(" %s%s", c->name, c->can_write ? "" : "(read-only)");
-	ak_codec_libraries(libs, sizeof(libs));
+	ak_codec_versions(libs, sizeof(libs));
 	printf("\nlibraries: jansson %s %s\n", jansson_version_str(), libs);
 }
 

@@ -8,33 +8,35 @@
 
 int cli_stdout_reported;
 
-/* The option that raises the limit a read limit error is about. The reader's messages for
- * those say "N-byte ... limit" and name the metadata (or the schema), or else a block. */
+/* The option that raises the limit a read limit error is about. */
 static const char *limit_hint(const struct ak_error *err)
 {
-	if (!err || err->code != AK_E_LIMIT || !strstr(err->msg, "-byte"))
+	if (!err || err->code != AK_E_LIMIT)
 		return "";
-	if (strstr(err->msg, "metadata"))
+	if (err->flags & AK_ERROR_LIMIT_HEADER)
 		return " (--max-header-size raises the limit)";
-	if (strstr(err->msg, "block"))
+	if (err->flags & AK_ERROR_LIMIT_BLOCK)
 		return " (--max-block-size raises the limit)";
 	return "";
 }
 
 void cli_report(const char *cmd, const char *input, const struct ak_error *err)
 {
-	const char *msg = err && err->msg[0] ? err->msg : "unknown error";
+	char msg[AK_ERROR_MSG_MAX + AK_ERROR_PATH_MAX + 128];
 	const char *hint = limit_hint(err);
 
 	fflush(stdout);
+	if (!err || (!err->code && !err->msg[0]))
+		snprintf(msg, sizeof(msg), "unknown error");
+	else
+		ak_error_format(err, msg, sizeof(msg));
 	/* a message that starts with the input's name already (an output path that cannot be
 	 * created) does not get it twice */
 	if (input && !(err && err->line) && strncmp(msg, input, strlen(input)) == 0 &&
 	    strncmp(msg + strlen(input), ": ", 2) == 0)
 		input = NULL;
 	if (input && err && err->line)
-		fprintf(stderr, "avrokit %s: %s:%lu:%lu: %s%s\n", cmd, input, err->line,
-			err->column, msg, hint);
+		fprintf(stderr, "avrokit %s: %s:%s%s\n", cmd, input, msg, hint);
 	else if (input)
 		fprintf(stderr, "avrokit %s: %s: %s%s\n", cmd, input, msg, hint);
 	else

@@ -36,7 +36,7 @@
 #define AK_DEFLATE_DEFAULT_LEVEL 6
 #endif
 
-void ak_codec_libraries(char *buf, size_t size)
+void ak_codec_versions(char *buf, size_t size)
 {
 	snprintf(buf, size, "zlib %s"
 #if AK_HAVE_LIBDEFLATE

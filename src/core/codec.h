@@ -45,7 +45,7 @@ const struct ak_codec *ak_codec_list(void);
  * The libraries behind the codecs, with their versions where the library tells them, as
  * "zlib 1.2.13 libdeflate 1.14 snappy ..." in @buf (always NUL-terminated, cut to @size).
  */
-void ak_codec_libraries(char *buf, size_t size);
+void ak_codec_versions(char *buf, size_t size);
 
 /* CRC-32 (as zlib computes it) of @len bytes. */
 unsigned long ak_crc32(const unsigned char *p, size_t len);

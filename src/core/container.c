@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "container.h"
 
+#include "container_impl.h"
+#include "pipeline.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -8,22 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ak_reader {
-	struct ak_in in;
-	struct ak_limits lim;
-	struct ak_schema *schema;
-	const struct ak_codec *codec;
-	unsigned char sync[AK_SYNC_SIZE];
-	/* metadata: all keys and values in one buffer; entries point into it */
-	struct ak_buf meta_bytes;
-	struct ak_meta_entry *meta;
-	size_t nmeta;
-	uint64_t header_size;
-	uint64_t next_index;
-	struct ak_buf raw;      /* block as stored */
-	struct ak_buf inflated; /* block after its codec */
-	int done;
-};
 
 void ak_limits_default(struct ak_limits *lim)
 {
@@ -37,6 +24,8 @@ static int header_eof(struct ak_reader *r, int rc, struct ak_error *err)
 	if (rc == AK_EOF)
 		return ak_fail(err, AK_E_FORMAT, "file ends inside the header (offset %" PRIu64 ")",
 			       ak_in_offset(&r->in));
+	if (rc == AK_E_LIMIT && err)
+		err->flags |= AK_ERROR_LIMIT_HEADER;
 	if (rc == AK_E_FORMAT || rc == AK_E_LIMIT)
 		ak_error_prefix(err, "header");
 	return rc;
@@ -147,6 +136,13 @@ static void codec_names(char *dst, size_t n)
 struct ak_reader *ak_reader_open(struct ak_source *src, const struct ak_limits *lim,
 				 struct ak_error *err)
 {
+	return ak_reader_open_ext(src, lim, AK_SCHEMA_LENIENT, NULL, err);
+}
+
+struct ak_reader *ak_reader_open_ext(struct ak_source *src, const struct ak_limits *lim,
+				     unsigned schema_flags, struct ak_reader_ext *ext,
+				     struct ak_error *err)
+{
 	struct ak_reader *r = calloc(1, sizeof(*r));
 	const struct ak_meta_entry *e;
 	unsigned char magic[4];
@@ -154,8 +150,10 @@ struct ak_reader *ak_reader_open(struct ak_source *src, const struct ak_limits *
 
 	if (!r) {
 		ak_fail(err, AK_E_NOMEM, "out of memory");
+		ak_reader_ext_release(ext);
 		return NULL;
 	}
+	r->ext = ext;
 	if (lim)
 		r->lim = *lim;
 	else
@@ -187,7 +185,7 @@ struct ak_reader *ak_reader_open(struct ak_source *src, const struct ak_limits *
 	}
 	r->header_size = ak_in_offset(&r->in);
 
-	e = ak_reader_meta_get(r, "avro.codec");
+	e = ak_reader_meta_find(r, "avro.codec");
 	if (!e || e->value_len == 0) {
 		r->codec = ak_codec_find("null", 4);
 	} else {
@@ -207,12 +205,12 @@ struct ak_reader *ak_reader_open(struct ak_source *src, const struct ak_limits *
 			goto fail;
 		}
 	}
-	e = ak_reader_meta_get(r, "avro.schema");
+	e = ak_reader_meta_find(r, "avro.schema");
 	if (!e) {
 		ak_fail(err, AK_E_FORMAT, "header has no avro.schema");
 		goto fail;
 	}
-	r->schema = ak_schema_parse((const char *)e->value, e->value_len, err);
+	r->schema = ak_schema_parse((const char *)e->value, e->value_len, schema_flags, err);
 	if (!r->schema) {
 		ak_error_prefix(err, "invalid schema in the header");
 		goto fail;
@@ -227,6 +225,7 @@ void ak_reader_free(struct ak_reader *r)
 {
 	if (!r)
 		return;
+	ak_reader_ext_release(r->ext);
 	ak_in_release(&r->in);
 	ak_schema_free(r->schema);
 	ak_buf_release(&r->meta_bytes);
@@ -241,7 +240,7 @@ const struct ak_schema *ak_reader_schema(const struct ak_reader *r)
 	return r->schema;
 }
 
-const struct ak_codec *ak_reader_codec(const struct ak_reader *r)
+const struct ak_codec *ak_reader_codec_ops(const struct ak_reader *r)
 {
 	return r->codec;
 }
@@ -261,7 +260,7 @@ const struct ak_meta_entry *ak_reader_meta(const struct ak_reader *r, size_t i)
 	return i < r->nmeta ? &r->meta[i] : NULL;
 }
 
-const struct ak_meta_entry *ak_reader_meta_get(const struct ak_reader *r, const char *key)
+const struct ak_meta_entry *ak_reader_meta_find(const struct ak_reader *r, const char *key)
 {
 	for (size_t i = 0; i < r->nmeta; i++)
 		if (strcmp(r->meta[i].key, key) == 0)
@@ -385,7 +384,9 @@ int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned fla
 	return AK_OK;
 fail:
 	r->done = 1;
-	ak_error_prefix(err, "block %" PRIu64 " (offset %" PRIu64 ")", blk->index, blk->offset);
+	if (rc == AK_E_LIMIT && err)
+		err->flags |= AK_ERROR_LIMIT_BLOCK;
+	ak_error_at_block(err, blk->index, blk->offset);
 	return rc;
 }
 
@@ -393,43 +394,7 @@ fail:
 
 #include "varint.h"
 
-/* A block handed to the compression threads. */
-enum { WS_FREE, WS_READY, WS_WORKING, WS_DONE };
-
-struct wslot {
-	int state;
-	struct ak_buf raw, packed;
-	int64_t count;
-	int rc;
-	struct ak_error err;
-};
-
-struct ak_writer {
-	/* compression threads (none when opts->threads < 2 or the codec is null) */
-	pthread_t *tids;
-	unsigned ntids;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct wslot *slots;
-	unsigned nslots;
-	uint64_t nsub, ntaken, nwritten;
-	int quit;
-
-	struct ak_sink *sink;
-	const struct ak_codec *codec;
-	int level;
-	size_t block_size;
-	unsigned char sync[AK_SYNC_SIZE];
-	struct ak_buf block;      /* records of the block being built */
-	size_t mark;              /* end of the last committed record */
-	int64_t count;            /* records in block */
-	uint64_t total;
-	struct ak_buf packed;     /* compressed block */
-	void *cctx;               /* the codec's compressor, when it keeps one */
-	struct ak_buf head;       /* block header and scratch */
-};
-
-static void *compressor(void *arg);
+static const struct ak_pipeline_ops compress_ops;
 
 static int put_long(struct ak_buf *b, int64_t v, struct ak_error *err)
 {
@@ -450,12 +415,12 @@ static int put_bytes(struct ak_buf *b, const void *p, size_t n, struct ak_error 
 static int sink_write(struct ak_writer *w, const void *p, size_t n, struct ak_error *err)
 {
 	if (n && w->sink->write(w->sink->ctx, p, n) != 0)
-		return ak_fail_errno(err, errno, "write error");
+		return ak_fail_write(err, errno);
 	return AK_OK;
 }
 
 struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, size_t schema_len,
-				const struct ak_writer_opts *opts, struct ak_error *err)
+				const struct ak_writer_config *opts, struct ak_error *err)
 {
 	struct ak_writer *w = calloc(1, sizeof(*w));
 	struct ak_buf *h;
@@ -482,6 +447,8 @@ struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, s
 			goto fail;
 		}
 	h = &w->head;
+	if (opts->no_header)
+		goto no_header;
 	if ((rc = ak_buf_append(h, AK_MAGIC, 4, err)) != AK_OK ||
 	    (rc = put_long(h, (int64_t)(2 + opts->nmeta), err)) != AK_OK ||
 	    (rc = put_bytes(h, "avro.schema", 11, err)) != AK_OK ||
@@ -497,24 +464,23 @@ struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, s
 	    (rc = ak_buf_append(h, w->sync, AK_SYNC_SIZE, err)) != AK_OK ||
 	    (rc = sink_write(w, h->data, h->len, err)) != AK_OK)
 		goto fail;
+no_header:
 	if ((rc = ak_buf_reserve(&w->block, w->block_size + 4096, err)) != AK_OK)
 		goto fail;
-	if (w->codec->ctx_new && !(w->cctx = w->codec->ctx_new(w->level))) {
-		ak_fail(err, AK_E_NOMEM, "cannot start the %s compressor", w->codec->name);
-		goto fail;
-	}
-	if (opts->threads > 1 && strcmp(w->codec->name, "null") != 0) {
-		w->nslots = 2 * opts->threads;
-		if (!(w->tids = calloc(opts->threads, sizeof(*w->tids))) ||
-		    !(w->slots = calloc(w->nslots, sizeof(*w->slots)))) {
+	if (strcmp(w->codec->name, "null") != 0) {
+		/* two blocks per thread: one being compressed, one waiting */
+		unsigned threads = opts->threads > 256 ? 256 : opts->threads;
+		void *ptrs[2 * 256];
+
+		w->njobs = threads > 1 ? 2 * threads : 1;
+		if (!(w->jobs = calloc(w->njobs, sizeof(*w->jobs)))) {
 			ak_fail(err, AK_E_NOMEM, "out of memory");
 			goto fail;
 		}
-		pthread_mutex_init(&w->mu, NULL);
-		pthread_cond_init(&w->cv, NULL);
-		for (; w->ntids < opts->threads; w->ntids++)
-			if (pthread_create(&w->tids[w->ntids], NULL, compressor, w) != 0)
-				break;
+		for (unsigned i = 0; i < w->njobs; i++)
+			ptrs[i] = &w->jobs[i];
+		if (!(w->pipe = ak_pipeline_new(threads, ptrs, w->njobs, &compress_ops, w, err)))
+			goto fail;
 	}
 	return w;
 fail:
@@ -537,6 +503,9 @@ static int write_block(struct ak_writer *w, const unsigned char *data, size_t le
 	if (count == 0)
 		return AK_OK;
 	if (!compressed && strcmp(w->codec->name, "null") != 0) {
+		if (w->codec->ctx_new && !w->cctx && !(w->cctx = w->codec->ctx_new(w->level)))
+			return ak_fail(err, AK_E_NOMEM, "cannot start the %s compressor",
+				       w->codec->name);
 		rc = w->cctx ? w->codec->compress_ctx(w->cctx, data, len, &w->packed, err)
 			     : w->codec->compress(data, len, &w->packed, w->level, err);
 		if (rc != AK_OK)
@@ -554,111 +523,101 @@ static int write_block(struct ak_writer *w, const unsigned char *data, size_t le
 	return AK_OK;
 }
 
-static void *compressor(void *arg)
-{
-	struct ak_writer *w = arg;
-	void *ctx = w->codec->ctx_new ? w->codec->ctx_new(w->level) : NULL;
+/* ---- compression on the pipeline ---- */
 
-	pthread_mutex_lock(&w->mu);
-	for (;;) {
-		while (!w->quit && w->ntaken == w->nsub)
-			pthread_cond_wait(&w->cv, &w->mu);
-		if (w->quit)
-			break;
-		struct wslot *sl = &w->slots[w->ntaken++ % w->nslots];
-		sl->state = WS_WORKING;
-		pthread_mutex_unlock(&w->mu);
-		ak_error_clear(&sl->err);
-		sl->rc = ctx ? w->codec->compress_ctx(ctx, sl->raw.data, sl->raw.len, &sl->packed,
-						      &sl->err)
-			     : w->codec->compress(sl->raw.data, sl->raw.len, &sl->packed, w->level,
-						  &sl->err);
-		pthread_mutex_lock(&w->mu);
-		sl->state = WS_DONE;
-		pthread_cond_broadcast(&w->cv);
-	}
-	pthread_mutex_unlock(&w->mu);
-	if (ctx)
-		w->codec->ctx_free(ctx);
-	return NULL;
+static void *compressor_new(void *ctx)
+{
+	struct ak_writer *w = ctx;
+
+	return w->codec->ctx_new ? w->codec->ctx_new(w->level) : NULL;
 }
 
-/* Write out finished blocks in order; with @all, wait for every block handed over. */
+static void compressor_free(void *ctx, void *cctx)
+{
+	struct ak_writer *w = ctx;
+
+	if (cctx)
+		w->codec->ctx_free(cctx);
+}
+
+static void compress_job(void *ctx, void *cctx, void *job)
+{
+	struct ak_writer *w = ctx;
+	struct wjob *j = job;
+
+	ak_error_clear(&j->err);
+	if (cctx)
+		j->rc = w->codec->compress_ctx(cctx, j->raw.data, j->raw.len, &j->packed, &j->err);
+	else if (w->codec->ctx_new)
+		j->rc = ak_fail(&j->err, AK_E_NOMEM, "cannot start the %s compressor",
+				w->codec->name);
+	else
+		j->rc = w->codec->compress(j->raw.data, j->raw.len, &j->packed, w->level, &j->err);
+}
+
+static const struct ak_pipeline_ops compress_ops = {
+	compress_job,
+	compressor_new,
+	compressor_free,
+};
+
+/* Write out the compressed blocks that are done, in order; with @all, every one in flight. */
 static int emit_done(struct ak_writer *w, int all, struct ak_error *err)
 {
+	struct wjob *j;
 	int rc = AK_OK;
 
-	pthread_mutex_lock(&w->mu);
-	while (w->nwritten < w->nsub) {
-		struct wslot *sl = &w->slots[w->nwritten % w->nslots];
-
-		if (sl->state != WS_DONE) {
-			if (!all)
-				break;
-			pthread_cond_wait(&w->cv, &w->mu);
-			continue;
-		}
-		pthread_mutex_unlock(&w->mu);
-		if (sl->rc != AK_OK) {
-			*err = sl->err;
-			rc = sl->rc;
+	while (rc == AK_OK && (j = ak_pipeline_oldest(w->pipe, all))) {
+		if (j->rc != AK_OK) {
+			ak_error_copy(err, &j->err);
+			rc = j->rc;
 		} else {
-			rc = write_block(w, sl->packed.data, sl->packed.len, sl->count, 1, err);
+			rc = write_block(w, j->packed.data, j->packed.len, j->count, 1, err);
 		}
-		pthread_mutex_lock(&w->mu);
-		sl->state = WS_FREE;
-		w->nwritten++;
-		if (rc != AK_OK)
-			break;
+		ak_pipeline_release(w->pipe, j);
 	}
-	pthread_mutex_unlock(&w->mu);
 	return rc;
 }
 
-/* Hand the committed records to a compression thread; keep the uncommitted tail. */
+/* Hand the committed records to the pipeline; keep the uncommitted tail. */
 static int submit_block(struct ak_writer *w, struct ak_error *err)
 {
 	size_t rest = w->block.len - w->mark;
-	struct wslot *sl;
+	struct wjob *j;
 	struct ak_buf tmp;
 	int rc;
 
 	if (w->count == 0)
 		return AK_OK;
-	/* a free slot: write out the oldest block when all are busy */
-	pthread_mutex_lock(&w->mu);
-	while (w->nsub - w->nwritten == w->nslots) {
-		pthread_mutex_unlock(&w->mu);
-		if ((rc = emit_done(w, 0, err)) != AK_OK)
+	/* a free job: write out the oldest block when all are busy */
+	while (!(j = ak_pipeline_acquire(w->pipe))) {
+		struct wjob *old = ak_pipeline_oldest(w->pipe, 1);
+
+		if (old->rc != AK_OK) {
+			ak_error_copy(err, &old->err);
+			rc = old->rc;
+		} else {
+			rc = write_block(w, old->packed.data, old->packed.len, old->count, 1, err);
+		}
+		ak_pipeline_release(w->pipe, old);
+		if (rc != AK_OK)
 			return rc;
-		pthread_mutex_lock(&w->mu);
-		/* the oldest block may have been finished since emit_done() looked: its
-		 * thread's wake-up is gone, so wait only while it is still being worked on */
-		if (w->nsub - w->nwritten == w->nslots &&
-		    w->slots[w->nwritten % w->nslots].state != WS_DONE)
-			pthread_cond_wait(&w->cv, &w->mu);
 	}
-	sl = &w->slots[w->nsub % w->nslots];
-	pthread_mutex_unlock(&w->mu);
 	/* swap buffers instead of copying the block */
-	tmp = sl->raw;
-	sl->raw = w->block;
+	tmp = j->raw;
+	j->raw = w->block;
 	w->block = tmp;
 	w->block.len = 0;
 	if ((rc = ak_buf_reserve(&w->block, w->block_size + 4096 + rest, err)) != AK_OK)
 		return rc;
 	if (rest)
-		memcpy(w->block.data, sl->raw.data + w->mark, rest);
+		memcpy(w->block.data, j->raw.data + w->mark, rest);
 	w->block.len = rest;
-	sl->raw.len = w->mark;
-	sl->count = w->count;
+	j->raw.len = w->mark;
+	j->count = w->count;
 	w->mark = 0;
 	w->count = 0;
-	pthread_mutex_lock(&w->mu);
-	sl->state = WS_READY;
-	w->nsub++;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
+	ak_pipeline_submit(w->pipe, j);
 	return emit_done(w, 0, err);
 }
 
@@ -667,7 +626,7 @@ static int flush_block(struct ak_writer *w, struct ak_error *err)
 	size_t rest = w->block.len - w->mark;
 	int rc;
 
-	if (w->ntids)
+	if (w->pipe)
 		return submit_block(w, err);
 	rc = write_block(w, w->block.data, w->mark, w->count, 0, err);
 
@@ -680,7 +639,7 @@ static int flush_block(struct ak_writer *w, struct ak_error *err)
 	return AK_OK;
 }
 
-int ak_writer_commit(struct ak_writer *w, struct ak_error *err)
+int ak_writer_end_record(struct ak_writer *w, struct ak_error *err)
 {
 	w->mark = w->block.len;
 	w->count++;
@@ -722,7 +681,7 @@ void ak_writer_rollback(struct ak_writer *w)
 	w->block.len = w->mark;
 }
 
-int ak_writer_append_block(struct ak_writer *w, const unsigned char *data, size_t len,
+int ak_writer_append_block(struct ak_writer *w, const void *data, size_t len,
 			   int64_t count, struct ak_error *err)
 {
 	int rc;
@@ -730,13 +689,13 @@ int ak_writer_append_block(struct ak_writer *w, const unsigned char *data, size_
 	w->block.len = w->mark;
 	if ((rc = flush_block(w, err)) != AK_OK)
 		return rc;
-	if (w->ntids && (rc = emit_done(w, 1, err)) != AK_OK)
+	if (w->pipe && (rc = emit_done(w, 1, err)) != AK_OK)
 		return rc;
 	w->total += (uint64_t)count;
 	return write_block(w, data, len, count, 0, err);
 }
 
-int ak_writer_append_compressed(struct ak_writer *w, const unsigned char *data, size_t len,
+int ak_writer_append_compressed(struct ak_writer *w, const void *data, size_t len,
 				int64_t count, struct ak_error *err)
 {
 	int rc;
@@ -744,20 +703,30 @@ int ak_writer_append_compressed(struct ak_writer *w, const unsigned char *data, 
 	w->block.len = w->mark;
 	if ((rc = flush_block(w, err)) != AK_OK)
 		return rc;
-	if (w->ntids && (rc = emit_done(w, 1, err)) != AK_OK)
+	if (w->pipe && (rc = emit_done(w, 1, err)) != AK_OK)
 		return rc;
 	w->total += (uint64_t)count;
 	return write_block(w, data, len, count, 1, err);
 }
 
-int ak_writer_finish(struct ak_writer *w, struct ak_error *err)
+int ak_writer_end_block(struct ak_writer *w, struct ak_error *err)
 {
 	int rc;
 
 	w->block.len = w->mark;
 	if ((rc = flush_block(w, err)) != AK_OK)
 		return rc;
-	return w->ntids ? emit_done(w, 1, err) : AK_OK;
+	return w->pipe ? emit_done(w, 1, err) : AK_OK;
+}
+
+int ak_writer_close(struct ak_writer *w, struct ak_error *err)
+{
+	int rc;
+
+	w->block.len = w->mark;
+	if ((rc = flush_block(w, err)) != AK_OK)
+		return rc;
+	return w->pipe ? emit_done(w, 1, err) : AK_OK;
 }
 
 uint64_t ak_writer_count(const struct ak_writer *w)
@@ -769,24 +738,13 @@ void ak_writer_free(struct ak_writer *w)
 {
 	if (!w)
 		return;
-	if (w->ntids) {
-		pthread_mutex_lock(&w->mu);
-		w->quit = 1;
-		pthread_cond_broadcast(&w->cv);
-		pthread_mutex_unlock(&w->mu);
-		for (unsigned i = 0; i < w->ntids; i++)
-			pthread_join(w->tids[i], NULL);
+	ak_writer_ext_free(w);
+	ak_pipeline_free(w->pipe);
+	for (unsigned i = 0; w->jobs && i < w->njobs; i++) {
+		ak_buf_release(&w->jobs[i].raw);
+		ak_buf_release(&w->jobs[i].packed);
 	}
-	if (w->tids) {
-		pthread_cond_destroy(&w->cv);
-		pthread_mutex_destroy(&w->mu);
-	}
-	for (unsigned i = 0; w->slots && i < w->nslots; i++) {
-		ak_buf_release(&w->slots[i].raw);
-		ak_buf_release(&w->slots[i].packed);
-	}
-	free(w->slots);
-	free(w->tids);
+	free(w->jobs);
 	if (w->cctx)
 		w->codec->ctx_free(w->cctx);
 	ak_buf_release(&w->block);

@@ -39,22 +39,7 @@ struct ak_meta_entry {
 	size_t value_len;
 };
 
-struct ak_block {
-	uint64_t index;             /* 0 for the first block */
-	uint64_t offset;            /* file offset where the block starts */
-	int64_t count;              /* records in the block */
-	uint64_t stored_size;       /* bytes as stored (after the codec) */
-	const unsigned char *data;  /* the decompressed bytes; borrowed until the next call */
-	size_t size;                /* decompressed size; 0 with AK_BLOCK_SKIP_DATA */
-	int sync_ok;                /* 0 only with AK_BLOCK_ANY_SYNC, when the marker is wrong */
-};
-
-enum ak_block_flags {
-	AK_BLOCK_SKIP_DATA = 1 << 0, /* check the sync marker but do not read or decompress data */
-	AK_BLOCK_RAW = 1 << 1,       /* read the data but do not decompress it */
-	AK_BLOCK_ANY_SYNC = 1 << 2,  /* a wrong sync marker is reported in blk->sync_ok, not as
-				      * an error (for inspecting damaged files) */
-};
+/* struct ak_block and enum ak_block_flags: avrokit.h */
 
 struct ak_reader;
 
@@ -73,14 +58,14 @@ void ak_reader_free(struct ak_reader *r);
 /* The writer schema, parsed. Borrowed: valid until ak_reader_free(). */
 const struct ak_schema *ak_reader_schema(const struct ak_reader *r);
 /* The codec named by avro.codec ("null" when the key is absent). */
-const struct ak_codec *ak_reader_codec(const struct ak_reader *r);
+const struct ak_codec *ak_reader_codec_ops(const struct ak_reader *r);
 const unsigned char *ak_reader_sync(const struct ak_reader *r);
 
 /* Metadata entries in file order. */
 size_t ak_reader_meta_count(const struct ak_reader *r);
 const struct ak_meta_entry *ak_reader_meta(const struct ak_reader *r, size_t i);
 /* The entry with @key, or NULL. */
-const struct ak_meta_entry *ak_reader_meta_get(const struct ak_reader *r, const char *key);
+const struct ak_meta_entry *ak_reader_meta_find(const struct ak_reader *r, const char *key);
 
 /* Offset of the first block (the size of the header). */
 uint64_t ak_reader_header_size(const struct ak_reader *r);
@@ -95,7 +80,7 @@ int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned fla
 
 /* ---- writing ---- */
 
-struct ak_writer_opts {
+struct ak_writer_config {
 	const struct ak_codec *codec;  /* NULL: null */
 	int level;                     /* codec level, -1 for the codec's default */
 	size_t block_size;             /* flush a block when its records reach this many bytes */
@@ -105,9 +90,10 @@ struct ak_writer_opts {
 	size_t nmeta;
 	unsigned threads;              /* compress blocks on this many threads (0 or 1: on the
 					* caller's); blocks are still written in order */
+	int no_header;                 /* appending: write no header (the file has one) */
 };
 
-#define AK_DEFAULT_BLOCK_SIZE ((size_t)64 << 10)
+/* AK_DEFAULT_BLOCK_SIZE: avrokit.h */
 
 struct ak_writer;
 
@@ -117,17 +103,17 @@ struct ak_writer;
  * writer.
  */
 struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, size_t schema_len,
-				const struct ak_writer_opts *opts, struct ak_error *err);
+				const struct ak_writer_config *opts, struct ak_error *err);
 
 /* The buffer that holds the current block's encoded records: append one record's bytes, then
- * call ak_writer_commit(). Borrowed. */
+ * call ak_writer_end_record(). Borrowed. */
 struct ak_buf *ak_writer_buf(struct ak_writer *w);
 
 /* One more record is complete in the buffer; writes the block out when it is full. */
-int ak_writer_commit(struct ak_writer *w, struct ak_error *err);
+int ak_writer_end_record(struct ak_writer *w, struct ak_error *err);
 
 /* Commit @n records at once, their bytes in @data: record i ends at ends[i] (ascending; the
- * first starts at 0). Blocks end where one ak_writer_commit() per record would end them. */
+ * first starts at 0). Blocks end where one ak_writer_end_record() per record would end them. */
 int ak_writer_append_records(struct ak_writer *w, const unsigned char *data, const size_t *ends,
 			     size_t n, struct ak_error *err);
 
@@ -135,15 +121,18 @@ int ak_writer_append_records(struct ak_writer *w, const unsigned char *data, con
 void ak_writer_rollback(struct ak_writer *w);
 
 /* Append a whole block of @count already-encoded records (uncompressed). */
-int ak_writer_append_block(struct ak_writer *w, const unsigned char *data, size_t len,
+int ak_writer_append_block(struct ak_writer *w, const void *data, size_t len,
 			   int64_t count, struct ak_error *err);
 
 /* Append a block already compressed with the writer's codec (copied as it is). */
-int ak_writer_append_compressed(struct ak_writer *w, const unsigned char *data, size_t len,
+int ak_writer_append_compressed(struct ak_writer *w, const void *data, size_t len,
 				int64_t count, struct ak_error *err);
 
+/* End the current block (if it holds records) and write out every block. */
+int ak_writer_end_block(struct ak_writer *w, struct ak_error *err);
+
 /* Write out the last block. The writer can then only be freed. */
-int ak_writer_finish(struct ak_writer *w, struct ak_error *err);
+int ak_writer_close(struct ak_writer *w, struct ak_error *err);
 
 /* Records committed so far. */
 uint64_t ak_writer_count(const struct ak_writer *w);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The decode loop. One recursive function walks the plan ops; it writes JSON straight into the
- * output buffer (no intermediate tree, no allocation per value). When something is wrong it
- * records the error where it is found and each frame on the way out adds its piece of the
- * path (field name, array index, map key), so messages say where inside the record it was.
+ * Decoding Avro binary through a plan, for three consumers: none (checking and skipping), the
+ * JSON writer (Avro JSON or plain, straight into the output buffer), and a caller's visitor
+ * callbacks. The walk itself is in decode_walk.h, included once per consumer with that
+ * consumer's hooks; this file holds what the instances share and the hooks. When something is
+ * wrong the error is recorded where it is found and each frame on the way out adds its piece
+ * of the path (field name, array index, map key), so messages say where inside the record.
  */
 #include "decode.h"
 
@@ -21,20 +23,38 @@
 #define AK_BIG_ENDIAN 1
 #endif
 
-struct dctx {
-	struct ak_json_writer *w;  /* scratch for resolved records; NULL when skipping */
-	const struct ak_op *ops;
-	const unsigned char *end;
-	struct ak_buf *out;       /* NULL when only skipping */
-	struct ak_error *err;
-	unsigned pretty;
-	unsigned plain;
-	unsigned bytes;            /* AK_JSON_BYTES_* or 0 for code points */
-	unsigned indent;
-	size_t bad_utf8;
-	struct ak_path path;     /* built while unwinding after an error */
+/* Per-depth places of a resolved record's fields in the JSON output, to put them in the
+ * reader's order at its end. */
+struct rspan {
+	size_t start, end;
 };
 
+struct ak_decode_scratch {
+	struct rspan **spans; /* [max_depth + 2] */
+	size_t *cap;
+	size_t *rstart;       /* where the record at that depth starts in the output */
+	unsigned depths;
+	struct ak_buf tmp;
+};
+
+struct dctx {
+	const struct ak_op *ops;
+	const unsigned char *end;
+	struct ak_error *err;
+	unsigned max_depth;
+	uint64_t empty_left;       /* items that take no bytes this datum may still hold */
+	struct ak_path path;       /* built while unwinding after an error */
+	/* JSON */
+	struct ak_json_writer *w;
+	struct ak_buf *out;
+	unsigned pretty, plain, bytes, indent;
+	size_t bad_utf8;
+	/* visitor: a copy of the caller's, callbacks it does not have (older size) NULL */
+	struct ak_visitor vis;
+	void *vctx;
+};
+
+/* ---- what every instance shares ---- */
 
 /* Little-endian IEEE 754 values, whatever the host's byte order. */
 static inline float read_float(const unsigned char *p)
@@ -84,31 +104,6 @@ static int bad_varint(struct dctx *c, int rc, const char *what)
 			return bad_varint(c, vrc_, what);                      \
 	} while (0)
 
-#define RESERVE(n)                                                             \
-	do {                                                                   \
-		if (o && ak_buf_reserve(o, (n), c->err) != AK_OK)              \
-			return AK_E_NOMEM;                                     \
-	} while (0)
-
-#define PUT_LIT(lit)                                                           \
-	do {                                                                   \
-		memcpy(o->data + o->len, lit, sizeof(lit) - 1);                \
-		o->len += sizeof(lit) - 1;                                     \
-	} while (0)
-
-static inline void put_str(struct ak_buf *o, const struct ak_str *s)
-{
-	memcpy(o->data + o->len, s->s, s->len);
-	o->len += s->len;
-}
-
-static inline void put_indent(struct ak_buf *o, unsigned indent)
-{
-	o->data[o->len++] = '\n';
-	memset(o->data + o->len, ' ', 2 * (size_t)indent);
-	o->len += 2 * (size_t)indent;
-}
-
 /* Block counts of arrays and maps: negative means a byte size follows. */
 static int read_block_count(struct dctx *c, const unsigned char **pp, const struct ak_op *item,
 			    int64_t *count, int is_map)
@@ -130,22 +125,111 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 				       is_map ? "map" : "array", size, (size_t)(end - p));
 	}
 	left = (uint64_t)(end - p);
-	/* a map entry takes at least one byte (its key length) */
+	/* a map entry takes at least one byte (its key length); items that take none are
+	 * counted against one budget for the whole datum, so that nested arrays of them cannot
+	 * multiply it */
 	if (is_map || !item->zero_size)
 		max = left;
 	else
-		max = AK_MAX_EMPTY_ITEMS;
+		max = c->empty_left;
 	if ((uint64_t)n > max)
 		return ak_fail(c->err, AK_E_FORMAT,
 			       "%s block claims %" PRId64 " items, more than the %" PRIu64 " %s",
 			       is_map ? "map" : "array", n, max,
 			       max == left ? "bytes left could hold" : "allowed for empty items");
+	if (!is_map && item->zero_size)
+		c->empty_left -= (uint64_t)n;
 	*count = n;
 	*pp = p;
 	return AK_OK;
 }
 
-static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned depth);
+/* ---- instance 1: skipping (no consumer) ---- */
+
+#define WALK(x) skip_##x
+#define WALK_READS_DEFAULTS 0
+#define H_NULL(c, op) AK_OK
+#define H_BOOLEAN(c, op, b) AK_OK
+#define H_INT(c, op, v) AK_OK
+#define H_LONG(c, op, v) AK_OK
+#define H_FLOAT(c, op, v) AK_OK
+#define H_DOUBLE(c, op, v) AK_OK
+#define H_BYTES(c, op, p, n) AK_OK
+#define H_STRING(c, op, p, n) AK_OK
+#define H_FIXED(c, op, p, n) AK_OK
+#define H_ENUM(c, op, i) AK_OK
+#define H_REC_BEGIN(c, op) AK_OK
+#define H_REC_FIELD(c, op, i) AK_OK
+#define H_REC_END(c, op) AK_OK
+#define H_RBEGIN(c, op, depth) AK_OK
+#define H_RFIELD(c, op, i, depth) AK_OK
+#define H_RFIELD_END(c, op, i, depth) AK_OK
+#define H_REND(c, op, depth) AK_OK
+#define H_ARR_BEGIN(c, op, hint) AK_OK
+#define H_ARR_ITEM(c, op, i) AK_OK
+#define H_ARR_END(c, op, n) AK_OK
+#define H_MAP_BEGIN(c, op, hint) AK_OK
+#define H_MAP_KEY(c, op, i, k, n) AK_OK
+#define H_MAP_END(c, op, n) AK_OK
+#define H_UNION_BEGIN(c, op, i) AK_OK
+#define H_UNION_END(c, op, i) AK_OK
+#include "decode_walk.h"
+#undef WALK
+#undef WALK_READS_DEFAULTS
+#undef H_NULL
+#undef H_BOOLEAN
+#undef H_INT
+#undef H_LONG
+#undef H_FLOAT
+#undef H_DOUBLE
+#undef H_BYTES
+#undef H_STRING
+#undef H_FIXED
+#undef H_ENUM
+#undef H_REC_BEGIN
+#undef H_REC_FIELD
+#undef H_REC_END
+#undef H_RBEGIN
+#undef H_RFIELD
+#undef H_RFIELD_END
+#undef H_REND
+#undef H_ARR_BEGIN
+#undef H_ARR_ITEM
+#undef H_ARR_END
+#undef H_MAP_BEGIN
+#undef H_MAP_KEY
+#undef H_MAP_END
+#undef H_UNION_BEGIN
+#undef H_UNION_END
+
+/* ---- instance 2: the JSON writer ---- */
+
+#define J_RESERVE(c, n)                                                        \
+	do {                                                                   \
+		if (ak_buf_reserve((c)->out, (n), (c)->err) != AK_OK)          \
+			return AK_E_NOMEM;                                     \
+	} while (0)
+
+#define J_LIT(o, lit)                                                          \
+	do {                                                                   \
+		memcpy((o)->data + (o)->len, lit, sizeof(lit) - 1);            \
+		(o)->len += sizeof(lit) - 1;                                   \
+	} while (0)
+
+#define J_INLINE static inline __attribute__((always_inline)) int
+
+static inline void put_str(struct ak_buf *o, const struct ak_str *s)
+{
+	memcpy(o->data + o->len, s->s, s->len);
+	o->len += s->len;
+}
+
+static inline void put_indent(struct ak_buf *o, unsigned indent)
+{
+	o->data[o->len++] = '\n';
+	memset(o->data + o->len, ' ', 2 * (size_t)indent);
+	o->len += 2 * (size_t)indent;
+}
 
 /* Bytes or fixed as a JSON string in the chosen form (room already reserved). */
 static void put_bytes_as(struct dctx *c, const unsigned char *p, size_t n)
@@ -158,113 +242,280 @@ static void put_bytes_as(struct dctx *c, const unsigned char *p, size_t n)
 		ak_json_put_bytes(c->out, p, n);
 }
 
-/* {"branch": value} around a value; a NULL name (the null branch) writes the value bare. */
-static int wrapped(struct dctx *c, const struct ak_str *name, uint32_t opi,
-		   const unsigned char **pp, unsigned depth)
+/* A decimal in plain JSON, when it can be written as one: 0, else -1 (print the bytes). */
+static int put_plain_decimal(struct dctx *c, const struct ak_op *op, const unsigned char *p,
+			     size_t n)
 {
-	struct ak_buf *o = c->out;
-	int rc;
+	size_t need = AK_PLAIN_DECIMAL_MAX(n, op->rnode->scale);
 
-	if (!o || !name->s || c->plain)
-		return dec(c, opi, pp, depth + 1);
-	RESERVE(name->len + 8 + 2 * (size_t)c->indent);
-	o->data[o->len++] = '{';
-	c->indent++;
-	if (c->pretty)
-		put_indent(o, c->indent);
-	put_str(o, name);
-	if (c->pretty)
-		PUT_LIT(" : ");
-	else
-		o->data[o->len++] = ':';
-	if ((rc = dec(c, opi, pp, depth + 1)) != AK_OK)
-		return rc;
-	c->indent--;
-	RESERVE(2 + 2 * (size_t)c->indent);
-	if (c->pretty)
-		put_indent(o, c->indent);
-	o->data[o->len++] = '}';
+	if (c->out->cap - c->out->len < need && ak_buf_reserve(c->out, need, c->err) != AK_OK)
+		return -1;
+	return ak_plain_decimal(c->out, p, n, op->rnode->scale);
+}
+
+J_INLINE j_null(struct dctx *c)
+{
+	J_RESERVE(c, 4);
+	J_LIT(c->out, "null");
 	return AK_OK;
 }
 
-/* Decode without output (a writer field the reader does not have). */
-static int skip(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned depth)
+J_INLINE j_boolean(struct dctx *c, unsigned b)
 {
-	struct ak_buf *save = c->out;
-	int rc;
-
-	c->out = NULL;
-	rc = dec(c, opi, pp, depth);
-	c->out = save;
-	return rc;
+	J_RESERVE(c, 5);
+	if (b)
+		J_LIT(c->out, "true");
+	else
+		J_LIT(c->out, "false");
+	return AK_OK;
 }
 
-struct ak_decode_scratch {
-	struct rspan {
-		size_t start, end;
-	} *spans[AK_DATA_MAX_DEPTH + 2];
-	size_t cap[AK_DATA_MAX_DEPTH + 2];
-	struct ak_buf tmp;
-};
+J_INLINE j_long(struct dctx *c, const struct ak_op *op, int64_t v)
+{
+	J_RESERVE(c, AK_PLAIN_MAX);
+	if (!c->plain || !op->logical || ak_plain_logical_long(c->out, op->logical, v) != 0)
+		ak_json_put_long(c->out, v);
+	return AK_OK;
+}
 
-/* A record read through a reader schema: fields are decoded in the writer's order, then laid
- * out in the reader's order with defaults for the fields the writer lacks. */
-static int dec_record_r(struct dctx *c, const struct ak_op *op, const unsigned char **pp,
-			unsigned depth)
+J_INLINE j_float(struct dctx *c, float f)
+{
+	J_RESERVE(c, AK_JSON_NUMBER_MAX);
+	ak_json_put_float(c->out, f);
+	return AK_OK;
+}
+
+J_INLINE j_double(struct dctx *c, double d)
+{
+	J_RESERVE(c, AK_JSON_NUMBER_MAX);
+	ak_json_put_double(c->out, d);
+	return AK_OK;
+}
+
+J_INLINE j_string(struct dctx *c, const unsigned char *p, size_t n)
+{
+	J_RESERVE(c, AK_JSON_STRING_MAX(n));
+	c->bad_utf8 += ak_json_put_string(c->out, p, n);
+	return AK_OK;
+}
+
+J_INLINE j_bytes(struct dctx *c, const struct ak_op *op, const unsigned char *p, size_t n)
+{
+	J_RESERVE(c, AK_JSON_STRING_MAX(n));
+	if (!c->plain || op->logical != AK_LT_DECIMAL || put_plain_decimal(c, op, p, n) != 0)
+		put_bytes_as(c, p, n);
+	return AK_OK;
+}
+
+J_INLINE j_fixed(struct dctx *c, const struct ak_op *op, const unsigned char *p, size_t n)
+{
+	J_RESERVE(c, AK_JSON_STRING_MAX(n) + AK_PLAIN_MAX);
+	if (c->plain && op->logical == AK_LT_UUID && n == 16)
+		ak_plain_uuid(c->out, p);
+	else if (c->plain && op->logical == AK_LT_DURATION && n == 12)
+		ak_plain_duration(c->out, p);
+	else if (!c->plain || op->logical != AK_LT_DECIMAL || put_plain_decimal(c, op, p, n) != 0)
+		put_bytes_as(c, p, n);
+	return AK_OK;
+}
+
+J_INLINE j_enum(struct dctx *c, const struct ak_op *op, uint32_t i)
+{
+	J_RESERVE(c, op->names[i].len);
+	put_str(c->out, &op->names[i]);
+	return AK_OK;
+}
+
+J_INLINE j_key(struct dctx *c, const struct ak_str *k)
 {
 	struct ak_buf *o = c->out;
-	struct ak_decode_scratch *sc;
-	struct rspan *sp;
-	size_t start;
-	int rc;
 
-	if (!o) {
-		for (uint32_t i = 0; i < op->n; i++)
-			if ((rc = dec(c, op->sub[i], pp, depth + 1)) != AK_OK)
-				return rc;
-		return AK_OK;
+	if (c->pretty)
+		put_indent(o, c->indent);
+	put_str(o, k);
+	if (c->pretty)
+		J_LIT(o, " : ");
+	else
+		o->data[o->len++] = ':';
+	return AK_OK;
+}
+
+J_INLINE j_rec_begin(struct dctx *c, const struct ak_op *op)
+{
+	J_RESERVE(c, 4 + 2 * (size_t)c->indent);
+	c->out->data[c->out->len++] = '{';
+	if (c->pretty && op->n == 0)
+		c->out->data[c->out->len++] = ' ';
+	c->indent++;
+	return AK_OK;
+}
+
+J_INLINE j_rec_field(struct dctx *c, const struct ak_op *op, uint32_t i)
+{
+	const struct ak_str *k = &op->names[i];
+
+	J_RESERVE(c, k->len + 8 + 2 * (size_t)c->indent);
+	if (i)
+		c->out->data[c->out->len++] = ',';
+	return j_key(c, k);
+}
+
+J_INLINE j_rec_end(struct dctx *c, const struct ak_op *op)
+{
+	c->indent--;
+	J_RESERVE(c, 2 + 2 * (size_t)c->indent);
+	if (c->pretty && op->n)
+		put_indent(c->out, c->indent);
+	c->out->data[c->out->len++] = '}';
+	return AK_OK;
+}
+
+J_INLINE j_arr_item(struct dctx *c, uint64_t i)
+{
+	J_RESERVE(c, 2);
+	if (i)
+		c->out->data[c->out->len++] = ',';
+	if (c->pretty)
+		c->out->data[c->out->len++] = ' ';
+	return AK_OK;
+}
+
+J_INLINE j_arr_end(struct dctx *c)
+{
+	J_RESERVE(c, 2);
+	if (c->pretty)
+		c->out->data[c->out->len++] = ' ';
+	c->out->data[c->out->len++] = ']';
+	return AK_OK;
+}
+
+J_INLINE j_open(struct dctx *c, char ch, unsigned indent)
+{
+	J_RESERVE(c, 2);
+	c->out->data[c->out->len++] = ch;
+	c->indent += indent;
+	return AK_OK;
+}
+
+J_INLINE j_map_key(struct dctx *c, uint64_t i, const unsigned char *k, size_t n)
+{
+	struct ak_buf *o = c->out;
+
+	J_RESERVE(c, AK_JSON_STRING_MAX(n) + 8 + 2 * (size_t)c->indent);
+	if (i)
+		o->data[o->len++] = ',';
+	if (c->pretty)
+		put_indent(o, c->indent);
+	c->bad_utf8 += ak_json_put_string(o, k, n);
+	if (c->pretty)
+		J_LIT(o, " : ");
+	else
+		o->data[o->len++] = ':';
+	return AK_OK;
+}
+
+J_INLINE j_map_end(struct dctx *c, uint64_t n)
+{
+	c->indent--;
+	J_RESERVE(c, 4 + 2 * (size_t)c->indent);
+	if (c->pretty) {
+		if (n)
+			put_indent(c->out, c->indent);
+		else
+			c->out->data[c->out->len++] = ' ';
 	}
-	if (!c->w->scratch && !(c->w->scratch = calloc(1, sizeof(struct ak_decode_scratch))))
-		return ak_fail(c->err, AK_E_NOMEM, "out of memory");
-	sc = c->w->scratch;
+	c->out->data[c->out->len++] = '}';
+	return AK_OK;
+}
+
+/* {"branch": value} around a union value; the null branch and plain JSON give the value
+ * alone. */
+J_INLINE j_union_begin(struct dctx *c, const struct ak_op *op, uint32_t i)
+{
+	const struct ak_str *name = &op->names[i];
+
+	if (!name->s || c->plain)
+		return AK_OK;
+	J_RESERVE(c, name->len + 8 + 2 * (size_t)c->indent);
+	c->out->data[c->out->len++] = '{';
+	c->indent++;
+	return j_key(c, name);
+}
+
+J_INLINE j_union_end(struct dctx *c, const struct ak_op *op, uint32_t i)
+{
+	if (!op->names[i].s || c->plain)
+		return AK_OK;
+	c->indent--;
+	J_RESERVE(c, 2 + 2 * (size_t)c->indent);
+	if (c->pretty)
+		put_indent(c->out, c->indent);
+	c->out->data[c->out->len++] = '}';
+	return AK_OK;
+}
+
+/* A resolved record: the fields are written in the writer's order (then the defaults), and
+ * put in the reader's order at the end. */
+static int j_rbegin(struct dctx *c, const struct ak_op *op, unsigned depth)
+{
+	struct ak_decode_scratch *sc = c->w->scratch;
+
+	if (!sc || sc->depths < c->max_depth + 2) {
+		unsigned n = c->max_depth + 2;
+
+		if (sc) {
+			ak_json_writer_release(c->w);
+			sc = NULL;
+		}
+		if (!(sc = calloc(1, sizeof(*sc))) || !(sc->spans = calloc(n, sizeof(*sc->spans))) ||
+		    !(sc->cap = calloc(n, sizeof(*sc->cap))) ||
+		    !(sc->rstart = calloc(n, sizeof(*sc->rstart)))) {
+			if (sc) {
+				free(sc->spans);
+				free(sc->cap);
+				free(sc);
+			}
+			return ak_fail(c->err, AK_E_NOMEM, "out of memory");
+		}
+		sc->depths = n;
+		c->w->scratch = sc;
+	}
 	if (sc->cap[depth] < op->nout) {
-		sp = realloc(sc->spans[depth], op->nout * sizeof(*sp));
+		struct rspan *sp = realloc(sc->spans[depth], op->nout * sizeof(*sp));
+
 		if (!sp)
 			return ak_fail(c->err, AK_E_NOMEM, "out of memory");
 		sc->spans[depth] = sp;
 		sc->cap[depth] = op->nout;
 	}
-	sp = sc->spans[depth];
-	for (uint32_t k = 0; k < op->nout; k++)
-		sp[k].start = SIZE_MAX;
-	start = o->len;
+	sc->rstart[depth] = c->out->len;
 	c->indent++;
-	for (uint32_t i = 0; i < op->n; i++) {
-		int32_t d = op->map[i];
+	return AK_OK;
+}
 
-		if (d < 0) {
-			rc = skip(c, op->sub[i], pp, depth + 1);
-		} else {
-			sp[d].start = o->len;
-			rc = dec(c, op->sub[i], pp, depth + 1);
-			sp[d].end = o->len;
-		}
-		if (rc != AK_OK) {
-			if (d < 0)
-				ak_path_field(&c->path, op->node->fields[i].name,
-					      strlen(op->node->fields[i].name));
-			else
-				ak_path_field(&c->path, op->names[d].s + 1, op->names[d].len - 2);
-			return rc;
-		}
-	}
+J_INLINE j_rfield(struct dctx *c, uint32_t i, unsigned depth)
+{
+	((struct ak_decode_scratch *)c->w->scratch)->spans[depth][i].start = c->out->len;
+	return AK_OK;
+}
+
+J_INLINE j_rfield_end(struct dctx *c, uint32_t i, unsigned depth)
+{
+	((struct ak_decode_scratch *)c->w->scratch)->spans[depth][i].end = c->out->len;
+	return AK_OK;
+}
+
+static int j_rend(struct dctx *c, const struct ak_op *op, unsigned depth)
+{
+	struct ak_decode_scratch *sc = c->w->scratch;
+	struct rspan *sp = sc->spans[depth];
+	struct ak_buf *o = c->out, *t = &sc->tmp;
+
 	c->indent--;
-	/* lay the fields out in the reader's order */
-	struct ak_buf *t = &sc->tmp;
 	t->len = 0;
 	for (uint32_t k = 0; k < op->nout; k++) {
 		const struct ak_str *key = &op->names[k];
-		size_t vlen = sp[k].start != SIZE_MAX ? sp[k].end - sp[k].start : op->defaults[k].len;
+		size_t vlen = sp[k].end - sp[k].start;
 
 		if (ak_buf_reserve(t, key->len + vlen + 16 + 2 * (size_t)c->indent, c->err) != AK_OK)
 			return AK_E_NOMEM;
@@ -278,18 +529,8 @@ static int dec_record_r(struct dctx *c, const struct ak_op *op, const unsigned c
 		} else {
 			t->data[t->len++] = ':';
 		}
-		if (sp[k].start != SIZE_MAX) {
-			memcpy(t->data + t->len, o->data + sp[k].start, vlen);
-			t->len += vlen;
-		} else if (c->pretty) {
-			/* defaults are kept compact; lay them out like the rest */
-			if (ak_json_reformat(op->defaults[k].s, vlen, 2, c->indent + 1, t, c->err) !=
-			    AK_OK)
-				return c->err->code;
-		} else {
-			memcpy(t->data + t->len, op->defaults[k].s, vlen);
-			t->len += vlen;
-		}
+		memcpy(t->data + t->len, o->data + sp[k].start, vlen);
+		t->len += vlen;
 	}
 	if (ak_buf_reserve(t, 4 + 2 * (size_t)c->indent, c->err) != AK_OK)
 		return AK_E_NOMEM;
@@ -301,9 +542,250 @@ static int dec_record_r(struct dctx *c, const struct ak_op *op, const unsigned c
 		put_indent(t, c->indent);
 	}
 	t->data[t->len++] = '}';
-	o->len = start;
+	o->len = sc->rstart[depth];
 	return ak_buf_append(o, t->data, t->len, c->err);
 }
+
+#define WALK(x) json_##x
+#define WALK_READS_DEFAULTS 1
+#define H_NULL(c, op) j_null(c)
+#define H_BOOLEAN(c, op, b) j_boolean(c, b)
+#define H_INT(c, op, v) j_long(c, op, v)
+#define H_LONG(c, op, v) j_long(c, op, v)
+#define H_FLOAT(c, op, v) j_float(c, v)
+#define H_DOUBLE(c, op, v) j_double(c, v)
+#define H_BYTES(c, op, p, n) j_bytes(c, op, p, n)
+#define H_STRING(c, op, p, n) j_string(c, p, n)
+#define H_FIXED(c, op, p, n) j_fixed(c, op, p, n)
+#define H_ENUM(c, op, i) j_enum(c, op, i)
+#define H_REC_BEGIN(c, op) j_rec_begin(c, op)
+#define H_REC_FIELD(c, op, i) j_rec_field(c, op, i)
+#define H_REC_END(c, op) j_rec_end(c, op)
+#define H_RBEGIN(c, op, depth) j_rbegin(c, op, depth)
+#define H_RFIELD(c, op, i, depth) j_rfield(c, i, depth)
+#define H_RFIELD_END(c, op, i, depth) j_rfield_end(c, i, depth)
+#define H_REND(c, op, depth) j_rend(c, op, depth)
+#define H_ARR_BEGIN(c, op, hint) j_open(c, '[', 0)
+#define H_ARR_ITEM(c, op, i) j_arr_item(c, i)
+#define H_ARR_END(c, op, n) j_arr_end(c)
+#define H_MAP_BEGIN(c, op, hint) j_open(c, '{', 1)
+#define H_MAP_KEY(c, op, i, k, n) j_map_key(c, i, k, n)
+#define H_MAP_END(c, op, n) j_map_end(c, n)
+#define H_UNION_BEGIN(c, op, i) j_union_begin(c, op, i)
+#define H_UNION_END(c, op, i) j_union_end(c, op, i)
+#include "decode_walk.h"
+#undef WALK
+#undef WALK_READS_DEFAULTS
+#undef H_NULL
+#undef H_BOOLEAN
+#undef H_INT
+#undef H_LONG
+#undef H_FLOAT
+#undef H_DOUBLE
+#undef H_BYTES
+#undef H_STRING
+#undef H_FIXED
+#undef H_ENUM
+#undef H_REC_BEGIN
+#undef H_REC_FIELD
+#undef H_REC_END
+#undef H_RBEGIN
+#undef H_RFIELD
+#undef H_RFIELD_END
+#undef H_REND
+#undef H_ARR_BEGIN
+#undef H_ARR_ITEM
+#undef H_ARR_END
+#undef H_MAP_BEGIN
+#undef H_MAP_KEY
+#undef H_MAP_END
+#undef H_UNION_BEGIN
+#undef H_UNION_END
+
+/* ---- instance 3: a caller's visitor ---- */
+
+/* A callback asked to stop: its own negative status, or AK_E_CALLBACK. */
+static int stopped(struct dctx *c, int r)
+{
+	int code = r < 0 && r >= AK_E_CALLBACK ? r : AK_E_CALLBACK;
+
+	return ak_fail(c->err, code, "stopped by a callback");
+}
+
+#define V(c, cb, ...)                                                                      \
+	((c)->vis.cb ? ((vrc_ = (c)->vis.cb((c)->vctx, __VA_ARGS__)) ? stopped(c, vrc_) : AK_OK) \
+		     : AK_OK)
+
+static inline int v_null(struct dctx *c, const struct ak_op *op)
+{
+	int vrc_;
+
+	return V(c, on_null, op->rnode);
+}
+
+static inline int v_boolean(struct dctx *c, const struct ak_op *op, unsigned b)
+{
+	int vrc_;
+
+	return V(c, on_boolean, op->rnode, (int)b);
+}
+
+/* An int, or an int promoted to a reader's long (the plan reads both as ints). */
+static inline int v_int(struct dctx *c, const struct ak_op *op, int32_t v)
+{
+	int vrc_;
+
+	if (op->rnode->type == AK_LONG)
+		return V(c, on_long, op->rnode, v);
+	return V(c, on_int, op->rnode, v);
+}
+
+static inline int v_long(struct dctx *c, const struct ak_op *op, int64_t v)
+{
+	int vrc_;
+
+	return V(c, on_long, op->rnode, v);
+}
+
+static inline int v_float(struct dctx *c, const struct ak_op *op, float v)
+{
+	int vrc_;
+
+	return V(c, on_float, op->rnode, v);
+}
+
+static inline int v_double(struct dctx *c, const struct ak_op *op, double v)
+{
+	int vrc_;
+
+	return V(c, on_double, op->rnode, v);
+}
+
+static inline int v_bytes(struct dctx *c, const struct ak_op *op, const unsigned char *p,
+			  size_t n)
+{
+	int vrc_;
+
+	return V(c, on_bytes, op->rnode, p, n);
+}
+
+static inline int v_string(struct dctx *c, const struct ak_op *op, const unsigned char *p,
+			   size_t n)
+{
+	int vrc_;
+
+	return V(c, on_string, op->rnode, (const char *)p, n);
+}
+
+static inline int v_fixed(struct dctx *c, const struct ak_op *op, const unsigned char *p,
+			  size_t n)
+{
+	int vrc_;
+
+	return V(c, on_fixed, op->rnode, p, n);
+}
+
+static inline int v_enum(struct dctx *c, const struct ak_op *op, uint32_t i)
+{
+	int vrc_;
+
+	return V(c, on_enum, op->rnode, i);
+}
+
+static inline int v_rec_begin(struct dctx *c, const struct ak_op *op)
+{
+	int vrc_;
+
+	return V(c, record_begin, op->rnode);
+}
+
+static inline int v_rec_field(struct dctx *c, const struct ak_op *op, uint32_t i)
+{
+	int vrc_;
+
+	return V(c, record_field, op->rnode, i);
+}
+
+static inline int v_rec_end(struct dctx *c, const struct ak_op *op)
+{
+	int vrc_;
+
+	return V(c, record_end, op->rnode);
+}
+
+static inline int v_arr_begin(struct dctx *c, const struct ak_op *op, uint64_t hint)
+{
+	int vrc_;
+
+	return V(c, array_begin, op->rnode, hint);
+}
+
+static inline int v_arr_end(struct dctx *c, const struct ak_op *op)
+{
+	int vrc_;
+
+	return V(c, array_end, op->rnode);
+}
+
+static inline int v_map_begin(struct dctx *c, const struct ak_op *op, uint64_t hint)
+{
+	int vrc_;
+
+	return V(c, map_begin, op->rnode, hint);
+}
+
+static inline int v_map_key(struct dctx *c, const struct ak_op *op, const unsigned char *k,
+			    size_t n)
+{
+	int vrc_;
+
+	return V(c, map_key, op->rnode, (const char *)k, n);
+}
+
+static inline int v_map_end(struct dctx *c, const struct ak_op *op)
+{
+	int vrc_;
+
+	return V(c, map_end, op->rnode);
+}
+
+static inline int v_union(struct dctx *c, const struct ak_op *op, uint32_t i)
+{
+	int vrc_;
+
+	return V(c, union_branch, op->rnode, i);
+}
+
+#define WALK(x) visit_##x
+#define WALK_READS_DEFAULTS 1
+#define H_NULL(c, op) v_null(c, op)
+#define H_BOOLEAN(c, op, b) v_boolean(c, op, b)
+#define H_INT(c, op, v) v_int(c, op, v)
+#define H_LONG(c, op, v) v_long(c, op, v)
+#define H_FLOAT(c, op, v) v_float(c, op, v)
+#define H_DOUBLE(c, op, v) v_double(c, op, v)
+#define H_BYTES(c, op, p, n) v_bytes(c, op, p, n)
+#define H_STRING(c, op, p, n) v_string(c, op, p, n)
+#define H_FIXED(c, op, p, n) v_fixed(c, op, p, n)
+#define H_ENUM(c, op, i) v_enum(c, op, i)
+#define H_REC_BEGIN(c, op) v_rec_begin(c, op)
+#define H_REC_FIELD(c, op, i) v_rec_field(c, op, i)
+#define H_REC_END(c, op) v_rec_end(c, op)
+#define H_RBEGIN(c, op, depth) v_rec_begin(c, op)
+#define H_RFIELD(c, op, i, depth) v_rec_field(c, op, i)
+#define H_RFIELD_END(c, op, i, depth) AK_OK
+#define H_REND(c, op, depth) v_rec_end(c, op)
+#define H_ARR_BEGIN(c, op, hint) v_arr_begin(c, op, hint)
+#define H_ARR_ITEM(c, op, i) AK_OK
+#define H_ARR_END(c, op, n) v_arr_end(c, op)
+#define H_MAP_BEGIN(c, op, hint) v_map_begin(c, op, hint)
+#define H_MAP_KEY(c, op, i, k, n) v_map_key(c, op, k, n)
+#define H_MAP_END(c, op, n) v_map_end(c, op)
+#define H_UNION_BEGIN(c, op, i) v_union(c, op, i)
+#define H_UNION_END(c, op, i) AK_OK
+#include "decode_walk.h"
+
+/* ---- entry points ---- */
 
 void ak_json_writer_release(struct ak_json_writer *w)
 {
@@ -311,422 +793,73 @@ void ak_json_writer_release(struct ak_json_writer *w)
 
 	if (!sc)
 		return;
-	for (size_t i = 0; i < AK_DATA_MAX_DEPTH + 2; i++)
+	for (size_t i = 0; i < sc->depths; i++)
 		free(sc->spans[i]);
+	free(sc->spans);
+	free(sc->cap);
+	free(sc->rstart);
 	ak_buf_release(&sc->tmp);
 	free(sc);
 	w->scratch = NULL;
 }
 
-static int dec(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned depth)
+static void ctx_init(struct dctx *c, const struct ak_plan *plan, const unsigned char *end,
+		     unsigned max_depth, struct ak_error *err)
 {
-	const struct ak_op *op = &c->ops[opi];
-	const unsigned char *p = *pp, *end = c->end;
-	struct ak_buf *o = c->out;
-	int64_t v;
-	int rc;
-
-	if (depth > AK_DATA_MAX_DEPTH)
-		return ak_fail(c->err, AK_E_LIMIT, "data nested deeper than %d levels",
-			       AK_DATA_MAX_DEPTH);
-	switch (op->kind) {
-	case AK_NULL:
-		if (o) {
-			RESERVE(4);
-			PUT_LIT("null");
-		}
-		break;
-	case AK_BOOLEAN:
-		if (p >= end)
-			return too_short(c, "boolean", 1, p);
-		if (*p > 1)
-			return ak_fail(c->err, AK_E_FORMAT, "invalid boolean byte 0x%02x", *p);
-		if (o) {
-			RESERVE(5);
-			if (*p)
-				PUT_LIT("true");
-			else
-				PUT_LIT("false");
-		}
-		p++;
-		break;
-	case AK_INT:
-		READ_LONG(v, "int");
-		if (v < INT32_MIN || v > INT32_MAX)
-			return ak_fail(c->err, AK_E_FORMAT, "int value %" PRId64 " is out of range", v);
-		if (o) {
-			RESERVE(AK_PLAIN_MAX);
-			if (!c->plain || !op->logical || ak_plain_logical_long(c->out, op->logical, v) != 0)
-				ak_json_put_long(o, v);
-		}
-		break;
-	case AK_LONG:
-		READ_LONG(v, "long");
-		if (o) {
-			RESERVE(AK_PLAIN_MAX);
-			if (!c->plain || !op->logical || ak_plain_logical_long(c->out, op->logical, v) != 0)
-				ak_json_put_long(o, v);
-		}
-		break;
-	case AK_FLOAT: {
-		float f;
-
-		if (end - p < 4)
-			return too_short(c, "float", 4, p);
-		f = read_float(p);
-		p += 4;
-		if (o) {
-			RESERVE(AK_JSON_NUMBER_MAX);
-			ak_json_put_float(o, f);
-		}
-		break;
-	}
-	case AK_DOUBLE: {
-		double d;
-
-		if (end - p < 8)
-			return too_short(c, "double", 8, p);
-		d = read_double(p);
-		p += 8;
-		if (o) {
-			RESERVE(AK_JSON_NUMBER_MAX);
-			ak_json_put_double(o, d);
-		}
-		break;
-	}
-	case AK_BYTES:
-	case AK_STRING: {
-		const char *what = op->kind == AK_STRING ? "string" : "bytes";
-
-		READ_LONG(v, op->kind == AK_STRING ? "string length" : "bytes length");
-		if (v < 0)
-			return ak_fail(c->err, AK_E_FORMAT, "negative %s length %" PRId64, what, v);
-		if ((uint64_t)v > (uint64_t)(end - p))
-			return too_short(c, what, (uint64_t)v, p);
-		if (o) {
-			RESERVE(AK_JSON_STRING_MAX((size_t)v));
-			if (op->kind == AK_STRING)
-				c->bad_utf8 += ak_json_put_string(o, p, (size_t)v);
-			else if (!c->plain || op->logical != AK_LT_DECIMAL ||
-				 (o->cap - o->len < AK_PLAIN_DECIMAL_MAX((size_t)v, op->node->scale) &&
-				  ak_buf_reserve(o, AK_PLAIN_DECIMAL_MAX((size_t)v, op->node->scale),
-						 c->err) != AK_OK) ||
-				 ak_plain_decimal(o, p, (size_t)v, op->node->scale) != 0)
-				put_bytes_as(c, p, (size_t)v);
-		}
-		p += v;
-		break;
-	}
-	case AK_FIXED:
-		if ((size_t)(end - p) < op->n)
-			return too_short(c, "fixed", op->n, p);
-		if (o) {
-			RESERVE(AK_JSON_STRING_MAX((size_t)op->n) + AK_PLAIN_MAX);
-			if (c->plain && op->logical == AK_LT_UUID)
-				ak_plain_uuid(o, p);
-			else if (c->plain && op->logical == AK_LT_DURATION)
-				ak_plain_duration(o, p);
-			else if (!c->plain || op->logical != AK_LT_DECIMAL ||
-				 (o->cap - o->len < AK_PLAIN_DECIMAL_MAX(op->n, op->node->scale) &&
-				  ak_buf_reserve(o, AK_PLAIN_DECIMAL_MAX(op->n, op->node->scale),
-						 c->err) != AK_OK) ||
-				 ak_plain_decimal(o, p, op->n, op->node->scale) != 0)
-				put_bytes_as(c, p, op->n);
-		}
-		p += op->n;
-		break;
-	case AK_ENUM:
-		READ_LONG(v, "enum index");
-		if (v < 0 || v >= op->n)
-			return ak_fail(c->err, AK_E_FORMAT, "enum index %" PRId64 " is out of range "
-				       "(%s has %" PRIu32 " symbols)", v, op->node->fullname, op->n);
-		if (o) {
-			RESERVE(op->names[v].len);
-			put_str(o, &op->names[v]);
-		}
-		break;
-	case AK_RECORD:
-		if (o) {
-			RESERVE(4 + 2 * (size_t)c->indent);
-			o->data[o->len++] = '{';
-			if (c->pretty && op->n == 0)
-				o->data[o->len++] = ' ';
-			c->indent++;
-		}
-		for (uint32_t i = 0; i < op->n; i++) {
-			if (o) {
-				const struct ak_str *k = &op->names[i];
-
-				RESERVE(k->len + 8 + 2 * (size_t)c->indent);
-				if (i)
-					o->data[o->len++] = ',';
-				if (c->pretty)
-					put_indent(o, c->indent);
-				put_str(o, k);
-				if (c->pretty)
-					PUT_LIT(" : ");
-				else
-					o->data[o->len++] = ':';
-			}
-			if ((rc = dec(c, op->sub[i], &p, depth + 1)) != AK_OK) {
-				ak_path_field(&c->path, op->names[i].s + 1, op->names[i].len - 2);
-				return rc;
-			}
-		}
-		if (o) {
-			c->indent--;
-			RESERVE(2 + 2 * (size_t)c->indent);
-			if (c->pretty && op->n)
-				put_indent(o, c->indent);
-			o->data[o->len++] = '}';
-		}
-		break;
-	case AK_ARRAY: {
-		const struct ak_op *item = &c->ops[op->item];
-		uint64_t idx = 0;
-		int64_t n;
-
-		if (o) {
-			RESERVE(2);
-			o->data[o->len++] = '[';
-		}
-		for (;;) {
-			if ((rc = read_block_count(c, &p, item, &n, 0)) != AK_OK)
-				return rc;
-			if (n == 0)
-				break;
-			for (int64_t i = 0; i < n; i++, idx++) {
-				if (o) {
-					RESERVE(2);
-					if (idx)
-						o->data[o->len++] = ',';
-					if (c->pretty)
-						o->data[o->len++] = ' ';
-				}
-				if ((rc = dec(c, op->item, &p, depth + 1)) != AK_OK) {
-					ak_path_index(&c->path, idx);
-					return rc;
-				}
-			}
-		}
-		if (o) {
-			RESERVE(2);
-			if (c->pretty)
-				o->data[o->len++] = ' ';
-			o->data[o->len++] = ']';
-		}
-		break;
-	}
-	case AK_MAP: {
-		const struct ak_op *item = &c->ops[op->item];
-		uint64_t idx = 0;
-		int64_t n;
-
-		if (o) {
-			RESERVE(2);
-			o->data[o->len++] = '{';
-			c->indent++;
-		}
-		for (;;) {
-			if ((rc = read_block_count(c, &p, item, &n, 1)) != AK_OK)
-				return rc;
-			if (n == 0)
-				break;
-			for (int64_t i = 0; i < n; i++, idx++) {
-				const unsigned char *key;
-				int64_t klen;
-
-				READ_LONG(klen, "map key length");
-				if (klen < 0)
-					return ak_fail(c->err, AK_E_FORMAT,
-						       "negative map key length %" PRId64, klen);
-				if ((uint64_t)klen > (uint64_t)(end - p))
-					return too_short(c, "map key", (uint64_t)klen, p);
-				key = p;
-				p += klen;
-				if (o) {
-					RESERVE(AK_JSON_STRING_MAX((size_t)klen) + 8 +
-						2 * (size_t)c->indent);
-					if (idx)
-						o->data[o->len++] = ',';
-					if (c->pretty)
-						put_indent(o, c->indent);
-					c->bad_utf8 += ak_json_put_string(o, key, (size_t)klen);
-					if (c->pretty)
-						PUT_LIT(" : ");
-					else
-						o->data[o->len++] = ':';
-				}
-				if ((rc = dec(c, op->item, &p, depth + 1)) != AK_OK) {
-					ak_path_key(&c->path, key, (size_t)klen);
-					return rc;
-				}
-			}
-		}
-		if (o) {
-			c->indent--;
-			RESERVE(4 + 2 * (size_t)c->indent);
-			if (c->pretty) {
-				if (idx)
-					put_indent(o, c->indent);
-				else
-					o->data[o->len++] = ' ';
-			}
-			o->data[o->len++] = '}';
-		}
-		break;
-	}
-	case AK_UNION: {
-		READ_LONG(v, "union branch index");
-		if (v < 0 || v >= op->n)
-			return ak_fail(c->err, AK_E_FORMAT,
-				       "union branch index %" PRId64 " is out of range (%" PRIu32
-				       " branches)", v, op->n);
-		/* {"branch": value}; the null branch and plain JSON give the value alone */
-		if ((rc = wrapped(c, &op->names[v], op->sub[v], &p, depth)) != AK_OK)
-			return rc;
-		break;
-	}
-	case AK_OP_RECORD_R:
-		if ((rc = dec_record_r(c, op, &p, depth)) != AK_OK)
-			return rc;
-		break;
-	case AK_OP_ENUM_R:
-		READ_LONG(v, "enum index");
-		if (v < 0 || v >= op->n)
-			return ak_fail(c->err, AK_E_FORMAT, "enum index %" PRId64 " is out of range "
-				       "(%s has %" PRIu32 " symbols)", v, op->node->fullname, op->n);
-		if (op->map[v] < 0)
-			return ak_fail(c->err, AK_E_FORMAT, "symbol %s is not in the reader's enum "
-				       "(which has no default)", op->node->symbols[v]);
-		if (o) {
-			RESERVE(op->names[op->map[v]].len);
-			put_str(o, &op->names[op->map[v]]);
-		}
-		break;
-	case AK_OP_UNION_R:
-		READ_LONG(v, "union branch index");
-		if (v < 0 || v >= op->n)
-			return ak_fail(c->err, AK_E_FORMAT,
-				       "union branch index %" PRId64 " is out of range (%" PRIu32
-				       " branches)", v, op->n);
-		if (op->map[v] < 0)
-			rc = dec(c, op->sub[v], &p, depth + 1);
-		else
-			rc = wrapped(c, &op->names[op->map[v]], op->sub[v], &p, depth);
-		if (rc != AK_OK)
-			return rc;
-		break;
-	case AK_OP_TO_UNION:
-		if ((rc = wrapped(c, &op->names[op->map[0]], op->item, &p, depth)) != AK_OK)
-			return rc;
-		break;
-	case AK_OP_INT_FLOAT:
-	case AK_OP_INT_DOUBLE:
-	case AK_OP_LONG_FLOAT:
-	case AK_OP_LONG_DOUBLE:
-		READ_LONG(v, op->kind <= AK_OP_INT_DOUBLE ? "int" : "long");
-		if (op->kind <= AK_OP_INT_DOUBLE && (v < INT32_MIN || v > INT32_MAX))
-			return ak_fail(c->err, AK_E_FORMAT, "int value %" PRId64 " is out of range", v);
-		if (o) {
-			RESERVE(AK_JSON_NUMBER_MAX);
-			if (op->kind == AK_OP_INT_FLOAT || op->kind == AK_OP_LONG_FLOAT)
-				ak_json_put_float(o, (float)v);
-			else
-				ak_json_put_double(o, (double)v);
-		}
-		break;
-	case AK_OP_FLOAT_DOUBLE: {
-		float f;
-
-		if (end - p < 4)
-			return too_short(c, "float", 4, p);
-		f = read_float(p);
-		p += 4;
-		if (o) {
-			RESERVE(AK_JSON_NUMBER_MAX);
-			ak_json_put_double(o, (double)f);
-		}
-		break;
-	}
-	case AK_OP_BYTES_STRING:
-	case AK_OP_STRING_BYTES:
-		READ_LONG(v, "length");
-		if (v < 0)
-			return ak_fail(c->err, AK_E_FORMAT, "negative length %" PRId64, v);
-		if ((uint64_t)v > (uint64_t)(end - p))
-			return too_short(c, op->kind == AK_OP_BYTES_STRING ? "bytes" : "string",
-					 (uint64_t)v, p);
-		if (o) {
-			RESERVE(AK_JSON_STRING_MAX((size_t)v));
-			if (op->kind == AK_OP_BYTES_STRING)
-				c->bad_utf8 += ak_json_put_string(o, p, (size_t)v);
-			else
-				ak_json_put_bytes(o, p, (size_t)v);
-		}
-		p += v;
-		break;
-	case AK_OP_SKIP:
-		if ((rc = skip(c, op->item, &p, depth + 1)) != AK_OK)
-			return rc;
-		break;
-	case AK_OP_ERROR:
-		return ak_fail(c->err, AK_E_FORMAT, "cannot read this value with the reader's schema: "
-			       "%s", op->names[0].s);
-	default:
-		return ak_fail(c->err, AK_E_ARG, "bad plan op %u", op->kind);
-	}
-	*pp = p;
-	return AK_OK;
+	c->ops = plan->ops;
+	c->end = end;
+	c->err = err;
+	c->max_depth = max_depth ? max_depth : AK_DATA_MAX_DEPTH;
+	c->empty_left = AK_MAX_EMPTY_ITEMS;
+	ak_path_reset(&c->path);
 }
 
 static int finish(struct dctx *c, int rc)
 {
-	if (rc != AK_OK && !ak_path_empty(&c->path)) {
-		ak_error_prefix(c->err, "field %s", ak_path_str(&c->path));
-	}
+	if (rc != AK_OK && !ak_path_empty(&c->path))
+		ak_error_set_path(c->err, ak_path_str(&c->path));
 	return rc;
 }
 
-int ak_decode_json(struct ak_json_writer *w, const unsigned char **p, const unsigned char *end,
-		   struct ak_buf *out, struct ak_error *err)
+int ak_datum_json(struct ak_json_writer *w, const unsigned char **p, const unsigned char *end,
+		  struct ak_buf *out, struct ak_error *err)
 {
 	struct dctx c;
 	int rc;
 
+	ctx_init(&c, w->plan, end, w->max_depth, err);
 	c.w = w;
-	c.ops = w->plan->ops;
-	c.end = end;
 	c.out = out;
-	c.err = err;
 	c.pretty = (w->flags & AK_JSON_PRETTY) != 0;
 	c.plain = (w->flags & AK_JSON_PLAIN) != 0;
 	c.bytes = w->flags & (AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX);
 	c.indent = 0;
 	c.bad_utf8 = 0;
-	ak_path_reset(&c.path);
-	rc = dec(&c, w->plan->root, p, 0);
+	rc = json_dec(&c, w->plan->root, p, 0);
 	w->bad_utf8 += c.bad_utf8;
 	return finish(&c, rc);
 }
 
-int ak_decode_skip(const struct ak_plan *plan, const unsigned char **p, const unsigned char *end,
-		   struct ak_error *err)
+int ak_datum_visit(const struct ak_plan *plan, const unsigned char **p, const unsigned char *end,
+		   const struct ak_visitor *v, void *ctx, unsigned max_depth, struct ak_error *err)
 {
 	struct dctx c;
 
-	c.w = NULL;
-	c.ops = plan->ops;
-	c.end = end;
-	c.out = NULL;
-	c.err = err;
-	c.pretty = 0;
-	c.plain = 0;
-	c.bytes = 0;
-	c.indent = 0;
-	c.bad_utf8 = 0;
-	ak_path_reset(&c.path);
-	return finish(&c, dec(&c, plan->root, p, 0));
+	ctx_init(&c, plan, end, max_depth, err);
+	memset(&c.vis, 0, sizeof(c.vis));
+	if (v)
+		memcpy(&c.vis, v, v->size < sizeof(c.vis) ? v->size : sizeof(c.vis));
+	c.vctx = ctx;
+	return finish(&c, visit_dec(&c, plan->root, p, 0));
+}
+
+int ak_datum_skip(const struct ak_plan *plan, const unsigned char **p, const unsigned char *end,
+		  unsigned max_depth, struct ak_error *err)
+{
+	struct dctx c;
+
+	ctx_init(&c, plan, end, max_depth, err);
+	return finish(&c, skip_dec(&c, plan->root, p, 0));
 }
 
 int ak_decode_check_count(const struct ak_plan *plan, int64_t count, size_t size,

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Decoding Avro binary datums through a plan. Every read is checked against the end of the
+ * Decoding Avro binary datums through a plan, into one of three consumers: JSON text
+ * (ak_datum_json), a caller's visitor callbacks (ak_datum_visit, the public API's way), or
+ * nothing (ak_datum_skip: checks and skips). Every read is checked against the end of the
  * bytes given (normally the end of one decompressed block); counts are checked against what
  * the remaining bytes could hold before anything is done with them; nesting is limited.
  */
@@ -14,23 +16,19 @@
 #include "error.h"
 #include "plan.h"
 
-/* Deepest nesting of data values (records in records, arrays in arrays, ...). */
+/* Deepest nesting of data values by default (records in records, arrays in arrays, ...). */
 #define AK_DATA_MAX_DEPTH 1000
-/* Most items an array or map block may declare when its items take no bytes (null, empty
- * records): such counts cannot be checked against the bytes, so they are capped. */
+/* Most items that take no bytes (null, empty records) arrays may hold in one datum: their
+ * counts cannot be checked against the bytes, so they are capped. */
 #define AK_MAX_EMPTY_ITEMS (1u << 24)
 
-enum ak_json_flags {
-	AK_JSON_PRETTY = 1 << 0,       /* indent: two spaces, "key" : value, [ a, b ] */
-	AK_JSON_PLAIN = 1 << 1,        /* unions unwrapped, logical types rendered (plain.h) */
-	AK_JSON_BYTES_BASE64 = 1 << 2, /* bytes and fixed as base64 strings */
-	AK_JSON_BYTES_HEX = 1 << 3,    /* bytes and fixed as hex strings */
-};
+/* enum ak_json_flags: avrokit.h */
 
 struct ak_json_writer {
 	const struct ak_plan *plan; /* borrowed */
-	unsigned flags;
+	unsigned flags;             /* enum ak_json_flags */
 	size_t bad_utf8;            /* invalid UTF-8 bytes replaced so far */
+	unsigned max_depth;         /* 0: AK_DATA_MAX_DEPTH */
 	void *scratch;              /* private: reused buffers; free with ak_json_writer_release() */
 };
 
@@ -38,16 +36,20 @@ struct ak_json_writer {
 void ak_json_writer_release(struct ak_json_writer *w);
 
 /*
- * Decode one datum from [*p, end) and append it to @out as Avro JSON. On success *p moves past
- * the datum. On failure @err says what and where inside the datum ("field .a.b[3]: ...") and
- * @out may hold a partial value (the caller rolls it back).
+ * Decode one datum from [*p, end) and append it to @out as JSON. On success *p moves past
+ * the datum. On failure @err says what and where inside the datum (err->path) and @out may
+ * hold a partial value (the caller rolls it back).
  */
-int ak_decode_json(struct ak_json_writer *w, const unsigned char **p, const unsigned char *end,
-		   struct ak_buf *out, struct ak_error *err);
+int ak_datum_json(struct ak_json_writer *w, const unsigned char **p, const unsigned char *end,
+		  struct ak_buf *out, struct ak_error *err);
 
-/* Skip one datum, checking it as thoroughly as ak_decode_json() does. */
-int ak_decode_skip(const struct ak_plan *plan, const unsigned char **p, const unsigned char *end,
-		   struct ak_error *err);
+/* The same, calling @v's callbacks (public avrokit.h semantics). @max_depth 0: the default. */
+int ak_datum_visit(const struct ak_plan *plan, const unsigned char **p, const unsigned char *end,
+		   const struct ak_visitor *v, void *ctx, unsigned max_depth, struct ak_error *err);
+
+/* Skip one datum, checking it as thoroughly as the others do. */
+int ak_datum_skip(const struct ak_plan *plan, const unsigned char **p, const unsigned char *end,
+		  unsigned max_depth, struct ak_error *err);
 
 /*
  * Check a block's record count against its size before decoding: @count records of the plan's

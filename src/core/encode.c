@@ -35,7 +35,7 @@ struct def {
 	size_t off, len; /* into defmem; off == SIZE_MAX when the field has no default */
 };
 
-struct ak_encoder {
+struct ak_json_encoder {
 	const struct ak_plan *plan;
 	unsigned flags;
 	struct def **defaults;     /* per op: one entry per record field */
@@ -229,10 +229,10 @@ int ak_encode_default(const struct ak_node *n, const void *json, struct ak_buf *
 
 /* ---- encoder setup ---- */
 
-struct ak_encoder *ak_encoder_new(const struct ak_plan *plan, unsigned flags,
+struct ak_json_encoder *ak_json_encoder_new(const struct ak_plan *plan, unsigned flags,
 				  struct ak_error *err)
 {
-	struct ak_encoder *e = calloc(1, sizeof(*e));
+	struct ak_json_encoder *e = calloc(1, sizeof(*e));
 
 	if (!e || !(e->defaults = calloc(plan->nops ? plan->nops : 1, sizeof(*e->defaults))) ||
 	    !(e->null_branch = calloc(plan->nops ? plan->nops : 1, sizeof(*e->null_branch)))) {
@@ -273,11 +273,11 @@ struct ak_encoder *ak_encoder_new(const struct ak_plan *plan, unsigned flags,
 	}
 	return e;
 fail:
-	ak_encoder_free(e);
+	ak_json_encoder_free(e);
 	return NULL;
 }
 
-void ak_encoder_free(struct ak_encoder *e)
+void ak_json_encoder_free(struct ak_json_encoder *e)
 {
 	if (!e)
 		return;
@@ -365,7 +365,7 @@ static int expect_char(struct ak_json_in *j, int want, const char *what, struct 
 
 /* ---- the encoder ---- */
 
-static int enc(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, struct ak_buf *out,
+static int enc(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi, struct ak_buf *out,
 	       unsigned depth, struct ak_error *err);
 
 /* Parse a JSON integer token; 0, or -1 when it does not fit 64 bits. */
@@ -523,7 +523,7 @@ static int enc_number(struct ak_json_in *j, const struct ak_op *op, int c, struc
 }
 
 /* A string, bytes, fixed or enum value. */
-static int enc_string(struct ak_encoder *e, struct ak_json_in *j, const struct ak_op *op,
+static int enc_string(struct ak_json_encoder *e, struct ak_json_in *j, const struct ak_op *op,
 		      struct ak_buf *out, struct ak_error *err)
 {
 	size_t start, count;
@@ -570,7 +570,7 @@ static int enc_string(struct ak_encoder *e, struct ak_json_in *j, const struct a
 	return insert_long(out, start - 1, (int64_t)n, err);
 }
 
-static struct level *get_level(struct ak_encoder *e, unsigned depth, size_t nfields,
+static struct level *get_level(struct ak_json_encoder *e, unsigned depth, size_t nfields,
 			       struct ak_error *err)
 {
 	struct level *l;
@@ -595,7 +595,7 @@ static struct level *get_level(struct ak_encoder *e, unsigned depth, size_t nfie
 	return l;
 }
 
-static int enc_record(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi,
+static int enc_record(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi,
 		      struct ak_buf *out, unsigned depth, struct ak_error *err)
 {
 	const struct ak_op *op = &e->plan->ops[opi];
@@ -697,7 +697,7 @@ done:
 	return l->tmp.len ? ak_buf_append(out, l->tmp.data, l->tmp.len, err) : AK_OK;
 }
 
-static int enc_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, int c,
+static int enc_union(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi, int c,
 		     struct ak_buf *out, unsigned depth, struct ak_error *err)
 {
 	const struct ak_op *op = &e->plan->ops[opi];
@@ -759,7 +759,7 @@ static int enc_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, i
 	return AK_OK;
 }
 
-static int enc_list(struct ak_encoder *e, struct ak_json_in *j, const struct ak_op *op,
+static int enc_list(struct ak_json_encoder *e, struct ak_json_in *j, const struct ak_op *op,
 		    struct ak_buf *out, unsigned depth, struct ak_error *err)
 {
 	int is_map = op->kind == AK_MAP, close = is_map ? '}' : ']', c, rc;
@@ -843,7 +843,7 @@ static int latin1_to_bytes(const unsigned char *s, size_t n, struct ak_buf *out,
 	return 0;
 }
 
-static int plain_bytes(struct ak_encoder *e, const unsigned char *s, size_t n, struct ak_buf *out,
+static int plain_bytes(struct ak_json_encoder *e, const unsigned char *s, size_t n, struct ak_buf *out,
 		       struct ak_error *err)
 {
 	if (e->flags & AK_ENCODE_BYTES_BASE64)
@@ -858,7 +858,7 @@ static int plain_bytes(struct ak_encoder *e, const unsigned char *s, size_t n, s
  * 1 when the string is not a value of that type (nothing useful written: the caller rolls
  * back), or a negative status. *why gets a reason for the 1 case.
  */
-static int plain_string(struct ak_encoder *e, const struct ak_op *op, const unsigned char *s,
+static int plain_string(struct ak_json_encoder *e, const struct ak_op *op, const unsigned char *s,
 			size_t n, struct ak_buf *out, const char **why, struct ak_error *err)
 {
 	const char *t = (const char *)s;
@@ -1049,7 +1049,7 @@ static int plain_duration(struct ak_json_in *j, struct ak_buf *scratch, struct a
 
 /* A value of a non-union type in plain JSON, where it differs from Avro's JSON. Returns 1
  * when the Avro-JSON path should handle it. */
-static int plain_value(struct ak_encoder *e, struct ak_json_in *j, const struct ak_op *op, int c,
+static int plain_value(struct ak_json_encoder *e, struct ak_json_in *j, const struct ak_op *op, int c,
 		       struct ak_buf *out, struct ak_error *err)
 {
 	const char *why;
@@ -1103,7 +1103,7 @@ static const char *kind_word(const struct ak_op *op)
 }
 
 /* Pick a union branch from the value itself. */
-static int plain_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, int c,
+static int plain_union(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi, int c,
 		       struct ak_buf *out, unsigned depth, struct ak_error *err)
 {
 	const struct ak_op *op = &e->plan->ops[opi];
@@ -1253,7 +1253,7 @@ static int plain_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi,
 #undef BR
 }
 
-static int enc(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, struct ak_buf *out,
+static int enc(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi, struct ak_buf *out,
 	       unsigned depth, struct ak_error *err)
 {
 	const struct ak_op *op = &e->plan->ops[opi];
@@ -1315,7 +1315,7 @@ static int enc(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, struct 
 	return ak_fail(err, AK_E_ARG, "bad plan op");
 }
 
-int ak_encode_json(struct ak_encoder *e, struct ak_json_in *j, struct ak_buf *out,
+int ak_json_encode(struct ak_json_encoder *e, struct ak_json_in *j, struct ak_buf *out,
 		   struct ak_error *err)
 {
 	int c = ak_json_in_peek(j, err), rc;
@@ -1326,14 +1326,7 @@ int ak_encode_json(struct ak_encoder *e, struct ak_json_in *j, struct ak_buf *ou
 		return c;
 	ak_path_reset(&e->path);
 	rc = enc(e, j, e->plan->root, out, 0, err);
-	if (rc != AK_OK && !ak_path_empty(&e->path)) {
-		char where[sizeof(e->path.buf) + 16];
-
-		if (strchr(ak_path_str(&e->path), '"'))
-			snprintf(where, sizeof(where), "at %s", ak_path_str(&e->path));
-		else
-			snprintf(where, sizeof(where), "field \"%s\"", ak_path_str(&e->path));
-		ak_error_prefix(err, "%s", where);
-	}
+	if (rc != AK_OK && !ak_path_empty(&e->path))
+		ak_error_set_path(err, ak_path_str(&e->path));
 	return rc;
 }

@@ -26,20 +26,20 @@ enum ak_encode_flags {
 	AK_ENCODE_BYTES_HEX = 1 << 3,      /* plain bytes and fixed given as hex */
 };
 
-struct ak_encoder;
+struct ak_json_encoder;
 
 /* The plan is borrowed and must outlive the encoder. NULL with @err on failure (a default that
  * cannot be encoded). */
-struct ak_encoder *ak_encoder_new(const struct ak_plan *plan, unsigned flags,
+struct ak_json_encoder *ak_json_encoder_new(const struct ak_plan *plan, unsigned flags,
 				  struct ak_error *err);
-void ak_encoder_free(struct ak_encoder *e);
+void ak_json_encoder_free(struct ak_json_encoder *e);
 
 /*
  * Read one JSON value from @j and append its binary encoding to @out. Returns AK_OK, AK_EOF
  * when the input holds no more values (only whitespace), or an error (AK_E_JSON with
  * err->line/column set). On error @out may hold a partial record: the caller rolls it back.
  */
-int ak_encode_json(struct ak_encoder *e, struct ak_json_in *j, struct ak_buf *out,
+int ak_json_encode(struct ak_json_encoder *e, struct ak_json_in *j, struct ak_buf *out,
 		   struct ak_error *err);
 
 /* Encode the JSON value @json (a jansson json_t *) of type @n the way field defaults are

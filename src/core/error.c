@@ -1,9 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* Recording errors and writing them out in avrokit's usual form. */
 #include "error.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+static void reset_position(struct ak_error *err)
+{
+	err->sys_errno = 0;
+	err->flags = 0;
+	err->offset = err->block = err->record = AK_NO_POS;
+	err->line = err->column = 0;
+	err->path[0] = '\0';
+}
 
 int ak_fail(struct ak_error *err, int code, const char *fmt, ...)
 {
@@ -11,9 +23,8 @@ int ak_fail(struct ak_error *err, int code, const char *fmt, ...)
 
 	if (!err)
 		return code;
+	reset_position(err);
 	err->code = code;
-	err->sys_errno = 0;
-	err->line = err->column = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
@@ -27,14 +38,22 @@ int ak_fail_errno(struct ak_error *err, int errnum, const char *fmt, ...)
 
 	if (!err)
 		return AK_E_IO;
+	reset_position(err);
 	err->code = AK_E_IO;
 	err->sys_errno = errnum;
-	err->line = err->column = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
 	n = strlen(err->msg);
 	snprintf(err->msg + n, sizeof(err->msg) - n, "%s%s", n ? ": " : "", strerror(errnum));
+	return AK_E_IO;
+}
+
+int ak_fail_write(struct ak_error *err, int errnum)
+{
+	ak_fail_errno(err, errnum, "write error");
+	if (err)
+		err->flags |= AK_ERROR_OUTPUT;
 	return AK_E_IO;
 }
 
@@ -63,17 +82,87 @@ void ak_error_prefix(struct ak_error *err, const char *fmt, ...)
 	err->msg[n + m] = '\0';
 }
 
-void ak_error_clear(struct ak_error *err)
+void ak_error_set_path(struct ak_error *err, const char *path)
+{
+	size_t n;
+
+	if (!err)
+		return;
+	n = strlen(path);
+	if (n >= sizeof(err->path))
+		path += n - (sizeof(err->path) - 1); /* keep the innermost part */
+	snprintf(err->path, sizeof(err->path), "%s", path);
+}
+
+void ak_error_copy(struct ak_error *dst, const struct ak_error *src)
+{
+	if (dst && src && dst != src)
+		memcpy(dst, src, sizeof(*dst));
+}
+
+AK_API void ak_error_clear(struct ak_error *err)
 {
 	if (!err)
 		return;
+	reset_position(err);
 	err->code = 0;
-	err->sys_errno = 0;
-	err->line = err->column = 0;
 	err->msg[0] = '\0';
 }
 
-const char *ak_status_name(int code)
+/* Append to @buf of @size what snprintf would, keeping count of the whole length in *@len. */
+__attribute__((format(printf, 4, 5)))
+static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(*len < size ? buf + *len : NULL, *len < size ? size - *len : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len += (size_t)n;
+}
+
+AK_API size_t ak_error_format(const struct ak_error *err, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	if (size)
+		buf[0] = '\0';
+	if (!err)
+		return 0;
+	if (err->line)
+		put(buf, size, &len, "%" PRIu64 ":%" PRIu64 ": ", err->line, err->column);
+	if (err->block != AK_NO_POS) {
+		put(buf, size, &len, "block %" PRIu64, err->block);
+		if (err->offset != AK_NO_POS)
+			put(buf, size, &len, " (offset %" PRIu64 ")", err->offset);
+		put(buf, size, &len, ": ");
+		if (err->record != AK_NO_POS)
+			put(buf, size, &len, "record %" PRIu64 ": ", err->record);
+	} else if (err->record != AK_NO_POS && !err->line) {
+		put(buf, size, &len, "record %" PRIu64, err->record);
+		if (err->offset != AK_NO_POS)
+			put(buf, size, &len, " (offset %" PRIu64 ")", err->offset);
+		put(buf, size, &len, ": ");
+	} else if (err->offset != AK_NO_POS && !err->line) {
+		put(buf, size, &len, "offset %" PRIu64 ": ", err->offset);
+	}
+	if (err->path[0]) {
+		/* in text, the path in quotes, as JSON users write keys; a path that holds quotes
+		 * itself (a map key) goes without */
+		if (!err->line)
+			put(buf, size, &len, "field %s: ", err->path);
+		else if (strchr(err->path, '"'))
+			put(buf, size, &len, "at %s: ", err->path);
+		else
+			put(buf, size, &len, "field \"%s\": ", err->path);
+	}
+	put(buf, size, &len, "%s", err->msg[0] ? err->msg : ak_status_name(err->code));
+	return len;
+}
+
+AK_API const char *ak_status_name(int code)
 {
 	switch (code) {
 	case AK_OK: return "ok";
@@ -87,6 +176,9 @@ const char *ak_status_name(int code)
 	case AK_E_UNSUPPORTED: return "unsupported";
 	case AK_E_ARG: return "invalid argument";
 	case AK_E_JSON: return "JSON error";
+	case AK_E_VALUE: return "value does not fit the schema";
+	case AK_E_STATE: return "call out of order";
+	case AK_E_CALLBACK: return "stopped by a callback";
 	}
 	return "unknown error";
 }

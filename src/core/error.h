@@ -2,39 +2,21 @@
 /*
  * Errors in the core. Every function that can fail returns an int: AK_OK (0), AK_EOF (1, a
  * normal end where one makes sense), or a negative enum ak_status. The caller passes a
- * struct ak_error that receives the status, the saved errno (for I/O failures) and a
- * human-readable message that already carries the location (block, offset, record, field).
- * There is no global error state.
+ * struct ak_error (public: avrokit.h) that receives the status, the saved errno for I/O
+ * failures, the message, and the position as separate fields: byte offset, block, record,
+ * field path, line and column. ak_fail() records the what; the layers that know the where
+ * fill those fields as the error travels up (ak_error_at_block() and friends). There is no
+ * global error state.
  */
 #ifndef AK_ERROR_H
 #define AK_ERROR_H
 
 #include <stddef.h>
 
-enum ak_status {
-	AK_OK = 0,
-	AK_EOF = 1,
-	AK_E_NOMEM = -1,       /* allocation failed */
-	AK_E_IO = -2,          /* read or write failed; sys_errno is set */
-	AK_E_FORMAT = -3,      /* the bytes are not valid Avro (container or datum) */
-	AK_E_SCHEMA = -4,      /* the schema is invalid */
-	AK_E_LIMIT = -5,       /* a configured limit was exceeded */
-	AK_E_CODEC = -6,       /* compressed data is corrupt, or the codec is unknown */
-	AK_E_UNSUPPORTED = -7, /* valid, but not supported by this build */
-	AK_E_ARG = -8,         /* the caller passed something invalid */
-	AK_E_JSON = -9,        /* JSON input is malformed or does not fit the schema */
-};
+#include "avrokit.h"
 
-#define AK_ERROR_MSG_MAX 512
-
-struct ak_error {
-	int code;      /* enum ak_status, 0 when no error was recorded */
-	int sys_errno; /* errno for AK_E_IO, else 0 */
-	unsigned long line, column; /* position in a text input (1-based), 0 when none */
-	char msg[AK_ERROR_MSG_MAX];
-};
-
-/* Record an error and return @code, so that `return ak_fail(err, ...)` reads as one line. */
+/* Record an error and return @code, so that `return ak_fail(err, ...)` reads as one line.
+ * Clears every position field. */
 int ak_fail(struct ak_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -42,14 +24,39 @@ int ak_fail(struct ak_error *err, int code, const char *fmt, ...)
 int ak_fail_errno(struct ak_error *err, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Put "PREFIX: " in front of the message already in @err (for adding outer context). */
+/* The same for a failure to write the output: the error is marked AK_ERROR_OUTPUT. */
+int ak_fail_write(struct ak_error *err, int errnum);
+
+/* Put "PREFIX: " in front of the message already in @err (context that is not a position,
+ * such as "header" or "cannot read with the reader schema"). */
 void ak_error_prefix(struct ak_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Forget any recorded error. */
-void ak_error_clear(struct ak_error *err);
+/* Positions, set on the way up. Each does nothing when @err is NULL. */
+static inline void ak_error_at_block(struct ak_error *err, uint64_t index, uint64_t offset)
+{
+	if (err) {
+		err->block = index;
+		err->offset = offset;
+	}
+}
 
-/* A short name for a status, e.g. "format error". */
-const char *ak_status_name(int code);
+static inline void ak_error_at_record(struct ak_error *err, uint64_t record)
+{
+	if (err)
+		err->record = record;
+}
+
+static inline void ak_error_at_offset(struct ak_error *err, uint64_t offset)
+{
+	if (err)
+		err->offset = offset;
+}
+
+/* Set the field path (cut to AK_ERROR_PATH_MAX - 1 bytes, keeping its end). */
+void ak_error_set_path(struct ak_error *err, const char *path);
+
+/* Copy @src into @dst (either may be NULL). */
+void ak_error_copy(struct ak_error *dst, const struct ak_error *src);
 
 #endif /* AK_ERROR_H */

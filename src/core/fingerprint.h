@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "avrokit.h"
+
 /* CRC-64-AVRO of @len bytes. The fingerprint of no bytes is 0xc15d213aa4d7a795. */
 uint64_t ak_crc64_avro(const void *p, size_t len);
 

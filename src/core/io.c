@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static ssize_t mem_read(void *ctx, void *buf, size_t n)
 {
@@ -37,6 +39,86 @@ void ak_mem_source_init(struct ak_source *src, struct ak_mem_source *m, const vo
 	src->read = mem_read;
 	src->skip = mem_skip;
 	src->ctx = m;
+}
+
+static ssize_t fd_read(void *ctx, void *buf, size_t n)
+{
+	return read(*(const int *)ctx, buf, n);
+}
+
+static int fd_skip(void *ctx, uint64_t n)
+{
+	if (n > (uint64_t)INT64_MAX || lseek(*(const int *)ctx, (off_t)n, SEEK_CUR) < 0) {
+		if (errno == EINVAL)
+			errno = ESPIPE;
+		return -1;
+	}
+	return 0;
+}
+
+int ak_fd_source_init(struct ak_source *src, int *fd, struct ak_error *err)
+{
+	struct stat st;
+
+	if (fstat(*fd, &st) != 0)
+		return ak_fail_errno(err, errno, "cannot stat");
+	if (S_ISDIR(st.st_mode))
+		return ak_fail(err, AK_E_IO, "is a directory");
+	src->read = fd_read;
+	src->skip = S_ISREG(st.st_mode) ? fd_skip : NULL;
+	src->ctx = fd;
+	return AK_OK;
+}
+
+static int fd_write(void *ctx, const void *buf, size_t n)
+{
+	const char *p = buf;
+	int fd = *(const int *)ctx;
+
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+void ak_fd_sink_init(struct ak_sink *sink, int *fd)
+{
+	sink->write = fd_write;
+	sink->ctx = fd;
+}
+
+static ssize_t prefixed_read(void *ctx, void *buf, size_t n)
+{
+	struct ak_prefixed *p = ctx;
+
+	if (p->pos < p->len) {
+		size_t k = p->len - p->pos < n ? p->len - p->pos : n;
+
+		memcpy(buf, p->pre + p->pos, k);
+		p->pos += k;
+		return (ssize_t)k;
+	}
+	return p->next->read(p->next->ctx, buf, n);
+}
+
+void ak_prefixed_source_init(struct ak_source *src, struct ak_prefixed *p,
+			     const void *pre, size_t len, struct ak_source *next)
+{
+	p->pre = pre;
+	p->len = len;
+	p->pos = 0;
+	p->next = next;
+	src->read = prefixed_read;
+	src->skip = NULL;
+	src->ctx = p;
 }
 
 static int buf_write(void *ctx, const void *p, size_t n)
@@ -215,7 +297,7 @@ int ak_out_flush(struct ak_out *o, struct ak_error *err)
 	if (!n)
 		return AK_OK;
 	if (o->sink->write(o->sink->ctx, o->b.data, n) != 0)
-		return ak_fail_errno(err, errno, "write error");
+		return ak_fail_write(err, errno);
 	memmove(o->b.data, o->b.data + n, o->b.len - n);
 	o->b.len -= n;
 	o->mark = 0;
@@ -230,6 +312,6 @@ int ak_out_write(struct ak_out *o, const void *p, size_t n, struct ak_error *err
 	if ((rc = ak_out_flush(o, err)) != AK_OK)
 		return rc;
 	if (n && o->sink->write(o->sink->ctx, p, n) != 0)
-		return ak_fail_errno(err, errno, "write error");
+		return ak_fail_write(err, errno);
 	return AK_OK;
 }

@@ -39,6 +39,22 @@ struct ak_mem_source {
 void ak_mem_source_init(struct ak_source *src, struct ak_mem_source *m, const void *data,
 			size_t len);
 
+/* A source over the file descriptor *@fd (borrowed): it may skip by seeking when the file is
+ * a regular one. AK_E_IO for a directory or when fstat() fails. */
+int ak_fd_source_init(struct ak_source *src, int *fd, struct ak_error *err);
+/* A sink writing all of every buffer to *@fd (borrowed), retrying after EINTR. */
+void ak_fd_sink_init(struct ak_sink *sink, int *fd);
+
+/* A source that gives back the @len bytes at @pre (already read; borrowed) first, then reads
+ * on from @next (borrowed). */
+struct ak_prefixed {
+	const unsigned char *pre;
+	size_t len, pos;
+	struct ak_source *next;
+};
+void ak_prefixed_source_init(struct ak_source *src, struct ak_prefixed *p,
+			     const void *pre, size_t len, struct ak_source *next);
+
 /* A sink that appends to @b (borrowed). */
 void ak_buf_sink_init(struct ak_sink *sink, struct ak_buf *b);
 

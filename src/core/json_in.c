@@ -106,13 +106,12 @@ int ak_json_in_fail(struct ak_json_in *j, int code, struct ak_error *err, const 
 
 	if (!err)
 		return code;
-	err->code = code;
-	err->sys_errno = 0;
+	ak_fail(err, code, "%s", "");
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
-	err->line = (unsigned long)j->tok_line;
-	err->column = (unsigned long)j->tok_col;
+	err->line = j->tok_line;
+	err->column = j->tok_col;
 	return code;
 }
 

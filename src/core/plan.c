@@ -7,7 +7,6 @@
  */
 #include "plan.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include "buf.h"
 #include "decode.h"
 #include "json_out.h"
+#include "encode.h"
 #include "plain.h"
 
 #define NONE UINT32_MAX
@@ -27,7 +27,8 @@ struct soff {
 };
 
 struct meta {
-	size_t names, sub, map, defaults; /* first entry in strs / idx / i32 / strs, or NO_OFF */
+	size_t names, sub, map, defaults, defops; /* first entry in strs / idx / i32 / strs /
+						   * idx, or NO_OFF */
 };
 
 struct pair {
@@ -40,13 +41,13 @@ struct pb {
 	struct meta *meta;
 	size_t nops, cap;
 	struct ak_buf text, strs, idx, i32;
-	uint32_t *wmemo;
-	size_t nw;
+	uint32_t *wmemo;          /* writer node id -> its op */
+	uint32_t *rmemo;          /* reader node id -> its op, for reading reader defaults */
+	size_t nw, nr;
 	struct pair *pairs;
 	size_t npairs, pcap;
 	struct ak_issues *issues;
 	struct ak_error *err;
-	unsigned json_flags;  /* how defaults are rendered (AK_JSON_PLAIN, AK_JSON_BYTES_*) */
 	int fatal, nomem;
 	char path[512];
 	size_t pathlen;
@@ -77,9 +78,10 @@ static uint32_t new_op(struct pb *b, unsigned kind, const struct ak_node *node)
 	memset(&b->ops[b->nops], 0, sizeof(struct ak_op));
 	b->ops[b->nops].kind = (uint8_t)kind;
 	b->ops[b->nops].node = node;
+	b->ops[b->nops].rnode = node;
 	if (node)
 		b->ops[b->nops].logical = (uint8_t)node->logical;
-	b->meta[b->nops] = (struct meta){ NO_OFF, NO_OFF, NO_OFF, NO_OFF };
+	b->meta[b->nops] = (struct meta){ NO_OFF, NO_OFF, NO_OFF, NO_OFF, NO_OFF };
 	return (uint32_t)b->nops++;
 }
 
@@ -152,8 +154,8 @@ static void path_pop(struct pb *b, size_t old)
 	b->path[old] = '\0';
 }
 
-__attribute__((format(printf, 3, 4)))
-static void issue(struct pb *b, int fatal, const char *fmt, ...)
+__attribute__((format(printf, 4, 5)))
+static void issue(struct pb *b, int fatal, int kind, const char *fmt, ...)
 {
 	char msg[AK_ERROR_MSG_MAX];
 	va_list ap;
@@ -186,6 +188,7 @@ static void issue(struct pb *b, int fatal, const char *fmt, ...)
 		is->v[is->n].path = strdup(b->path);
 		is->v[is->n].msg = strdup(msg);
 		is->v[is->n].fatal = fatal;
+		is->v[is->n].kind = kind;
 		if (!is->v[is->n].path || !is->v[is->n].msg) {
 			free(is->v[is->n].path);
 			free(is->v[is->n].msg);
@@ -214,17 +217,19 @@ static const char *describe(const struct ak_node *n)
 
 /* ---- writer-only ops ---- */
 
-static uint32_t wop(struct pb *b, const struct ak_node *n)
+/* The ops that read type @n as it is (no resolution); @memo is indexed by the node ids of
+ * @n's schema (b->wmemo for the writer's, b->rmemo for the reader's). */
+static uint32_t sop(struct pb *b, const struct ak_node *n, uint32_t *memo)
 {
 	uint32_t i, *kids = NULL;
 	size_t nk = 0;
 
-	if (b->wmemo[n->id] != NONE)
-		return b->wmemo[n->id];
+	if (memo[n->id] != NONE)
+		return memo[n->id];
 	i = new_op(b, n->type, n);
 	if (i == NONE)
 		return NONE;
-	b->wmemo[n->id] = i;
+	memo[n->id] = i;
 	switch (n->type) {
 	case AK_RECORD:
 	case AK_UNION:
@@ -235,7 +240,8 @@ static uint32_t wop(struct pb *b, const struct ak_node *n)
 			return NONE;
 		}
 		for (size_t k = 0; k < nk; k++) {
-			kids[k] = wop(b, n->type == AK_RECORD ? n->fields[k].type : n->branches[k]);
+			kids[k] = sop(b, n->type == AK_RECORD ? n->fields[k].type : n->branches[k],
+				      memo);
 			if (kids[k] == NONE) {
 				free(kids);
 				return NONE;
@@ -264,7 +270,7 @@ static uint32_t wop(struct pb *b, const struct ak_node *n)
 		break;
 	case AK_ARRAY:
 	case AK_MAP: {
-		uint32_t item = wop(b, n->items);
+		uint32_t item = sop(b, n->items, memo);
 
 		if (item == NONE)
 			return NONE;
@@ -278,6 +284,11 @@ static uint32_t wop(struct pb *b, const struct ak_node *n)
 		break;
 	}
 	return i;
+}
+
+static uint32_t wop(struct pb *b, const struct ak_node *n)
+{
+	return sop(b, n, b->wmemo);
 }
 
 /* ---- resolution ---- */
@@ -376,170 +387,6 @@ static int find_branch(const struct ak_node *ru, const struct ak_node *w)
 	return -1;
 }
 
-static int render_default(const struct ak_node *n, json_t *v, unsigned flags, struct ak_buf *out)
-{
-	int plain = (flags & AK_JSON_PLAIN) != 0;
-	char num[AK_JSON_NUMBER_MAX];
-	int rc = AK_OK;
-
-#define PUT(s, l) (ak_buf_append(out, (s), (l), NULL))
-	if (ak_buf_reserve(out, AK_JSON_NUMBER_MAX + 8, NULL) != AK_OK)
-		return AK_E_NOMEM;
-	switch (n->type) {
-	case AK_NULL:
-		return PUT("null", 4);
-	case AK_BOOLEAN:
-		return json_is_true(v) ? PUT("true", 4) : PUT("false", 5);
-	case AK_INT:
-	case AK_LONG:
-		if (ak_buf_reserve(out, AK_PLAIN_MAX, NULL) != AK_OK)
-			return AK_E_NOMEM;
-		if (!plain || !n->logical ||
-		    ak_plain_logical_long(out, n->logical, (int64_t)json_integer_value(v)) != 0)
-			ak_json_put_long(out, (int64_t)json_integer_value(v));
-		return AK_OK;
-	case AK_FLOAT:
-	case AK_DOUBLE: {
-		const char *s = json_string_value(v);
-		double d = s ? (strcmp(s, "NaN") == 0 ? NAN : s[0] == '-' ? -INFINITY : INFINITY)
-			     : json_number_value(v);
-		size_t len = n->type == AK_FLOAT ? ak_format_float(num, (float)d)
-						 : ak_format_double(num, d);
-
-		return PUT(num, len);
-	}
-	case AK_STRING: {
-		size_t len = json_string_length(v);
-
-		if (ak_buf_reserve(out, AK_JSON_STRING_MAX(len), NULL) != AK_OK)
-			return AK_E_NOMEM;
-		ak_json_put_string(out, (const unsigned char *)json_string_value(v), len);
-		return AK_OK;
-	}
-	case AK_BYTES:
-	case AK_FIXED: {
-		const unsigned char *s = (const unsigned char *)json_string_value(v);
-		size_t len = json_string_length(v), k = 0;
-		unsigned char *tmp = malloc(len + 1);
-
-		if (!tmp)
-			return AK_E_NOMEM;
-		for (size_t i = 0; i < len; k++) {
-			if (s[i] < 0x80) {
-				tmp[k] = s[i++];
-			} else {
-				tmp[k] = (unsigned char)(((s[i] & 0x03) << 6) | (s[i + 1] & 0x3f));
-				i += 2;
-			}
-		}
-		/* the forms tojson prints: see decode.c */
-		rc = ak_buf_reserve(out, AK_JSON_STRING_MAX(k) + AK_PLAIN_MAX +
-					 AK_PLAIN_DECIMAL_MAX(k, n->scale), NULL);
-		if (rc != AK_OK)
-			;
-		else if (plain && n->type == AK_FIXED && n->logical == AK_LT_UUID && k == 16)
-			ak_plain_uuid(out, tmp);
-		else if (plain && n->type == AK_FIXED && n->logical == AK_LT_DURATION && k == 12)
-			ak_plain_duration(out, tmp);
-		else if (plain && n->logical == AK_LT_DECIMAL &&
-			 ak_plain_decimal(out, tmp, k, n->scale) == 0)
-			;
-		else if (flags & AK_JSON_BYTES_BASE64)
-			ak_plain_base64(out, tmp, k);
-		else if (flags & AK_JSON_BYTES_HEX)
-			ak_plain_hex(out, tmp, k);
-		else
-			ak_json_put_bytes(out, tmp, k);
-		free(tmp);
-		return rc;
-	}
-	case AK_ENUM: {
-		size_t len = json_string_length(v);
-
-		if (ak_buf_reserve(out, AK_JSON_STRING_MAX(len), NULL) != AK_OK)
-			return AK_E_NOMEM;
-		ak_json_put_string(out, (const unsigned char *)json_string_value(v), len);
-		return AK_OK;
-	}
-	case AK_ARRAY:
-		if ((rc = PUT("[", 1)) != AK_OK)
-			return rc;
-		for (size_t i = 0; i < json_array_size(v); i++)
-			if ((i && (rc = PUT(",", 1)) != AK_OK) ||
-			    (rc = render_default(n->items, json_array_get(v, i), flags, out)) != AK_OK)
-				return rc;
-		return PUT("]", 1);
-	case AK_MAP: {
-		const char *k;
-		json_t *e;
-		int first = 1;
-
-		if ((rc = PUT("{", 1)) != AK_OK)
-			return rc;
-		json_object_foreach(v, k, e) {
-			/* the key's real bytes: it may hold U+0000 */
-			struct ak_buf key = AK_BUF_INIT;
-
-			if (!first && (rc = PUT(",", 1)) != AK_OK)
-				return rc;
-			first = 0;
-			if (ak_schema_key_append(&key, k, NULL) != AK_OK ||
-			    ak_buf_reserve(out, AK_JSON_STRING_MAX(key.len) + 1, NULL) != AK_OK) {
-				ak_buf_release(&key);
-				return AK_E_NOMEM;
-			}
-			ak_json_put_string(out, key.data, key.len);
-			ak_buf_release(&key);
-			if ((rc = PUT(":", 1)) != AK_OK || (rc = render_default(n->items, e, flags, out)) != AK_OK)
-				return rc;
-		}
-		return PUT("}", 1);
-	}
-	case AK_UNION:
-		for (size_t i = 0; i < n->nbranches; i++) {
-			const struct ak_node *br = n->branches[i];
-			const char *name = ak_node_branch_name(br);
-
-			if (!ak_node_accepts_json(br, v))
-				continue;
-			if (br->type == AK_NULL)
-				return PUT("null", 4);
-			if (plain)
-				return render_default(br, v, flags, out);
-			if (ak_buf_reserve(out, AK_JSON_STRING_MAX(strlen(name)) + 2, NULL) != AK_OK)
-				return AK_E_NOMEM;
-			out->data[out->len++] = '{';
-			ak_json_put_string(out, (const unsigned char *)name, strlen(name));
-			out->data[out->len++] = ':';
-			if ((rc = render_default(br, v, flags, out)) != AK_OK)
-				return rc;
-			return PUT("}", 1);
-		}
-		return AK_E_SCHEMA;
-	case AK_RECORD:
-		if ((rc = PUT("{", 1)) != AK_OK)
-			return rc;
-		for (size_t i = 0; i < n->nfields; i++) {
-			const struct ak_field *f = &n->fields[i];
-			json_t *fv = json_object_get(v, f->name);
-
-			if (!fv)
-				fv = (json_t *)(uintptr_t)f->def;
-			if (i && (rc = PUT(",", 1)) != AK_OK)
-				return rc;
-			if (ak_buf_reserve(out, AK_JSON_STRING_MAX(strlen(f->name)) + 1, NULL) != AK_OK)
-				return AK_E_NOMEM;
-			ak_json_put_string(out, (const unsigned char *)f->name, strlen(f->name));
-			if ((rc = PUT(":", 1)) != AK_OK || !fv ||
-			    (rc = render_default(f->type, fv, flags, out)) != AK_OK)
-				return rc ? rc : AK_E_SCHEMA;
-		}
-		return PUT("}", 1);
-	}
-#undef PUT
-	return AK_E_SCHEMA;
-}
-
 static uint32_t error_op(struct pb *b, const char *why)
 {
 	uint32_t i = new_op(b, AK_OP_ERROR, NULL);
@@ -559,10 +406,11 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 	int32_t *dest = malloc((w->nfields ? w->nfields : 1) * sizeof(*dest));
 	uint32_t *kids = malloc((w->nfields ? w->nfields : 1) * sizeof(*kids));
 	size_t *defs = malloc((r->nfields ? r->nfields : 1) * sizeof(*defs));
+	uint32_t *defops = malloc((r->nfields ? r->nfields : 1) * sizeof(*defops));
 	struct ak_buf txt = AK_BUF_INIT;
 	uint32_t ret = i;
 
-	if (!dest || !kids || !defs) {
+	if (!dest || !kids || !defs || !defops) {
 		b->nomem = 1;
 		ret = NONE;
 		goto out;
@@ -581,21 +429,28 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 				if (strcmp(w->fields[k].name, f->aliases[a]) == 0)
 					found = (int)k;
 		defs[rf] = NO_OFF;
+		defops[rf] = NONE;
 		if (found >= 0) {
 			dest[found] = (int32_t)rf;
 			continue;
 		}
 		size_t old = path_push(b, ".", f->name);
 		if (!f->def) {
-			issue(b, 1, "the reader's field \"%s\" is not in the writer's record %s and "
+			issue(b, 1, AK_ISSUE_MISSING_FIELD, "the reader's field \"%s\" is not in the writer's record %s and "
 			      "has no default", f->name, w->fullname);
 		} else {
+			/* kept as Avro binary of the reader's type, which every consumer reads
+			 * the way it reads data: through ops of the reader's schema */
 			txt.len = 0;
-			if (render_default(f->type, (json_t *)(uintptr_t)f->def, b->json_flags, &txt) != AK_OK) {
-				issue(b, 1, "cannot use the default of field \"%s\"", f->name);
+			if (ak_encode_default(f->type, f->def, &txt, NULL) != AK_OK) {
+				issue(b, 1, AK_ISSUE_BAD_DEFAULT, "cannot use the default of field \"%s\"", f->name);
 			} else {
 				defs[rf] = nstrs(b);
-				add_str(b, (const char *)txt.data, txt.len, 0);
+				add_str(b, txt.len ? (const char *)txt.data : "", txt.len, 0);
+				if ((defops[rf] = sop(b, f->type, b->rmemo)) == NONE) {
+					ret = NONE;
+					goto out;
+				}
 			}
 		}
 		path_pop(b, old);
@@ -639,6 +494,9 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 			add_soff(b, *so);
 		}
 	}
+	b->meta[i].defops = b->idx.len / sizeof(uint32_t);
+	for (size_t rf = 0; rf < r->nfields; rf++)
+		add_idx(b, defops[rf]);
 	b->meta[i].sub = b->idx.len / sizeof(uint32_t);
 	for (size_t k = 0; k < w->nfields; k++)
 		add_idx(b, kids[k]);
@@ -649,6 +507,7 @@ out:
 	free(dest);
 	free(kids);
 	free(defs);
+	free(defops);
 	ak_buf_release(&txt);
 	return ret;
 }
@@ -685,6 +544,7 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 			return NONE;
 		}
 		*slot = i;
+		b->ops[i].rnode = r;
 		for (size_t k = 0; k < w->nbranches; k++) {
 			const struct ak_node *wb = w->branches[k];
 			char why[AK_ERROR_MSG_MAX];
@@ -700,7 +560,7 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 				snprintf(why, sizeof(why), "the writer's union branch %s has no match in "
 					 "the reader's %s", describe(wb),
 					 r->type == AK_UNION ? "union" : describe(r));
-				issue(b, 0, "%s", why);
+				issue(b, 0, AK_ISSUE_MISSING_BRANCH, "%s", why);
 				map[k] = -2;
 				kids[k] = error_op(b, why);
 			} else {
@@ -730,13 +590,14 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 		uint32_t item;
 
 		if (rb < 0) {
-			issue(b, 1, "the writer's %s is not one of the reader's union branches",
+			issue(b, 1, AK_ISSUE_NOT_IN_UNION, "the writer's %s is not one of the reader's union branches",
 			      describe(w));
 			return error_op(b, "type not in the reader's union");
 		}
 		if ((i = new_op(b, AK_OP_TO_UNION, w)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
 			return NONE;
 		*slot = i;
+		b->ops[i].rnode = r;
 		item = rop(b, w, r->branches[rb]);
 		if (item == NONE)
 			return NONE;
@@ -766,17 +627,18 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 				    !(slot = pair_slot(b, w->id, r->id, 1)))
 					return NONE;
 				*slot = i;
+				b->ops[i].rnode = r;
 				b->ops[i].logical = (uint8_t)r->logical;
 				return i;
 			}
-		issue(b, 1, "the writer's %s cannot be read as the reader's %s", describe(w),
+		issue(b, 1, AK_ISSUE_TYPE_MISMATCH, "the writer's %s cannot be read as the reader's %s", describe(w),
 		      describe(r));
 		return error_op(b, "types do not match");
 	}
 	switch (w->type) {
 	case AK_RECORD:
 		if (!names_match(w, r)) {
-			issue(b, 1, "the writer's record %s and the reader's record %s have different "
+			issue(b, 1, AK_ISSUE_NAME_MISMATCH, "the writer's record %s and the reader's record %s have different "
 			      "names (and no alias joins them)", w->fullname, r->fullname);
 			return error_op(b, "record names differ");
 		}
@@ -784,16 +646,18 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 		    !(slot = pair_slot(b, w->id, r->id, 1)))
 			return NONE;
 		*slot = i;
+		b->ops[i].rnode = r;
 		return resolve_record(b, i, w, r);
 	case AK_ENUM: {
 		if (!names_match(w, r)) {
-			issue(b, 1, "the writer's enum %s and the reader's enum %s have different names",
+			issue(b, 1, AK_ISSUE_NAME_MISMATCH, "the writer's enum %s and the reader's enum %s have different names",
 			      w->fullname, r->fullname);
 			return error_op(b, "enum names differ");
 		}
 		if ((i = new_op(b, AK_OP_ENUM_R, w)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
 			return NONE;
 		*slot = i;
+		b->ops[i].rnode = r;
 		b->ops[i].n = (uint32_t)w->nsymbols;
 		b->ops[i].nout = (uint32_t)r->nsymbols;
 		b->meta[i].names = nstrs(b);
@@ -807,7 +671,7 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 				if (strcmp(w->symbols[k], r->symbols[m]) == 0)
 					to = (int32_t)m;
 			if (to < 0)
-				issue(b, 0, "the writer's symbol %s is not in the reader's enum %s, "
+				issue(b, 0, AK_ISSUE_MISSING_SYMBOL, "the writer's symbol %s is not in the reader's enum %s, "
 				      "which has no default", w->symbols[k], r->fullname);
 			add_i32(b, to);
 		}
@@ -815,7 +679,7 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 	}
 	case AK_FIXED:
 		if (!names_match(w, r) || w->size != r->size) {
-			issue(b, 1, "the writer's fixed %s (%zu bytes) does not match the reader's "
+			issue(b, 1, w->size != r->size ? AK_ISSUE_FIXED_SIZE : AK_ISSUE_NAME_MISMATCH, "the writer's fixed %s (%zu bytes) does not match the reader's "
 			      "fixed %s (%zu bytes)", w->fullname, w->size, r->fullname, r->size);
 			return error_op(b, "fixed types differ");
 		}
@@ -828,6 +692,7 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 		if ((i = new_op(b, w->type, w)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
 			return NONE;
 		*slot = i;
+		b->ops[i].rnode = r;
 		old = path_push(b, "", w->type == AK_ARRAY ? "[]" : "{}");
 		item = rop(b, w->items, r->items);
 		path_pop(b, old);
@@ -839,21 +704,18 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 	default:
 		break;
 	}
-	/* same primitive (or fixed): read as the writer wrote it, shown (plain JSON) with the
-	 * reader's logical type; two decimals of different scales keep the writer's, which is
-	 * the value that was written */
-	if (w->logical != r->logical &&
-	    !(w->logical == AK_LT_DECIMAL && r->logical == AK_LT_DECIMAL)) {
-		if ((i = new_op(b, w->type, r)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
-			return NONE;
-		*slot = i;
-		if (w->type == AK_FIXED)
-			b->ops[i].n = (uint32_t)w->size;
-		return i;
+	/* same primitive (or fixed): read as the writer wrote it, presented as the reader's type
+	 * (its logical type, for plain JSON and visitors); two decimals of different scales keep
+	 * the writer's, which is the value that was written */
+	if ((i = new_op(b, w->type, w)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
+		return NONE;
+	*slot = i;
+	if (!(w->logical == AK_LT_DECIMAL && r->logical == AK_LT_DECIMAL)) {
+		b->ops[i].rnode = r;
+		b->ops[i].logical = (uint8_t)r->logical;
 	}
-	i = wop(b, w);
-	if (i != NONE && (slot = pair_slot(b, w->id, r->id, 1)))
-		*slot = i;
+	if (w->type == AK_FIXED)
+		b->ops[i].n = (uint32_t)w->size;
 	return i;
 }
 
@@ -931,6 +793,7 @@ static struct ak_plan *finish(struct pb *b, uint32_t root)
 		op->sub = m->sub == NO_OFF ? NULL : idx + m->sub;
 		op->map = m->map == NO_OFF ? NULL : i32 + m->map;
 		op->defaults = m->defaults == NO_OFF ? NULL : strs + m->defaults;
+		op->defops = m->defops == NO_OFF ? NULL : idx + m->defops;
 	}
 	p->ops = b->ops;
 	p->nops = b->nops;
@@ -946,6 +809,7 @@ static void pb_release(struct pb *b)
 	free(b->ops);
 	free(b->meta);
 	free(b->wmemo);
+	free(b->rmemo);
 	free(b->pairs);
 	ak_buf_release(&b->text);
 	ak_buf_release(&b->strs);
@@ -953,17 +817,26 @@ static void pb_release(struct pb *b)
 	ak_buf_release(&b->i32);
 }
 
-static int pb_init(struct pb *b, size_t nw, struct ak_issues *issues, struct ak_error *err)
+static int pb_init(struct pb *b, size_t nw, size_t nr, struct ak_issues *issues,
+		   struct ak_error *err)
 {
 	memset(b, 0, sizeof(*b));
 	b->err = err;
 	b->issues = issues;
 	b->nw = nw;
+	b->nr = nr;
 	b->wmemo = malloc((nw ? nw : 1) * sizeof(*b->wmemo));
-	if (!b->wmemo)
+	b->rmemo = malloc((nr ? nr : 1) * sizeof(*b->rmemo));
+	if (!b->wmemo || !b->rmemo) {
+		free(b->wmemo);
+		free(b->rmemo);
+		b->wmemo = b->rmemo = NULL;
 		return ak_fail(err, AK_E_NOMEM, "out of memory");
+	}
 	for (size_t k = 0; k < nw; k++)
 		b->wmemo[k] = NONE;
+	for (size_t k = 0; k < nr; k++)
+		b->rmemo[k] = NONE;
 	return AK_OK;
 }
 
@@ -973,7 +846,7 @@ struct ak_plan *ak_plan_new(const struct ak_schema *s, struct ak_error *err)
 	struct pb b;
 	uint32_t root;
 
-	if (pb_init(&b, ak_schema_node_count(s), NULL, err) != AK_OK)
+	if (pb_init(&b, ak_schema_node_count(s), 0, NULL, err) != AK_OK)
 		return NULL;
 	root = wop(&b, ak_schema_root(s));
 	if (root == NONE || b.nomem)
@@ -985,15 +858,15 @@ struct ak_plan *ak_plan_new(const struct ak_schema *s, struct ak_error *err)
 }
 
 struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_schema *reader,
-				unsigned json_flags, struct ak_issues *issues, struct ak_error *err)
+				struct ak_issues *issues, struct ak_error *err)
 {
 	struct ak_plan *p = NULL;
 	struct pb b;
 	uint32_t root;
 
-	if (pb_init(&b, ak_schema_node_count(writer), issues, err) != AK_OK)
+	if (pb_init(&b, ak_schema_node_count(writer), ak_schema_node_count(reader), issues,
+		    err) != AK_OK)
 		return NULL;
-	b.json_flags = json_flags;
 	root = rop(&b, ak_schema_root(writer), ak_schema_root(reader));
 	if (root == NONE || b.nomem)
 		ak_fail(err, AK_E_NOMEM, "out of memory");

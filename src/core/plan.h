@@ -10,7 +10,9 @@
  * fields matched by name and reader aliases, writer-only fields skipped, reader-only fields
  * filled from their defaults, promotions, enum symbols mapped by name (with the reader's
  * default), unions on either side, named types matched by unqualified name or alias. Every
- * decision that can be made up front is made here, not per record.
+ * decision that can be made up front is made here, not per record. Reader defaults are kept
+ * as Avro binary of the reader's type, with the ops that read it: every consumer (JSON, a
+ * visitor) gets a default exactly as it gets data.
  */
 #ifndef AK_PLAN_H
 #define AK_PLAN_H
@@ -58,9 +60,15 @@ struct ak_op {
 				 * ENUM_R: reader symbol of each writer symbol (-1: none);
 				 * UNION_R: reader branch of each writer branch (-1: the reader is
 				 * not a union, -2: no match); TO_UNION: map[0] = reader branch */
-	const struct ak_str *defaults; /* RECORD_R: per reader field, its default as Avro JSON
-					* text when the writer lacks the field, else NULL */
-	const struct ak_node *node; /* writer node, borrowed from the schema */
+	const struct ak_str *defaults; /* RECORD_R: per reader field, its default as Avro binary
+					* of the reader's type when the writer lacks the field,
+					* else NULL */
+	const uint32_t *defops; /* RECORD_R: per reader field, the op that reads that default
+				 * (UINT32_MAX when the writer has the field) */
+	const struct ak_node *node;  /* writer node, borrowed from the schema */
+	const struct ak_node *rnode; /* the type the value is presented as: the reader's type
+				      * when resolving, else the writer's (NULL for SKIP and
+				      * ERROR) */
 };
 
 struct ak_plan {
@@ -77,6 +85,7 @@ struct ak_plan *ak_plan_new(const struct ak_schema *s, struct ak_error *err);
 struct ak_issue {
 	char *path;    /* "" for the top level, else e.g. "address.zip" or "tags[]" */
 	char *msg;
+	int kind;      /* enum ak_issue_kind */
 	int fatal;     /* no data can be read (a reader field without default, a type clash);
 			* otherwise only some values fail (an enum symbol or union branch that
 			* the reader lacks) */
@@ -93,13 +102,16 @@ void ak_issues_release(struct ak_issues *is);
  * Compile the resolution of data written with @writer to be read as @reader. Returns NULL with
  * @err naming the first fatal incompatibility ("field \"zip\": ..."). When @issues is not NULL
  * it receives every incompatibility found, fatal or not (the plan is then still returned if
- * none is fatal). Both schemas are borrowed and must outlive the plan. The defaults of reader
- * fields the writer lacks are rendered once, here, as the JSON writer that will use the plan
- * prints values: @json_flags are its flags (AK_JSON_PLAIN, AK_JSON_BYTES_*; decode.h).
+ * none is fatal). Both schemas are borrowed and must outlive the plan.
  */
 struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_schema *reader,
-				unsigned json_flags, struct ak_issues *issues, struct ak_error *err);
+				struct ak_issues *issues, struct ak_error *err);
 
 void ak_plan_free(struct ak_plan *p);
+
+/* ak_plan_new(@writer) when @reader is NULL, else ak_plan_resolve() without the issues, its
+ * failure prefixed "cannot read with the reader schema". */
+struct ak_plan *ak_plan_for(const struct ak_schema *writer, const struct ak_schema *reader,
+			    struct ak_error *err);
 
 #endif /* AK_PLAN_H */

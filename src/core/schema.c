@@ -968,7 +968,7 @@ static int beyond_int64(const char *d, size_t n, int neg)
  * escaped, with U+FFFF (a noncharacter, valid in JSON and UTF-8) as the escape: U+0000 as
  * U+FFFF '0' and U+FFFF itself as U+FFFF U+FFFF. The mapping is injective and leaves every
  * key without U+0000 or U+FFFF as it is, so names and attributes are looked up as usual.
- * ak_schema_key_append() gives a key's real bytes back; ak_schema_to_json() writes the keys
+ * ak_schema_key_append() gives a key's real bytes back; ak_schema_json() writes the keys
  * as they were.
  */
 #define KEY_ESC "\xEF\xBF\xBF"
@@ -1194,12 +1194,14 @@ static char *dump_json(const json_t *j, size_t flags)
 
 /* ---- public ---- */
 
-struct ak_schema *ak_schema_parse(const char *text, size_t len, struct ak_error *err)
+AK_API struct ak_schema *ak_schema_parse(const char *text, size_t len, unsigned flags,
+					 struct ak_error *err)
 {
 	struct pctx c;
 	json_error_t jerr;
 	struct ak_schema *s = calloc(1, sizeof(*s));
 
+	(void)flags; /* AK_SCHEMA_LENIENT: names are not checked yet either way */
 	if (!s) {
 		ak_fail(err, AK_E_NOMEM, "out of memory");
 		return NULL;
@@ -1265,7 +1267,12 @@ size_t ak_schema_node_count(const struct ak_schema *s)
 	return s->nnodes;
 }
 
-char *ak_schema_to_json(const struct ak_schema *s, int indent)
+const struct ak_node *ak_schema_node(const struct ak_schema *s, size_t id)
+{
+	return id < s->nnodes ? s->nodes[id] : NULL;
+}
+
+char *ak_schema_json(const struct ak_schema *s, int indent)
 {
 	size_t flags = JSON_ENCODE_ANY | JSON_PRESERVE_ORDER;
 

@@ -10,47 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "avrokit.h"
 #include "buf.h"
 #include "error.h"
 
-enum ak_type {
-	AK_NULL,
-	AK_BOOLEAN,
-	AK_INT,
-	AK_LONG,
-	AK_FLOAT,
-	AK_DOUBLE,
-	AK_BYTES,
-	AK_STRING,
-	AK_RECORD,
-	AK_ENUM,
-	AK_ARRAY,
-	AK_MAP,
-	AK_UNION,
-	AK_FIXED,
-};
+/* enum ak_type, enum ak_logical, enum ak_order: avrokit.h */
 #define AK_TYPE_COUNT (AK_FIXED + 1)
-
-/* Logical types this build understands. A logical type that is unknown, or invalid for its
- * base type (say, a decimal whose scale exceeds its precision), is AK_LT_NONE here, as the
- * specification asks; its attribute is still kept in the schema's JSON. */
-enum ak_logical {
-	AK_LT_NONE,
-	AK_LT_DECIMAL,
-	AK_LT_UUID,
-	AK_LT_DATE,
-	AK_LT_TIME_MILLIS,
-	AK_LT_TIME_MICROS,
-	AK_LT_TIMESTAMP_MILLIS,
-	AK_LT_TIMESTAMP_MICROS,
-	AK_LT_TIMESTAMP_NANOS,
-	AK_LT_LOCAL_TIMESTAMP_MILLIS,
-	AK_LT_LOCAL_TIMESTAMP_MICROS,
-	AK_LT_LOCAL_TIMESTAMP_NANOS,
-	AK_LT_DURATION,
-};
-
-enum ak_order { AK_ORDER_ASCENDING, AK_ORDER_DESCENDING, AK_ORDER_IGNORE };
 
 struct ak_node;
 
@@ -102,16 +67,18 @@ struct ak_schema;
  * Parse a schema from JSON text. Returns NULL with @err set (AK_E_SCHEMA, message naming the
  * path inside the schema such as `fields[3].type.items: unknown type "strng"`).
  */
-struct ak_schema *ak_schema_parse(const char *text, size_t len, struct ak_error *err);
+/* (public: avrokit.h) */
 
 /* Does nothing when @s is NULL. */
 void ak_schema_free(struct ak_schema *s);
 
 const struct ak_node *ak_schema_root(const struct ak_schema *s);
 size_t ak_schema_node_count(const struct ak_schema *s);
+/* The node whose id is @id, or NULL. */
+const struct ak_node *ak_schema_node(const struct ak_schema *s, size_t id);
 
 /* The schema as JSON text (malloc'd, caller frees). @indent 0 gives one line. */
-char *ak_schema_to_json(const struct ak_schema *s, int indent);
+char *ak_schema_json(const struct ak_schema *s, int indent);
 
 /*
  * jansson cannot hold U+0000 in an object key, so the JSON of a parsed schema keeps its object

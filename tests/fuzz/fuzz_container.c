@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ak_out_init(&out, &sink, &err) != AK_OK)
 		goto done;
 	if ((plan = ak_plan_new(ak_reader_schema(r), &err))) {
-		struct ak_json_writer w = { plan, AK_JSON_PRETTY, 0, NULL };
+		struct ak_json_writer w = { plan, AK_JSON_PRETTY, 0, 0, NULL };
 
 		while (ak_reader_next_block(r, &blk, 0, &err) == AK_OK) {
 			const unsigned char *p = blk.data, *end = blk.data + blk.size;
@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (ak_decode_check_count(plan, blk.count, blk.size, &err) != AK_OK)
 				break;
 			for (int64_t i = 0; i < blk.count; i++) {
-				if (ak_decode_json(&w, &p, end, &out.b, &err) != AK_OK) {
+				if (ak_datum_json(&w, &p, end, &out.b, &err) != AK_OK) {
 					ak_out_rollback(&out);
 					break;
 				}

@@ -31,15 +31,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ak_schema *s;
 	static struct ak_plan *p;
-	static struct ak_encoder *e;
+	static struct ak_json_encoder *e;
 	struct ak_error err = { 0 };
 	struct ak_json_in j;
 	struct ak_buf out = AK_BUF_INIT, json = AK_BUF_INIT;
 
 	if (!s) {
-		s = ak_schema_parse(schema, strlen(schema), &err);
+		s = ak_schema_parse(schema, strlen(schema), 0, &err);
 		p = s ? ak_plan_new(s, &err) : NULL;
-		e = p ? ak_encoder_new(p, 0, &err) : NULL;
+		e = p ? ak_json_encoder_new(p, 0, &err) : NULL;
 		if (!e)
 			__builtin_trap();
 	}
@@ -48,14 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t start = out.len;
 		const unsigned char *q;
 
-		if (ak_encode_json(e, &j, &out, &err) != AK_OK)
+		if (ak_json_encode(e, &j, &out, &err) != AK_OK)
 			break;
 		/* it encoded, so it must decode to the end exactly */
-		struct ak_json_writer w = { p, 0, 0, NULL };
+		struct ak_json_writer w = { p, 0, 0, 0, NULL };
 
 		q = out.data + start;
 		json.len = 0;
-		if (ak_decode_json(&w, &q, out.data + out.len, &json, &err) != AK_OK ||
+		if (ak_datum_json(&w, &q, out.data + out.len, &json, &err) != AK_OK ||
 		    q != out.data + out.len)
 			__builtin_trap();
 		ak_json_writer_release(&w);

@@ -20,23 +20,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!nul)
 		return 0;
 	na = (size_t)(nul - data);
-	a = ak_schema_parse((const char *)data, na, &err);
-	b = a ? ak_schema_parse((const char *)nul + 1, size - na - 1, &err) : NULL;
+	a = ak_schema_parse((const char *)data, na, 0, &err);
+	b = a ? ak_schema_parse((const char *)nul + 1, size - na - 1, 0, &err) : NULL;
 	for (int dir = 0; b && dir < 2; dir++) {
 		struct ak_issues issues = { 0 };
 		/* one direction with Avro JSON, the other with plain JSON (defaults differ) */
 		unsigned flags = dir ? AK_JSON_PLAIN : 0;
-		struct ak_plan *p = ak_plan_resolve(dir ? b : a, dir ? a : b, flags, &issues, &err);
+		struct ak_plan *p = ak_plan_resolve(dir ? b : a, dir ? a : b, &issues, &err);
 
 		if (p) {
 			/* decode the bytes of the first schema's text as data: anything goes */
-			struct ak_json_writer w = { p, flags, 0, NULL };
+			struct ak_json_writer w = { p, flags, 0, 0, NULL };
 			struct ak_buf out = AK_BUF_INIT;
 			const unsigned char *q = data, *end = data + na;
 
 			for (int n = 0; n < 8 && q < end; n++) {
 				out.len = 0;
-				if (ak_decode_json(&w, &q, end, &out, &err) != AK_OK)
+				if (ak_datum_json(&w, &q, end, &out, &err) != AK_OK)
 					break;
 			}
 			ak_json_writer_release(&w);

@@ -12,7 +12,23 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "avrokit.h"
+
 static unsigned check_count;
+
+/* An error as avrokit prints it: positions and path, then the message (a few at a time may
+ * be in use, for one CHECK). */
+#define ERRSTR(e) check_errstr(e)
+static inline const char *check_errstr(const struct ak_error *e)
+{
+	static char buf[4][AK_ERROR_MSG_MAX + AK_ERROR_PATH_MAX + 128];
+	static unsigned i;
+
+	i = (i + 1) % 4;
+	ak_error_format(e, buf[i], sizeof(buf[i]));
+	return buf[i];
+}
+
 static unsigned check_failed;
 
 /* Print @s on one line: TAP is line-based, so control characters are shown escaped. */

@@ -155,18 +155,18 @@ static void test_round_trips(const struct ak_codec *c)
 	fill_random(rnd, big, 7);
 
 	CHECK(round_trip(c, (const unsigned char *)"", 0, -1, &z, &back, &err),
-	      "%s: empty input round-trips (%s)", c->name, err.msg);
+	      "%s: empty input round-trips (%s)", c->name, ERRSTR(&err));
 	CHECK(round_trip(c, &one, 1, -1, &z, &back, &err), "%s: 1 byte round-trips (%s)",
-	      c->name, err.msg);
+	      c->name, ERRSTR(&err));
 	CHECK(round_trip(c, text, big, -1, &z, &back, &err),
-	      "%s: 100 KB of text round-trips (%s)", c->name, err.msg);
+	      "%s: 100 KB of text round-trips (%s)", c->name, ERRSTR(&err));
 	if (strcmp(c->name, "null") != 0)
 		CHECK(z.len < big / 2, "%s: 100 KB of text compresses (to %zu bytes)", c->name,
 		      z.len);
 	CHECK(round_trip(c, rnd, big, -1, &z, &back, &err),
-	      "%s: 100 KB of random bytes round-trips (%s)", c->name, err.msg);
+	      "%s: 100 KB of random bytes round-trips (%s)", c->name, ERRSTR(&err));
 	CHECK(round_trip(c, text, big, c->min_level, &z, &back, &err),
-	      "%s: text round-trips at the lowest level %d (%s)", c->name, c->min_level, err.msg);
+	      "%s: text round-trips at the lowest level %d (%s)", c->name, c->min_level, ERRSTR(&err));
 	ak_buf_release(&z);
 	ak_buf_release(&back);
 	free(text);
@@ -188,7 +188,7 @@ static void test_corruption(const struct ak_codec *c)
 		return;
 	fill_text(text, len, 3);
 	if (c->compress(text, len, &z, -1, &err) != AK_OK || !(bad = malloc(z.len + 1))) {
-		CHECK(0, "%s: compress the corruption sample (%s)", c->name, err.msg);
+		CHECK(0, "%s: compress the corruption sample (%s)", c->name, ERRSTR(&err));
 		goto out;
 	}
 
@@ -202,7 +202,7 @@ static void test_corruption(const struct ak_codec *c)
 			ak_error_clear(&err);
 			rc = c->decompress(bad, z.len, &out, 1 << 20, &err);
 			flips++;
-			if (rc < 0 && err.msg[0])
+			if (rc < 0 && ERRSTR(&err)[0])
 				flips_failed++;
 			else if (!is_known_status(rc) || (rc == AK_OK && out.len > (1 << 20)))
 				flips_odd++;
@@ -234,7 +234,7 @@ static void test_corruption(const struct ak_codec *c)
 		ak_error_clear(&err);
 		rc = c->decompress(bad, n, &out, 1 << 20, &err);
 		cuts++;
-		if (rc < 0 && err.msg[0])
+		if (rc < 0 && ERRSTR(&err)[0])
 			cuts_failed++;
 		else if (strcmp(c->name, "null") != 0)
 			check_note("%s: truncated to %zu of %zu bytes decompressed with rc %d",
@@ -283,13 +283,13 @@ static void test_limit(const struct ak_codec *c)
 	for (size_t i = 0; i < len; i += 4096)
 		zeros[i] = (unsigned char)(i >> 12);
 	rc = c->compress(zeros, len, &z, -1, &err);
-	if (!CHECK(rc == AK_OK, "%s: compress 10 MB (%s)", c->name, err.msg))
+	if (!CHECK(rc == AK_OK, "%s: compress 10 MB (%s)", c->name, ERRSTR(&err)))
 		goto out;
 	ak_error_clear(&err);
 	rc = c->decompress(z.data, z.len, &out, limit, &err);
-	CHECK(rc == AK_E_LIMIT && err.code == AK_E_LIMIT && strstr(err.msg, "limit"),
+	CHECK(rc == AK_E_LIMIT && err.code == AK_E_LIMIT && strstr(ERRSTR(&err), "limit"),
 	      "%s: %zu bytes inflating to 10 MB with a 1 MB limit give AK_E_LIMIT (rc %d, \"%s\")",
-	      c->name, z.len, rc, err.msg);
+	      c->name, z.len, rc, ERRSTR(&err));
 	CHECK(out.cap <= 2 * limit, "%s: the output buffer stayed near the limit (%zu bytes)",
 	      c->name, out.cap);
 
@@ -300,12 +300,12 @@ static void test_limit(const struct ak_codec *c)
 		ak_error_clear(&err);
 		rc = c->decompress(z.data, z.len, &out, limit, &err);
 		CHECK(rc == AK_OK && out.len == limit, "%s: a block of exactly the limit inflates "
-		      "(rc %d, \"%s\")", c->name, rc, err.msg);
+		      "(rc %d, \"%s\")", c->name, rc, ERRSTR(&err));
 		ak_error_clear(&err);
 		rc = c->decompress(z.data, z.len, &out, limit - 1, &err);
 		CHECK(rc == AK_E_LIMIT,
 		      "%s: one byte over the limit gives AK_E_LIMIT (rc %d, \"%s\")", c->name, rc,
-		      err.msg);
+		      ERRSTR(&err));
 	}
 out:
 	ak_buf_release(&z);
@@ -338,9 +338,9 @@ static void test_snappy_crc(void)
 		z.data[z.len - k] ^= 0x10;
 		ak_error_clear(&err);
 		rc = c->decompress(z.data, z.len, &out, BIG_LIMIT, &err);
-		CHECK(rc == AK_E_CODEC && strstr(err.msg, "CRC"),
+		CHECK(rc == AK_E_CODEC && strstr(ERRSTR(&err), "CRC"),
 		      "snappy: CRC byte %zu flipped gives a CRC error (rc %d, \"%s\")", 4 - k, rc,
-		      err.msg);
+		      ERRSTR(&err));
 		z.data[z.len - k] ^= 0x10;
 	}
 	ak_error_clear(&err);
@@ -348,7 +348,7 @@ static void test_snappy_crc(void)
 	CHECK(rc == AK_OK && out.len == sizeof(text), "snappy: the restored block decompresses");
 	/* a block shorter than its CRC */
 	rc = c->decompress(z.data, 3, &out, BIG_LIMIT, &err);
-	CHECK(rc < 0, "snappy: a 3-byte block is refused (\"%s\")", err.msg);
+	CHECK(rc < 0, "snappy: a 3-byte block is refused (\"%s\")", ERRSTR(&err));
 out:
 	ak_buf_release(&z);
 	ak_buf_release(&out);

@@ -149,9 +149,9 @@ static void expect_open_fail(const char *what, const struct ak_buf *b,
 	struct ak_error err;
 	struct ak_reader *r = open_mem(&mf, b, lim, &err);
 
-	CHECK(r == NULL && (code ? err.code == code : err.code < 0) && strstr(err.msg, msg),
+	CHECK(r == NULL && (code ? err.code == code : err.code < 0) && strstr(ERRSTR(&err), msg),
 	      "%s: open fails with %d and \"%s\" (got %s %d: \"%s\")", what, code, msg,
-	      r ? "a reader" : "NULL", err.code, err.msg);
+	      r ? "a reader" : "NULL", err.code, ERRSTR(&err));
 	ak_reader_free(r);
 }
 
@@ -166,14 +166,14 @@ static void expect_block_fail(const char *what, const struct ak_buf *b,
 	struct ak_block blk;
 	int rc = AK_OK, blocks = 0;
 
-	if (!CHECK(r != NULL, "%s: the header opens (%s)", what, err.msg))
+	if (!CHECK(r != NULL, "%s: the header opens (%s)", what, ERRSTR(&err)))
 		return;
 	while ((rc = ak_reader_next_block(r, &blk, flags, &err)) == AK_OK && blocks < 100)
 		blocks++;
-	CHECK(rc < 0 && (code ? rc == code : 1) && err.code == rc && strstr(err.msg, msg) &&
-	      (!msg2 || strstr(err.msg, msg2)),
+	CHECK(rc < 0 && (code ? rc == code : 1) && err.code == rc && strstr(ERRSTR(&err), msg) &&
+	      (!msg2 || strstr(ERRSTR(&err), msg2)),
 	      "%s: fails with %d and \"%s\"%s%s after %d good blocks (got %d: \"%s\")", what, code,
-	      msg, msg2 ? " / " : "", msg2 ? msg2 : "", blocks, rc, err.msg);
+	      msg, msg2 ? " / " : "", msg2 ? msg2 : "", blocks, rc, ERRSTR(&err));
 	CHECK(ak_reader_next_block(r, &blk, flags, &err) == AK_EOF,
 	      "%s: the reader stays stopped after the error", what);
 	ak_reader_free(r);
@@ -200,7 +200,7 @@ static void test_header(void)
 	put_header(&b, kv, 4, SYNC);
 	header_len = b.len;
 	r = open_mem(&mf, &b, NULL, &err);
-	if (!CHECK(r != NULL, "header with 4 metadata entries opens (%s)", err.msg))
+	if (!CHECK(r != NULL, "header with 4 metadata entries opens (%s)", ERRSTR(&err)))
 		goto out;
 	CHECK(ak_reader_meta_count(r) == 4, "4 metadata entries (got %zu)",
 	      ak_reader_meta_count(r));
@@ -210,16 +210,16 @@ static void test_header(void)
 		      kv[i].key);
 	}
 	CHECK(ak_reader_meta(r, 4) == NULL, "ak_reader_meta past the end is NULL");
-	e = ak_reader_meta_get(r, "user.binary");
+	e = ak_reader_meta_find(r, "user.binary");
 	CHECK(e && e->value_len == sizeof(binval) && memcmp(e->value, binval, sizeof(binval)) == 0,
 	      "binary metadata value (with a NUL) comes back whole");
-	e = ak_reader_meta_get(r, "user.empty");
+	e = ak_reader_meta_find(r, "user.empty");
 	CHECK(e && e->value_len == 0, "empty metadata value");
-	e = ak_reader_meta_get(r, "avro.schema");
+	e = ak_reader_meta_find(r, "avro.schema");
 	CHECK(e && e->value_len == strlen(kv[0].value) &&
 	      memcmp(e->value, kv[0].value, e->value_len) == 0, "avro.schema value");
-	CHECK(ak_reader_meta_get(r, "avro.nope") == NULL, "unknown key gives NULL");
-	CHECK(ak_reader_codec(r) == ak_codec_find("deflate", 7), "codec is deflate");
+	CHECK(ak_reader_meta_find(r, "avro.nope") == NULL, "unknown key gives NULL");
+	CHECK(ak_reader_codec_ops(r) == ak_codec_find("deflate", 7), "codec is deflate");
 	CHECK(memcmp(ak_reader_sync(r), SYNC, AK_SYNC_SIZE) == 0, "sync marker");
 	CHECK(ak_reader_header_size(r) == header_len, "header size %zu (got %" PRIu64 ")",
 	      header_len, ak_reader_header_size(r));
@@ -239,13 +239,13 @@ out:
 	/* no avro.codec: null */
 	simple_header(&b, "\"int\"", NULL);
 	r = open_mem(&mf, &b, NULL, &err);
-	CHECK(r && ak_reader_codec(r) == ak_codec_find("null", 4) &&
-	      ak_reader_meta_count(r) == 1, "absent avro.codec means null (%s)", err.msg);
+	CHECK(r && ak_reader_codec_ops(r) == ak_codec_find("null", 4) &&
+	      ak_reader_meta_count(r) == 1, "absent avro.codec means null (%s)", ERRSTR(&err));
 	ak_reader_free(r);
 	b.len = 0;
 	simple_header(&b, "\"int\"", "null");
 	r = open_mem(&mf, &b, NULL, &err);
-	CHECK(r && strcmp(ak_reader_codec(r)->name, "null") == 0, "avro.codec null");
+	CHECK(r && strcmp(ak_reader_codec_ops(r)->name, "null") == 0, "avro.codec null");
 	ak_reader_free(r);
 
 	/* metadata split over two map blocks, the second with a negative count and byte size */
@@ -270,8 +270,8 @@ out:
 	put(&b, SYNC, AK_SYNC_SIZE);
 	r = open_mem(&mf, &b, NULL, &err);
 	CHECK(r && ak_reader_meta_count(r) == 3 &&
-	      strcmp(ak_reader_codec(r)->name, "snappy") == 0 && ak_reader_meta_get(r, "k"),
-	      "metadata in two map blocks, one with a byte size (%s)", err.msg);
+	      strcmp(ak_reader_codec_ops(r)->name, "snappy") == 0 && ak_reader_meta_find(r, "k"),
+	      "metadata in two map blocks, one with a byte size (%s)", ERRSTR(&err));
 	ak_reader_free(r);
 	ak_buf_release(&b);
 }
@@ -303,10 +303,10 @@ static void test_header_errors(void)
 			struct ak_error err;
 			struct ak_reader *r = open_mem(&mf, &t, NULL, &err);
 
-			if ((r || err.code != AK_E_FORMAT || !strstr(err.msg, "header")) &&
+			if ((r || err.code != AK_E_FORMAT || !strstr(ERRSTR(&err), "header")) &&
 			    bad++ == 0) {
 				cut_first = cut;
-				snprintf(first, sizeof(first), "%s", r ? "opened" : err.msg);
+				snprintf(first, sizeof(first), "%s", r ? "opened" : ERRSTR(&err));
 			}
 			ak_reader_free(r);
 		}
@@ -348,7 +348,7 @@ static void test_header_errors(void)
 			struct ak_reader *r = open_mem(&mf, &b, NULL, &err);
 
 			CHECK(r != NULL, "the same header opens under the default limits (%s)",
-			      err.msg);
+			      ERRSTR(&err));
 			ak_reader_free(r);
 		}
 	}
@@ -425,9 +425,9 @@ static void test_blocks(void)
 			put_block(&b, counts[i], data[i], (size_t)(10 + 10 * i), c, SYNC);
 		}
 		r = open_mem(&mf, &b, NULL, &err);
-		if (!CHECK(r != NULL, "%s: file opens (%s)", c->name, err.msg))
+		if (!CHECK(r != NULL, "%s: file opens (%s)", c->name, ERRSTR(&err)))
 			continue;
-		CHECK(ak_reader_codec(r) == c, "%s: codec detected", c->name);
+		CHECK(ak_reader_codec_ops(r) == c, "%s: codec detected", c->name);
 		int good = 1;
 		for (int i = 0; i < 3; i++) {
 			rc = ak_reader_next_block(r, &blk, 0, &err);
@@ -436,7 +436,7 @@ static void test_blocks(void)
 				memcmp(blk.data, data[i], blk.size) == 0;
 		}
 		CHECK(good, "%s: 3 blocks with index, offset, count and data (%s)", c->name,
-		      err.msg);
+		      ERRSTR(&err));
 		rc = ak_reader_next_block(r, &blk, 0, &err);
 		CHECK(rc == AK_EOF, "%s: AK_EOF after the last block (got %d)", c->name, rc);
 		rc = ak_reader_next_block(r, &blk, 0, &err);
@@ -503,7 +503,7 @@ static void test_blocks(void)
 				      memcmp(blk.data, "tail", 4) == 0,
 				      "the block after it is read at offset %" PRIu64
 				      " (got %d, %" PRIu64 ", \"%s\")",
-				      offs[1], rc, blk.offset, err.msg);
+				      offs[1], rc, blk.offset, ERRSTR(&err));
 				ak_reader_free(r);
 			}
 			/* the same, with the big block read, not skipped: the buffer grows */
@@ -781,13 +781,13 @@ static void test_decode_all_types(void)
 	simple_header(&file, ALL_SCHEMA, "deflate");
 	put_block(&file, 4, data.data, data.len, ak_codec_find("deflate", 7), SYNC);
 	r = open_mem(&mf, &file, NULL, &err);
-	if (!CHECK(r != NULL, "the every-type file opens (%s)", err.msg))
+	if (!CHECK(r != NULL, "the every-type file opens (%s)", ERRSTR(&err)))
 		goto out;
 	plan = ak_plan_new(ak_reader_schema(r), &err);
-	if (!CHECK(plan != NULL, "plan for the every-type schema (%s)", err.msg))
+	if (!CHECK(plan != NULL, "plan for the every-type schema (%s)", ERRSTR(&err)))
 		goto out;
 	rc = ak_reader_next_block(r, &blk, 0, &err);
-	if (!CHECK(rc == AK_OK && blk.count == 4, "read the block (%s)", err.msg))
+	if (!CHECK(rc == AK_OK && blk.count == 4, "read the block (%s)", ERRSTR(&err)))
 		goto out;
 	CHECK(ak_decode_check_count(plan, blk.count, blk.size, &err) == AK_OK,
 	      "4 records fit in the block");
@@ -802,23 +802,23 @@ static void test_decode_all_types(void)
 			 ALL_JSON_END);
 		out.len = 0;
 		ak_error_clear(&err);
-		rc = ak_decode_json(&w, &p, end, &out, &err);
+		rc = ak_datum_json(&w, &p, end, &out, &err);
 		CHECK(rc == AK_OK && out.len == strlen(want) &&
 		      memcmp(out.data, want, out.len) == 0,
 		      "record %d as JSON: %s (got rc %d \"%.*s\" %s)", v, want, rc, (int)out.len,
-		      (const char *)out.data, err.msg);
+		      (const char *)out.data, ERRSTR(&err));
 	}
 	CHECK(p == end, "the 4 records use the whole block (%td bytes left)", end - p);
 	CHECK(w.bad_utf8 == 0, "no invalid UTF-8 counted");
 
-	/* ak_decode_skip walks the same bytes */
+	/* ak_datum_skip walks the same bytes */
 	p = blk.data;
 	for (int v = 0; v < 4; v++) {
-		rc = ak_decode_skip(plan, &p, end, &err);
+		rc = ak_datum_skip(plan, &p, end, 0, &err);
 		if (rc != AK_OK)
 			break;
 	}
-	CHECK(rc == AK_OK && p == end, "ak_decode_skip skips the same 4 records (%s)", err.msg);
+	CHECK(rc == AK_OK && p == end, "ak_datum_skip skips the same 4 records (%s)", ERRSTR(&err));
 out:
 	ak_json_writer_release(&w);
 	ak_plan_free(plan);
@@ -832,7 +832,7 @@ out:
 static int decode_one(const char *schema, const struct ak_buf *data, unsigned flags,
 		      struct ak_buf *out, struct ak_error *err, size_t *left)
 {
-	struct ak_schema *s = ak_schema_parse(schema, strlen(schema), err);
+	struct ak_schema *s = ak_schema_parse(schema, strlen(schema), 0, err);
 	struct ak_plan *plan = s ? ak_plan_new(s, err) : NULL;
 	int rc = AK_E_SCHEMA;
 
@@ -842,7 +842,7 @@ static int decode_one(const char *schema, const struct ak_buf *data, unsigned fl
 		const unsigned char *p = data->data, *end = data->data + data->len;
 
 		ak_error_clear(err);
-		rc = ak_decode_json(&w, &p, end, out, err);
+		rc = ak_datum_json(&w, &p, end, out, err);
 		if (left)
 			*left = (size_t)(end - p);
 		if (rc == AK_OK) {
@@ -850,13 +850,13 @@ static int decode_one(const char *schema, const struct ak_buf *data, unsigned fl
 			struct ak_error e2;
 			const unsigned char *q = data->data;
 
-			if (ak_decode_skip(plan, &q, end, &e2) != AK_OK || q != p)
+			if (ak_datum_skip(plan, &q, end, 0, &e2) != AK_OK || q != p)
 				rc = AK_E_ARG;
 		} else {
 			struct ak_error e2;
 			const unsigned char *q = data->data;
 
-			if (ak_decode_skip(plan, &q, end, &e2) != rc)
+			if (ak_datum_skip(plan, &q, end, 0, &e2) != rc)
 				rc = AK_E_ARG;
 		}
 		ak_json_writer_release(&w);
@@ -1013,11 +1013,11 @@ static void test_decode_errors(void)
 		data.len = 0;
 		put(&data, cases[i].bytes, cases[i].len);
 		rc = decode_one(cases[i].schema, &data, 0, &out, &err, NULL);
-		CHECK(rc == cases[i].code && err.code == rc && strstr(err.msg, cases[i].msg) &&
-		      (!cases[i].msg2 || strstr(err.msg, cases[i].msg2)),
+		CHECK(rc == cases[i].code && err.code == rc && strstr(ERRSTR(&err), cases[i].msg) &&
+		      (!cases[i].msg2 || strstr(ERRSTR(&err), cases[i].msg2)),
 		      "%s: %d with \"%s\"%s%s (got %d: \"%s\")", cases[i].what, cases[i].code,
 		      cases[i].msg, cases[i].msg2 ? " and " : "",
-		      cases[i].msg2 ? cases[i].msg2 : "", rc, err.msg);
+		      cases[i].msg2 ? cases[i].msg2 : "", rc, ERRSTR(&err));
 	}
 
 	/* A field inside an array item or a map value: the path needs a dot after the index. */
@@ -1044,9 +1044,9 @@ static void test_decode_errors(void)
 			put(&data, todo[i].bytes, todo[i].len);
 			rc = decode_one(todo[i].schema, &data, 0, &out, &err, NULL);
 			CHECK(rc == todo[i].code, "%s: %d (got %d: \"%s\")", todo[i].what,
-			      todo[i].code, rc, err.msg);
-			CHECK(strstr(err.msg, todo[i].msg) != NULL, "%s: the message names \"%s\" (got \"%s\")", todo[i].what,
-				   todo[i].msg, err.msg);
+			      todo[i].code, rc, ERRSTR(&err));
+			CHECK(strstr(ERRSTR(&err), todo[i].msg) != NULL, "%s: the message names \"%s\" (got \"%s\")", todo[i].what,
+				   todo[i].msg, ERRSTR(&err));
 		}
 	}
 
@@ -1085,7 +1085,7 @@ static void test_decode_errors(void)
 			CHECK(rc == AK_OK && left == 0 && out.len == strlen(ok[i].want) &&
 			      memcmp(out.data, ok[i].want, out.len) == 0,
 			      "%s decodes to %s (got rc %d, \"%.*s\", %zu left, %s)", ok[i].what,
-			      ok[i].want, rc, (int)out.len, (const char *)out.data, left, err.msg);
+			      ok[i].want, rc, (int)out.len, (const char *)out.data, left, ERRSTR(&err));
 		}
 	}
 	ak_buf_release(&data);
@@ -1106,7 +1106,7 @@ static void test_deep_recursion(void)
 		put_long(&data, 1);
 	put_long(&data, 0);
 	rc = decode_one(schema, &data, 0, &out, &err, NULL);
-	CHECK(rc == AK_OK && out.len > 300 * 10, "a 300-deep linked list decodes (%s)", err.msg);
+	CHECK(rc == AK_OK && out.len > 300 * 10, "a 300-deep linked list decodes (%s)", ERRSTR(&err));
 
 	/* far deeper than AK_DATA_MAX_DEPTH: an error, not a crash */
 	data.len = 0;
@@ -1114,8 +1114,8 @@ static void test_deep_recursion(void)
 		put_long(&data, 1);
 	put_long(&data, 0);
 	rc = decode_one(schema, &data, 0, &out, &err, NULL);
-	CHECK(rc == AK_E_LIMIT && strstr(err.msg, "nested deeper") && strstr(err.msg, "next"),
-	      "200000 nested records stop at the depth limit (rc %d, \"%.60s...\")", rc, err.msg);
+	CHECK(rc == AK_E_LIMIT && strstr(ERRSTR(&err), "nested deeper") && strstr(ERRSTR(&err), "next"),
+	      "200000 nested records stop at the depth limit (rc %d, \"%.60s...\")", rc, ERRSTR(&err));
 
 	/* arrays of arrays too */
 	{
@@ -1128,7 +1128,7 @@ static void test_deep_recursion(void)
 			put_long(&data, 1);
 		rc = decode_one(arr, &data, 0, &out, &err, NULL);
 		CHECK(rc == AK_E_LIMIT,
-		      "5000 nested arrays stop at the depth limit (rc %d, \"%.60s\")", rc, err.msg);
+		      "5000 nested arrays stop at the depth limit (rc %d, \"%.60s\")", rc, ERRSTR(&err));
 	}
 	ak_buf_release(&data);
 	ak_buf_release(&out);
@@ -1137,8 +1137,8 @@ static void test_deep_recursion(void)
 static void test_check_count(void)
 {
 	struct ak_error err;
-	struct ak_schema *s = ak_schema_parse("\"long\"", 6, &err);
-	struct ak_schema *sn = ak_schema_parse("\"null\"", 6, &err);
+	struct ak_schema *s = ak_schema_parse("\"long\"", 6, 0, &err);
+	struct ak_schema *sn = ak_schema_parse("\"null\"", 6, 0, &err);
 	struct ak_plan *p = s ? ak_plan_new(s, &err) : NULL;
 	struct ak_plan *pn = sn ? ak_plan_new(sn, &err) : NULL;
 
@@ -1173,7 +1173,7 @@ static void write_records(struct ak_buf *file, int batched, size_t block_size, u
 {
 	struct ak_error err = { 0 };
 	struct ak_sink sink = { buf_sink_write, file };
-	struct ak_writer_opts wo;
+	struct ak_writer_config wo;
 	struct ak_writer *w;
 	unsigned char rec[300];
 	size_t ends[64], nends = 0;
@@ -1188,7 +1188,7 @@ static void write_records(struct ak_buf *file, int batched, size_t block_size, u
 	wo.threads = threads;
 	memcpy(wo.sync, SYNC, AK_SYNC_SIZE);
 	w = ak_writer_new(&sink, "\"bytes\"", 7, &wo, &err);
-	CHECK(w != NULL, "writer: %s", err.msg);
+	CHECK(w != NULL, "writer: %s", ERRSTR(&err));
 	if (!w)
 		return;
 	for (int i = 0; i < 5000; i++) {
@@ -1203,7 +1203,7 @@ static void write_records(struct ak_buf *file, int batched, size_t block_size, u
 		memset(rec + head, 'a' + i % 26, len);
 		if (!batched) {
 			ok &= ak_buf_append(ak_writer_buf(w), rec, head + len, &err) == AK_OK &&
-			      ak_writer_commit(w, &err) == AK_OK;
+			      ak_writer_end_record(w, &err) == AK_OK;
 			continue;
 		}
 		ok &= ak_buf_append(&batch, rec, head + len, &err) == AK_OK;
@@ -1216,8 +1216,8 @@ static void write_records(struct ak_buf *file, int batched, size_t block_size, u
 	}
 	ok &= ak_writer_count(w) == 5000;
 	CHECK(ok, "%s: 5000 records written and counted (%s)",
-	      batched ? "ak_writer_append_records" : "ak_writer_commit", err.msg);
-	CHECK(ak_writer_finish(w, &err) == AK_OK, "finish: %s", err.msg);
+	      batched ? "ak_writer_append_records" : "ak_writer_end_record", ERRSTR(&err));
+	CHECK(ak_writer_close(w, &err) == AK_OK, "finish: %s", ERRSTR(&err));
 	ak_writer_free(w);
 	ak_buf_release(&batch);
 }

@@ -18,7 +18,7 @@
 static struct ak_schema *parse(const char *json, struct ak_error *err)
 {
 	ak_error_clear(err);
-	return ak_schema_parse(json, strlen(json), err);
+	return ak_schema_parse(json, strlen(json), 0, err);
 }
 
 static int streq(const char *a, const char *b)
@@ -74,7 +74,7 @@ static void test_primitives(void)
 		s = parse(bare, &err);
 		r = s ? ak_schema_root(s) : NULL;
 		CHECK(r && r->type == prims[i].t && !r->fullname && r->logical == AK_LT_NONE,
-		      "%s parses to type %d (%s)", bare, prims[i].t, s ? "" : err.msg);
+		      "%s parses to type %d (%s)", bare, prims[i].t, s ? "" : ERRSTR(&err));
 		CHECK(streq(ak_type_name(prims[i].t), prims[i].name), "ak_type_name(%d) = %s",
 		      prims[i].t, prims[i].name);
 		if (r)
@@ -84,7 +84,7 @@ static void test_primitives(void)
 		s = parse(obj, &err);
 		r = s ? ak_schema_root(s) : NULL;
 		CHECK(r && r->type == prims[i].t, "%s parses to type %d (%s)", obj, prims[i].t,
-		      s ? "" : err.msg);
+		      s ? "" : ERRSTR(&err));
 		ak_schema_free(s);
 	}
 	CHECK(streq(ak_type_name(AK_RECORD), "record") && streq(ak_type_name(AK_FIXED), "fixed") &&
@@ -114,7 +114,7 @@ static void test_record(void)
 	const struct ak_node *r, *t;
 	const struct ak_field *f;
 
-	if (!CHECK(s != NULL, "record with every kind of field parses (%s)", err.msg))
+	if (!CHECK(s != NULL, "record with every kind of field parses (%s)", ERRSTR(&err)))
 		return;
 	r = ak_schema_root(s);
 	CHECK(r->type == AK_RECORD && streq(r->name, "User") && streq(r->space, "com.example") &&
@@ -173,12 +173,12 @@ static void test_record(void)
 		free(seen);
 	}
 
-	char *json = ak_schema_to_json(s, 0);
+	char *json = ak_schema_json(s, 0);
 	CHECK(json && strstr(json, "\"com.example\"") && !strchr(json, '\n'),
-	      "ak_schema_to_json gives one line holding the schema");
+	      "ak_schema_json gives one line holding the schema");
 	free(json);
-	json = ak_schema_to_json(s, 2);
-	CHECK(json && strchr(json, '\n'), "ak_schema_to_json with indent spans lines");
+	json = ak_schema_json(s, 2);
+	CHECK(json && strchr(json, '\n'), "ak_schema_json with indent spans lines");
 	free(json);
 	ak_schema_free(s);
 	ak_schema_free(NULL);
@@ -186,12 +186,12 @@ static void test_record(void)
 	s = parse("{\"type\": \"error\", \"name\": \"Oops\", \"fields\": []}", &err);
 	CHECK(s && ak_schema_root(s)->type == AK_RECORD && ak_schema_root(s)->nfields == 0 &&
 	      ak_schema_root(s)->space == NULL, "an error type with no fields is a record (%s)",
-	      err.msg);
+	      ERRSTR(&err));
 	ak_schema_free(s);
 
 	s = parse("{\"type\": {\"type\": {\"type\": \"array\", \"items\": \"int\"}}}", &err);
 	CHECK(s && ak_schema_root(s)->type == AK_ARRAY, "a schema wrapped in \"type\" objects (%s)",
-	      err.msg);
+	      ERRSTR(&err));
 	ak_schema_free(s);
 }
 
@@ -223,7 +223,7 @@ static void test_namespaces(void)
 		&err);
 	const struct ak_node *r, *inner, *other, *top, *q;
 
-	if (!CHECK(s != NULL, "nested namespaces parse (%s)", err.msg))
+	if (!CHECK(s != NULL, "nested namespaces parse (%s)", ERRSTR(&err)))
 		return;
 	r = ak_schema_root(s);
 	inner = ftype(r, "inner");
@@ -259,7 +259,7 @@ static void test_namespaces(void)
 		  "     {\"name\": \"up\", \"type\": \"n1.M\"},"
 		  "     {\"name\": \"same\", \"type\": \"M\"}]}}},"
 		  " {\"name\": \"two\", \"type\": \"n2.M\"}]}", &err);
-	if (CHECK(s != NULL, "same simple name in two namespaces (%s)", err.msg)) {
+	if (CHECK(s != NULL, "same simple name in two namespaces (%s)", ERRSTR(&err))) {
 		const struct ak_node *m1 = ak_schema_root(s), *m2 = ftype(m1, "kids")->items;
 
 		CHECK(streq(m2->fullname, "n2.M") && ftype(m2, "up") == m1 &&
@@ -279,7 +279,7 @@ static void test_recursion(void)
 		" {\"name\": \"kids\", \"type\": {\"type\": \"array\", \"items\": \"Node\"}}]}",
 		&err);
 
-	if (CHECK(s != NULL, "recursive record parses (%s)", err.msg)) {
+	if (CHECK(s != NULL, "recursive record parses (%s)", ERRSTR(&err))) {
 		const struct ak_node *r = ak_schema_root(s), *next = ftype(r, "next");
 
 		CHECK(next && next->type == AK_UNION && next->nbranches == 2 &&
@@ -375,7 +375,7 @@ static void test_logical(void)
 		      (cases[i].lt != AK_LT_DECIMAL ||
 			       (r->precision == cases[i].precision && r->scale == cases[i].scale)),
 		      "%s -> logical %d (got %s, logical %d, precision %d, scale %d)",
-		      cases[i].json, cases[i].lt, s ? "parsed" : err.msg, r ? (int)r->logical : -1,
+		      cases[i].json, cases[i].lt, s ? "parsed" : ERRSTR(&err), r ? (int)r->logical : -1,
 		      r ? r->precision : -1, r ? r->scale : -1);
 		ak_schema_free(s);
 	}
@@ -416,7 +416,7 @@ static void test_defaults_that_fit(void)
 		snprintf(json, sizeof(json), "{\"type\": \"record\", \"name\": \"R\", \"fields\": "
 			 "[%s]}", ok[i]);
 		s = parse(json, &err);
-		CHECK(s != NULL, "default fits: %s (%s)", ok[i], s ? "ok" : err.msg);
+		CHECK(s != NULL, "default fits: %s (%s)", ok[i], s ? "ok" : ERRSTR(&err));
 		ak_schema_free(s);
 	}
 }
@@ -434,11 +434,11 @@ static void check_bad(const struct bad_case *b)
 	struct ak_error err;
 	struct ak_schema *s = parse(b->json, &err);
 
-	CHECK(s == NULL && err.code == AK_E_SCHEMA && (!b->msg1 || strstr(err.msg, b->msg1)) &&
-	      (!b->msg2 || strstr(err.msg, b->msg2)),
+	CHECK(s == NULL && err.code == AK_E_SCHEMA && (!b->msg1 || strstr(ERRSTR(&err), b->msg1)) &&
+	      (!b->msg2 || strstr(ERRSTR(&err), b->msg2)),
 	      "rejects %s with AK_E_SCHEMA, \"%s\"%s%s%s (got %d: \"%s\")", b->what,
 	      b->msg1 ? b->msg1 : "", b->msg2 ? " and \"" : "", b->msg2 ? b->msg2 : "",
-	      b->msg2 ? "\"" : "", s ? 0 : err.code, s ? "parsed" : err.msg);
+	      b->msg2 ? "\"" : "", s ? 0 : err.code, s ? "parsed" : ERRSTR(&err));
 	ak_schema_free(s);
 }
 
@@ -638,7 +638,7 @@ static int default_bytes(const char *json, const char *name, const char *want, s
 		 b.len == n && memcmp(b.data, want, n) == 0;
 
 	if (!ok) {
-		check_note("schema %s: %s", s ? "parsed" : "refused", s ? "" : err.msg);
+		check_note("schema %s: %s", s ? "parsed" : "refused", s ? "" : ERRSTR(&err));
 		for (size_t i = 0; i < b.len; i++)
 			check_note("  byte %zu: 0x%02x", i, b.data[i]);
 	}
@@ -695,26 +695,26 @@ static void test_object_keys(void)
 	/* written back as it was: \u0000 again, U+FFFF raw */
 	s = parse("{\"type\": \"fixed\", \"name\": \"F\", \"size\": 1,"
 		  " \"a\\u0000\": {\"\\uffff\": 1, \"\\\\u0000\": \"\\u0000\"}}", &err);
-	txt = s ? ak_schema_to_json(s, 0) : NULL;
+	txt = s ? ak_schema_json(s, 0) : NULL;
 	CHECK(txt && strcmp(txt, "{\"type\":\"fixed\",\"name\":\"F\",\"size\":1,\"a\\u0000\":{\""
 			     UFFFF "\":1,\"\\\\u0000\":\"\\u0000\"}}") == 0,
-	      "ak_schema_to_json writes the keys as they were (got %s)", txt ? txt : err.msg);
+	      "ak_schema_json writes the keys as they were (got %s)", txt ? txt : ERRSTR(&err));
 	free(txt);
-	txt = s ? ak_schema_to_json(s, 2) : NULL;
+	txt = s ? ak_schema_json(s, 2) : NULL;
 	CHECK(txt && strstr(txt, "\"a\\u0000\": {") && strstr(txt, "\"" UFFFF "\": 1"),
 	      "and indented (got %s)", txt ? txt : "NULL");
 	free(txt);
 	txt = s ? ak_schema_canonical(s, &err) : NULL;
 	CHECK(txt && strcmp(txt, "{\"name\":\"F\",\"type\":\"fixed\",\"size\":1}") == 0,
-	      "the canonical form leaves the attribute out (got %s)", txt ? txt : err.msg);
+	      "the canonical form leaves the attribute out (got %s)", txt ? txt : ERRSTR(&err));
 	free(txt);
 	ak_schema_free(s);
 
 	/* errors: the default printed with its key as written; bad JSON still refused */
 	s = parse(REC("{\"name\": \"m\", \"type\": {\"type\": \"map\", \"values\": \"int\"},"
 		      " \"default\": {\"a\\u0000\": \"x\"}}"), &err);
-	CHECK(!s && strstr(err.msg, "default {\"a\\u0000\":\"x\"} of field \"m\""),
-	      "a default that does not fit is shown with its key (got %s)", s ? "parsed" : err.msg);
+	CHECK(!s && strstr(ERRSTR(&err), "default {\"a\\u0000\":\"x\"} of field \"m\""),
+	      "a default that does not fit is shown with its key (got %s)", s ? "parsed" : ERRSTR(&err));
 	ak_schema_free(s);
 	s = parse("{\"type\": \"int\", \"a\\u0000", &err);
 	CHECK(!s && err.code == AK_E_SCHEMA, "an unterminated key holding \\u0000 is an error");
@@ -726,7 +726,7 @@ static void test_object_keys(void)
 	CHECK(!s && err.code == AK_E_SCHEMA, "a lone surrogate before \\u0000 is an error");
 	ak_schema_free(s);
 	s = parse("{\"type\": \"int\", \"\\ud83d\\ude00\\u0000\": 1}", &err);
-	CHECK(s != NULL, "a surrogate pair before \\u0000 is fine (%s)", s ? "ok" : err.msg);
+	CHECK(s != NULL, "a surrogate pair before \\u0000 is fine (%s)", s ? "ok" : ERRSTR(&err));
 	ak_schema_free(s);
 }
 
@@ -744,16 +744,16 @@ static void test_depth(void)
 	}
 	s = parse(ok, &err);
 	CHECK(s != NULL, "%d nested arrays (the limit) parse (%s)", AK_SCHEMA_MAX_DEPTH - 1,
-	      err.msg);
+	      ERRSTR(&err));
 	ak_schema_free(s);
 	s = parse(deep, &err);
 	CHECK(s == NULL && err.code == AK_E_SCHEMA, "%d nested arrays are refused",
 	      AK_SCHEMA_MAX_DEPTH + 50);
-	size_t mlen = strlen(err.msg);
+	size_t mlen = strlen(ERRSTR(&err));
 
-	CHECK(strstr(err.msg, "nested deeper") != NULL, "the message for %d nested arrays says \"nested deeper\" (got %zu bytes "
+	CHECK(strstr(ERRSTR(&err), "nested deeper") != NULL, "the message for %d nested arrays says \"nested deeper\" (got %zu bytes "
 		   "ending \"...%s\")", AK_SCHEMA_MAX_DEPTH + 50, mlen,
-		   err.msg + (mlen > 40 ? mlen - 40 : 0));
+		   ERRSTR(&err) + (mlen > 40 ? mlen - 40 : 0));
 	ak_schema_free(s);
 	free(ok);
 	free(deep);
@@ -767,7 +767,7 @@ static void test_depth(void)
 		brackets[n] = '\0';
 		s = parse(brackets, &err);
 		CHECK(s == NULL && err.code == AK_E_SCHEMA, "200000 open brackets are refused (%s)",
-		      err.msg);
+		      ERRSTR(&err));
 		ak_schema_free(s);
 		free(brackets);
 	}
@@ -835,12 +835,12 @@ static void test_corpus_dir(const char *base, const char *sub, int must_pass)
 		if (!text)
 			continue;
 		files++;
-		s = ak_schema_parse(text, len, &err);
+		s = ak_schema_parse(text, len, 0, &err);
 		if (must_pass ? s == NULL : (s != NULL || err.code != AK_E_SCHEMA)) {
 			if (wrong++ == 0)
 				snprintf(first, sizeof(first), "%.200s: %.300s", e->d_name,
-					 s ? "parsed" : err.msg);
-			check_note("%s/%s: %s", sub, e->d_name, s ? "parsed" : err.msg);
+					 s ? "parsed" : ERRSTR(&err));
+			check_note("%s/%s: %s", sub, e->d_name, s ? "parsed" : ERRSTR(&err));
 		}
 		ak_schema_free(s);
 		free(text);

@@ -399,9 +399,9 @@ static void test_in_long(void)
 		if (ak_in_init(&in, &src, &err) != AK_OK)
 			continue;
 		rc = ak_in_long(&in, &out, &err);
-		CHECK(rc == cases[i].rc && (!cases[i].msg || strstr(err.msg, cases[i].msg)),
+		CHECK(rc == cases[i].rc && (!cases[i].msg || strstr(ERRSTR(&err), cases[i].msg)),
 		      "ak_in_long on %s gives %d (got %d, \"%s\")", cases[i].what, cases[i].rc, rc,
-		      err.msg);
+		      ERRSTR(&err));
 		ak_in_release(&in);
 	}
 
@@ -416,9 +416,9 @@ static void test_in_long(void)
 		CHECK(rc == AK_OK && out == 1, "first of two varints reads (rc %d, %" PRId64 ")",
 		      rc, out);
 		rc = ak_in_long(&in, &out, &err);
-		CHECK(rc == AK_E_FORMAT && strstr(err.msg, "offset 2"),
+		CHECK(rc == AK_E_FORMAT && strstr(ERRSTR(&err), "offset 2"),
 		      "truncated second varint is AK_E_FORMAT at offset 2 (got %d, \"%s\")", rc,
-		      err.msg);
+		      ERRSTR(&err));
 		ak_in_release(&in);
 	}
 }

@@ -1,0 +1,779 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * avrokit.h: the public interface of libavrokit, an Apache Avro codec.
+ *
+ * This is the only header the library installs. Link with `pkg-config --libs avrokit`.
+ * avrokit(3) is the overview, with a complete example; each area has a page of its own
+ * (ak_schema(3), ak_reader(3), ak_writer(3), ak_decoder(3), ak_encoder(3), ak_visitor(3),
+ * ak_value(3), ak_error(3)).
+ *
+ * The pieces:
+ *
+ *   schema    parse a schema from JSON (with every check the specification asks for), walk
+ *             its types, Parsing Canonical Form, fingerprints, compatibility of two schemas
+ *   reader    an object container file over a path, a file descriptor, memory or your
+ *             callbacks (pipes work: it never needs to seek), record by record or block by
+ *             block, with a reader schema (schema resolution) if you like
+ *   writer    an object container file with any codec, level, block size, metadata and sync
+ *             marker; records from C values, from encoded datums or from JSON text
+ *   decoder   one datum without a container (schemaless), from a byte buffer
+ *   encoder   build one datum from C values (or JSON text), with the schema's checks
+ *   visitor   how decoded data reaches you: a callback per value, in schema order
+ *   value     or a read-only tree of the record, for code that wants to look things up
+ *
+ * Conventions, the same everywhere:
+ *
+ * - Functions that can fail return an int: AK_OK (0), AK_EOF (1) where an end is normal,
+ *   or a negative enum ak_status. Their last parameter is a struct ak_error * that receives
+ *   the code, errno for I/O errors, where it happened (byte offset, block, record, field path,
+ *   line and column of text input) and a message. It may be NULL when you only want the
+ *   code. Functions that return a pointer return NULL on failure and fill the error.
+ * - Handles are opaque. Create with ak_X_new()/ak_X_open*(), free with ak_X_free(); every free
+ *   function does nothing when given NULL.
+ * - "Borrowed" means the pointer stays valid only as long as the object it came from, or, for
+ *   data handed out by a read call, until the next call on the same handle. Strings the
+ *   library allocates for you are freed with ak_free().
+ * - Option structs are versioned: always fill them with their ak_X_opts_init() first, then
+ *   set the fields you need. New fields are only ever added in the reserved space.
+ * - Threads: there is no global state. A schema is immutable once parsed and may be shared by
+ *   any number of threads. Every other handle (reader, writer, decoder, encoder, value) is used
+ *   by one thread at a time; use one per thread. The library may start threads of its own
+ *   (the `threads` options), which never call your callbacks except where documented.
+ * - Nothing is written to standard output or standard error, nothing calls exit(), and no
+ *   signal handler is installed.
+ */
+#ifndef AVROKIT_H
+#define AVROKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(AK_BUILDING_LIBRARY) && defined(__GNUC__)
+#define AK_API __attribute__((visibility("default")))
+#else
+#define AK_API
+#endif
+
+/* ==== version ==== */
+
+#define AK_VERSION_MAJOR 0
+#define AK_VERSION_MINOR 1
+#define AK_VERSION_PATCH 0
+#define AK_VERSION_STRING "0.1.0"
+/* One number that compares: 10000 * major + 100 * minor + patch. */
+#define AK_VERSION_NUMBER (AK_VERSION_MAJOR * 10000 + AK_VERSION_MINOR * 100 + AK_VERSION_PATCH)
+
+/* The version of the library actually loaded, which may be newer than the header's. */
+AK_API const char *ak_version(void);
+AK_API unsigned ak_version_number(void);
+
+/* ==== errors ==== */
+
+/*
+ * Status codes. Their values are frozen: new codes are only ever appended (more negative).
+ */
+enum ak_status {
+	AK_OK = 0,
+	AK_EOF = 1,             /* a normal end: no more records, blocks or values */
+	AK_E_NOMEM = -1,        /* an allocation failed */
+	AK_E_IO = -2,           /* a read or write failed; sys_errno says why */
+	AK_E_FORMAT = -3,       /* the bytes are not valid Avro (container file or datum) */
+	AK_E_SCHEMA = -4,       /* the schema is invalid, or two schemas cannot be resolved */
+	AK_E_LIMIT = -5,        /* a limit was exceeded (block size, header size, depth) */
+	AK_E_CODEC = -6,        /* compressed data is corrupt, or the codec is unknown */
+	AK_E_UNSUPPORTED = -7,  /* valid, but not supported by this build (a codec left out) */
+	AK_E_ARG = -8,          /* the caller passed something invalid */
+	AK_E_JSON = -9,         /* JSON text is malformed or does not fit the schema */
+	AK_E_VALUE = -10,       /* a C value does not fit the schema (encoder) */
+	AK_E_STATE = -11,       /* a call out of order (a record left unfinished, say) */
+	AK_E_CALLBACK = -12,    /* a callback of yours asked to stop */
+};
+
+/* A position that is not known or does not apply. */
+#define AK_NO_POS UINT64_MAX
+
+enum ak_error_flags {
+	AK_ERROR_OUTPUT = 1 << 0,       /* the failure was in writing the output, not in the
+					 * input */
+	AK_ERROR_LIMIT_HEADER = 1 << 1, /* AK_E_LIMIT: the max_header limit */
+	AK_ERROR_LIMIT_BLOCK = 1 << 2,  /* AK_E_LIMIT: the max_block limit */
+};
+
+#define AK_ERROR_PATH_MAX 256
+#define AK_ERROR_MSG_MAX 512
+
+/*
+ * What went wrong and where. Caller-owned: put one on the stack, pass its address. Fields
+ * that do not apply are AK_NO_POS (positions) or 0 (line, column) or "" (path).
+ */
+struct ak_error {
+	int code;         /* enum ak_status; 0 when no error was recorded */
+	int sys_errno;    /* errno for AK_E_IO, else 0 */
+	unsigned flags;   /* enum ak_error_flags */
+	unsigned reserved0;
+	uint64_t offset;  /* byte offset in the input: of the block for container data, of the
+			   * datum or message for schemaless data */
+	uint64_t block;   /* block index in a container file, from 0 */
+	uint64_t record;  /* record index: within the block for container files, else within
+			   * the input */
+	uint64_t line;    /* text input (JSON, schemas): line and column, from 1; else 0 */
+	uint64_t column;
+	char path[AK_ERROR_PATH_MAX]; /* where inside the value: "address.zip", "tags[3]",
+				       * "m[\"k\"]"; "" at the top level or when none */
+	char msg[AK_ERROR_MSG_MAX];   /* what is wrong, without the position */
+	uint64_t reserved[8];
+};
+
+/* Make @err empty: code 0, no position, no message. */
+AK_API void ak_error_clear(struct ak_error *err);
+
+/*
+ * Write @err in avrokit's usual form into @buf (always NUL-terminated, cut to @size):
+ * "block 7 (offset 81234): record 3: field address.zip: negative string length" for
+ * container data, "12:5: field \"a.b\": expected string, got number" for text input, or the
+ * message alone. Returns the length the whole text has (as snprintf does).
+ */
+AK_API size_t ak_error_format(const struct ak_error *err, char *buf, size_t size);
+
+/* A short name for a status code: "format error", "I/O error", ... */
+AK_API const char *ak_status_name(int code);
+
+/* Free memory the library allocated for you (schema JSON, canonical forms, ...). */
+AK_API void ak_free(void *p);
+
+/* ==== callbacks for I/O ==== */
+
+/* Read up to @n bytes into @buf: the count read, 0 at the end of the input, or -1 with errno
+ * set. Short reads are fine. */
+typedef ssize_t (*ak_read_fn)(void *ctx, void *buf, size_t n);
+/* Optional: move forward @n bytes without reading them. 0, or -1 with errno set (ESPIPE:
+ * cannot; the library then reads instead). */
+typedef int (*ak_skip_fn)(void *ctx, uint64_t n);
+/* Write all @n bytes: 0, or -1 with errno set. */
+typedef int (*ak_write_fn)(void *ctx, const void *buf, size_t n);
+
+/* ==== schemas ==== */
+
+enum ak_type {
+	AK_NULL,
+	AK_BOOLEAN,
+	AK_INT,
+	AK_LONG,
+	AK_FLOAT,
+	AK_DOUBLE,
+	AK_BYTES,
+	AK_STRING,
+	AK_RECORD,
+	AK_ENUM,
+	AK_ARRAY,
+	AK_MAP,
+	AK_UNION,
+	AK_FIXED,
+};
+
+/* Logical types. AK_LT_NONE when there is none, or when the attribute names a logical type
+ * this library does not know or its parameters are invalid (the specification says to use
+ * the underlying type then). */
+enum ak_logical {
+	AK_LT_NONE,
+	AK_LT_DECIMAL,
+	AK_LT_UUID,
+	AK_LT_DATE,
+	AK_LT_TIME_MILLIS,
+	AK_LT_TIME_MICROS,
+	AK_LT_TIMESTAMP_MILLIS,
+	AK_LT_TIMESTAMP_MICROS,
+	AK_LT_TIMESTAMP_NANOS,
+	AK_LT_LOCAL_TIMESTAMP_MILLIS,
+	AK_LT_LOCAL_TIMESTAMP_MICROS,
+	AK_LT_LOCAL_TIMESTAMP_NANOS,
+	AK_LT_DURATION,
+};
+
+enum ak_order { AK_ORDER_ASCENDING, AK_ORDER_DESCENDING, AK_ORDER_IGNORE };
+
+/* A parsed schema: owns every type in it. */
+struct ak_schema;
+/* One type inside a schema. Borrowed from its schema. */
+struct ak_node;
+
+enum ak_schema_flags {
+	/* Read names the way Java and Python read a data file's own schema: names with '$',
+	 * '-' or a leading digit, and primitive names inside a namespace, are accepted. Use it
+	 * for schemas that come from existing files, never for schemas you are about to write. */
+	AK_SCHEMA_LENIENT = 1 << 0,
+};
+
+/*
+ * Parse a schema from JSON text (@len bytes; need not be NUL-terminated). Checks everything the
+ * specification asks for: names, duplicate fields and symbols, unions (no duplicate branches,
+ * no union directly in a union), defaults that fit their type, logical type parameters. On
+ * failure returns NULL with AK_E_SCHEMA (or AK_E_JSON for text that is not JSON) and a message
+ * that names the place in the schema: `fields[3].type.items: unknown type "strng"`.
+ */
+AK_API struct ak_schema *ak_schema_parse(const char *json, size_t len, unsigned flags,
+					 struct ak_error *err);
+
+AK_API void ak_schema_free(struct ak_schema *s);
+
+/* The top-level type. */
+AK_API const struct ak_node *ak_schema_root(const struct ak_schema *s);
+/* Number of distinct types; ak_node_id() numbers them from 0. */
+AK_API size_t ak_schema_node_count(const struct ak_schema *s);
+/* The named type (record, enum, fixed) with this full name, or NULL. */
+AK_API const struct ak_node *ak_schema_find(const struct ak_schema *s, const char *fullname);
+
+/* The schema as JSON text: on one line when @indent is 0, else indented by @indent spaces.
+ * Free with ak_free(). NULL when out of memory. */
+AK_API char *ak_schema_json(const struct ak_schema *s, int indent);
+/* Parsing Canonical Form. Free with ak_free(). NULL with @err on failure. */
+AK_API char *ak_schema_canonical(const struct ak_schema *s, struct ak_error *err);
+
+enum ak_fingerprint {
+	AK_FP_CRC64,  /* CRC-64-AVRO ("Rabin"), 8 bytes, little-endian as single-object
+		       * encoding stores it */
+	AK_FP_MD5,    /* 16 bytes */
+	AK_FP_SHA256, /* 32 bytes */
+};
+
+/* The fingerprint of the canonical form into @out (room for 32 bytes). Returns the number of
+ * bytes written (8, 16 or 32), or a negative status with @err. */
+AK_API int ak_schema_fingerprint(const struct ak_schema *s, enum ak_fingerprint alg,
+				 unsigned char out[32], struct ak_error *err);
+/* CRC-64-AVRO of any bytes, as a number (the fingerprint of no bytes is
+ * 0xc15d213aa4d7a795). */
+AK_API uint64_t ak_crc64_avro(const void *data, size_t len);
+
+/* Types. Every function here takes a node from a live schema. */
+AK_API enum ak_type ak_node_type(const struct ak_node *n);
+/* A dense number for the node, 0 .. ak_schema_node_count() - 1: index your own tables. */
+AK_API size_t ak_node_id(const struct ak_node *n);
+/* "record", "int", ... */
+AK_API const char *ak_type_name(enum ak_type t);
+/* Named types: the simple name, the full name, the namespace (NULL for none). NULL for
+ * other types. */
+AK_API const char *ak_node_name(const struct ak_node *n);
+AK_API const char *ak_node_fullname(const struct ak_node *n);
+AK_API const char *ak_node_namespace(const struct ak_node *n);
+/* The name a union branch of this type carries in Avro's JSON encoding: the full name for
+ * named types, the type name otherwise ("int", "array"). */
+AK_API const char *ak_node_branch_name(const struct ak_node *n);
+AK_API enum ak_logical ak_node_logical(const struct ak_node *n);
+/* The logicalType attribute as written (also when not understood), or NULL. */
+AK_API const char *ak_node_logical_name(const struct ak_node *n);
+/* Decimal precision and scale (0 for other types). */
+AK_API int ak_node_precision(const struct ak_node *n);
+AK_API int ak_node_scale(const struct ak_node *n);
+/* Fixed: its size in bytes. */
+AK_API size_t ak_node_size(const struct ak_node *n);
+/* Record: fields; enum: symbols; union: branches; 0 for other types. */
+AK_API size_t ak_node_count(const struct ak_node *n);
+AK_API const char *ak_node_field_name(const struct ak_node *n, size_t i);
+AK_API const struct ak_node *ak_node_field_type(const struct ak_node *n, size_t i);
+/* 1 when field @i has a default. */
+AK_API int ak_node_field_has_default(const struct ak_node *n, size_t i);
+/* The index of the field named @name (aliases not included), or -1. */
+AK_API long ak_node_field_index(const struct ak_node *n, const char *name);
+AK_API const char *ak_node_symbol(const struct ak_node *n, size_t i);
+/* The index of symbol @name, or -1. */
+AK_API long ak_node_symbol_index(const struct ak_node *n, const char *name);
+/* The enum's default symbol, or -1. */
+AK_API long ak_node_enum_default(const struct ak_node *n);
+AK_API const struct ak_node *ak_node_branch(const struct ak_node *n, size_t i);
+/* Array items, map values; NULL for other types. */
+AK_API const struct ak_node *ak_node_items(const struct ak_node *n);
+
+/* ---- compatibility ---- */
+
+/* Why a reader schema cannot read (some) data of a writer schema. Frozen values, appended to
+ * only. */
+enum ak_issue_kind {
+	AK_ISSUE_TYPE_MISMATCH = 1,    /* the types cannot be resolved at all */
+	AK_ISSUE_NAME_MISMATCH = 2,    /* named types with different names and no alias */
+	AK_ISSUE_FIXED_SIZE = 3,       /* fixed types of different sizes */
+	AK_ISSUE_MISSING_FIELD = 4,    /* a reader field the writer lacks, without default */
+	AK_ISSUE_BAD_DEFAULT = 5,      /* a reader default that cannot be used */
+	AK_ISSUE_MISSING_SYMBOL = 6,   /* a writer enum symbol the reader lacks (no default) */
+	AK_ISSUE_MISSING_BRANCH = 7,   /* a writer union branch the reader cannot take */
+	AK_ISSUE_NOT_IN_UNION = 8,     /* the writer's type is none of the reader union's */
+};
+
+struct ak_compat;
+
+/*
+ * Check whether data written with @writer can be read with @reader. Returns the list of
+ * incompatibilities (possibly empty), or NULL with @err when out of memory. Free with
+ * ak_compat_free().
+ */
+AK_API struct ak_compat *ak_schema_compatibility(const struct ak_schema *reader,
+						 const struct ak_schema *writer,
+						 struct ak_error *err);
+/* 1 when no issue is fatal: every datum can be read, though some may fail (a symbol or branch
+ * the reader lacks makes only those values fail). */
+AK_API int ak_compat_readable(const struct ak_compat *c);
+AK_API size_t ak_compat_count(const struct ak_compat *c);
+AK_API enum ak_issue_kind ak_compat_kind(const struct ak_compat *c, size_t i);
+/* 1 when no datum can be read because of this issue. */
+AK_API int ak_compat_fatal(const struct ak_compat *c, size_t i);
+/* Where, in the reader's terms: "" for the top level, "address.zip", "tags[]", "m{}". */
+AK_API const char *ak_compat_path(const struct ak_compat *c, size_t i);
+AK_API const char *ak_compat_message(const struct ak_compat *c, size_t i);
+AK_API void ak_compat_free(struct ak_compat *c);
+
+/* ==== decoded data: visitors ==== */
+
+/*
+ * Decoded values reach you as calls, in the order of the data, depth first. @type is the type
+ * the value has in the schema you read with: the reader schema when there is one (promoted
+ * values arrive as the reader's type: an int written, a double read gives on_double), else
+ * the writer's. Logical types arrive as their underlying values (a date as on_int with the
+ * days since the epoch); ak_node_logical(@type) tells which.
+ *
+ * A record gives record_begin, then for each field record_field (its index in @type) and the
+ * field's value, then record_end. Fields come in the writer's order; with a reader schema,
+ * fields the reader does not have are skipped and fields only the reader has come last, with
+ * their defaults. An array gives array_begin, each item's value, array_end; a map gives
+ * map_begin, then map_key and the value for each entry, map_end. A union value gives
+ * union_branch (the branch's index in the union @type) and then the value (with its branch
+ * type). Byte pointers are borrowed for the duration of the call only.
+ *
+ * Every callback is optional: a NULL one is not called (the value is still checked). A
+ * callback returns 0 to go on; anything else stops the decoding, which returns
+ * AK_E_CALLBACK (a negative enum ak_status you return is passed on as it is).
+ *
+ * Set @size to sizeof(struct ak_visitor) (AK_VISITOR_INIT does): callbacks added in later
+ * versions are only read when @size covers them.
+ */
+struct ak_visitor {
+	size_t size;
+	int (*on_null)(void *ctx, const struct ak_node *type);
+	int (*on_boolean)(void *ctx, const struct ak_node *type, int v);
+	int (*on_int)(void *ctx, const struct ak_node *type, int32_t v);
+	int (*on_long)(void *ctx, const struct ak_node *type, int64_t v);
+	int (*on_float)(void *ctx, const struct ak_node *type, float v);
+	int (*on_double)(void *ctx, const struct ak_node *type, double v);
+	int (*on_bytes)(void *ctx, const struct ak_node *type, const void *p, size_t len);
+	/* Strings are passed as stored: normally UTF-8, but not checked. */
+	int (*on_string)(void *ctx, const struct ak_node *type, const char *p, size_t len);
+	int (*on_fixed)(void *ctx, const struct ak_node *type, const void *p, size_t len);
+	/* @index into ak_node_symbol(@type, ...) */
+	int (*on_enum)(void *ctx, const struct ak_node *type, uint32_t index);
+	int (*record_begin)(void *ctx, const struct ak_node *type);
+	int (*record_field)(void *ctx, const struct ak_node *type, uint32_t index);
+	int (*record_end)(void *ctx, const struct ak_node *type);
+	/* @hint: the items or entries of the first block (there may be more), for sizing */
+	int (*array_begin)(void *ctx, const struct ak_node *type, uint64_t hint);
+	int (*array_end)(void *ctx, const struct ak_node *type);
+	int (*map_begin)(void *ctx, const struct ak_node *type, uint64_t hint);
+	int (*map_key)(void *ctx, const struct ak_node *type, const char *key, size_t len);
+	int (*map_end)(void *ctx, const struct ak_node *type);
+	int (*union_branch)(void *ctx, const struct ak_node *type, uint32_t index);
+};
+
+#define AK_VISITOR_INIT { sizeof(struct ak_visitor), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
+			  0, 0, 0, 0, 0, 0 }
+
+/* ==== decoded data: value trees ==== */
+
+/*
+ * A decoded datum as a read-only tree. Values are borrowed from the reader or decoder that
+ * made them and stay valid until its next read call or its free. A union value is the value
+ * of its branch (ak_value_branch() tells which branch); there is no separate union node.
+ */
+struct ak_value;
+
+/* The value's type (for a union value, the branch's type). */
+AK_API enum ak_type ak_value_type(const struct ak_value *v);
+AK_API const struct ak_node *ak_value_node(const struct ak_value *v);
+/* The union branch this value was written as, or -1 when it is not in a union. */
+AK_API long ak_value_branch(const struct ak_value *v);
+AK_API int ak_value_boolean(const struct ak_value *v);
+/* int, long and enum (the symbol's index); 0 for other types. */
+AK_API int64_t ak_value_long(const struct ak_value *v);
+/* float and double, and int and long converted; 0 for other types. */
+AK_API double ak_value_double(const struct ak_value *v);
+/* string, bytes, fixed: the bytes and their length (NULL for other types). Strings are
+ * NUL-terminated too. */
+AK_API const void *ak_value_bytes(const struct ak_value *v, size_t *len);
+AK_API const char *ak_value_string(const struct ak_value *v, size_t *len);
+/* enum: the symbol */
+AK_API const char *ak_value_symbol(const struct ak_value *v);
+/* Fields of a record, items of an array, entries of a map; 0 for other types. */
+AK_API size_t ak_value_count(const struct ak_value *v);
+/* Record field by name (the reader's names), or NULL. */
+AK_API const struct ak_value *ak_value_field(const struct ak_value *v, const char *name);
+/* The @i-th field of a record in schema order, item of an array or value of a map entry. */
+AK_API const struct ak_value *ak_value_at(const struct ak_value *v, size_t i);
+/* The key of the @i-th map entry (NUL-terminated too), or NULL. */
+AK_API const char *ak_value_key(const struct ak_value *v, size_t i, size_t *len);
+/* The value of map key @key, or NULL. */
+AK_API const struct ak_value *ak_value_get(const struct ak_value *v, const char *key);
+
+/* ==== JSON ==== */
+
+/* How JSON is written and read. */
+enum ak_json_flags {
+	AK_JSON_PRETTY = 1 << 0,         /* indented output, as avro-tools --pretty */
+	AK_JSON_PLAIN = 1 << 1,          /* plain JSON: union values without their
+					  * {"branch": ...} wrapper, logical types readable
+					  * (dates, timestamps, decimals, uuids); on input the
+					  * branch is picked from the value */
+	AK_JSON_BYTES_BASE64 = 1 << 2,   /* bytes and fixed as base64 (plain JSON) */
+	AK_JSON_BYTES_HEX = 1 << 3,      /* bytes and fixed as hex (plain JSON) */
+	AK_JSON_IGNORE_UNKNOWN = 1 << 4, /* input: skip fields the schema does not have */
+	AK_JSON_ARRAY = 1 << 5,          /* input: one JSON array of values, not a stream */
+};
+
+/* Called at block boundaries by the functions that convert whole files, with the records
+ * and bytes (as stored) done so far. Return 0 to go on, anything else to stop
+ * (AK_E_CALLBACK). */
+typedef int (*ak_progress_fn)(void *ctx, uint64_t records, uint64_t bytes);
+
+/* ==== schemaless datums: decoder ==== */
+
+struct ak_decoder;
+
+struct ak_decoder_opts {
+	/* Read the data as this schema (schema resolution), or NULL for the writer's. Borrowed:
+	 * must outlive the decoder. */
+	const struct ak_schema *reader;
+	unsigned json_flags;   /* enum ak_json_flags, for ak_decode_json() */
+	unsigned max_depth;    /* deepest nesting of values (default 1000) */
+	uint64_t reserved[8];
+};
+
+AK_API void ak_decoder_opts_init(struct ak_decoder_opts *o);
+
+/*
+ * A decoder for datums written with @writer (borrowed: must outlive the decoder). @o may be
+ * NULL for the defaults. Fails with AK_E_SCHEMA when the reader schema cannot read the
+ * writer's data at all (ak_schema_compatibility() says why in detail).
+ */
+AK_API struct ak_decoder *ak_decoder_new(const struct ak_schema *writer,
+					 const struct ak_decoder_opts *o, struct ak_error *err);
+AK_API void ak_decoder_free(struct ak_decoder *d);
+
+/*
+ * Decode one datum from the @len bytes at @data, calling @v's callbacks. On success *@used
+ * (may be NULL) is the number of bytes it took. Every read is checked against @len: a datum
+ * that runs past it is AK_E_FORMAT with err->path saying where.
+ */
+AK_API int ak_decode(struct ak_decoder *d, const void *data, size_t len, size_t *used,
+		     const struct ak_visitor *v, void *ctx, struct ak_error *err);
+/* The same into a value tree, borrowed until the decoder's next call. */
+AK_API int ak_decode_value(struct ak_decoder *d, const void *data, size_t len, size_t *used,
+			   const struct ak_value **out, struct ak_error *err);
+/* The same as JSON text (per the decoder's json_flags), handed to @write in one or more
+ * pieces; no newline is added. */
+AK_API int ak_decode_json(struct ak_decoder *d, const void *data, size_t len, size_t *used,
+			  ak_write_fn write, void *wctx, struct ak_error *err);
+/* Check one datum and skip it. */
+AK_API int ak_decode_skip(struct ak_decoder *d, const void *data, size_t len, size_t *used,
+			  struct ak_error *err);
+
+/* ==== building datums: encoder ==== */
+
+/*
+ * An encoder builds datums from C values, checking each against the schema as it comes: an int
+ * out of range, a string that is not UTF-8, an unknown enum symbol, a fixed of the wrong
+ * size, a field the record does not have, a value of the wrong type are AK_E_VALUE errors
+ * whose err->path names the field. Put the values depth first:
+ *
+ *     ak_put_record(e, err);                      a record: then its fields, by name or
+ *         ak_put_field(e, "id", err);             index, each followed by its value; fields
+ *         ak_put_long(e, 42, err);                may come in any order; those left out take
+ *         ak_put_field(e, "name", err);           their default (no default: an error at
+ *         ak_put_string(e, "ann", 3, err);        ak_put_end())
+ *     ak_put_end(e, err);
+ *
+ * Arrays: ak_put_array(), the items, ak_put_end(); maps: ak_put_map(), then ak_put_key() and
+ * the value for each entry, ak_put_end(). A union takes ak_put_branch() before its value, or
+ * picks the branch from the call when only one branch can take it (ak_put_null() takes the
+ * null branch, ak_put_string() the one string branch, ak_put_long() an int branch when the
+ * value fits, else long). Logical types are put as their underlying values.
+ *
+ * The encoder remembers its first error: later calls do nothing and return it again, so a
+ * sequence of puts may be checked once, at ak_encoder_datum() or ak_writer_commit(). Every put
+ * returns AK_OK or a negative status.
+ */
+struct ak_encoder;
+
+struct ak_encoder_opts {
+	unsigned json_flags;   /* enum ak_json_flags, for ak_encode_json() */
+	unsigned max_depth;    /* deepest nesting of values (default 1000) */
+	uint64_t reserved[8];
+};
+
+AK_API void ak_encoder_opts_init(struct ak_encoder_opts *o);
+
+/* An encoder for @s (borrowed: must outlive the encoder); @o may be NULL. */
+AK_API struct ak_encoder *ak_encoder_new(const struct ak_schema *s,
+					 const struct ak_encoder_opts *o, struct ak_error *err);
+AK_API void ak_encoder_free(struct ak_encoder *e);
+
+AK_API int ak_put_null(struct ak_encoder *e, struct ak_error *err);
+AK_API int ak_put_boolean(struct ak_encoder *e, int v, struct ak_error *err);
+/* int, long; also float and double (converted), and enum (a symbol index) */
+AK_API int ak_put_int(struct ak_encoder *e, int32_t v, struct ak_error *err);
+AK_API int ak_put_long(struct ak_encoder *e, int64_t v, struct ak_error *err);
+AK_API int ak_put_float(struct ak_encoder *e, float v, struct ak_error *err);
+AK_API int ak_put_double(struct ak_encoder *e, double v, struct ak_error *err);
+AK_API int ak_put_bytes(struct ak_encoder *e, const void *p, size_t len, struct ak_error *err);
+/* @p must be valid UTF-8. */
+AK_API int ak_put_string(struct ak_encoder *e, const char *p, size_t len, struct ak_error *err);
+/* @len must be the fixed type's size. */
+AK_API int ak_put_fixed(struct ak_encoder *e, const void *p, size_t len, struct ak_error *err);
+AK_API int ak_put_enum(struct ak_encoder *e, uint32_t index, struct ak_error *err);
+AK_API int ak_put_symbol(struct ak_encoder *e, const char *symbol, struct ak_error *err);
+AK_API int ak_put_record(struct ak_encoder *e, struct ak_error *err);
+AK_API int ak_put_field(struct ak_encoder *e, const char *name, struct ak_error *err);
+AK_API int ak_put_field_index(struct ak_encoder *e, size_t index, struct ak_error *err);
+AK_API int ak_put_array(struct ak_encoder *e, struct ak_error *err);
+AK_API int ak_put_map(struct ak_encoder *e, struct ak_error *err);
+AK_API int ak_put_key(struct ak_encoder *e, const char *key, size_t len, struct ak_error *err);
+/* Ends the innermost record, array or map. */
+AK_API int ak_put_end(struct ak_encoder *e, struct ak_error *err);
+/* The branch of the union about to be put. */
+AK_API int ak_put_branch(struct ak_encoder *e, uint32_t index, struct ak_error *err);
+
+/*
+ * Encode one JSON value (Avro's JSON encoding, or plain JSON per the json_flags) of @len
+ * bytes at @json as a datum. *@used (may be NULL) gets the bytes of text it took. AK_EOF when
+ * the text holds no value, only white space. Errors carry line, column and field path.
+ */
+AK_API int ak_encode_json(struct ak_encoder *e, const char *json, size_t len, size_t *used,
+			  struct ak_error *err);
+
+/*
+ * The bytes of the datums finished since the last ak_encoder_reset() (borrowed until the next
+ * call on the encoder). AK_E_STATE when a datum is unfinished, or the encoder's first error.
+ */
+AK_API int ak_encoder_datum(struct ak_encoder *e, const void **data, size_t *len,
+			    struct ak_error *err);
+/* Forget the datums and any error or unfinished value: ready for the next datum. */
+AK_API void ak_encoder_reset(struct ak_encoder *e);
+
+/* ==== container files: reading ==== */
+
+struct ak_reader;
+
+struct ak_reader_opts {
+	/* Read records as this schema (schema resolution), or NULL for the writer's. Borrowed:
+	 * must outlive the reader. */
+	const struct ak_schema *reader_schema;
+	size_t max_header;     /* metadata, keys and values together (default 64 MiB) */
+	size_t max_block;      /* one block, as stored or decompressed (default 512 MiB) */
+	unsigned max_depth;    /* deepest nesting of values (default 1000) */
+	unsigned threads;      /* decompress (and for ak_reader_to_json() decode) on this many
+				* threads; 0 or 1: on the caller's (default 1) */
+	unsigned json_flags;   /* enum ak_json_flags, for the JSON functions */
+	unsigned schema_flags; /* enum ak_schema_flags for the file's schema (default
+				* AK_SCHEMA_LENIENT, as other implementations read files) */
+	uint64_t reserved[8];
+};
+
+AK_API void ak_reader_opts_init(struct ak_reader_opts *o);
+
+/* Open a container file and read its header. NULL with @err: AK_E_FORMAT (not an Avro data
+ * file, truncated or bad header), AK_E_SCHEMA (its schema, or the reader schema, is invalid or
+ * they cannot be resolved), AK_E_UNSUPPORTED (a codec not built in), AK_E_LIMIT, AK_E_IO. @o
+ * may be NULL for the defaults. */
+AK_API struct ak_reader *ak_reader_open_path(const char *path, const struct ak_reader_opts *o,
+					     struct ak_error *err);
+/* Over an open file descriptor (borrowed: not closed by the reader). Pipes work. */
+AK_API struct ak_reader *ak_reader_open_fd(int fd, const struct ak_reader_opts *o,
+					   struct ak_error *err);
+/* Over @len bytes in memory (borrowed: must outlive the reader). */
+AK_API struct ak_reader *ak_reader_open_memory(const void *data, size_t len,
+					       const struct ak_reader_opts *o,
+					       struct ak_error *err);
+/* Over your callbacks (@skip may be NULL). @read is only called from the thread that calls
+ * the reader's functions. */
+AK_API struct ak_reader *ak_reader_open_callbacks(ak_read_fn read, ak_skip_fn skip, void *ctx,
+						  const struct ak_reader_opts *o,
+						  struct ak_error *err);
+AK_API void ak_reader_free(struct ak_reader *r);
+
+/* The writer schema from the header. Borrowed. */
+AK_API const struct ak_schema *ak_reader_schema(const struct ak_reader *r);
+/* avro.codec ("null" when absent). */
+AK_API const char *ak_reader_codec(const struct ak_reader *r);
+/* The 16-byte sync marker. */
+AK_API const unsigned char *ak_reader_sync(const struct ak_reader *r);
+/* Metadata entries, in file order: key (NUL-terminated), value and its length (any bytes). */
+AK_API size_t ak_reader_meta_count(const struct ak_reader *r);
+AK_API const char *ak_reader_meta_key(const struct ak_reader *r, size_t i);
+AK_API const void *ak_reader_meta_value(const struct ak_reader *r, size_t i, size_t *len);
+/* The value of @key, or NULL. */
+AK_API const void *ak_reader_meta_get(const struct ak_reader *r, const char *key, size_t *len);
+/* The size of the header, which is the offset of the first block. */
+AK_API uint64_t ak_reader_header_size(const struct ak_reader *r);
+
+/*
+ * Records, one per call: AK_OK, AK_EOF after the last, or an error whose err->block,
+ * err->offset, err->record and err->path say where. A block is decompressed when its first
+ * record is read.
+ */
+AK_API int ak_reader_read(struct ak_reader *r, const struct ak_visitor *v, void *ctx,
+			  struct ak_error *err);
+AK_API int ak_reader_read_value(struct ak_reader *r, const struct ak_value **out,
+				struct ak_error *err);
+/* One record as JSON text (per the json_flags of the options), without a newline. */
+AK_API int ak_reader_read_json(struct ak_reader *r, ak_write_fn write, void *wctx,
+			       struct ak_error *err);
+/*
+ * Make the next record ready: read and decompress the next block when the current one is
+ * done. AK_OK, AK_EOF, or an error. It calls no callback but the reader's read callback, so
+ * a caller may release its own locks around it (the Python binding releases the GIL).
+ */
+AK_API int ak_reader_prepare(struct ak_reader *r, struct ak_error *err);
+
+/*
+ * Every remaining record as JSON text, one per line, to @write: the same as calling
+ * ak_reader_read_json() in a loop, but with the reader's threads decoding whole blocks in
+ * parallel (the output order is kept). Stops after @limit records (AK_NO_POS: no limit),
+ * returning AK_EOF when the limit was reached. The records before an error are written
+ * first. @progress may be NULL.
+ */
+AK_API int ak_reader_to_json(struct ak_reader *r, uint64_t limit, ak_write_fn write,
+			     void *wctx, ak_progress_fn progress, void *pctx,
+			     struct ak_error *err);
+
+/* ---- blocks ---- */
+
+struct ak_block {
+	uint64_t index;            /* 0 for the first block */
+	uint64_t offset;           /* file offset where the block starts */
+	int64_t count;             /* records in the block */
+	uint64_t stored_size;      /* bytes as stored (after the codec) */
+	const unsigned char *data; /* the bytes asked for; borrowed until the next call */
+	size_t size;               /* their number; 0 with AK_BLOCK_SKIP_DATA */
+	int sync_ok;               /* 0 only with AK_BLOCK_ANY_SYNC, when the marker is wrong */
+	int reserved0;
+	uint64_t reserved[4];
+};
+
+enum ak_block_flags {
+	AK_BLOCK_SKIP_DATA = 1 << 0, /* check the sync marker, but neither keep nor decompress the
+				      * data (seeks over it when the input can) */
+	AK_BLOCK_RAW = 1 << 1,       /* the data as stored, not decompressed */
+	AK_BLOCK_ANY_SYNC = 1 << 2,  /* a wrong sync marker sets sync_ok = 0 instead of failing
+				      * (for inspecting damaged files) */
+};
+
+/*
+ * The next block: AK_OK, AK_EOF after the last, or an error naming the block and its offset.
+ * The sync marker is checked after every block. Mixing this with the record calls skips what
+ * is left of the current block.
+ */
+AK_API int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
+				struct ak_error *err);
+
+/* ==== container files: writing ==== */
+
+struct ak_writer;
+
+struct ak_writer_opts {
+	const char *codec;          /* "null" (default), "deflate", "snappy", "bzip2", "xz",
+				     * "zstandard" */
+	int level;                  /* compression level; -1 for the codec's default */
+	size_t block_size;          /* end a block when its records reach this many bytes
+				     * before compression (default 64 KiB) */
+	const unsigned char *sync;  /* 16 bytes, or NULL for a random marker */
+	/* Extra metadata: @nmeta keys (NUL-terminated, not starting with "avro.") and values
+	 * of the given lengths. Borrowed during the open call only. */
+	const char *const *meta_keys;
+	const void *const *meta_values;
+	const size_t *meta_lens;
+	size_t nmeta;
+	unsigned threads;           /* compress on this many threads (0 or 1: the caller's);
+				     * the file is the same whatever the number */
+	unsigned flags;             /* enum ak_writer_flags */
+	/* Store this text as avro.schema instead of the schema's JSON (it must be the text the
+	 * schema was parsed from). NULL: ak_schema_json(). */
+	const char *schema_text;
+	size_t schema_text_len;
+	uint64_t reserved[8];
+};
+
+enum ak_writer_flags {
+	/* Append to an existing file: write no header; the caller has positioned the output at
+	 * the end of a file whose header holds this schema, codec and sync marker (which must
+	 * be given). */
+	AK_WRITER_NO_HEADER = 1 << 0,
+};
+
+#define AK_DEFAULT_BLOCK_SIZE ((size_t)64 << 10)
+
+AK_API void ak_writer_opts_init(struct ak_writer_opts *o);
+
+/*
+ * Start a container file for records of @s (borrowed: must outlive the writer). The header is
+ * written at once. ak_writer_open_path() writes a temporary file beside @path and renames it
+ * over @path in ak_writer_finish(): until then, and on any failure, @path is untouched.
+ */
+AK_API struct ak_writer *ak_writer_open_path(const char *path, const struct ak_schema *s,
+					     const struct ak_writer_opts *o,
+					     struct ak_error *err);
+/* Over an open file descriptor (borrowed: not closed by the writer). */
+AK_API struct ak_writer *ak_writer_open_fd(int fd, const struct ak_schema *s,
+					   const struct ak_writer_opts *o, struct ak_error *err);
+/* Over your callback. @write is only called from the thread that calls the writer. */
+AK_API struct ak_writer *ak_writer_open_callbacks(ak_write_fn write, void *ctx,
+						  const struct ak_schema *s,
+						  const struct ak_writer_opts *o,
+						  struct ak_error *err);
+
+/*
+ * The writer's encoder (borrowed): put a record's values into it, then ak_writer_commit().
+ * Its first error is reported by ak_writer_commit().
+ */
+AK_API struct ak_encoder *ak_writer_encoder(struct ak_writer *w);
+/* The datum now complete in the writer's encoder is one more record. Ends and writes the
+ * block when it is full. On error the record is dropped and the writer stays usable. */
+AK_API int ak_writer_commit(struct ak_writer *w, struct ak_error *err);
+/* Append one datum already encoded with this schema (checked, then copied). */
+AK_API int ak_writer_append(struct ak_writer *w, const void *datum, size_t len,
+			    struct ak_error *err);
+/* Append JSON records from @read (Avro's JSON encoding, or per the json flags, see
+ * enum ak_json_flags: AK_JSON_PLAIN, AK_JSON_ARRAY, AK_JSON_IGNORE_UNKNOWN, bytes forms).
+ * With threads, the text is parsed in parallel; the file is the same. Errors carry the line,
+ * column and field path. */
+AK_API int ak_writer_write_json(struct ak_writer *w, ak_read_fn read, void *ctx,
+				unsigned json_flags, ak_progress_fn progress, void *pctx,
+				struct ak_error *err);
+/* Append @count records already encoded (@len bytes, not compressed) as one block. */
+AK_API int ak_writer_append_block(struct ak_writer *w, const void *data, size_t len,
+				  int64_t count, struct ak_error *err);
+/* Append a block as stored by a file with the same codec (copied as it is). */
+AK_API int ak_writer_append_compressed(struct ak_writer *w, const void *data, size_t len,
+				       int64_t count, struct ak_error *err);
+/* End the current block now (if it holds any record) and write it out. */
+AK_API int ak_writer_flush(struct ak_writer *w, struct ak_error *err);
+/* Write out the last block (and rename the file into place for ak_writer_open_path()). The
+ * writer can then only be freed. */
+AK_API int ak_writer_finish(struct ak_writer *w, struct ak_error *err);
+/* Records committed so far. */
+AK_API uint64_t ak_writer_count(const struct ak_writer *w);
+/* Frees the writer; a writer not finished leaves no file behind (ak_writer_open_path()). */
+AK_API void ak_writer_free(struct ak_writer *w);
+
+/* ==== codecs ==== */
+
+/* 2 when this build reads and writes codec @name, 1 when it only reads it (avro-c's "lzma"),
+ * 0 when it does not have it or Avro has no such codec. */
+AK_API int ak_codec_supported(const char *name);
+/* The libraries behind the codecs and their versions, e.g. "zlib 1.2.13 libdeflate 1.14
+ * snappy ...". Static storage. */
+AK_API const char *ak_codec_libraries(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AVROKIT_H */

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The insides of struct ak_reader and struct ak_writer, shared by the three files that make
+ * them: container.c (the format: header, blocks, sync markers, compression), reader.c and
+ * writer.c (the public API on top: opening paths and descriptors, records through visitors,
+ * values and JSON, the threads). Nothing else includes this.
+ */
+#ifndef AK_CONTAINER_IMPL_H
+#define AK_CONTAINER_IMPL_H
+
+#include "container.h"
+#include "pipeline.h"
+
+struct ak_reader_ext;
+struct ak_writer_ext;
+
+struct ak_reader {
+	struct ak_in in;
+	struct ak_limits lim;
+	struct ak_schema *schema;
+	const struct ak_codec *codec;
+	unsigned char sync[AK_SYNC_SIZE];
+	/* metadata: all keys and values in one buffer; entries point into it */
+	struct ak_buf meta_bytes;
+	struct ak_meta_entry *meta;
+	size_t nmeta;
+	uint64_t header_size;
+	uint64_t next_index;
+	struct ak_buf raw;      /* block as stored */
+	struct ak_buf inflated; /* block after its codec */
+	int done;
+	struct ak_reader_ext *ext; /* the public API's part (reader.c), or NULL */
+};
+/* A block handed to the pipeline to be compressed. */
+struct wjob {
+	struct ak_buf raw, packed;
+	int64_t count;
+	int rc;
+	struct ak_error err;
+};
+
+struct ak_writer {
+	struct ak_sink *sink;
+	const struct ak_codec *codec;
+	int level;
+	size_t block_size;
+	unsigned char sync[AK_SYNC_SIZE];
+	struct ak_buf block;      /* records of the block being built */
+	size_t mark;              /* end of the last committed record */
+	int64_t count;            /* records in block */
+	uint64_t total;
+	/* compression (codecs other than null): on the pipeline, threads or not */
+	struct ak_pipeline *pipe;
+	struct wjob *jobs;
+	unsigned njobs;
+	struct ak_buf packed;     /* a block compressed on this thread (ak_writer_append_block) */
+	void *cctx;               /* the codec's compressor for that, made when first needed */
+	struct ak_buf head;       /* block header and scratch */
+	struct ak_writer_ext *ext; /* the public API's part (writer.c), or NULL */
+};
+
+
+/* ak_reader_open() with the flags for the header's schema, and the public API's part, which
+ * the reader owns from here on (also on failure). */
+struct ak_reader *ak_reader_open_ext(struct ak_source *src, const struct ak_limits *lim,
+				     unsigned schema_flags, struct ak_reader_ext *ext,
+				     struct ak_error *err);
+
+/* Free the public API's parts (reader.c, writer.c). NULL does nothing. */
+void ak_reader_ext_release(struct ak_reader_ext *x);
+void ak_writer_ext_free(struct ak_writer *w);
+
+#endif /* AK_CONTAINER_IMPL_H */
