@@ -47,13 +47,18 @@ struct tojson {
 	uint64_t records;      /* records printed from the current input */
 };
 
-/* The library hands over whole blocks of lines: into the output buffer, flushed when full. */
+/* The library hands over whole blocks of lines. Small ones collect in the output buffer; a
+ * large one goes straight out (after what is buffered), not copied once more. */
 static int put_text(void *ctx, const void *p, size_t n)
 {
 	struct tojson *t = ctx;
+	int rc;
 
-	if (ak_buf_append(&t->out->b, p, n, &t->werr) != AK_OK ||
-	    ak_out_commit(t->out, &t->werr) != AK_OK) {
+	if (n >= 64 * 1024)
+		rc = ak_out_write(t->out, p, n, &t->werr);
+	else if ((rc = ak_buf_append(&t->out->b, p, n, &t->werr)) == AK_OK)
+		rc = ak_out_commit(t->out, &t->werr);
+	if (rc != AK_OK) {
 		t->write_failed = 1;
 		errno = t->werr.sys_errno ? t->werr.sys_errno : ENOMEM;
 		return -1;
