@@ -550,6 +550,15 @@ AK_API int ak_encode_json(struct ak_encoder *e, const char *json, size_t len, si
 			  struct ak_error *err);
 
 /*
+ * A visitor that puts every value it is given into the encoder passed as its context: decoding
+ * with it re-encodes data, for instance data written with one schema into the schema a
+ * decoder reads it as (the decoder's reader schema must be the encoder's schema). When the
+ * encoder refuses a value, the decoding stops with the encoder's status, and the encoder holds
+ * the reason with its field path (ak_encoder_datum() reports it). Static storage.
+ */
+AK_API const struct ak_visitor *ak_encoder_visitor(void);
+
+/*
  * The bytes of the datums finished since the last ak_encoder_reset() (borrowed until the next
  * call on the encoder). AK_E_STATE when a datum is unfinished, or the encoder's first error.
  */

@@ -48,11 +48,9 @@ struct cat {
 	int random;
 	uint64_t rng;
 	int done;           /* --limit reached */
-	/* with a reader schema: records go through JSON */
+	/* with a reader schema: records are decoded as its values into an encoder for it */
 	const struct ak_schema *reader;
-	struct ak_json_encoder *enc;
-	struct ak_json_writer jw;
-	struct ak_buf json;
+	struct ak_encoder *enc;
 };
 
 static uint64_t splitmix64(uint64_t *s)
@@ -92,7 +90,6 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 		ak_error_prefix(err, "cannot read with the reader schema");
 		return err->code;
 	}
-	t->jw.plan = rplan;
 	while ((rc = ak_reader_next_block(r, &blk, 0, err)) == AK_OK) {
 		const unsigned char *p = blk.data, *end = blk.data + blk.size;
 
@@ -118,16 +115,16 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 				continue;
 			if (rplan) {
 				const unsigned char *q = start;
-				struct ak_json_in j;
 
-				t->json.len = 0;
-				if ((rc = ak_datum_json(&t->jw, &q, end, &t->json, err)) != AK_OK) {
+				rc = ak_datum_visit(rplan, &q, end, ak_encoder_visitor(), t->enc, 0, err);
+				if (rc != AK_OK && ak_encoder_check(t->enc, NULL) != AK_OK)
+					rc = ak_encoder_check(t->enc, err); /* why it refused a value */
+				ak_encoder_restart(t->enc);
+				if (rc != AK_OK) {
+					ak_writer_rollback(w);
 					ak_error_at_record(err, (uint64_t)i);
 					goto block_error;
 				}
-				ak_json_in_init_mem(&j, (const char *)t->json.data, t->json.len);
-				rc = ak_json_encode(t->enc, &j, ak_writer_buf(w), err);
-				ak_json_in_release(&j);
 			} else {
 				rc = ak_buf_append(ak_writer_buf(w), start, (size_t)(p - start), err);
 			}
@@ -163,7 +160,6 @@ int cmd_cat(int argc, char **argv)
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_writer *w = NULL;
 	struct ak_schema *reader = NULL;
-	struct ak_plan *out_plan = NULL;
 	struct cat t;
 	const char *outpath = NULL, *errname = NULL, *reader_text = NULL;
 	const char *reader_file = NULL;
@@ -262,9 +258,6 @@ int cmd_cat(int argc, char **argv)
 			ak_fail(&err, AK_E_NOMEM, "out of memory");
 			goto out;
 		}
-		if (!(out_plan = ak_plan_new(reader, &err)) ||
-		    !(t.enc = ak_json_encoder_new(out_plan, 0, &err)))
-			goto out;
 	} else {
 		const struct ak_meta_entry *e = ak_reader_meta_find(first.r, "avro.schema");
 
@@ -280,6 +273,8 @@ int cmd_cat(int argc, char **argv)
 		goto out;
 	opened = 1;
 	if (!(w = ak_writer_new(&out.sink, schema_json, strlen(schema_json), &wo, &err)))
+		goto out;
+	if (reader && !(t.enc = ak_encoder_new_into(reader, NULL, ak_writer_buf(w), &err)))
 		goto out;
 	for (int i = 0; i < nfiles; i++) {
 		struct cli_avro_in next = { 0 }, *a = i ? &next : &first;
@@ -314,10 +309,7 @@ out:
 	}
 quiet:
 	ak_writer_free(w);
-	ak_json_encoder_free(t.enc);
-	ak_json_writer_release(&t.jw);
-	ak_buf_release(&t.json);
-	ak_plan_free(out_plan);
+	ak_encoder_free(t.enc);
 	ak_schema_free(reader);
 	free(schema_json);
 	cli_avro_close(&first);

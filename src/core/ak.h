@@ -15,6 +15,7 @@
 #include "container.h"
 #include "decode.h"
 #include "encode.h"
+#include "encoder.h"
 #include "error.h"
 #include "fingerprint.h"
 #include "io.h"

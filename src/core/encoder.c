@@ -938,3 +938,137 @@ AK_API int ak_encode_json(struct ak_encoder *e, const char *json, size_t len, si
 	e->ndatums++;
 	return AK_OK;
 }
+
+/* ---- re-encoding decoded data ---- */
+
+static int t_null(void *ctx, const struct ak_node *n)
+{
+	(void)n;
+	return ak_put_null(ctx, NULL);
+}
+
+static int t_boolean(void *ctx, const struct ak_node *n, int v)
+{
+	(void)n;
+	return ak_put_boolean(ctx, v, NULL);
+}
+
+static int t_int(void *ctx, const struct ak_node *n, int32_t v)
+{
+	(void)n;
+	return ak_put_int(ctx, v, NULL);
+}
+
+static int t_long(void *ctx, const struct ak_node *n, int64_t v)
+{
+	(void)n;
+	return ak_put_long(ctx, v, NULL);
+}
+
+static int t_float(void *ctx, const struct ak_node *n, float v)
+{
+	(void)n;
+	return ak_put_float(ctx, v, NULL);
+}
+
+static int t_double(void *ctx, const struct ak_node *n, double v)
+{
+	(void)n;
+	return ak_put_double(ctx, v, NULL);
+}
+
+static int t_bytes(void *ctx, const struct ak_node *n, const void *p, size_t len)
+{
+	(void)n;
+	return ak_put_bytes(ctx, p, len, NULL);
+}
+
+static int t_string(void *ctx, const struct ak_node *n, const char *p, size_t len)
+{
+	(void)n;
+	return ak_put_string(ctx, p, len, NULL);
+}
+
+static int t_fixed(void *ctx, const struct ak_node *n, const void *p, size_t len)
+{
+	(void)n;
+	return ak_put_fixed(ctx, p, len, NULL);
+}
+
+static int t_enum(void *ctx, const struct ak_node *n, uint32_t i)
+{
+	(void)n;
+	return ak_put_enum(ctx, i, NULL);
+}
+
+static int t_record_begin(void *ctx, const struct ak_node *n)
+{
+	(void)n;
+	return ak_put_record(ctx, NULL);
+}
+
+static int t_record_field(void *ctx, const struct ak_node *n, uint32_t i)
+{
+	(void)n;
+	return ak_put_field_index(ctx, i, NULL);
+}
+
+static int t_end(void *ctx, const struct ak_node *n)
+{
+	(void)n;
+	return ak_put_end(ctx, NULL);
+}
+
+static int t_array_begin(void *ctx, const struct ak_node *n, uint64_t hint)
+{
+	(void)n;
+	(void)hint;
+	return ak_put_array(ctx, NULL);
+}
+
+static int t_map_begin(void *ctx, const struct ak_node *n, uint64_t hint)
+{
+	(void)n;
+	(void)hint;
+	return ak_put_map(ctx, NULL);
+}
+
+static int t_map_key(void *ctx, const struct ak_node *n, const char *k, size_t len)
+{
+	(void)n;
+	return ak_put_key(ctx, k, len, NULL);
+}
+
+static int t_union(void *ctx, const struct ak_node *n, uint32_t i)
+{
+	(void)n;
+	return ak_put_branch(ctx, i, NULL);
+}
+
+static const struct ak_visitor reencode = {
+	sizeof(struct ak_visitor),
+	t_null,
+	t_boolean,
+	t_int,
+	t_long,
+	t_float,
+	t_double,
+	t_bytes,
+	t_string,
+	t_fixed,
+	t_enum,
+	t_record_begin,
+	t_record_field,
+	t_end,
+	t_array_begin,
+	t_end,
+	t_map_begin,
+	t_map_key,
+	t_end,
+	t_union,
+};
+
+AK_API const struct ak_visitor *ak_encoder_visitor(void)
+{
+	return &reencode;
+}
