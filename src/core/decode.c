@@ -242,15 +242,17 @@ static void put_bytes_as(struct dctx *c, const unsigned char *p, size_t n)
 		ak_json_put_bytes(c->out, p, n);
 }
 
-/* A decimal in plain JSON, when it can be written as one: 0, else -1 (print the bytes). */
+/* A decimal in plain JSON, when it can be written as one: 0, else -1 (print the bytes). The
+ * scale is the writer's when it wrote a decimal (the value written), else the reader's. */
 static int put_plain_decimal(struct dctx *c, const struct ak_op *op, const unsigned char *p,
 			     size_t n)
 {
-	size_t need = AK_PLAIN_DECIMAL_MAX(n, op->rnode->scale);
+	int scale = op->node->logical == AK_LT_DECIMAL ? op->node->scale : op->rnode->scale;
+	size_t need = AK_PLAIN_DECIMAL_MAX(n, scale);
 
 	if (c->out->cap - c->out->len < need && ak_buf_reserve(c->out, need, c->err) != AK_OK)
 		return -1;
-	return ak_plain_decimal(c->out, p, n, op->rnode->scale);
+	return ak_plain_decimal(c->out, p, n, scale);
 }
 
 J_INLINE j_null(struct dctx *c)

@@ -705,15 +705,13 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 		break;
 	}
 	/* same primitive (or fixed): read as the writer wrote it, presented as the reader's type
-	 * (its logical type, for plain JSON and visitors); two decimals of different scales keep
-	 * the writer's, which is the value that was written */
+	 * (its logical type, for plain JSON and visitors); of two decimals of different scales
+	 * the JSON writer keeps the writer's, which is the value that was written (decode.c) */
 	if ((i = new_op(b, w->type, w)) == NONE || !(slot = pair_slot(b, w->id, r->id, 1)))
 		return NONE;
 	*slot = i;
-	if (!(w->logical == AK_LT_DECIMAL && r->logical == AK_LT_DECIMAL)) {
-		b->ops[i].rnode = r;
-		b->ops[i].logical = (uint8_t)r->logical;
-	}
+	b->ops[i].rnode = r;
+	b->ops[i].logical = (uint8_t)r->logical;
 	if (w->type == AK_FIXED)
 		b->ops[i].n = (uint32_t)w->size;
 	return i;
