@@ -102,6 +102,10 @@ enum ak_error_flags {
 					 * input */
 	AK_ERROR_LIMIT_HEADER = 1 << 1, /* AK_E_LIMIT: the max_header limit */
 	AK_ERROR_LIMIT_BLOCK = 1 << 2,  /* AK_E_LIMIT: the max_block limit */
+	AK_ERROR_TRUNCATED = 1 << 3,    /* AK_E_FORMAT: the data ends inside a value or a
+					 * header (more input might have completed it) */
+	AK_ERROR_READER_SCHEMA = 1 << 4,/* AK_E_SCHEMA: the reader schema cannot read the
+					 * writer schema's data */
 };
 
 #define AK_ERROR_PATH_MAX 256
@@ -550,6 +554,15 @@ AK_API int ak_encode_json(struct ak_encoder *e, const char *json, size_t len, si
 			  struct ak_error *err);
 
 /*
+ * Record an error of your own at the encoder's current position, for a binding that meets a
+ * value it cannot put at all (a Python list where an int belongs): the encoder's error becomes
+ * @code (a negative enum ak_status) with @msg and the path of the value being put, exactly as
+ * if a put had failed, and is copied to @err. Returns @code.
+ */
+AK_API int ak_encoder_fail(struct ak_encoder *e, int code, const char *msg,
+			   struct ak_error *err);
+
+/*
  * A visitor that puts every value it is given into the encoder passed as its context: decoding
  * with it re-encodes data, for instance data written with one schema into the schema a
  * decoder reads it as (the decoder's reader schema must be the encoder's schema). When the
@@ -635,6 +648,10 @@ AK_API int ak_reader_read_value(struct ak_reader *r, const struct ak_value **out
 /* One record as JSON text (per the json_flags of the options), without a newline. */
 AK_API int ak_reader_read_json(struct ak_reader *r, ak_write_fn write, void *wctx,
 			       struct ak_error *err);
+/* Records of the current block not read yet: 0 when the next read starts a block (and
+ * so may read and decompress), which ak_reader_prepare() then does. */
+AK_API uint64_t ak_reader_records_left(const struct ak_reader *r);
+
 /*
  * Make the next record ready: read and decompress the next block when the current one is
  * done. AK_OK, AK_EOF, or an error. It calls no callback but the reader's read callback, so

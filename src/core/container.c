@@ -21,9 +21,13 @@ void ak_limits_default(struct ak_limits *lim)
 
 static int header_eof(struct ak_reader *r, int rc, struct ak_error *err)
 {
-	if (rc == AK_EOF)
-		return ak_fail(err, AK_E_FORMAT, "file ends inside the header (offset %" PRIu64 ")",
-			       ak_in_offset(&r->in));
+	if (rc == AK_EOF) {
+		ak_fail(err, AK_E_FORMAT, "file ends inside the header (offset %" PRIu64 ")",
+			ak_in_offset(&r->in));
+		if (err)
+			err->flags |= AK_ERROR_TRUNCATED;
+		return AK_E_FORMAT;
+	}
 	if (rc == AK_E_LIMIT && err)
 		err->flags |= AK_ERROR_LIMIT_HEADER;
 	if (rc == AK_E_FORMAT || rc == AK_E_LIMIT)

@@ -84,16 +84,26 @@ static inline double read_double(const unsigned char *p)
 	return d;
 }
 
+static int truncated(struct dctx *c)
+{
+	if (c->err)
+		c->err->flags |= AK_ERROR_TRUNCATED;
+	return AK_E_FORMAT;
+}
+
 static int too_short(struct dctx *c, const char *what, uint64_t need, const unsigned char *p)
 {
-	return ak_fail(c->err, AK_E_FORMAT, "%s needs %" PRIu64 " bytes but only %zu remain",
-		       what, need, (size_t)(c->end - p));
+	ak_fail(c->err, AK_E_FORMAT, "%s needs %" PRIu64 " bytes but only %zu remain", what, need,
+		(size_t)(c->end - p));
+	return truncated(c);
 }
 
 static int bad_varint(struct dctx *c, int rc, const char *what)
 {
-	if (rc == AK_VARINT_SHORT)
-		return ak_fail(c->err, AK_E_FORMAT, "data ends inside %s", what);
+	if (rc == AK_VARINT_SHORT) {
+		ak_fail(c->err, AK_E_FORMAT, "data ends inside %s", what);
+		return truncated(c);
+	}
 	return ak_fail(c->err, AK_E_FORMAT, "%s is an overlong varint", what);
 }
 

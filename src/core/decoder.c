@@ -33,8 +33,10 @@ struct ak_plan *ak_plan_for(const struct ak_schema *writer, const struct ak_sche
 	if (!reader)
 		return ak_plan_new(writer, err);
 	p = ak_plan_resolve(writer, reader, NULL, err);
-	if (!p && err && err->code == AK_E_SCHEMA)
+	if (!p && err && err->code == AK_E_SCHEMA) {
 		ak_error_prefix(err, "cannot read with the reader schema");
+		err->flags |= AK_ERROR_READER_SCHEMA;
+	}
 	return p;
 }
 

@@ -939,6 +939,14 @@ AK_API int ak_encode_json(struct ak_encoder *e, const char *json, size_t len, si
 	return AK_OK;
 }
 
+AK_API int ak_encoder_fail(struct ak_encoder *e, int code, const char *msg,
+			   struct ak_error *err)
+{
+	if (code >= 0)
+		code = AK_E_VALUE;
+	return FAIL(e, err, code, "%s", msg ? msg : ak_status_name(code));
+}
+
 /* ---- re-encoding decoded data ---- */
 
 static int t_null(void *ctx, const struct ak_node *n)

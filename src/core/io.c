@@ -182,8 +182,11 @@ int ak_in_fill(struct ak_in *in, struct ak_error *err)
 
 static int short_input(struct ak_in *in, struct ak_error *err)
 {
-	return ak_fail(err, AK_E_FORMAT, "unexpected end of input at offset %llu",
-		       (unsigned long long)ak_in_offset(in));
+	ak_fail(err, AK_E_FORMAT, "unexpected end of input at offset %llu",
+		(unsigned long long)ak_in_offset(in));
+	if (err)
+		err->flags |= AK_ERROR_TRUNCATED;
+	return AK_E_FORMAT;
 }
 
 int ak_in_read(struct ak_in *in, void *dst, size_t n, struct ak_error *err)

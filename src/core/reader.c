@@ -470,6 +470,11 @@ static int load_block(struct ak_reader *r, struct ak_error *err)
 	return AK_OK;
 }
 
+AK_API uint64_t ak_reader_records_left(const struct ak_reader *r)
+{
+	return r && r->ext && r->ext->left > 0 ? (uint64_t)r->ext->left : 0;
+}
+
 AK_API int ak_reader_prepare(struct ak_reader *r, struct ak_error *err)
 {
 	struct ak_reader_ext *x = r->ext;

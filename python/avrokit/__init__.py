@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: Apache-2.0
+"""avrokit: Apache Avro for Python at native speed, with fastavro's API.
+
+The functions and classes are fastavro's (1.12), with the same arguments, values and
+exceptions, so that ``import avrokit as fastavro`` works for them::
+
+    import avrokit
+
+    with open("users.avro", "rb") as f:
+        for user in avrokit.reader(f):       # dicts, as fastavro gives them
+            ...
+
+    schema = avrokit.parse_schema(schema_dict)
+    with open("out.avro", "wb") as f:
+        avrokit.writer(f, schema, records, codec="deflate")
+
+The work is done by libavrokit, the C library of the ``avrokit`` command-line tool: records
+are decoded straight into Python objects and encoded straight from them, and blocks are
+compressed and decompressed with the GIL released.  Bad data raises ``AvroError``, a
+``ValueError`` whose message says where (block, record, field).
+"""
+
+from . import _ext
+from ._ext import AvroEOFError, AvroError, AvroTypeError
+from .json_read import json_reader
+from .json_write import json_writer
+from .read import Block, SchemaResolutionError, block_reader, is_avro, reader, schemaless_reader
+from .schema import (SchemaParseException, UnknownType, fingerprint, fullname, load_schema,
+                     parse_schema, to_parsing_canonical_form)
+from .validation import ValidationError, validate, validate_many
+from .write import Writer, schemaless_writer, writer
+
+__version__ = "0.1.0"
+library_version = _ext.library_version
+
+__all__ = [
+    "reader", "block_reader", "Block", "schemaless_reader", "is_avro",
+    "writer", "Writer", "schemaless_writer",
+    "json_reader", "json_writer",
+    "parse_schema", "load_schema", "fullname", "to_parsing_canonical_form", "fingerprint",
+    "validate", "validate_many",
+    "AvroError", "AvroTypeError", "AvroEOFError", "SchemaResolutionError",
+    "SchemaParseException", "UnknownType", "ValidationError",
+    "codecs",
+]
+
+
+def codecs():
+    """The codecs this build reads and writes: a dict name -> 'read-write' or 'read'."""
+    return _ext.codecs()

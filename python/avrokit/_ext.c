@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * avrokit._ext: the module, its exceptions, and the Schema type: a schema parsed by
+ * libavrokit plus what the binding computes once per type (field names as interned strings,
+ * enum symbols, full names, union facts), so that building and reading objects per record
+ * looks nothing up by name.
+ */
+#include "_ext.h"
+
+#include <string.h>
+
+struct ak_py akpy;
+
+PyObject *akpy_raise(const struct ak_error *err, const char *prefix)
+{
+	char msg[AK_ERROR_MSG_MAX + AK_ERROR_PATH_MAX + 160];
+	PyObject *cls;
+
+	if (PyErr_Occurred())
+		return NULL; /* a callback's own exception (or a Python error) goes first */
+	ak_error_format(err, msg, sizeof(msg));
+	switch (err->code) {
+	case AK_E_NOMEM:
+		return PyErr_NoMemory();
+	case AK_E_IO:
+		if (err->sys_errno && !(err->flags & AK_ERROR_OUTPUT)) {
+			errno = err->sys_errno;
+			return PyErr_SetFromErrno(PyExc_OSError);
+		}
+		cls = PyExc_OSError;
+		break;
+	case AK_E_SCHEMA:
+		cls = err->flags & AK_ERROR_READER_SCHEMA ? akpy.SchemaResolutionError
+							  : akpy.SchemaParseError;
+		break;
+	case AK_E_FORMAT:
+		/* data cut short: fastavro raises EOFError there */
+		cls = err->flags & AK_ERROR_TRUNCATED ? akpy.AvroEOFError : akpy.AvroError;
+		break;
+	default:
+		cls = akpy.AvroError;
+		break;
+	}
+	if (prefix)
+		PyErr_Format(cls, "%s: %s", prefix, msg);
+	else
+		PyErr_SetString(cls, msg);
+	return NULL;
+}
+
+/* ---- Schema ---- */
+
+static void schema_dealloc(AkSchema *self)
+{
+	for (size_t i = 0; self->nodes && i < self->nnodes; i++) {
+		struct akpy_node *n = &self->nodes[i];
+
+		Py_XDECREF(n->name);
+		Py_XDECREF(n->keys);
+		Py_XDECREF(n->symbols);
+		Py_XDECREF(n->symbol_index);
+		Py_XDECREF(n->defaults);
+	}
+	PyMem_Free(self->nodes);
+	ak_schema_free(self->s);
+	Py_XDECREF(self->json);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* Fill the per-type data of every node reachable from @n (all of them: a schema's types are
+ * all inside its root). */
+static int prepare(AkSchema *self, const struct ak_node *n, unsigned char *seen, unsigned depth)
+{
+	size_t id = ak_node_id(n), count = ak_node_count(n);
+	struct akpy_node *pn = &self->nodes[id];
+
+	if (seen[id])
+		return 0;
+	seen[id] = 1;
+	if (depth > 512) {
+		PyErr_SetString(akpy.SchemaParseError, "schema nested too deeply");
+		return -1;
+	}
+	pn->has_null = -1;
+	if (ak_node_fullname(n) && !(pn->name = PyUnicode_FromString(ak_node_fullname(n))))
+		return -1;
+	switch (ak_node_type(n)) {
+	case AK_RECORD:
+		if (!(pn->keys = PyTuple_New((Py_ssize_t)count)))
+			return -1;
+		for (size_t i = 0; i < count; i++) {
+			PyObject *k = PyUnicode_FromString(ak_node_field_name(n, i));
+
+			if (!k)
+				return -1;
+			PyUnicode_InternInPlace(&k);
+			PyTuple_SET_ITEM(pn->keys, (Py_ssize_t)i, k);
+		}
+		for (size_t i = 0; i < count; i++)
+			if (prepare(self, ak_node_field_type(n, i), seen, depth + 1) != 0)
+				return -1;
+		break;
+	case AK_ENUM:
+		if (!(pn->symbols = PyTuple_New((Py_ssize_t)count)) ||
+		    !(pn->symbol_index = PyDict_New()))
+			return -1;
+		for (size_t i = 0; i < count; i++) {
+			PyObject *sym = PyUnicode_FromString(ak_node_symbol(n, i)), *idx;
+
+			if (!sym)
+				return -1;
+			PyUnicode_InternInPlace(&sym);
+			PyTuple_SET_ITEM(pn->symbols, (Py_ssize_t)i, sym);
+			if (!(idx = PyLong_FromSize_t(i)) ||
+			    PyDict_SetItem(pn->symbol_index, sym, idx) != 0) {
+				Py_XDECREF(idx);
+				return -1;
+			}
+			Py_DECREF(idx);
+		}
+		break;
+	case AK_ARRAY:
+	case AK_MAP:
+		return prepare(self, ak_node_items(n), seen, depth + 1);
+	case AK_UNION:
+		for (size_t i = 0; i < count; i++) {
+			const struct ak_node *b = ak_node_branch(n, i);
+
+			if (ak_node_type(b) == AK_NULL)
+				pn->has_null = (int)i;
+			if (ak_node_type(b) == AK_RECORD)
+				pn->nrecords++;
+			if (ak_node_fullname(b))
+				pn->nnamed++;
+			if (prepare(self, b, seen, depth + 1) != 0)
+				return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int schema_init(AkSchema *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "json", "lenient", NULL };
+	struct ak_error err;
+	PyObject *json;
+	const char *text;
+	Py_ssize_t len;
+	int lenient = 0;
+	unsigned char *seen;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "U|p", kwlist, &json, &lenient))
+		return -1;
+	if (self->s) {
+		PyErr_SetString(PyExc_RuntimeError, "Schema is already initialized");
+		return -1;
+	}
+	if (!(text = PyUnicode_AsUTF8AndSize(json, &len)))
+		return -1;
+	ak_error_clear(&err);
+	Py_BEGIN_ALLOW_THREADS
+	self->s = ak_schema_parse(text, (size_t)len, lenient ? AK_SCHEMA_LENIENT : 0, &err);
+	Py_END_ALLOW_THREADS
+	if (!self->s) {
+		akpy_raise(&err, NULL);
+		return -1;
+	}
+	Py_INCREF(json);
+	self->json = json;
+	self->nnodes = ak_schema_node_count(self->s);
+	if (!(self->nodes = PyMem_Calloc(self->nnodes ? self->nnodes : 1, sizeof(*self->nodes))) ||
+	    !(seen = PyMem_Calloc(self->nnodes ? self->nnodes : 1, 1))) {
+		PyErr_NoMemory();
+		return -1;
+	}
+	if (prepare(self, ak_schema_root(self->s), seen, 0) != 0) {
+		PyMem_Free(seen);
+		return -1;
+	}
+	PyMem_Free(seen);
+	return 0;
+}
+
+static PyObject *schema_canonical(AkSchema *self, PyObject *unused)
+{
+	struct ak_error err;
+	char *pcf;
+	PyObject *r;
+
+	(void)unused;
+	ak_error_clear(&err);
+	if (!(pcf = ak_schema_canonical(self->s, &err)))
+		return akpy_raise(&err, NULL);
+	r = PyUnicode_FromString(pcf);
+	ak_free(pcf);
+	return r;
+}
+
+static PyObject *schema_fingerprint(AkSchema *self, PyObject *args)
+{
+	static const char *const names[] = { "CRC-64-AVRO", "MD5", "SHA-256" };
+	const char *alg = "CRC-64-AVRO";
+	unsigned char out[32];
+	struct ak_error err;
+	int n, which = -1;
+
+	if (!PyArg_ParseTuple(args, "|s", &alg))
+		return NULL;
+	for (int i = 0; i < 3; i++)
+		if (strcmp(alg, names[i]) == 0)
+			which = i;
+	if (which < 0)
+		return PyErr_Format(PyExc_ValueError, "unknown fingerprint algorithm %s (CRC-64-AVRO, "
+				    "MD5 or SHA-256)", alg);
+	ak_error_clear(&err);
+	if ((n = ak_schema_fingerprint(self->s, (enum ak_fingerprint)which, out, &err)) < 0)
+		return akpy_raise(&err, NULL);
+	return PyBytes_FromStringAndSize((const char *)out, n);
+}
+
+static PyMethodDef schema_methods[] = {
+	{ "canonical", (PyCFunction)schema_canonical, METH_NOARGS,
+	  "canonical() -> str\n\nThe schema's Parsing Canonical Form." },
+	{ "fingerprint", (PyCFunction)schema_fingerprint, METH_VARARGS,
+	  "fingerprint(algorithm='CRC-64-AVRO') -> bytes\n\nThe fingerprint of the canonical "
+	  "form: CRC-64-AVRO (8 bytes, little-endian), MD5 or SHA-256." },
+	{ NULL, NULL, 0, NULL },
+};
+
+static PyObject *schema_get_json(AkSchema *self, void *closure)
+{
+	(void)closure;
+	Py_INCREF(self->json);
+	return self->json;
+}
+
+static PyGetSetDef schema_getset[] = {
+	{ "json", (getter)schema_get_json, NULL, "the JSON text the schema was parsed from", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+PyTypeObject AkSchema_Type = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "avrokit._ext.Schema",
+	.tp_basicsize = sizeof(AkSchema),
+	.tp_dealloc = (destructor)schema_dealloc,
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "Schema(json, lenient=False)\n\nA schema parsed by libavrokit, with every check "
+		  "the Avro specification asks for. lenient=True reads names the way a data "
+		  "file's own schema is read (Java's and Python's leniency).",
+	.tp_methods = schema_methods,
+	.tp_getset = schema_getset,
+	.tp_init = (initproc)schema_init,
+	.tp_new = PyType_GenericNew,
+};
+
+/* ---- module ---- */
+
+static PyObject *ext_codecs(PyObject *self, PyObject *unused)
+{
+	static const char *const all[] = { "null", "deflate", "snappy", "bzip2", "xz",
+					   "zstandard", "lzma" };
+	PyObject *d = PyDict_New();
+
+	(void)self;
+	(void)unused;
+	if (!d)
+		return NULL;
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		int k = ak_codec_supported(all[i]);
+		PyObject *v;
+
+		if (!k)
+			continue;
+		v = PyUnicode_FromString(k == 2 ? "read-write" : "read");
+		if (!v || PyDict_SetItemString(d, all[i], v) != 0) {
+			Py_XDECREF(v);
+			Py_DECREF(d);
+			return NULL;
+		}
+		Py_DECREF(v);
+	}
+	return d;
+}
+
+static PyMethodDef ext_methods[] = {
+	{ "codecs", ext_codecs, METH_NOARGS,
+	  "codecs() -> dict\n\nThe codecs this build has: name -> 'read-write' or 'read'." },
+	{ NULL, NULL, 0, NULL },
+};
+
+static struct PyModuleDef ext_module = {
+	PyModuleDef_HEAD_INIT, "avrokit._ext",
+	"The C side of avrokit: libavrokit's schemas, readers and writers for Python objects.",
+	-1, ext_methods, NULL, NULL, NULL, NULL,
+};
+
+static PyObject *new_error(PyObject *m, const char *name, PyObject *bases, const char *doc)
+{
+	char full[96];
+	PyObject *e;
+
+	snprintf(full, sizeof(full), "avrokit.%s", name);
+	e = PyErr_NewExceptionWithDoc(full, doc, bases, NULL);
+	if (!e)
+		return NULL;
+	Py_INCREF(e);
+	if (PyModule_AddObject(m, name, e) != 0) {
+		Py_DECREF(e);
+		Py_DECREF(e);
+		return NULL;
+	}
+	return e;
+}
+
+static PyObject *import_attr(const char *module, const char *name)
+{
+	PyObject *m = PyImport_ImportModule(module), *a;
+
+	if (!m)
+		return NULL;
+	a = PyObject_GetAttrString(m, name);
+	Py_DECREF(m);
+	return a;
+}
+
+PyMODINIT_FUNC PyInit__ext(void)
+{
+	PyObject *m = PyModule_Create(&ext_module), *bases;
+
+	if (!m)
+		return NULL;
+	PyDateTime_IMPORT;
+	if (!PyDateTimeAPI)
+		goto fail;
+	if (!(akpy.AvroError = new_error(m, "AvroError", PyExc_ValueError,
+					 "Data, a schema or a value that is not valid Avro (a "
+					 "ValueError).")))
+		goto fail;
+	if (!(bases = PyTuple_Pack(2, akpy.AvroError, PyExc_TypeError)))
+		goto fail;
+	akpy.AvroTypeError = new_error(m, "AvroTypeError", bases,
+				       "A value of the wrong Python type for its schema.");
+	Py_DECREF(bases);
+	if (!akpy.AvroTypeError || !(bases = PyTuple_Pack(2, akpy.AvroError, PyExc_EOFError)))
+		goto fail;
+	akpy.AvroEOFError = new_error(m, "AvroEOFError", bases, "Data that ends too soon.");
+	Py_DECREF(bases);
+	if (!akpy.AvroEOFError ||
+	    !(akpy.SchemaResolutionError = new_error(m, "SchemaResolutionError", akpy.AvroError,
+						     "The reader schema cannot read the writer "
+						     "schema's data.")) ||
+	    !(akpy.SchemaParseError = new_error(m, "SchemaParseException", akpy.AvroError,
+						"The schema is not valid.")))
+		goto fail;
+	if (!(akpy.Decimal = import_attr("decimal", "Decimal")) ||
+	    !(akpy.UUID = import_attr("uuid", "UUID")) ||
+	    !(akpy.utc = PyDateTime_TimeZone_UTC) || !(akpy.mktime = import_attr("time", "mktime")))
+		goto fail;
+	Py_INCREF(akpy.utc);
+	if (!(akpy.str_read = PyUnicode_InternFromString("read")) ||
+	    !(akpy.str_readinto = PyUnicode_InternFromString("readinto")) ||
+	    !(akpy.str_write = PyUnicode_InternFromString("write")) ||
+	    !(akpy.str_items = PyUnicode_InternFromString("items")) ||
+	    !(akpy.str_type_key = PyUnicode_InternFromString("-type")) ||
+	    !(akpy.empty_tuple = PyTuple_New(0)))
+		goto fail;
+	if (PyType_Ready(&AkSchema_Type) < 0)
+		goto fail;
+	Py_INCREF(&AkSchema_Type);
+	if (PyModule_AddObject(m, "Schema", (PyObject *)&AkSchema_Type) != 0)
+		goto fail;
+	if (akpy_read_types(m) != 0 || akpy_write_types(m) != 0)
+		goto fail;
+	if (PyModule_AddStringConstant(m, "library_version", ak_version()) != 0)
+		goto fail;
+	return m;
+fail:
+	Py_DECREF(m);
+	return NULL;
+}

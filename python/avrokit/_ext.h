@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * avrokit._ext: the C extension behind the avrokit Python package. It uses libavrokit's
+ * public header only (avrokit.h), as any other binding would: schemas are parsed by the
+ * library, data is decoded through a visitor that builds Python objects directly (no JSON in
+ * between), and Python objects are encoded through the library's encoder.
+ *
+ *   _ext.c    module, exceptions, the Schema type (a parsed schema and per-type caches)
+ *   _read.c   the visitor that builds objects, Reader (container files), Decoder (datums)
+ *   _write.c  objects into the encoder, Writer (container files), Encoder (datums)
+ */
+#ifndef AK_PY_EXT_H
+#define AK_PY_EXT_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <datetime.h>
+
+#include "avrokit.h"
+
+/* ---- module state (one interpreter; the module is not used by sub-interpreters) ---- */
+
+struct ak_py {
+	PyObject *AvroError;             /* ValueError subclass: bad data, the base */
+	PyObject *AvroTypeError;         /* AvroError and TypeError: a value of the wrong type */
+	PyObject *AvroEOFError;          /* AvroError and EOFError: data cut short */
+	PyObject *SchemaResolutionError; /* fastavro's, for reader schemas that do not fit */
+	PyObject *SchemaParseError;      /* fastavro's SchemaParseException */
+	PyObject *Decimal, *UUID, *utc;  /* decimal.Decimal, uuid.UUID, timezone.utc */
+	PyObject *str_read, *str_readinto, *str_write, *str_items, *str_type_key;
+	PyObject *empty_tuple;
+	PyObject *mktime;                /* time.mktime, for naive timestamps (fastavro's rule) */
+};
+
+extern struct ak_py akpy;
+
+/* Raise the Python exception for @err (AvroError or a subclass chosen by the code), unless
+ * a Python exception is already set (a callback raised it). Returns NULL. */
+PyObject *akpy_raise(const struct ak_error *err, const char *prefix);
+
+/* ---- Schema: a parsed schema and what the binding keeps per type ---- */
+
+struct akpy_node {
+	PyObject *name;      /* named types: the full name (str) */
+	PyObject *keys;      /* record: tuple of field names (interned str) */
+	PyObject *symbols;   /* enum: tuple of symbols (str) */
+	PyObject *symbol_index; /* enum: dict symbol -> index (int) */
+	PyObject *defaults;  /* record: tuple, per field its default as a Python value, or NULL
+			      * (made when first needed: the writer fills missing fields) */
+	int has_null;        /* union: index of its null branch, or -1 */
+	int nrecords;        /* union: record branches; named: named branches */
+	int nnamed;
+};
+
+typedef struct {
+	PyObject_HEAD
+	struct ak_schema *s;
+	PyObject *json;          /* the JSON text it was parsed from (str) */
+	size_t nnodes;
+	struct akpy_node *nodes; /* by ak_node_id() */
+} AkSchema;
+
+extern PyTypeObject AkSchema_Type;
+
+/* The per-type data of node @n of @s. */
+static inline struct akpy_node *akpy_node(AkSchema *s, const struct ak_node *n)
+{
+	return &s->nodes[ak_node_id(n)];
+}
+
+/* ---- reading ---- */
+
+/* Options of fastavro's readers. */
+struct akpy_read_opts {
+	int return_record_name, return_record_name_override;
+	int return_named_type, return_named_type_override;
+	const char *unicode_errors; /* handle_unicode_errors: "strict", "ignore", "replace" */
+};
+
+PyMODINIT_FUNC PyInit__ext(void);
+int akpy_read_types(PyObject *m);
+int akpy_write_types(PyObject *m);
+
+/* The union @u's branch @i is returned as a (name, value) tuple under @o. */
+int akpy_wrap_branch(AkSchema *s, const struct ak_node *u, uint32_t i,
+		     const struct akpy_read_opts *o);
+
+#endif /* AK_PY_EXT_H */

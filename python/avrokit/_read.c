@@ -1,0 +1,928 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Decoding into Python objects: a libavrokit visitor that builds dicts, lists, str, bytes,
+ * int, float, bool and None as the values come (records become dicts with the field names
+ * interned once per schema), with fastavro's logical types (date, time, datetime, Decimal,
+ * UUID) and its union options. The Reader type reads container files through the file
+ * object's readinto() or read(); blocks are read and decompressed with the GIL released.
+ * The Decoder type decodes datums from buffers.
+ */
+#include "_ext.h"
+
+#include <string.h>
+
+/* ---- the builder ---- */
+
+enum { F_RECORD, F_ARRAY, F_MAP };
+
+struct bframe {
+	PyObject *obj;      /* the container being filled (owned) */
+	PyObject *keys;     /* record: the field names (borrowed from the schema) */
+	PyObject *key;      /* map: the key of the next value (owned) */
+	PyObject *wrap;     /* the union name to wrap the container in when it ends (borrowed) */
+	uint32_t field;
+	uint8_t kind;
+};
+
+struct builder {
+	AkSchema *schema;              /* the schema of the nodes the visitor passes */
+	const struct akpy_read_opts *o;
+	struct bframe *frames;
+	size_t n, cap;
+	PyObject *result;              /* the finished datum (owned) */
+	PyObject *wrap;                /* the next value is wrapped in (wrap, value) (borrowed) */
+};
+
+static void builder_clear(struct builder *b)
+{
+	while (b->n) {
+		struct bframe *f = &b->frames[--b->n];
+
+		Py_XDECREF(f->obj);
+		Py_XDECREF(f->key);
+	}
+	Py_CLEAR(b->result);
+	b->wrap = NULL;
+}
+
+static void builder_free(struct builder *b)
+{
+	builder_clear(b);
+	PyMem_Free(b->frames);
+	b->frames = NULL;
+	b->cap = 0;
+}
+
+/* Give @v (a new reference, or NULL after an error) to the container it belongs in. */
+static int attach(struct builder *b, PyObject *v)
+{
+	struct bframe *f;
+	int rc;
+
+	if (!v)
+		return -1;
+	if (b->wrap) {
+		PyObject *t = PyTuple_Pack(2, b->wrap, v);
+
+		Py_DECREF(v);
+		b->wrap = NULL;
+		if (!(v = t))
+			return -1;
+	}
+	if (!b->n) {
+		Py_XSETREF(b->result, v);
+		return 0;
+	}
+	f = &b->frames[b->n - 1];
+	switch (f->kind) {
+	case F_RECORD:
+		rc = PyDict_SetItem(f->obj, PyTuple_GET_ITEM(f->keys, f->field), v);
+		break;
+	case F_ARRAY:
+		rc = PyList_Append(f->obj, v);
+		break;
+	default:
+		rc = PyDict_SetItem(f->obj, f->key, v);
+		Py_CLEAR(f->key);
+		break;
+	}
+	Py_DECREF(v);
+	return rc;
+}
+
+static int push(struct builder *b, PyObject *obj, uint8_t kind, PyObject *keys)
+{
+	struct bframe *f;
+
+	if (!obj)
+		return -1;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 16;
+		struct bframe *nf = PyMem_Realloc(b->frames, cap * sizeof(*nf));
+
+		if (!nf) {
+			Py_DECREF(obj);
+			PyErr_NoMemory();
+			return -1;
+		}
+		b->frames = nf;
+		b->cap = cap;
+	}
+	f = &b->frames[b->n++];
+	f->obj = obj;
+	f->keys = keys;
+	f->key = NULL;
+	f->wrap = b->wrap;
+	f->kind = kind;
+	f->field = 0;
+	b->wrap = NULL;
+	return 0;
+}
+
+static int pop(struct builder *b)
+{
+	struct bframe *f = &b->frames[--b->n];
+
+	b->wrap = f->wrap;
+	Py_XDECREF(f->key);
+	return attach(b, f->obj);
+}
+
+/* ---- logical types, as fastavro gives them ---- */
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian; Howard Hinnant's method). */
+static void civil(int64_t days, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	uint64_t doe = (uint64_t)(z - era * 146097);
+	uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	uint64_t mp = (5 * doy + 2) / 153;
+
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static PyObject *make_date(int64_t days)
+{
+	int64_t y;
+	unsigned m, d;
+
+	civil(days, &y, &m, &d);
+	if (y < 1 || y > 9999)
+		return PyErr_Format(PyExc_ValueError, "date out of range: %lld days from 1970-01-01",
+				    (long long)days);
+	return PyDate_FromDate((int)y, (int)m, (int)d);
+}
+
+static int64_t floordiv(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+static int64_t floormod(int64_t a, int64_t b)
+{
+	return a - floordiv(a, b) * b;
+}
+
+/* @us microseconds from the epoch, aware (UTC) or naive. */
+static PyObject *make_timestamp(int64_t us, int aware)
+{
+	int64_t days = floordiv(us, 86400000000LL), rem = floormod(us, 86400000000LL), y;
+	unsigned mo, d;
+
+	civil(days, &y, &mo, &d);
+	if (y < 1 || y > 9999)
+		return PyErr_Format(PyExc_OverflowError, "date value out of range");
+	return PyDateTimeAPI->DateTime_FromDateAndTime(
+		(int)y, (int)mo, (int)d, (int)(rem / 3600000000LL), (int)(rem / 60000000 % 60),
+		(int)(rem / 1000000 % 60), (int)(rem % 1000000), aware ? akpy.utc : Py_None,
+		PyDateTimeAPI->DateTimeType);
+}
+
+/* fastavro's arithmetic exactly: int() of a true division, then Python's modulo. */
+static PyObject *make_time(int64_t v, int64_t per_second)
+{
+	int64_t h = (int64_t)((double)v / (double)(3600 * per_second));
+	int64_t m = floormod((int64_t)((double)v / (double)(60 * per_second)), 60);
+	int64_t s = floormod((int64_t)((double)v / (double)per_second), 60);
+	int64_t frac = floormod(v, per_second) * (1000000 / per_second);
+
+	if (h < 0 || h > 23)
+		return PyErr_Format(PyExc_ValueError, "hour must be in 0..23");
+	return PyTime_FromTime((int)h, (int)m, (int)s, (int)frac);
+}
+
+static PyObject *make_decimal(const struct ak_node *n, const void *p, size_t len)
+{
+	PyObject *unscaled, *ctx = NULL, *d = NULL, *r = NULL, *mod;
+
+	unscaled = len ? _PyLong_FromByteArray(p, len, 0, 1) : PyLong_FromLong(0);
+	if (!unscaled)
+		return NULL;
+	/* fastavro: a context of the schema's precision, create_decimal, then scaleb */
+	if (!(mod = PyImport_ImportModule("decimal")))
+		goto out;
+	ctx = PyObject_CallMethod(mod, "Context", "(i)", ak_node_precision(n));
+	Py_DECREF(mod);
+	if (!ctx || !(d = PyObject_CallMethod(ctx, "create_decimal", "(O)", unscaled)))
+		goto out;
+	r = PyObject_CallMethod(d, "scaleb", "(iO)", -ak_node_scale(n), ctx);
+out:
+	Py_XDECREF(ctx);
+	Py_XDECREF(d);
+	Py_DECREF(unscaled);
+	return r;
+}
+
+/* ---- the visitor ---- */
+
+#define B ((struct builder *)ctx)
+
+static int v_null(void *ctx, const struct ak_node *n)
+{
+	(void)n;
+	Py_INCREF(Py_None);
+	return attach(B, Py_None);
+}
+
+static int v_boolean(void *ctx, const struct ak_node *n, int v)
+{
+	(void)n;
+	return attach(B, PyBool_FromLong(v));
+}
+
+static int v_int(void *ctx, const struct ak_node *n, int32_t v)
+{
+	switch (ak_node_logical(n)) {
+	case AK_LT_DATE:
+		return attach(B, make_date(v));
+	case AK_LT_TIME_MILLIS:
+		return attach(B, make_time(v, 1000));
+	default:
+		return attach(B, PyLong_FromLong(v));
+	}
+}
+
+static int v_long(void *ctx, const struct ak_node *n, int64_t v)
+{
+	switch (ak_node_logical(n)) {
+	case AK_LT_TIMESTAMP_MILLIS:
+	case AK_LT_LOCAL_TIMESTAMP_MILLIS:
+		if (v > INT64_MAX / 1000 || v < INT64_MIN / 1000) {
+			PyErr_SetString(PyExc_OverflowError, "date value out of range");
+			return -1;
+		}
+		return attach(B, make_timestamp(v * 1000,
+						ak_node_logical(n) == AK_LT_TIMESTAMP_MILLIS));
+	case AK_LT_TIMESTAMP_MICROS:
+	case AK_LT_LOCAL_TIMESTAMP_MICROS:
+		return attach(B, make_timestamp(v, ak_node_logical(n) == AK_LT_TIMESTAMP_MICROS));
+	case AK_LT_TIME_MICROS:
+		return attach(B, make_time(v, 1000000));
+	default:
+		return attach(B, PyLong_FromLongLong(v));
+	}
+}
+
+static int v_float(void *ctx, const struct ak_node *n, float v)
+{
+	(void)n;
+	return attach(B, PyFloat_FromDouble((double)v));
+}
+
+static int v_double(void *ctx, const struct ak_node *n, double v)
+{
+	(void)n;
+	return attach(B, PyFloat_FromDouble(v));
+}
+
+static int v_bytes(void *ctx, const struct ak_node *n, const void *p, size_t len)
+{
+	if (ak_node_logical(n) == AK_LT_DECIMAL)
+		return attach(B, make_decimal(n, p, len));
+	return attach(B, PyBytes_FromStringAndSize(p, (Py_ssize_t)len));
+}
+
+static int v_string(void *ctx, const struct ak_node *n, const char *p, size_t len)
+{
+	PyObject *s = PyUnicode_DecodeUTF8(p, (Py_ssize_t)len, B->o->unicode_errors);
+
+	if (s && ak_node_logical(n) == AK_LT_UUID) {
+		PyObject *u = PyObject_CallOneArg(akpy.UUID, s);
+
+		Py_DECREF(s);
+		s = u;
+	}
+	return attach(B, s);
+}
+
+static int v_fixed(void *ctx, const struct ak_node *n, const void *p, size_t len)
+{
+	if (ak_node_logical(n) == AK_LT_DECIMAL)
+		return attach(B, make_decimal(n, p, len));
+	return attach(B, PyBytes_FromStringAndSize(p, (Py_ssize_t)len));
+}
+
+static int v_enum(void *ctx, const struct ak_node *n, uint32_t i)
+{
+	PyObject *sym = PyTuple_GET_ITEM(akpy_node(B->schema, n)->symbols, i);
+
+	Py_INCREF(sym);
+	return attach(B, sym);
+}
+
+static int v_record_begin(void *ctx, const struct ak_node *n)
+{
+	return push(B, PyDict_New(), F_RECORD, akpy_node(B->schema, n)->keys);
+}
+
+static int v_record_field(void *ctx, const struct ak_node *n, uint32_t i)
+{
+	(void)n;
+	B->frames[B->n - 1].field = i;
+	return 0;
+}
+
+static int v_end(void *ctx, const struct ak_node *n)
+{
+	(void)n;
+	return pop(B);
+}
+
+static int v_array_begin(void *ctx, const struct ak_node *n, uint64_t hint)
+{
+	(void)n;
+	(void)hint;
+	return push(B, PyList_New(0), F_ARRAY, NULL);
+}
+
+static int v_map_begin(void *ctx, const struct ak_node *n, uint64_t hint)
+{
+	(void)n;
+	(void)hint;
+	return push(B, PyDict_New(), F_MAP, NULL);
+}
+
+static int v_map_key(void *ctx, const struct ak_node *n, const char *k, size_t len)
+{
+	struct bframe *f = &B->frames[B->n - 1];
+
+	(void)n;
+	Py_XSETREF(f->key, PyUnicode_DecodeUTF8(k, (Py_ssize_t)len, B->o->unicode_errors));
+	return f->key ? 0 : -1;
+}
+
+int akpy_wrap_branch(AkSchema *s, const struct ak_node *u, uint32_t i,
+		     const struct akpy_read_opts *o)
+{
+	const struct ak_node *br = ak_node_branch(u, i);
+	struct akpy_node *pu = akpy_node(s, u);
+
+	if (o->return_named_type && ak_node_fullname(br))
+		return !o->return_named_type_override || pu->nnamed > 1;
+	if (o->return_record_name && ak_node_type(br) == AK_RECORD)
+		return !o->return_record_name_override || pu->nrecords > 1;
+	return 0;
+}
+
+static int v_union(void *ctx, const struct ak_node *n, uint32_t i)
+{
+	if (B->o->return_record_name || B->o->return_named_type) {
+		if (akpy_wrap_branch(B->schema, n, i, B->o))
+			B->wrap = akpy_node(B->schema, ak_node_branch(n, i))->name;
+	}
+	return 0;
+}
+
+#undef B
+
+static const struct ak_visitor builder_visitor = {
+	sizeof(struct ak_visitor),
+	v_null,
+	v_boolean,
+	v_int,
+	v_long,
+	v_float,
+	v_double,
+	v_bytes,
+	v_string,
+	v_fixed,
+	v_enum,
+	v_record_begin,
+	v_record_field,
+	v_end,
+	v_array_begin,
+	v_end,
+	v_map_begin,
+	v_map_key,
+	v_end,
+	v_union,
+};
+
+/* The datum built, or NULL with the exception set. */
+static PyObject *built(struct builder *b, int rc, const struct ak_error *err)
+{
+	PyObject *r;
+
+	if (rc != AK_OK) {
+		builder_clear(b);
+		return akpy_raise(err, NULL);
+	}
+	r = b->result;
+	b->result = NULL;
+	return r;
+}
+
+static int parse_opts(struct akpy_read_opts *o, PyObject *unicode_errors, int rrn, int rrno,
+		      int rnt, int rnto, char **owned)
+{
+	const char *s = "strict";
+
+	if (unicode_errors && unicode_errors != Py_None &&
+	    !(s = PyUnicode_AsUTF8(unicode_errors)))
+		return -1;
+	if (!(*owned = PyMem_Malloc(strlen(s) + 1))) {
+		PyErr_NoMemory();
+		return -1;
+	}
+	strcpy(*owned, s);
+	o->unicode_errors = *owned;
+	o->return_record_name = rrn;
+	o->return_record_name_override = rrno;
+	o->return_named_type = rnt;
+	o->return_named_type_override = rnto;
+	return 0;
+}
+
+/* ---- Decoder: datums from buffers ---- */
+
+typedef struct {
+	PyObject_HEAD
+	struct ak_decoder *d;
+	AkSchema *writer, *reader;
+	struct akpy_read_opts opts;
+	char *errors;
+	struct builder b;
+	int busy;
+} AkDecoder;
+
+static void decoder_dealloc(AkDecoder *self)
+{
+	ak_decoder_free(self->d);
+	builder_free(&self->b);
+	Py_XDECREF(self->writer);
+	Py_XDECREF(self->reader);
+	PyMem_Free(self->errors);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int decoder_init(AkDecoder *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "writer_schema", "reader_schema", "return_record_name",
+				  "return_record_name_override", "return_named_type",
+				  "return_named_type_override", "handle_unicode_errors", NULL };
+	PyObject *writer, *reader = Py_None, *errors = NULL;
+	int rrn = 0, rrno = 0, rnt = 0, rnto = 0;
+	struct ak_decoder_opts o;
+	struct ak_error err;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O!|OppppO", kwlist, &AkSchema_Type, &writer,
+					 &reader, &rrn, &rrno, &rnt, &rnto, &errors))
+		return -1;
+	if (self->d) {
+		PyErr_SetString(PyExc_RuntimeError, "Decoder is already initialized");
+		return -1;
+	}
+	if (reader != Py_None && !PyObject_TypeCheck(reader, &AkSchema_Type)) {
+		PyErr_SetString(PyExc_TypeError, "reader_schema must be a Schema or None");
+		return -1;
+	}
+	if (parse_opts(&self->opts, errors, rrn, rrno, rnt, rnto, &self->errors) != 0)
+		return -1;
+	Py_INCREF(writer);
+	self->writer = (AkSchema *)writer;
+	if (reader != Py_None) {
+		Py_INCREF(reader);
+		self->reader = (AkSchema *)reader;
+	}
+	ak_decoder_opts_init(&o);
+	o.reader = self->reader ? self->reader->s : NULL;
+	ak_error_clear(&err);
+	if (!(self->d = ak_decoder_new(self->writer->s, &o, &err))) {
+		akpy_raise(&err, NULL);
+		return -1;
+	}
+	self->b.schema = self->reader ? self->reader : self->writer;
+	self->b.o = &self->opts;
+	return 0;
+}
+
+static int enter(int *busy)
+{
+	if (*busy) {
+		PyErr_SetString(PyExc_RuntimeError, "this object is in use by another thread: use "
+				"one per thread");
+		return -1;
+	}
+	*busy = 1;
+	return 0;
+}
+
+static PyObject *decoder_decode(AkDecoder *self, PyObject *args)
+{
+	Py_buffer view;
+	Py_ssize_t offset = 0;
+	struct ak_error err;
+	size_t used = 0;
+	PyObject *v, *r;
+	int rc;
+
+	if (!PyArg_ParseTuple(args, "y*|n", &view, &offset))
+		return NULL;
+	if (offset < 0 || offset > view.len) {
+		PyBuffer_Release(&view);
+		return PyErr_Format(PyExc_ValueError, "offset %zd is outside the buffer", offset);
+	}
+	if (enter(&self->busy) != 0) {
+		PyBuffer_Release(&view);
+		return NULL;
+	}
+	ak_error_clear(&err);
+	rc = ak_decode(self->d, (const char *)view.buf + offset, (size_t)(view.len - offset),
+		       &used, &builder_visitor, &self->b, &err);
+	PyBuffer_Release(&view);
+	self->busy = 0;
+	if (!(v = built(&self->b, rc, &err)))
+		return NULL;
+	r = Py_BuildValue("(Nn)", v, (Py_ssize_t)used);
+	return r;
+}
+
+/* All @count records of a decompressed block, as a list. */
+static PyObject *decoder_decode_block(AkDecoder *self, PyObject *args)
+{
+	Py_buffer view;
+	Py_ssize_t count;
+	struct ak_error err;
+	PyObject *list = NULL;
+	size_t pos = 0;
+
+	if (!PyArg_ParseTuple(args, "y*n", &view, &count))
+		return NULL;
+	if (count < 0 || count > view.len + 1 + (16 << 20)) {
+		PyBuffer_Release(&view);
+		return PyErr_Format(akpy.AvroError, "block claims %zd records", count);
+	}
+	if (enter(&self->busy) != 0) {
+		PyBuffer_Release(&view);
+		return NULL;
+	}
+	if (!(list = PyList_New(0)))
+		goto out;
+	for (Py_ssize_t i = 0; i < count; i++) {
+		size_t used = 0;
+		PyObject *v;
+		int rc;
+
+		ak_error_clear(&err);
+		rc = ak_decode(self->d, (const char *)view.buf + pos, (size_t)view.len - pos, &used,
+			       &builder_visitor, &self->b, &err);
+		if (rc != AK_OK)
+			err.record = (uint64_t)i;
+		if (!(v = built(&self->b, rc, &err)) || PyList_Append(list, v) != 0) {
+			Py_XDECREF(v);
+			Py_CLEAR(list);
+			goto out;
+		}
+		Py_DECREF(v);
+		pos += used;
+	}
+	if (pos != (size_t)view.len) {
+		Py_CLEAR(list);
+		PyErr_Format(akpy.AvroError, "%zd bytes left over after the block's %zd records",
+			     view.len - (Py_ssize_t)pos, count);
+	}
+out:
+	self->busy = 0;
+	PyBuffer_Release(&view);
+	return list;
+}
+
+static PyMethodDef decoder_methods[] = {
+	{ "decode", (PyCFunction)decoder_decode, METH_VARARGS,
+	  "decode(buffer, offset=0) -> (value, bytes used)\n\nDecode one datum." },
+	{ "decode_block", (PyCFunction)decoder_decode_block, METH_VARARGS,
+	  "decode_block(buffer, count) -> list\n\nDecode the count records of a block's "
+	  "decompressed bytes, which they must fill exactly." },
+	{ NULL, NULL, 0, NULL },
+};
+
+static PyTypeObject AkDecoder_Type = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "avrokit._ext.Decoder",
+	.tp_basicsize = sizeof(AkDecoder),
+	.tp_dealloc = (destructor)decoder_dealloc,
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "Decoder(writer_schema, reader_schema=None, return_record_name=False, "
+		  "return_record_name_override=False, return_named_type=False, "
+		  "return_named_type_override=False, handle_unicode_errors='strict')\n\n"
+		  "Decodes datums written with writer_schema (a Schema) into Python objects.",
+	.tp_methods = decoder_methods,
+	.tp_init = (initproc)decoder_init,
+	.tp_new = PyType_GenericNew,
+};
+
+/* ---- Reader: container files ---- */
+
+typedef struct {
+	PyObject_HEAD
+	struct ak_reader *r;
+	PyObject *readinto, *read;  /* the file object's methods */
+	AkSchema *writer;           /* wraps the reader's own schema */
+	AkSchema *reader;
+	struct akpy_read_opts opts;
+	char *errors;
+	struct builder b;
+	int busy;
+	int done;
+} AkReader;
+
+/* The reader's read callback: the file object's readinto() (or read()), with the GIL. */
+static ssize_t py_read(void *ctx, void *buf, size_t n)
+{
+	AkReader *self = ctx;
+	PyGILState_STATE g = PyGILState_Ensure();
+	ssize_t got = -1;
+	PyObject *r = NULL;
+
+	if (PyErr_Occurred())
+		goto out; /* an earlier call failed: do not call Python again */
+	if (n > (size_t)PY_SSIZE_T_MAX)
+		n = (size_t)PY_SSIZE_T_MAX;
+	if (self->readinto) {
+		PyObject *mv = PyMemoryView_FromMemory(buf, (Py_ssize_t)n, PyBUF_WRITE);
+
+		if (!mv)
+			goto out;
+		r = PyObject_CallOneArg(self->readinto, mv);
+		Py_DECREF(mv);
+		if (!r)
+			goto out;
+		if (r == Py_None) {
+			got = 0; /* non-blocking stream with nothing to read */
+		} else {
+			got = PyLong_AsSsize_t(r);
+			if (got < 0 && !PyErr_Occurred())
+				PyErr_SetString(PyExc_OSError, "readinto() returned a negative count");
+			if (got > (ssize_t)n) {
+				PyErr_SetString(PyExc_OSError, "readinto() returned too large a count");
+				got = -1;
+			}
+		}
+	} else {
+		Py_buffer view;
+
+		if (!(r = PyObject_CallFunction(self->read, "n", (Py_ssize_t)n)))
+			goto out;
+		if (PyObject_GetBuffer(r, &view, PyBUF_SIMPLE) != 0)
+			goto out;
+		if ((size_t)view.len > n) {
+			PyErr_SetString(PyExc_OSError, "read() returned more than asked for");
+		} else {
+			memcpy(buf, view.buf, (size_t)view.len);
+			got = view.len;
+		}
+		PyBuffer_Release(&view);
+	}
+out:
+	Py_XDECREF(r);
+	if (got < 0)
+		errno = EIO;
+	PyGILState_Release(g);
+	return got;
+}
+
+static void reader_dealloc(AkReader *self)
+{
+	ak_reader_free(self->r);
+	builder_free(&self->b);
+	Py_XDECREF(self->readinto);
+	Py_XDECREF(self->read);
+	Py_XDECREF(self->writer);
+	Py_XDECREF(self->reader);
+	PyMem_Free(self->errors);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int reader_init(AkReader *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "fo", "reader_schema", "return_record_name",
+				  "return_record_name_override", "return_named_type",
+				  "return_named_type_override", "handle_unicode_errors",
+				  "threads", NULL };
+	PyObject *fo, *reader = Py_None, *errors = NULL, *json = NULL, *lenient_args = NULL;
+	int rrn = 0, rrno = 0, rnt = 0, rnto = 0;
+	unsigned threads = 1;
+	struct ak_reader_opts o;
+	struct ak_error err;
+	const void *text;
+	size_t len;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OppppOI", kwlist, &fo, &reader, &rrn, &rrno,
+					 &rnt, &rnto, &errors, &threads))
+		return -1;
+	if (self->r) {
+		PyErr_SetString(PyExc_RuntimeError, "Reader is already initialized");
+		return -1;
+	}
+	if (reader != Py_None && !PyObject_TypeCheck(reader, &AkSchema_Type)) {
+		PyErr_SetString(PyExc_TypeError, "reader_schema must be a Schema or None");
+		return -1;
+	}
+	if (parse_opts(&self->opts, errors, rrn, rrno, rnt, rnto, &self->errors) != 0)
+		return -1;
+	if (PyObject_HasAttr(fo, akpy.str_readinto) &&
+	    !(self->readinto = PyObject_GetAttr(fo, akpy.str_readinto)))
+		return -1;
+	if (!self->readinto && !(self->read = PyObject_GetAttr(fo, akpy.str_read)))
+		return -1;
+	if (reader != Py_None) {
+		Py_INCREF(reader);
+		self->reader = (AkSchema *)reader;
+	}
+	ak_reader_opts_init(&o);
+	o.reader_schema = self->reader ? self->reader->s : NULL;
+	o.threads = threads;
+	ak_error_clear(&err);
+	Py_BEGIN_ALLOW_THREADS
+	self->r = ak_reader_open_callbacks(py_read, NULL, self, &o, &err);
+	Py_END_ALLOW_THREADS
+	if (!self->r) {
+		akpy_raise(&err, NULL);
+		return -1;
+	}
+	text = ak_reader_meta_get(self->r, "avro.schema", &len);
+	if (!(json = PyUnicode_DecodeUTF8(text, (Py_ssize_t)len, "replace")))
+		return -1;
+	(void)lenient_args;
+	{
+		PyObject *a = PyTuple_Pack(1, json), *k = Py_BuildValue("{s:O}", "lenient", Py_True);
+
+		if (a && k)
+			self->writer = (AkSchema *)PyObject_Call((PyObject *)&AkSchema_Type, a, k);
+		Py_XDECREF(a);
+		Py_XDECREF(k);
+	}
+	Py_DECREF(json);
+	if (!self->writer)
+		return -1;
+	self->b.schema = self->reader ? self->reader : self->writer;
+	self->b.o = &self->opts;
+	return 0;
+}
+
+/* Make the next record ready, with the GIL released when a block has to be read. */
+static int reader_prepare(AkReader *self, struct ak_error *err)
+{
+	int rc;
+
+	if (ak_reader_records_left(self->r))
+		return AK_OK;
+	Py_BEGIN_ALLOW_THREADS
+	rc = ak_reader_prepare(self->r, err);
+	Py_END_ALLOW_THREADS
+	return rc;
+}
+
+static PyObject *reader_next(AkReader *self)
+{
+	struct ak_error err;
+	int rc;
+
+	if (!self->r || self->done)
+		return NULL;
+	if (enter(&self->busy) != 0)
+		return NULL;
+	ak_error_clear(&err);
+	if ((rc = reader_prepare(self, &err)) == AK_OK)
+		rc = ak_reader_read(self->r, &builder_visitor, &self->b, &err);
+	self->busy = 0;
+	if (rc == AK_EOF) {
+		self->done = 1;
+		return NULL;
+	}
+	return built(&self->b, rc, &err);
+}
+
+/* The next block, decompressed: (bytes, count, offset, stored size), or None at the end. */
+static PyObject *reader_next_block(AkReader *self, PyObject *unused)
+{
+	struct ak_error err;
+	struct ak_block blk;
+	int rc;
+
+	(void)unused;
+	if (!self->r || self->done)
+		Py_RETURN_NONE;
+	if (enter(&self->busy) != 0)
+		return NULL;
+	ak_error_clear(&err);
+	Py_BEGIN_ALLOW_THREADS
+	rc = ak_reader_next_block(self->r, &blk, 0, &err);
+	Py_END_ALLOW_THREADS
+	self->busy = 0;
+	if (rc == AK_EOF) {
+		self->done = 1;
+		Py_RETURN_NONE;
+	}
+	if (rc != AK_OK)
+		return akpy_raise(&err, NULL);
+	return Py_BuildValue("(y#LKK)", blk.data ? (const char *)blk.data : "", (Py_ssize_t)blk.size,
+			     (long long)blk.count, (unsigned long long)blk.offset,
+			     (unsigned long long)blk.stored_size);
+}
+
+static PyObject *reader_get_codec(AkReader *self, void *closure)
+{
+	(void)closure;
+	return PyUnicode_FromString(ak_reader_codec(self->r));
+}
+
+static PyObject *reader_get_meta(AkReader *self, void *closure)
+{
+	PyObject *d = PyDict_New();
+
+	(void)closure;
+	if (!d)
+		return NULL;
+	for (size_t i = 0; i < ak_reader_meta_count(self->r); i++) {
+		size_t len;
+		const void *v = ak_reader_meta_value(self->r, i, &len);
+		PyObject *val = PyBytes_FromStringAndSize(v, (Py_ssize_t)len);
+
+		if (!val || PyDict_SetItemString(d, ak_reader_meta_key(self->r, i), val) != 0) {
+			Py_XDECREF(val);
+			Py_DECREF(d);
+			return NULL;
+		}
+		Py_DECREF(val);
+	}
+	return d;
+}
+
+static PyObject *reader_get_sync(AkReader *self, void *closure)
+{
+	(void)closure;
+	return PyBytes_FromStringAndSize((const char *)ak_reader_sync(self->r), 16);
+}
+
+static PyObject *reader_get_writer(AkReader *self, void *closure)
+{
+	(void)closure;
+	Py_INCREF(self->writer);
+	return (PyObject *)self->writer;
+}
+
+static PyObject *reader_get_header_size(AkReader *self, void *closure)
+{
+	(void)closure;
+	return PyLong_FromUnsignedLongLong(ak_reader_header_size(self->r));
+}
+
+static PyMethodDef reader_methods[] = {
+	{ "_next_block", (PyCFunction)reader_next_block, METH_NOARGS,
+	  "_next_block() -> (bytes, count, offset, stored_size) or None" },
+	{ NULL, NULL, 0, NULL },
+};
+
+static PyGetSetDef reader_getset[] = {
+	{ "_codec", (getter)reader_get_codec, NULL, "avro.codec", NULL },
+	{ "_raw_metadata", (getter)reader_get_meta, NULL, "metadata, values as bytes", NULL },
+	{ "_sync", (getter)reader_get_sync, NULL, "the sync marker", NULL },
+	{ "_writer", (getter)reader_get_writer, NULL, "the writer schema (Schema)", NULL },
+	{ "_header_size", (getter)reader_get_header_size, NULL, "bytes of the header", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static PyObject *self_iter(PyObject *self)
+{
+	Py_INCREF(self);
+	return self;
+}
+
+static PyTypeObject AkReader_Type = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "avrokit._ext.Reader",
+	.tp_basicsize = sizeof(AkReader),
+	.tp_dealloc = (destructor)reader_dealloc,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+	.tp_doc = "Reader(fo, reader_schema=None, ..., threads=1)\n\nThe records of an Avro "
+		  "container file read from a binary file object.",
+	.tp_iter = self_iter,
+	.tp_iternext = (iternextfunc)reader_next,
+	.tp_methods = reader_methods,
+	.tp_getset = reader_getset,
+	.tp_init = (initproc)reader_init,
+	.tp_new = PyType_GenericNew,
+};
+
+int akpy_read_types(PyObject *m)
+{
+	/* datetime.h keeps the C API in a static variable: each file imports it */
+	PyDateTime_IMPORT;
+	if (!PyDateTimeAPI)
+		return -1;
+	if (PyType_Ready(&AkDecoder_Type) < 0 || PyType_Ready(&AkReader_Type) < 0)
+		return -1;
+	Py_INCREF(&AkDecoder_Type);
+	if (PyModule_AddObject(m, "Decoder", (PyObject *)&AkDecoder_Type) != 0)
+		return -1;
+	Py_INCREF(&AkReader_Type);
+	if (PyModule_AddObject(m, "Reader", (PyObject *)&AkReader_Type) != 0)
+		return -1;
+	return 0;
+}

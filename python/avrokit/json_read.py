@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Reading Avro's JSON encoding, as fastavro's ``json_reader`` does: one JSON record per
+line of a text file object, with the values fastavro's reader gives (unions unwrapped,
+bytes as bytes, logical types as Python objects)."""
+
+import io
+import json
+
+from . import _ext
+from .read import schemaless_reader
+from .schema import PRIMITIVES, _compile, parse_schema
+
+__all__ = ["json_reader"]
+
+
+class _Back:
+    """Avro JSON values into Avro binary, by the writer schema, to be decoded as the binary
+    reader decodes them; float and double values keep the precision of the JSON text."""
+
+    def __init__(self, named):
+        self.named = named
+
+    def resolve(self, schema):
+        while isinstance(schema, str) and schema not in PRIMITIVES:
+            schema = self.named[schema]
+        return schema
+
+
+class json_reader:
+    """Iterate over the records of Avro JSON text in ``fo`` (one record per line), written
+    with ``schema``, resolved to ``reader_schema`` when given.  ``decoder`` (fastavro's
+    decoder class) is not supported: any value but None raises ``TypeError``."""
+
+    def __init__(self, fo, schema, reader_schema=None, *, decoder=None):
+        if decoder is not None:
+            raise TypeError("json_reader: the decoder argument is not supported by avrokit")
+        self.writer_schema = parse_schema(schema, _write_hint=False)
+        self.reader_schema = parse_schema(reader_schema, _write_hint=False) \
+            if reader_schema else None
+        self._lines = iter(fo)
+        self._enc = _ext.Encoder(_compile(schema))
+        self._schema = schema
+        self._reader = reader_schema
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        for line in self._lines:
+            text = line.strip()
+            value = json.loads(text)  # fastavro: every line is one record
+            data = self._enc.encode(_from_json(value, self.writer_schema, {}))
+            return schemaless_reader(io.BytesIO(data), self._schema, self._reader)
+        raise StopIteration
+
+
+def _from_json(value, schema, named):
+    """An Avro JSON value as the Python value the binary writer takes."""
+    if isinstance(schema, dict) and "__named_schemas" in schema:
+        named = schema["__named_schemas"]
+    while isinstance(schema, str) and schema not in PRIMITIVES:
+        schema = named[schema]
+    if isinstance(schema, list):
+        if value is None:
+            return None
+        if not isinstance(value, dict) or len(value) != 1:
+            raise _ext.AvroError(f"a union value must be {{\"branch\": value}}, not {value!r}")
+        (name, inner), = value.items()
+        for b in schema:
+            t = b
+            while isinstance(t, str) and t not in PRIMITIVES:
+                t = named[t]
+            bname = t["name"] if isinstance(t, dict) and "name" in t else \
+                (t["type"] if isinstance(t, dict) else t)
+            if bname == name or b == name:
+                return (bname, _from_json(inner, b, named))
+        raise _ext.AvroError(f"no branch {name!r} in the union")
+    t = schema["type"] if isinstance(schema, dict) else schema
+    if t in ("record", "error"):
+        return {f["name"]: _from_json(value[f["name"]], f["type"], named)
+                for f in schema["fields"] if f["name"] in value}
+    if t == "array":
+        return [_from_json(v, schema["items"], named) for v in value]
+    if t == "map":
+        return {k: _from_json(v, schema["values"], named) for k, v in value.items()}
+    if t in ("bytes", "fixed"):
+        return value.encode("latin-1")
+    return value

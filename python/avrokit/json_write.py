@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Writing Avro's JSON encoding, as fastavro's ``json_writer`` does: one record per line,
+unions as ``{"branch": value}`` (the full name for named types, ``null`` bare), bytes and
+fixed as strings of code points U+0000..U+00FF, logical types as their underlying values."""
+
+import json
+
+from . import _ext
+from ._logical import bytes_decimal, fixed_decimal
+from .schema import PRIMITIVES, _compile, parse_schema
+
+__all__ = ["json_writer"]
+
+
+def _latin1(b):
+    return bytes(b).decode("latin-1")
+
+
+class _Converter:
+    def __init__(self, named, write_union_type, options):
+        self.named = named
+        self.write_union_type = write_union_type
+        self.options = options
+        self.encoders = {}
+
+    def resolve(self, schema):
+        while isinstance(schema, str) and schema not in PRIMITIVES:
+            schema = self.named[schema]
+        return schema
+
+    def fits(self, datum, schema):
+        from .validation import validate
+        full = schema if not isinstance(schema, str) or schema in PRIMITIVES else \
+            self.named[schema]
+        expanded = parse_schema(full, dict(self.named), expand=True, _write_hint=False,
+                                _force=True)
+        return validate(datum, expanded, raise_errors=False,
+                        strict=bool(self.options.get("strict")))
+
+    def branch(self, datum, union):
+        if isinstance(datum, tuple) and not self.options.get("disable_tuple_notation"):
+            name, datum = datum
+            for i, b in enumerate(union):
+                t = self.resolve(b)
+                if (t.get("name") if isinstance(t, dict) else t) == name or b == name:
+                    return i, datum
+            raise ValueError(f"provided union type name {name} not found in schema {union}")
+        best, most, could_be_float = -1, -1, False
+        for i, b in enumerate(union):
+            t = self.resolve(b)
+            kind = t["type"] if isinstance(t, dict) else t
+            if could_be_float:
+                if kind == "double":
+                    return i, datum
+                continue
+            if not self.fits(datum, b):
+                continue
+            if kind in ("record", "error"):
+                n = len({f["name"] for f in t["fields"]} & set(datum))
+                if n > most:
+                    best, most = i, n
+            elif kind == "float":
+                best, could_be_float = i, True
+            else:
+                return i, datum
+        if best < 0:
+            raise _ext.AvroError(f"{datum!r} (type {type(datum)}) do not match {union}")
+        return best, datum
+
+    def convert(self, datum, schema):
+        schema = self.resolve(schema)
+        if isinstance(schema, list):
+            i, datum = self.branch(datum, schema)
+            b = self.resolve(schema[i])
+            value = self.convert(datum, b)
+            kind = b["type"] if isinstance(b, dict) else b
+            if not self.write_union_type or kind == "null":
+                return value
+            name = b["name"] if isinstance(b, dict) and kind in ("record", "error", "enum",
+                                                                  "fixed") else kind
+            return {name: value}
+        t = schema["type"] if isinstance(schema, dict) else schema
+        logical = schema.get("logicalType") if isinstance(schema, dict) else None
+        if logical:
+            datum = self.prepare(datum, schema, t, logical)
+        if t in ("record", "error"):
+            out = {}
+            for f in schema["fields"]:
+                name = f["name"]
+                if name in datum:
+                    v = datum[name]
+                elif "default" in f:
+                    v = f["default"]
+                    ft = self.resolve(f["type"])
+                    if isinstance(ft, list):
+                        # a default belongs to a branch already: no wrapping, no choice
+                        out[name] = v
+                        continue
+                else:
+                    v = None
+                out[name] = self.convert(v, f["type"])
+            return out
+        if t == "array":
+            return [self.convert(v, schema["items"]) for v in datum]
+        if t == "map":
+            return {k: self.convert(v, schema["values"]) for k, v in datum.items()}
+        if t in ("bytes", "fixed"):
+            return _latin1(datum)
+        if t in ("float", "double"):
+            return float(datum)
+        if t == "boolean":
+            return bool(datum)
+        return datum
+
+    @staticmethod
+    def prepare(datum, schema, t, logical):
+        import datetime
+        import decimal
+        import uuid
+        from ._logical import date_from_iso, timestamp_micros, timestamp_millis
+        if logical == "decimal" and isinstance(datum, decimal.Decimal):
+            p, s = schema.get("precision", 0), schema.get("scale", 0)
+            return fixed_decimal(datum, p, s, schema["size"]) if t == "fixed" else \
+                bytes_decimal(datum, p, s, 0)
+        if logical == "uuid" and isinstance(datum, uuid.UUID):
+            return str(datum)
+        if logical == "date":
+            if isinstance(datum, datetime.date):
+                return datum.toordinal() - 719163
+            if isinstance(datum, str):
+                return date_from_iso(datum, 0, 0, 0)
+        if logical in ("time-millis", "time-micros") and isinstance(datum, datetime.time):
+            us = ((datum.hour * 60 + datum.minute) * 60 + datum.second) * 1000000 + \
+                datum.microsecond
+            return us // 1000 if logical == "time-millis" else us
+        if logical.endswith(("timestamp-millis", "timestamp-micros")) and \
+                isinstance(datum, datetime.datetime):
+            if logical.startswith("local-"):
+                datum = datum.replace(tzinfo=datetime.timezone.utc)
+            return timestamp_millis(datum, 0, 0, 0) if logical.endswith("millis") else \
+                timestamp_micros(datum, 0, 0, 0)
+        return datum
+
+
+def json_writer(fo, schema, records, *, write_union_type=True, validator=False,
+                encoder=None, strict=False, strict_allow_default=False,
+                disable_tuple_notation=False):
+    """Write ``records`` to the text file object ``fo`` in Avro's JSON encoding, one per
+    line, as fastavro's json_writer does.  ``write_union_type=False`` writes union values
+    without their ``{"branch": ...}`` wrapper.  ``validator=True`` checks each record first
+    (``ValidationError``).  ``encoder`` (fastavro's encoder class) is not supported: any
+    value but None raises ``TypeError``."""
+    if encoder is not None:
+        raise TypeError("json_writer: the encoder argument is not supported by avrokit "
+                        "(its JSON is Avro's JSON encoding)")
+    named = {}
+    parsed = parse_schema(schema, named)
+    conv = _Converter(named, write_union_type,
+                      {"strict": strict, "strict_allow_default": strict_allow_default,
+                       "disable_tuple_notation": disable_tuple_notation})
+    check = _ext.Encoder(_compile(parsed), strict, strict_allow_default,
+                         disable_tuple_notation)
+    first = True
+    for record in records:
+        if validator:
+            from .validation import validate
+            validate(record, parsed, raise_errors=True, strict=strict)
+        check.encode(record)  # the checks of the binary writer: range, types, fields
+        if not first:
+            fo.write("\n")
+        first = False
+        fo.write(json.dumps(conv.convert(record, parsed)))

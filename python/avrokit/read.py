@@ -1,0 +1,236 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Reading Avro data, as fastavro's ``fastavro.read`` module offers it: container files
+(``reader``, ``block_reader``) and single datums (``schemaless_reader``).
+
+Records are built by libavrokit straight into dicts, lists, str, bytes, int, float, bool and
+None, with the logical types as ``datetime.date``, ``datetime.time``, ``datetime.datetime``
+(aware, UTC, for timestamps; naive for local timestamps), ``decimal.Decimal`` and
+``uuid.UUID``.  Blocks are read and decompressed with the GIL released.  A reader is not
+meant to be shared by threads: using one from two threads at once raises ``RuntimeError``.
+"""
+
+import io
+import json
+
+from . import _ext
+from .schema import _compile, parse_schema
+
+__all__ = ["reader", "block_reader", "Block", "schemaless_reader", "is_avro",
+           "SchemaResolutionError"]
+
+SchemaResolutionError = _ext.SchemaResolutionError
+MAGIC = b"Obj\x01"
+
+_UNICODE_ERRORS = ("strict", "ignore", "replace", "backslashreplace", "surrogateescape")
+
+
+def _check_errors(handle_unicode_errors):
+    if handle_unicode_errors not in _UNICODE_ERRORS:
+        raise ValueError(f"handle_unicode_errors must be one of {', '.join(_UNICODE_ERRORS)}, "
+                         f"not {handle_unicode_errors!r}")
+
+
+def _header_error(e):
+    if isinstance(e, EOFError) or "magic" in str(e) or "empty input" in str(e):
+        return ValueError(f"cannot read header - is it an avro file? ({e})")
+    return e
+
+
+class _FileReader(_ext.Reader):
+    """What reader and block_reader share: the header, as fastavro's file_reader gives it."""
+
+    def __init__(self, fo, reader_schema=None, return_record_name=False,
+                 return_record_name_override=False, handle_unicode_errors="strict",
+                 return_named_type=False, return_named_type_override=False):
+        if hasattr(fo, "read") is False:
+            raise TypeError(f"fo must be a binary file object, not {type(fo).__name__}")
+        _check_errors(handle_unicode_errors)
+        self._named_schemas = {"writer": {}, "reader": {}}
+        if reader_schema:
+            self.reader_schema = parse_schema(reader_schema, self._named_schemas["reader"],
+                                              _write_hint=False)
+            compiled = _compile(self.reader_schema)
+        else:
+            self.reader_schema = None
+            compiled = None
+        self.return_record_name = return_record_name
+        try:
+            super().__init__(fo, compiled, return_record_name, return_record_name_override,
+                             return_named_type, return_named_type_override,
+                             handle_unicode_errors)
+        except (_ext.AvroError, EOFError) as e:
+            raise _header_error(e) from None
+        raw = self._raw_metadata
+        self.metadata = {k: v.decode("utf-8", "replace") for k, v in raw.items()}
+        self._schema = json.loads(self.metadata["avro.schema"])
+        self.codec = self.metadata.get("avro.codec", "null")
+        self.writer_schema = parse_schema(self._schema, self._named_schemas["writer"],
+                                          _write_hint=False, _force=True,
+                                          _ignore_default_error=True)
+        self._header = {"magic": MAGIC, "meta": raw, "sync": self._sync}
+
+    @property
+    def schema(self):
+        import warnings
+        warnings.warn("The 'schema' attribute is deprecated. Please use 'writer_schema'",
+                      DeprecationWarning, stacklevel=2)
+        return self._schema
+
+
+class reader(_FileReader):
+    """Iterate over the records of an Avro container file.
+
+    ``reader(fo, reader_schema=None, return_record_name=False,
+    return_record_name_override=False, handle_unicode_errors='strict',
+    return_named_type=False, return_named_type_override=False)``
+
+    ``fo`` is a binary file object.  With ``reader_schema`` the records are resolved to it
+    (``SchemaResolutionError`` when it cannot read the file's schema).  The writer schema is
+    ``writer_schema``; ``metadata`` and ``codec`` come from the header.  Unions of records
+    give tuples ``(name, record)`` with ``return_record_name`` (only where the union has
+    several records, with ``return_record_name_override``); ``return_named_type`` does the
+    same for every named type.  ``handle_unicode_errors`` is the ``errors`` argument of
+    decoding strings.  Bad data raises ``avrokit.AvroError`` (a ``ValueError``) naming the
+    block, record and field; data that ends too soon raises ``avrokit.AvroEOFError`` (an
+    ``EOFError`` too).
+    """
+
+
+class Block:
+    """A block of a container file, as ``block_reader`` gives it: ``num_records``,
+    ``offset``, ``size`` (bytes as stored), ``codec``, the schemas; iterating over it decodes
+    its records."""
+
+    def __init__(self, bytes_, num_records, codec, reader_schema, writer_schema, offset, size,
+                 options=None, _decoder=None):
+        self.bytes_ = bytes_ if isinstance(bytes_, io.BytesIO) else io.BytesIO(bytes_)
+        self.num_records = num_records
+        self.codec = codec
+        self.reader_schema = reader_schema
+        self.writer_schema = writer_schema
+        self.offset = offset
+        self.size = size
+        self.options = options or {}
+        self._decoder = _decoder
+
+    def __iter__(self):
+        if self._decoder is None:
+            opts = {k: v for k, v in self.options.items() if k in (
+                "return_record_name", "return_record_name_override", "return_named_type",
+                "return_named_type_override", "handle_unicode_errors")}
+            self._decoder = _ext.Decoder(
+                _compile(self.writer_schema, lenient=True),
+                _compile(self.reader_schema) if self.reader_schema else None, **opts)
+        return iter(self._decoder.decode_block(self.bytes_.getbuffer(), self.num_records))
+
+    def __str__(self):
+        return (f"Avro block: {len(self.bytes_.getbuffer())} bytes, {self.num_records} records, "
+                f"codec: {self.codec}, position {self.offset}+{self.size}")
+
+
+class block_reader(_FileReader):
+    """Iterate over the blocks of an Avro container file (``Block`` objects), with the
+    arguments of ``reader``."""
+
+    def __init__(self, fo, reader_schema=None, return_record_name=False,
+                 return_record_name_override=False, handle_unicode_errors="strict",
+                 return_named_type=False, return_named_type_override=False):
+        super().__init__(fo, reader_schema, return_record_name, return_record_name_override,
+                         handle_unicode_errors, return_named_type, return_named_type_override)
+        self._options = {
+            "return_record_name": return_record_name,
+            "return_record_name_override": return_record_name_override,
+            "return_named_type": return_named_type,
+            "return_named_type_override": return_named_type_override,
+            "handle_unicode_errors": handle_unicode_errors,
+        }
+        self._decoder = _ext.Decoder(self._writer, _compile(self.reader_schema)
+                                     if self.reader_schema else None, **self._options)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        b = self._next_block()
+        if b is None:
+            raise StopIteration
+        data, count, offset, size = b
+        return Block(data, count, self.codec, self.reader_schema, self.writer_schema, offset,
+                     size, self._options, self._decoder)
+
+
+_decoders = {}
+
+
+def _decoder(writer_schema, reader_schema, opts):
+    w = _compile(writer_schema)
+    r = _compile(reader_schema) if reader_schema is not None else None
+    key = (id(w), id(r), opts)
+    hit = _decoders.get(key)
+    if hit is not None and hit[0] is w and hit[1] is r:
+        return hit[2]
+    d = _ext.Decoder(w, r, *opts)
+    if len(_decoders) >= 256:
+        _decoders.clear()
+    _decoders[key] = (w, r, d)
+    return d
+
+
+def schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name=False,
+                      return_record_name_override=False, handle_unicode_errors="strict",
+                      return_named_type=False, return_named_type_override=False):
+    """Read one datum written with ``writer_schema`` (no header) from the binary file object
+    ``fo``, leaving ``fo`` just after it; resolved to ``reader_schema`` when given.
+
+    Raises ``avrokit.AvroEOFError`` (an ``EOFError``) when ``fo`` ends inside the datum.
+    """
+    _check_errors(handle_unicode_errors)
+    if reader_schema == writer_schema:
+        reader_schema = None
+    dec = _decoder(writer_schema, reader_schema,
+                   (return_record_name, return_record_name_override, return_named_type,
+                    return_named_type_override, handle_unicode_errors))
+    if isinstance(fo, io.BytesIO):
+        pos = fo.tell()
+        buf = fo.getbuffer()
+        try:
+            value, used = dec.decode(buf, pos)
+        finally:
+            buf.release()
+        fo.seek(pos + used)
+        return value
+    if fo.seekable():
+        pos = fo.tell()
+        chunk = 1 << 16
+        while True:
+            data = fo.read(chunk)
+            try:
+                value, used = dec.decode(data)
+            except EOFError:
+                if len(data) < chunk:
+                    raise
+                fo.seek(pos)
+                chunk *= 4
+                continue
+            fo.seek(pos + used)
+            return value
+    # a stream that cannot go back: read no further than the datum
+    data = b""
+    while True:
+        try:
+            value, used = dec.decode(data)
+            return value
+        except EOFError:
+            more = fo.read(1)
+            if not more:
+                raise
+            data += more
+
+
+def is_avro(path_or_buffer):
+    """True when the file (a path or a binary file object) starts as an Avro container
+    file does."""
+    if isinstance(path_or_buffer, str):
+        with open(path_or_buffer, "rb") as f:
+            return f.read(len(MAGIC)) == MAGIC
+    return path_or_buffer.read(len(MAGIC)) == MAGIC

@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Writing Avro data, as fastavro's ``fastavro.write`` module offers it: container files
+(``writer``, ``Writer``) and single datums (``schemaless_writer``).
+
+Values are checked against the schema as they are written (an int out of range, a string
+where a number belongs, a missing field without default are errors naming the field), and
+compressed on a worker thread, without the GIL.  A writer is not meant to be shared by
+threads: using one from two threads at once raises ``RuntimeError``.
+"""
+
+import json
+import os
+
+from . import _ext
+from .schema import _compile, parse_schema
+from .validation import validate
+
+__all__ = ["writer", "Writer", "schemaless_writer"]
+
+_CODECS = ("null", "deflate", "snappy", "bzip2", "xz", "zstandard")
+MAGIC = b"Obj\x01"
+
+
+def _appendable(fo):
+    """fastavro's rule: a seekable file not at its start is appended to (it must be
+    readable, 'a+b')."""
+    try:
+        if not fo.seekable() or fo.tell() == 0:
+            return False
+    except (AttributeError, OSError, ValueError):
+        return False
+    if getattr(fo, "name", "") == "<stdout>":
+        return False
+    if not fo.readable():
+        raise ValueError("When appending to an avro file you must use the 'a+' mode, not "
+                         "just 'a'")
+    return True
+
+
+def _top_level(schema):
+    """The schema as fastavro stores it in the header: as given, without its parse hints."""
+    if isinstance(schema, dict):
+        return {k: v for k, v in schema.items()
+                if k not in ("__fastavro_parsed", "__named_schemas")}
+    if isinstance(schema, list):
+        return [_top_level(s) for s in schema]
+    return schema
+
+
+class Writer:
+    """Write records to an Avro container file one at a time, as fastavro's Writer does.
+
+    ``Writer(fo, schema, codec='null', sync_interval=16000, metadata=None, validator=False,
+    sync_marker=None, compression_level=None, options={})``: ``options`` may hold
+    ``strict``, ``strict_allow_default`` and ``disable_tuple_notation``.  ``write(record)``,
+    ``write_block(block)`` (a ``Block`` from ``block_reader``), ``flush()`` (ends the block
+    and flushes ``fo``).  A file opened ``'a+b'`` that is not empty is appended to: its
+    schema, codec and sync marker are used.
+    """
+
+    def __init__(self, fo, schema, codec="null", sync_interval=16000, metadata=None,
+                 validator=False, sync_marker=None, compression_level=None, options=None):
+        options = dict(options or {})
+        unknown = set(options) - {"strict", "strict_allow_default", "disable_tuple_notation"}
+        if unknown:
+            raise TypeError(f"unknown writer options: {', '.join(sorted(unknown))}")
+        self.fo = fo
+        self.options = options
+        self.metadata = dict(metadata or {})
+        self.sync_interval = sync_interval
+        self.compression_level = compression_level
+        append = _appendable(fo)
+        schema_text = None
+        if append:
+            from .read import reader
+            fo.seek(0)
+            r = reader(fo)
+            self._named_schemas = {}
+            self.schema = parse_schema(r.writer_schema, self._named_schemas)
+            codec = r.codec
+            self.sync_marker = r._sync
+            schema_text = r.metadata["avro.schema"]
+            compiled = r._writer
+            fo.seek(0, os.SEEK_END)
+        else:
+            if codec not in _CODECS:
+                raise ValueError(f"unrecognized codec: {codec}")
+            self._named_schemas = {}
+            self.schema = parse_schema(schema, self._named_schemas)
+            compiled = _compile(self.schema)
+            self.sync_marker = sync_marker or None
+            schema_text = json.dumps(_top_level(schema))
+        self.codec = codec
+        self.metadata["avro.codec"] = codec
+        meta = {}
+        for k, v in self.metadata.items():
+            if k in ("avro.codec", "avro.schema"):
+                continue
+            meta[k] = v.encode() if isinstance(v, str) else bytes(v)
+        self.validate_fn = validate if validator else None
+        level = -1 if compression_level is None else int(compression_level)
+        if codec in ("null", "snappy"):
+            level = -1  # fastavro ignores the level where the codec has none
+        self._w = _ext.Writer(fo, compiled, codec, level, sync_interval,
+                              self.sync_marker, meta, bool(options.get("strict")),
+                              bool(options.get("strict_allow_default")),
+                              bool(options.get("disable_tuple_notation")), append,
+                              schema_text=None if append else schema_text)
+
+    @property
+    def block_count(self):
+        return self._w._block_count
+
+    def write(self, record):
+        if self.validate_fn:
+            self.validate_fn(record, self.schema, raise_errors=True,
+                             strict=self.options.get("strict", False))
+        self._w.write(record)
+
+    def _write_many(self, records):
+        if self.validate_fn:
+            for r in records:
+                self.write(r)
+        else:
+            self._w.write_many(records)
+
+    def write_block(self, block):
+        self._w.write_block(block.bytes_.getvalue(), block.num_records)
+
+    def dump(self):
+        self._w.flush()
+
+    def flush(self):
+        self._w.flush()
+        if hasattr(self.fo, "flush"):
+            self.fo.flush()
+
+
+def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None,
+           validator=False, sync_marker=None, codec_compression_level=None, *, strict=False,
+           strict_allow_default=False, disable_tuple_notation=False):
+    """Write ``records`` to ``fo`` as an Avro container file with ``schema``.
+
+    ``codec`` is null, deflate, snappy, bzip2, xz or zstandard
+    (``codec_compression_level`` its level); ``sync_interval`` the block size in bytes;
+    ``metadata`` a dict of str; ``sync_marker`` 16 bytes (random by default).
+    ``validator=True`` checks every record first and raises ``ValidationError``; the
+    values are always checked as they are written, raising ``avrokit.AvroError`` (a
+    ``ValueError``; ``avrokit.AvroTypeError``, also a ``TypeError``, for a value of the wrong
+    Python type) naming the field.  ``strict`` refuses records with fields the schema does
+    not have or without fields it has; ``strict_allow_default`` lets fields with defaults be
+    left out; ``disable_tuple_notation`` turns off ``(name, value)`` tuples for unions.  A
+    file opened ``'a+b'`` that is not empty is appended to.
+    """
+    if hasattr(fo, "write") is False:
+        raise TypeError(f"fo must be a binary file object, not {type(fo).__name__}")
+    w = Writer(fo, schema, codec, sync_interval, metadata, validator, sync_marker,
+               codec_compression_level,
+               {"strict": strict, "strict_allow_default": strict_allow_default,
+                "disable_tuple_notation": disable_tuple_notation})
+    w._write_many(records)
+    w._w.finish()
+    if hasattr(fo, "flush"):
+        fo.flush()
+
+
+_encoders = {}
+
+
+def schemaless_writer(fo, schema, record, *, strict=False, strict_allow_default=False,
+                      disable_tuple_notation=False):
+    """Write one datum of ``schema`` (no header) to the binary file object ``fo``."""
+    compiled = _compile(schema)
+    key = (id(compiled), strict, strict_allow_default, disable_tuple_notation)
+    hit = _encoders.get(key)
+    if hit is None or hit[0] is not compiled:
+        enc = _ext.Encoder(compiled, strict, strict_allow_default, disable_tuple_notation)
+        if len(_encoders) >= 256:
+            _encoders.clear()
+        _encoders[key] = hit = (compiled, enc)
+    fo.write(hit[1].encode(record))
