@@ -104,8 +104,9 @@ enum ak_error_flags {
 	AK_ERROR_LIMIT_BLOCK = 1 << 2,  /* AK_E_LIMIT: the max_block limit */
 	AK_ERROR_TRUNCATED = 1 << 3,    /* AK_E_FORMAT: the data ends inside a value or a
 					 * header (more input might have completed it) */
-	AK_ERROR_READER_SCHEMA = 1 << 4,/* AK_E_SCHEMA: the reader schema cannot read the
-					 * writer schema's data */
+	AK_ERROR_READER_SCHEMA = 1 << 4,/* the reader schema cannot read the writer schema's
+					 * data (AK_E_SCHEMA), or a value of it (AK_E_FORMAT:
+					 * a symbol or union branch the reader lacks) */
 };
 
 #define AK_ERROR_PATH_MAX 256
@@ -279,6 +280,8 @@ AK_API size_t ak_node_size(const struct ak_node *n);
 AK_API size_t ak_node_count(const struct ak_node *n);
 AK_API const char *ak_node_field_name(const struct ak_node *n, size_t i);
 AK_API const struct ak_node *ak_node_field_type(const struct ak_node *n, size_t i);
+/* The sort order of field @i (ascending when not given). */
+AK_API enum ak_order ak_node_field_order(const struct ak_node *n, size_t i);
 /* 1 when field @i has a default. */
 AK_API int ak_node_field_has_default(const struct ak_node *n, size_t i);
 /* The index of the field named @name (aliases not included), or -1. */
@@ -786,6 +789,9 @@ AK_API int ak_writer_flush(struct ak_writer *w, struct ak_error *err);
 AK_API int ak_writer_finish(struct ak_writer *w, struct ak_error *err);
 /* Records committed so far. */
 AK_API uint64_t ak_writer_count(const struct ak_writer *w);
+/* Bytes of the block being built (records committed, and the one being put): when this
+ * reaches the block size, the next commit ends the block (and may compress and write it). */
+AK_API size_t ak_writer_block_bytes(const struct ak_writer *w);
 /* Frees the writer; a writer not finished leaves no file behind (ak_writer_open_path()). */
 AK_API void ak_writer_free(struct ak_writer *w);
 

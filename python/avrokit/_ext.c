@@ -35,7 +35,9 @@ PyObject *akpy_raise(const struct ak_error *err, const char *prefix)
 		break;
 	case AK_E_FORMAT:
 		/* data cut short: fastavro raises EOFError there */
-		cls = err->flags & AK_ERROR_TRUNCATED ? akpy.AvroEOFError : akpy.AvroError;
+		cls = err->flags & AK_ERROR_TRUNCATED	   ? akpy.AvroEOFError
+		      : err->flags & AK_ERROR_READER_SCHEMA ? akpy.SchemaResolutionError
+							   : akpy.AvroError;
 		break;
 	default:
 		cls = akpy.AvroError;
@@ -358,7 +360,8 @@ PyMODINIT_FUNC PyInit__ext(void)
 		goto fail;
 	if (!(akpy.Decimal = import_attr("decimal", "Decimal")) ||
 	    !(akpy.UUID = import_attr("uuid", "UUID")) ||
-	    !(akpy.utc = PyDateTime_TimeZone_UTC) || !(akpy.mktime = import_attr("time", "mktime")))
+	    !(akpy.utc = PyDateTime_TimeZone_UTC) || !(akpy.mktime = import_attr("time", "mktime")) ||
+	    !(akpy.Mapping = import_attr("collections.abc", "Mapping")))
 		goto fail;
 	Py_INCREF(akpy.utc);
 	if (!(akpy.str_read = PyUnicode_InternFromString("read")) ||

@@ -30,6 +30,7 @@ struct ak_py {
 	PyObject *str_read, *str_readinto, *str_write, *str_items, *str_type_key;
 	PyObject *empty_tuple;
 	PyObject *mktime;                /* time.mktime, for naive timestamps (fastavro's rule) */
+	PyObject *Mapping;               /* collections.abc.Mapping */
 };
 
 extern struct ak_py akpy;

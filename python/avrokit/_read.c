@@ -821,9 +821,22 @@ static PyObject *reader_next_block(AkReader *self, PyObject *unused)
 	}
 	if (rc != AK_OK)
 		return akpy_raise(&err, NULL);
-	return Py_BuildValue("(y#LKK)", blk.data ? (const char *)blk.data : "", (Py_ssize_t)blk.size,
-			     (long long)blk.count, (unsigned long long)blk.offset,
-			     (unsigned long long)blk.stored_size);
+	/* fastavro's size: the whole block as stored, count and size varints and sync marker
+	 * included */
+	{
+		uint64_t zc = ((uint64_t)blk.count << 1) ^ (uint64_t)(blk.count >> 63);
+		uint64_t zs = blk.stored_size << 1;
+		unsigned nc = 1, ns = 1;
+
+		while (zc >>= 7)
+			nc++;
+		while (zs >>= 7)
+			ns++;
+		return Py_BuildValue("(y#LKK)", blk.data ? (const char *)blk.data : "",
+				     (Py_ssize_t)blk.size, (long long)blk.count,
+				     (unsigned long long)blk.offset,
+				     (unsigned long long)(nc + ns + blk.stored_size + 16));
+	}
 }
 
 static PyObject *reader_get_codec(AkReader *self, void *closure)

@@ -16,6 +16,7 @@
 #include <time.h>
 
 struct putter {
+	int type_error;     /* the refusal was about the Python type of a value */
 	struct ak_encoder *e;
 	AkSchema *schema;
 	int strict, strict_allow_default, disable_tuple_notation;
@@ -25,22 +26,60 @@ struct putter {
 
 #define MAX_DEPTH 1000
 
-/* A Python-side refusal at the encoder's position: the encoder names the field. */
+/* A Python-side refusal at the encoder's position: the encoder names the field. @fmt is
+ * PyUnicode_FromFormat's. */
+static int vrefuse(struct putter *w, int code, const char *fmt, va_list ap)
+{
+	PyObject *s = PyUnicode_FromFormatV(fmt, ap);
+	const char *msg = s ? PyUnicode_AsUTF8(s) : NULL;
+
+	if (!msg) {
+		Py_XDECREF(s);
+		return -1; /* the Python error stands */
+	}
+	ak_encoder_fail(w->e, code, msg, &w->err);
+	Py_DECREF(s);
+	return -1;
+}
+
 static int refuse(struct putter *w, int code, const char *fmt, ...)
 {
-	char msg[AK_ERROR_MSG_MAX];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	PyOS_vsnprintf(msg, sizeof(msg), fmt, ap);
+	rc = vrefuse(w, code, fmt, ap);
 	va_end(ap);
-	ak_encoder_fail(w->e, code, msg, &w->err);
-	return -1;
+	return rc;
+}
+
+/* The same for a value of the wrong Python type (AvroTypeError, a TypeError too). */
+static int refuse_type(struct putter *w, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	w->type_error = 1;
+	va_start(ap, fmt);
+	rc = vrefuse(w, AK_E_VALUE, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 static const char *tname(PyObject *o)
 {
 	return Py_TYPE(o)->tp_name;
+}
+
+/* A dict, or another collections.abc.Mapping: 1, 0, or -1 with an error. */
+static int is_mapping(PyObject *o)
+{
+	if (PyDict_Check(o))
+		return 1;
+	if (PyUnicode_Check(o) || PyBytes_Check(o) || PyList_Check(o) || PyTuple_Check(o) ||
+	    PyLong_Check(o) || PyFloat_Check(o) || o == Py_None)
+		return 0;
+	return PyObject_IsInstance(o, akpy.Mapping);
 }
 
 /* ---- logical types ---- */
@@ -150,9 +189,10 @@ static int validates_record(struct putter *w, const struct ak_node *n, PyObject 
 	struct akpy_node *pn = akpy_node(w->schema, n);
 	size_t count = ak_node_count(n);
 
-	if (!PyMapping_Check(obj) || PyUnicode_Check(obj) || PyList_Check(obj) ||
-	    PyTuple_Check(obj))
-		return 0;
+	int m = is_mapping(obj);
+
+	if (m <= 0)
+		return m;
 	if (PyDict_Check(obj)) {
 		PyObject *t = PyDict_GetItemWithError(obj, akpy.str_type_key);
 
@@ -405,10 +445,13 @@ static int put_record(struct putter *w, const struct ak_node *n, PyObject *obj)
 	size_t count = ak_node_count(n);
 	int is_dict = PyDict_Check(obj);
 
-	if (!is_dict && (!PyMapping_Check(obj) || PyUnicode_Check(obj) || PyList_Check(obj) ||
-			 PyTuple_Check(obj)))
-		return refuse(w, AK_E_VALUE, "expected a dict for record %s, got %s",
-			      ak_node_fullname(n), tname(obj)), -2;
+	int m = is_dict ? 1 : is_mapping(obj);
+
+	if (m < 0)
+		return -1;
+	if (!m)
+		return refuse_type(w, "expected a dict for record %s, got %s",
+				   ak_node_fullname(n), tname(obj)), -2;
 	if (w->strict || w->strict_allow_default) {
 		/* fields the schema does not have */
 		Py_ssize_t nkeys = is_dict ? PyDict_GET_SIZE(obj) : PyMapping_Size(obj);
@@ -475,7 +518,7 @@ static int put_record(struct putter *w, const struct ak_node *n, PyObject *obj)
 					return -1;
 				PyErr_Clear();
 				ak_put_field_index(w->e, i, &w->err);
-				return refuse(w, AK_E_VALUE, "expected a number, got %s", tname(obj));
+				return refuse_type(w, "expected a number, got %s", tname(obj));
 			}
 			Py_DECREF(v);
 			v = f;
@@ -498,10 +541,10 @@ static int put_array(struct putter *w, const struct ak_node *n, PyObject *obj)
 	int rc = 0;
 
 	if (PyUnicode_Check(obj) || PyBytes_Check(obj) || PyDict_Check(obj))
-		return refuse(w, AK_E_VALUE, "expected a list for an array, got %s", tname(obj));
+		return refuse_type(w, "expected a list for an array, got %s", tname(obj));
 	if (!(seq = PySequence_Fast(obj, "")))
-		return PyErr_Clear(), refuse(w, AK_E_VALUE, "expected a list for an array, got %s",
-					     tname(obj));
+		return PyErr_Clear(), refuse_type(w, "expected a list for an array, got %s",
+							  tname(obj));
 	if (ak_ok(w, ak_put_array(w->e, &w->err)) != 0) {
 		Py_DECREF(seq);
 		return -1;
@@ -519,9 +562,12 @@ static int put_map(struct putter *w, const struct ak_node *n, PyObject *obj)
 	int rc = 0;
 
 	if (!PyDict_Check(obj)) {
-		if (!PyMapping_Check(obj) || PyUnicode_Check(obj) || PyList_Check(obj) ||
-		    PyTuple_Check(obj))
-			return refuse(w, AK_E_VALUE, "expected a dict for a map, got %s", tname(obj));
+		int m = is_mapping(obj);
+
+		if (m < 0)
+			return -1;
+		if (!m)
+			return refuse_type(w, "expected a dict for a map, got %s", tname(obj));
 		if (!(items = PyMapping_Items(obj)))
 			return -1;
 	}
@@ -543,7 +589,7 @@ static int put_map(struct putter *w, const struct ak_node *n, PyObject *obj)
 			break;
 		}
 		if (!PyUnicode_Check(k)) {
-			rc = refuse(w, AK_E_VALUE, "map keys must be strings, not %s", tname(k));
+			rc = refuse_type(w, "map keys must be strings, not %s", tname(k));
 			break;
 		}
 		if (!(key = PyUnicode_AsUTF8AndSize(k, &klen)) ||
@@ -565,9 +611,9 @@ static int put_long(struct putter *w, const struct ak_node *n, PyObject *v)
 	int overflow;
 	long long x;
 
-	if (!PyLong_Check(v))
-		return refuse(w, AK_E_VALUE, "expected %s, got %s", ak_type_name(ak_node_type(n)),
-			      tname(v));
+	if (!PyLong_Check(v) || PyBool_Check(v))
+		return refuse_type(w, "expected %s, got %s", ak_type_name(ak_node_type(n)),
+				   tname(v));
 	x = PyLong_AsLongLongAndOverflow(v, &overflow);
 	if (overflow)
 		return refuse(w, AK_E_VALUE, "%s out of the range of a %s", overflow > 0 ?
@@ -594,8 +640,7 @@ static int put(struct putter *w, const struct ak_node *n, PyObject *obj)
 	switch (ak_node_type(n)) {
 	case AK_NULL:
 		rc = obj == Py_None ? ak_ok(w, ak_put_null(w->e, &w->err))
-				    : refuse(w, AK_E_VALUE, "expected None for null, got %s",
-					     tname(obj));
+				    : refuse_type(w, "expected None for null, got %s", tname(obj));
 		break;
 	case AK_BOOLEAN: {
 		int t = PyObject_IsTrue(obj);
@@ -613,12 +658,12 @@ static int put(struct putter *w, const struct ak_node *n, PyObject *obj)
 
 		if (PyFloat_Check(obj)) {
 			d = PyFloat_AS_DOUBLE(obj);
-		} else if (PyLong_Check(obj)) {
+		} else if (PyLong_Check(obj) && !PyBool_Check(obj)) {
 			d = PyLong_AsDouble(obj);
 			if (d == -1.0 && PyErr_Occurred())
 				goto out;
 		} else {
-			rc = refuse(w, AK_E_VALUE, "expected a number, got %s", tname(obj));
+			rc = refuse_type(w, "expected a number, got %s", tname(obj));
 			break;
 		}
 		rc = ak_ok(w, ak_put_double(w->e, d, &w->err));
@@ -629,7 +674,7 @@ static int put(struct putter *w, const struct ak_node *n, PyObject *obj)
 		Py_ssize_t len;
 
 		if (!PyUnicode_Check(obj)) {
-			rc = refuse(w, AK_E_VALUE, "expected str, got %s", tname(obj));
+			rc = refuse_type(w, "expected str, got %s", tname(obj));
 			break;
 		}
 		if ((s = PyUnicode_AsUTF8AndSize(obj, &len)))
@@ -642,7 +687,7 @@ static int put(struct putter *w, const struct ak_node *n, PyObject *obj)
 
 		if (PyUnicode_Check(obj) || PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) != 0) {
 			PyErr_Clear();
-			rc = refuse(w, AK_E_VALUE, "expected bytes, got %s", tname(obj));
+			rc = refuse_type(w, "expected bytes, got %s", tname(obj));
 			break;
 		}
 		rc = ak_ok(w, ak_node_type(n) == AK_FIXED
@@ -655,8 +700,8 @@ static int put(struct putter *w, const struct ak_node *n, PyObject *obj)
 		PyObject *idx;
 
 		if (!PyUnicode_Check(obj)) {
-			rc = refuse(w, AK_E_VALUE, "expected a symbol (str) of %s, got %s",
-				    ak_node_fullname(n), tname(obj));
+			rc = refuse_type(w, "expected a symbol (str) of %s, got %s",
+					 ak_node_fullname(n), tname(obj));
 			break;
 		}
 		idx = PyDict_GetItemWithError(akpy_node(w->schema, n)->symbol_index, obj);
@@ -704,12 +749,14 @@ static PyObject *put_failed(struct putter *w)
 
 	if (PyErr_Occurred())
 		return NULL;
-	if (!w->err.code)
-		ak_encoder_datum(w->e, &(const void *){ NULL }, &(size_t){ 0 }, &w->err);
+	if (!w->err.code) {
+		PyErr_SetString(akpy.AvroError, "the value cannot be encoded");
+		return NULL;
+	}
 	if (w->err.code == AK_E_NOMEM)
 		return PyErr_NoMemory();
 	ak_error_format(&w->err, msg, sizeof(msg));
-	if (strncmp(w->err.msg, "expected", 8) == 0)
+	if (w->type_error)
 		cls = akpy.AvroTypeError;
 	PyErr_SetString(cls, msg);
 	return NULL;
@@ -792,6 +839,7 @@ static PyObject *encoder_encode(AkEncoder *self, PyObject *datum)
 	ak_encoder_reset(self->e);
 	ak_error_clear(&self->w.err);
 	self->w.depth = 0;
+	self->w.type_error = 0;
 	if (put(&self->w, ak_schema_root(self->schema->s), datum) != 0)
 		put_failed(&self->w);
 	else if (ak_encoder_datum(self->e, &data, &len, &self->w.err) != AK_OK)
@@ -843,6 +891,7 @@ typedef struct {
 	int busy;
 	int finished;
 	unsigned long long block_count;
+	size_t block_size;
 } AkWriter;
 
 /* The writer's output: the file object's write(); called with the GIL held. */
@@ -913,6 +962,7 @@ static int writer_init(AkWriter *self, PyObject *args, PyObject *kw)
 	o.codec = codec;
 	o.level = level;
 	o.block_size = (size_t)interval;
+	self->block_size = (size_t)interval;
 	/* compression on a worker thread, without the GIL; the null codec has nothing to do */
 	o.threads = strcmp(codec, "null") ? threads : 1;
 	if (append)
@@ -983,9 +1033,18 @@ static int write_one(AkWriter *self, PyObject *record)
 
 	ak_error_clear(&self->w.err);
 	self->w.depth = 0;
+	self->w.type_error = 0;
 	rc = put(&self->w, ak_schema_root(self->schema->s), record);
 	if (rc == 0 && !PyErr_Occurred()) {
-		rc = ak_writer_commit(self->wr, &self->w.err) == AK_OK ? 0 : -1;
+		if (ak_writer_block_bytes(self->wr) >= self->block_size) {
+			/* this commit ends the block: compressing it (or waiting for a worker
+			 * to) happens without the GIL */
+			Py_BEGIN_ALLOW_THREADS
+			rc = ak_writer_commit(self->wr, &self->w.err) == AK_OK ? 0 : -1;
+			Py_END_ALLOW_THREADS
+		} else {
+			rc = ak_writer_commit(self->wr, &self->w.err) == AK_OK ? 0 : -1;
+		}
 		if (rc == 0)
 			self->block_count++;
 	} else {
@@ -1076,7 +1135,9 @@ static PyObject *writer_write_block(AkWriter *self, PyObject *args)
 		return NULL;
 	}
 	ak_error_clear(&err);
+	Py_BEGIN_ALLOW_THREADS
 	rc = ak_writer_append_block(self->wr, view.buf, (size_t)view.len, count, &err);
+	Py_END_ALLOW_THREADS
 	PyBuffer_Release(&view);
 	self->busy = 0;
 	if (rc != AK_OK)
@@ -1093,7 +1154,9 @@ static PyObject *writer_flush(AkWriter *self, PyObject *unused)
 	if (writer_ready(self) != 0)
 		return NULL;
 	ak_error_clear(&err);
+	Py_BEGIN_ALLOW_THREADS
 	rc = ak_writer_flush(self->wr, &err);
+	Py_END_ALLOW_THREADS
 	self->block_count = 0;
 	self->busy = 0;
 	if (rc != AK_OK)
@@ -1110,7 +1173,9 @@ static PyObject *writer_finish(AkWriter *self, PyObject *unused)
 	if (writer_ready(self) != 0)
 		return NULL;
 	ak_error_clear(&err);
+	Py_BEGIN_ALLOW_THREADS
 	rc = ak_writer_finish(self->wr, &err);
+	Py_END_ALLOW_THREADS
 	self->finished = 1;
 	self->busy = 0;
 	if (rc != AK_OK)

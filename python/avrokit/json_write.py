@@ -29,13 +29,55 @@ class _Converter:
         return schema
 
     def fits(self, datum, schema):
-        from .validation import validate
-        full = schema if not isinstance(schema, str) or schema in PRIMITIVES else \
-            self.named[schema]
-        expanded = parse_schema(full, dict(self.named), expand=True, _write_hint=False,
-                                _force=True)
-        return validate(datum, expanded, raise_errors=False,
-                        strict=bool(self.options.get("strict")))
+        """fastavro's validation rules, for picking a union branch."""
+        import array
+        import numbers
+        from collections.abc import Mapping, Sequence
+        schema = self.resolve(schema)
+        if isinstance(schema, list):
+            return any(self.fits(datum, s) for s in schema)
+        t = schema["type"] if isinstance(schema, dict) else schema
+        logical = schema.get("logicalType") if isinstance(schema, dict) else None
+        if logical:
+            try:
+                datum = self.prepare(datum, schema, t, logical)
+            except (TypeError, ValueError, OverflowError):
+                return False
+        if t == "null":
+            return datum is None
+        if t == "boolean":
+            return isinstance(datum, bool)
+        if t in ("int", "long"):
+            lim = 2**31 if t == "int" else 2**63
+            return isinstance(datum, numbers.Integral) and not isinstance(datum, bool) and \
+                -lim <= datum < lim
+        if t in ("float", "double"):
+            return isinstance(datum, numbers.Real) and not isinstance(datum, bool)
+        if t == "string":
+            return isinstance(datum, str)
+        if t == "bytes":
+            return isinstance(datum, (bytes, bytearray))
+        if t == "fixed":
+            return isinstance(datum, bytes) and len(datum) == schema["size"]
+        if t == "enum":
+            return datum in schema["symbols"]
+        if t == "array":
+            return isinstance(datum, (Sequence, array.array)) and not isinstance(datum, str) \
+                and all(self.fits(d, schema["items"]) for d in datum)
+        if t == "map":
+            return isinstance(datum, Mapping) and all(isinstance(k, str) for k in datum) and \
+                all(self.fits(v, schema["values"]) for v in datum.values())
+        if t in ("record", "error"):
+            if not isinstance(datum, Mapping) or \
+                    ("-type" in datum and datum["-type"] != schema["name"]):
+                return False
+            missing = object()
+            for f in schema["fields"]:
+                v = datum.get(f["name"], f.get("default", missing))
+                if v is missing or not self.fits(v, f["type"]):
+                    return False
+            return True
+        return False
 
     def branch(self, datum, union):
         if isinstance(datum, tuple) and not self.options.get("disable_tuple_notation"):
@@ -158,7 +200,7 @@ def json_writer(fo, schema, records, *, write_union_type=True, validator=False,
     conv = _Converter(named, write_union_type,
                       {"strict": strict, "strict_allow_default": strict_allow_default,
                        "disable_tuple_notation": disable_tuple_notation})
-    check = _ext.Encoder(_compile(parsed), strict, strict_allow_default,
+    check = _ext.Encoder(_compile(schema), strict, strict_allow_default,
                          disable_tuple_notation)
     first = True
     for record in records:

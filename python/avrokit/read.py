@@ -31,8 +31,8 @@ def _check_errors(handle_unicode_errors):
 
 
 def _header_error(e):
-    if isinstance(e, EOFError) or "magic" in str(e) or "empty input" in str(e):
-        return ValueError(f"cannot read header - is it an avro file? ({e})")
+    if isinstance(e, EOFError):
+        return _ext.AvroError(f"cannot read header - is it an avro file? ({e})")
     return e
 
 
@@ -170,8 +170,8 @@ def _decoder(writer_schema, reader_schema, opts):
     if hit is not None and hit[0] is w and hit[1] is r:
         return hit[2]
     d = _ext.Decoder(w, r, *opts)
-    if len(_decoders) >= 256:
-        _decoders.clear()
+    if len(_decoders) >= 32:
+        del _decoders[next(iter(_decoders))]
     _decoders[key] = (w, r, d)
     return d
 

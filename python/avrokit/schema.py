@@ -162,8 +162,11 @@ class _Parser:
             fields = schema.get("fields", [])
             if not isinstance(fields, list):
                 raise SchemaParseException(f"fields must be a list, not {fields!r}")
+            parsed = [self.field(f, inner) for f in fields]
+            # the name goes in only now: while the fields are parsed, a reference to the
+            # record itself stays a name, even when expanding
             out["name"] = name
-            out["fields"] = [self.field(f, inner) for f in fields]
+            out["fields"] = parsed
             if hint:
                 self.named[name] = dict(out)
                 out["__fastavro_parsed"] = True
@@ -294,16 +297,22 @@ def _json_default(o):
     raise TypeError(f"a schema holds {type(o).__name__}, which is not JSON")
 
 
-_cache = {}
-_CACHE_MAX = 256
+_by_id = {}        # id(schema object) -> (object, Schema): the per-call fast path
+_by_text = {}      # JSON text -> Schema: a new object with a known schema costs no parse
+_ID_MAX, _TEXT_MAX = 32, 64
 
 
 def _compile(schema, lenient=False):
-    """The libavrokit Schema for a schema (raw or parsed), made once per schema object."""
+    """The libavrokit Schema for a schema (raw or parsed), made once per schema.
+
+    Calls with the same schema object find it by ``id`` (the object is kept, so its id stays
+    its own); a new object with a schema seen before finds it by its JSON text.  Both caches
+    are small and bounded.
+    """
     if isinstance(schema, _ext.Schema):
         return schema
     key = (id(schema), lenient)
-    hit = _cache.get(key)
+    hit = _by_id.get(key)
     if hit is not None and hit[0] is schema:
         return hit[1]
     named = {}
@@ -315,10 +324,15 @@ def _compile(schema, lenient=False):
         parsed = parse_schema(schema, named, _write_hint=False, _force=True)
         text = json.dumps(_self_contained(parsed, named, set()), default=_json_default,
                           allow_nan=True)
-    compiled = _ext.Schema(text, lenient=lenient)
-    if len(_cache) >= _CACHE_MAX:
-        _cache.clear()
-    _cache[key] = (schema, compiled)  # keeps the schema alive, so its id stays its own
+    compiled = _by_text.get((text, lenient))
+    if compiled is None:
+        compiled = _ext.Schema(text, lenient=lenient)
+        if len(_by_text) >= _TEXT_MAX:
+            del _by_text[next(iter(_by_text))]
+        _by_text[(text, lenient)] = compiled
+    if len(_by_id) >= _ID_MAX:
+        del _by_id[next(iter(_by_id))]
+    _by_id[key] = (schema, compiled)
     return compiled
 
 

@@ -44,13 +44,49 @@ def _encoder(schema, strict):
     return hit[1]
 
 
+def _explain(datum, schema, named, field, errors):
+    """Find where ``datum`` fails ``schema`` (fastavro's field names: ``Record.field``), for
+    the message; run only once a record is known to fail."""
+    from .schema import PRIMITIVES
+    while isinstance(schema, str) and schema not in PRIMITIVES and schema in named:
+        schema = named[schema]
+    if isinstance(schema, list):
+        errors.append(ValidationErrorData(datum, schema, field))
+        return
+    t = schema["type"] if isinstance(schema, dict) else schema
+    if t in ("record", "error") and isinstance(datum, dict):
+        before = len(errors)
+        for f in schema["fields"]:
+            name = f"{schema['name']}.{f['name']}"
+            value = datum.get(f["name"], f.get("default"))
+            sub = _encoder_for(f["type"], named)
+            if sub is None or not sub.validate(value):
+                _explain(value, f["type"], named, name, errors)
+        if len(errors) > before:
+            return
+    errors.append(ValidationErrorData(datum, schema, field))
+
+
+def _encoder_for(schema, named):
+    from .schema import _compile, _self_contained
+    try:
+        return _ext.Encoder(_compile(_self_contained(schema, named, set())))
+    except Exception:
+        return None
+
+
 def validate(datum, schema, field="", raise_errors=True, strict=False,
              disable_tuple_notation=False):
     """True when ``datum`` fits ``schema``; else ``ValidationError`` (or False with
     ``raise_errors=False``)."""
     ok = _encoder(schema, strict).validate(datum)
     if not ok and raise_errors:
-        raise ValidationError(ValidationErrorData(datum, schema, field))
+        from .schema import parse_schema
+        named = {}
+        parsed = parse_schema(schema, named, _write_hint=False, _force=True)
+        errors = []
+        _explain(datum, parsed, named, field, errors)
+        raise ValidationError(*errors)
     return ok
 
 

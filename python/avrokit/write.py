@@ -87,7 +87,7 @@ class Writer:
                 raise ValueError(f"unrecognized codec: {codec}")
             self._named_schemas = {}
             self.schema = parse_schema(schema, self._named_schemas)
-            compiled = _compile(self.schema)
+            compiled = _compile(schema)
             self.sync_marker = sync_marker or None
             schema_text = json.dumps(_top_level(schema))
         self.codec = codec
@@ -175,7 +175,7 @@ def schemaless_writer(fo, schema, record, *, strict=False, strict_allow_default=
     hit = _encoders.get(key)
     if hit is None or hit[0] is not compiled:
         enc = _ext.Encoder(compiled, strict, strict_allow_default, disable_tuple_notation)
-        if len(_encoders) >= 256:
-            _encoders.clear()
+        if len(_encoders) >= 32:
+            del _encoders[next(iter(_encoders))]
         _encoders[key] = hit = (compiled, enc)
     fo.write(hit[1].encode(record))

@@ -85,6 +85,11 @@ AK_API const struct ak_node *ak_node_field_type(const struct ak_node *n, size_t 
 	return n->type == AK_RECORD && i < n->nfields ? n->fields[i].type : NULL;
 }
 
+AK_API enum ak_order ak_node_field_order(const struct ak_node *n, size_t i)
+{
+	return n->type == AK_RECORD && i < n->nfields ? n->fields[i].order : AK_ORDER_ASCENDING;
+}
+
 AK_API int ak_node_field_has_default(const struct ak_node *n, size_t i)
 {
 	return n->type == AK_RECORD && i < n->nfields && n->fields[i].def != NULL;

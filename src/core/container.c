@@ -277,7 +277,7 @@ uint64_t ak_reader_header_size(const struct ak_reader *r)
 	return r->header_size;
 }
 
-int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
+int ak_container_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
 			 struct ak_error *err)
 {
 	unsigned char sync[AK_SYNC_SIZE];
@@ -302,6 +302,8 @@ int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned fla
 			     " stray byte%s after the last block?)",
 			     ak_in_offset(&r->in) - blk->offset,
 			     ak_in_offset(&r->in) - blk->offset == 1 ? "" : "s");
+		if (err)
+			err->flags |= AK_ERROR_TRUNCATED;
 		goto fail;
 	}
 	if (rc != AK_OK)
@@ -348,6 +350,8 @@ int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned fla
 	if (rc == AK_EOF || rc == AK_E_FORMAT) {
 		rc = ak_fail(err, AK_E_FORMAT, "file ends inside the block data (%" PRId64
 			     " bytes declared)", size);
+		if (err)
+			err->flags |= AK_ERROR_TRUNCATED;
 		goto fail;
 	}
 	if (rc != AK_OK)
@@ -355,6 +359,8 @@ int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned fla
 	rc = ak_in_read(&r->in, sync, AK_SYNC_SIZE, err);
 	if (rc == AK_EOF || rc == AK_E_FORMAT) {
 		rc = ak_fail(err, AK_E_FORMAT, "file ends inside the sync marker");
+		if (err)
+			err->flags |= AK_ERROR_TRUNCATED;
 		goto fail;
 	}
 	if (rc != AK_OK)
@@ -690,6 +696,10 @@ int ak_writer_append_block(struct ak_writer *w, const void *data, size_t len,
 {
 	int rc;
 
+	if (!w || (!data && len))
+		return ak_fail(err, AK_E_ARG, "no writer, or no data");
+	if ((rc = ak_writer_ext_check(w, err)) != AK_OK)
+		return rc;
 	w->block.len = w->mark;
 	if ((rc = flush_block(w, err)) != AK_OK)
 		return rc;
@@ -704,6 +714,10 @@ int ak_writer_append_compressed(struct ak_writer *w, const void *data, size_t le
 {
 	int rc;
 
+	if (!w || (!data && len))
+		return ak_fail(err, AK_E_ARG, "no writer, or no data");
+	if ((rc = ak_writer_ext_check(w, err)) != AK_OK)
+		return rc;
 	w->block.len = w->mark;
 	if ((rc = flush_block(w, err)) != AK_OK)
 		return rc;
@@ -736,6 +750,11 @@ int ak_writer_close(struct ak_writer *w, struct ak_error *err)
 uint64_t ak_writer_count(const struct ak_writer *w)
 {
 	return w->total;
+}
+
+AK_API size_t ak_writer_block_bytes(const struct ak_writer *w)
+{
+	return w ? w->block.len : 0;
 }
 
 void ak_writer_free(struct ak_writer *w)

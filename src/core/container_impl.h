@@ -66,6 +66,15 @@ struct ak_reader *ak_reader_open_ext(struct ak_source *src, const struct ak_limi
 				     unsigned schema_flags, struct ak_reader_ext *ext,
 				     struct ak_error *err);
 
+/* The next block (container.h's ak_reader_next_block, without the record cursor of the
+ * public API, which reader.c's ak_reader_next_block() drops first). */
+int ak_container_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
+			    struct ak_error *err);
+
+/* A writer whose public encoder holds a record half put: AK_E_STATE (anything that writes
+ * around the encoder must not); also AK_E_STATE when the writer is finished. */
+int ak_writer_ext_check(struct ak_writer *w, struct ak_error *err);
+
 /* Free the public API's parts (reader.c, writer.c). NULL does nothing. */
 void ak_reader_ext_release(struct ak_reader_ext *x);
 void ak_writer_ext_free(struct ak_writer *w);

@@ -10,6 +10,7 @@
 #include "decode.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,23 @@ static int truncated(struct dctx *c)
 	return AK_E_FORMAT;
 }
 
+/* A value the reader schema cannot take (a symbol or a branch it lacks): AK_E_FORMAT, marked
+ * as the reader schema's. */
+__attribute__((format(printf, 2, 3)))
+static int resolution_error(struct dctx *c, const char *fmt, ...)
+{
+	char msg[AK_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ak_fail(c->err, AK_E_FORMAT, "%s", msg);
+	if (c->err)
+		c->err->flags |= AK_ERROR_READER_SCHEMA;
+	return AK_E_FORMAT;
+}
+
 static int too_short(struct dctx *c, const char *what, uint64_t need, const unsigned char *p)
 {
 	ak_fail(c->err, AK_E_FORMAT, "%s needs %" PRIu64 " bytes but only %zu remain", what, need,
@@ -142,11 +160,13 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 		max = left;
 	else
 		max = c->empty_left;
-	if ((uint64_t)n > max)
-		return ak_fail(c->err, AK_E_FORMAT,
-			       "%s block claims %" PRId64 " items, more than the %" PRIu64 " %s",
-			       is_map ? "map" : "array", n, max,
-			       max == left ? "bytes left could hold" : "allowed for empty items");
+	if ((uint64_t)n > max) {
+		ak_fail(c->err, AK_E_FORMAT,
+			"%s block claims %" PRId64 " items, more than the %" PRIu64 " %s",
+			is_map ? "map" : "array", n, max,
+			max == left ? "bytes left could hold" : "allowed for empty items");
+		return max == left ? truncated(c) : AK_E_FORMAT;
+	}
 	if (!is_map && item->zero_size)
 		c->empty_left -= (uint64_t)n;
 	*count = n;

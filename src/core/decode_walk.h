@@ -163,8 +163,9 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 				       "(%s has %" PRIu32 " symbols)", v, op->node->fullname, op->n);
 		if (op->kind == AK_OP_ENUM_R) {
 			if (op->map[v] < 0)
-				return ak_fail(c->err, AK_E_FORMAT, "symbol %s is not in the reader's "
-					       "enum (which has no default)", op->node->symbols[v]);
+				return resolution_error(c, "symbol %s is not in the reader's enum "
+							"(which has no default)",
+							op->node->symbols[v]);
 			v = op->map[v];
 		}
 		if ((rc = H_ENUM(c, op, (uint32_t)v)) != AK_OK)
@@ -282,8 +283,8 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 			return rc;
 		break;
 	case AK_OP_ERROR:
-		return ak_fail(c->err, AK_E_FORMAT, "cannot read this value with the reader's schema: "
-			       "%s", op->names[0].s);
+		return resolution_error(c, "cannot read this value with the reader's schema: %s",
+					op->names[0].s);
 	default:
 		return ak_fail(c->err, AK_E_ARG, "bad plan op %u", op->kind);
 	}

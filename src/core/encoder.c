@@ -63,6 +63,7 @@ struct ak_encoder {
 	struct ak_buf own;      /* the output when it is ours */
 	struct ak_buf *out;
 	size_t datum_start;     /* where the unfinished datum starts */
+	size_t first_start;     /* where the first datum since the last restart starts */
 	size_t ndatums;
 	int in_datum;           /* a datum is under way (a container is open) */
 	int32_t branch;         /* the union branch given for the next value, or -1 */
@@ -185,6 +186,8 @@ static int64_t expected(struct ak_encoder *e)
 		if (!e->in_datum) {
 			e->in_datum = 1;
 			e->datum_start = e->out->len;
+			if (!e->ndatums)
+				e->first_start = e->out->len;
 		}
 		return e->plan->root;
 	}
@@ -847,6 +850,11 @@ AK_API void ak_encoder_free(struct ak_encoder *e)
 	free(e);
 }
 
+int ak_encoder_idle(const struct ak_encoder *e)
+{
+	return !e->in_datum && e->branch < 0 && !e->ndatums && !e->rc;
+}
+
 size_t ak_encoder_count(const struct ak_encoder *e)
 {
 	return e->ndatums;
@@ -878,9 +886,13 @@ AK_API void ak_encoder_reset(struct ak_encoder *e)
 {
 	if (!e)
 		return;
-	ak_encoder_restart(e);
+	/* a writer's encoder gives back what it put since the last record (nothing else
+	 * writes there meanwhile: the writer refuses to); its own buffer is emptied */
 	if (e->out == &e->own)
 		e->own.len = 0;
+	else if ((e->in_datum || e->ndatums) && e->out->len > e->first_start)
+		e->out->len = e->first_start;
+	ak_encoder_restart(e);
 }
 
 AK_API int ak_encoder_datum(struct ak_encoder *e, const void **data, size_t *len,
@@ -928,6 +940,8 @@ AK_API int ak_encode_json(struct ak_encoder *e, const char *json, size_t len, si
 		return err && err->code ? err->code : AK_E_NOMEM;
 	ak_json_in_init_mem(&j, json ? json : "", len);
 	start = e->out->len;
+	if (!e->ndatums)
+		e->first_start = start;
 	rc = ak_json_encode(e->jenc, &j, e->out, err);
 	if (rc != AK_OK) {
 		e->out->len = start;

@@ -17,6 +17,9 @@ struct ak_encoder *ak_encoder_new_into(const struct ak_schema *s,
 				       const struct ak_encoder_opts *o, struct ak_buf *out,
 				       struct ak_error *err);
 
+/* 1 when nothing was put since the last restart: no datum, nothing unfinished, no error. */
+int ak_encoder_idle(const struct ak_encoder *e);
+
 /* Whole datums put since the last restart (or reset). */
 size_t ak_encoder_count(const struct ak_encoder *e);
 

@@ -128,6 +128,8 @@ static struct ak_reader_ext *ext_new(const struct ak_reader_opts *o, struct ak_e
 	return x;
 }
 
+static int ensure_plan(struct ak_reader *r, struct ak_error *err);
+
 static struct ak_reader *open_with(struct ak_reader_ext *x, struct ak_error *err)
 {
 	struct ak_reader *r = ak_reader_open_ext(&x->src, &x->lim, x->opts.schema_flags, x, err);
@@ -136,6 +138,11 @@ static struct ak_reader *open_with(struct ak_reader_ext *x, struct ak_error *err
 		return NULL;
 	x->jw.flags = x->opts.json_flags;
 	x->jw.max_depth = x->opts.max_depth;
+	/* a reader schema that cannot read the file's is an error of the open */
+	if (x->opts.reader_schema && ensure_plan(r, err) != AK_OK) {
+		ak_reader_free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -365,7 +372,7 @@ static void hand_in(struct ak_reader *r)
 	while (!x->raw_done && (j = ak_pipeline_acquire(x->pipe))) {
 		struct ak_block blk;
 		struct ak_buf tmp;
-		int rc = ak_reader_next_block(r, &blk, AK_BLOCK_RAW, &x->raw_err);
+		int rc = ak_container_next_block(r, &blk, AK_BLOCK_RAW, &x->raw_err);
 
 		if (rc != AK_OK) {
 			x->raw_done = 1;
@@ -455,7 +462,7 @@ static int load_block(struct ak_reader *r, struct ak_error *err)
 		x->p = j->data;
 		x->end = j->data + j->size;
 	} else {
-		if ((rc = ak_reader_next_block(r, &x->blk, 0, err)) != AK_OK)
+		if ((rc = ak_container_next_block(r, &x->blk, 0, err)) != AK_OK)
 			return rc;
 		x->p = x->blk.data ? x->blk.data : (const unsigned char *)"";
 		x->end = x->p + x->blk.size;
@@ -609,32 +616,54 @@ AK_API int ak_reader_to_json(struct ak_reader *r, uint64_t limit, ak_write_fn wr
 	}
 	if ((rc = ensure_plan(r, err)) != AK_OK)
 		return fail_sticky(x, rc, err);
+	/* with a limit, record by record (on this thread): the records after the limit stay
+	 * where they are for the calls that come next */
+	if (limit != AK_NO_POS) {
+		uint64_t done = 0;
+
+		while (done < limit) {
+			if ((rc = ak_reader_read_json(r, write, wctx, err)) == AK_EOF)
+				break;
+			if (rc != AK_OK)
+				return rc;
+			if (write(wctx, "\n", 1) != 0)
+				return ak_fail_write(err, errno);
+			done++;
+			if (x->left == 0 && progress) {
+				jr.records = done;
+				jr.bytes += x->blk.stored_size;
+				if (progress(pctx, jr.records, jr.bytes) != 0)
+					return ak_fail(err, AK_E_CALLBACK,
+						       "stopped by the progress callback");
+			}
+		}
+		/* the last count, also when the limit came inside a block */
+		if (progress && progress(pctx, done, jr.bytes) != 0)
+			return ak_fail(err, AK_E_CALLBACK, "stopped by the progress callback");
+		return rc == AK_EOF ? AK_OK : AK_EOF;
+	}
 	/* first the records of blocks already loaded for record reads, one by one */
-	while (limit > 0 && (x->left > 0 || (x->pipe && ak_pipeline_in_flight(x->pipe) >
-							(x->cur ? 1u : 0u)))) {
+	while (x->left > 0 || (x->pipe && ak_pipeline_in_flight(x->pipe) > (x->cur ? 1u : 0u))) {
 		if ((rc = ak_reader_read_json(r, write, wctx, err)) == AK_EOF)
 			return AK_OK;
 		if (rc != AK_OK)
 			return rc;
 		if (write(wctx, "\n", 1) != 0)
 			return ak_fail_write(err, errno);
-		if (limit != AK_NO_POS)
-			limit--;
+		jr.records++;
 	}
-	if (limit == 0)
-		return AK_EOF;
 	if (x->in_block && x->p != x->end && (rc = ak_reader_prepare(r, err)) != AK_OK)
 		return rc; /* bytes left over in the last block read */
 	free_jobs(x);
 	x->in_block = 0;
 	/* the rest in the pipeline: on this thread for the first MiB, then on the threads */
-	staged = threads > 1 && limit == AK_NO_POS;
+	staged = threads > 1;
+	x->jc.max = UINT64_MAX;
 	if ((rc = start_jobs(r, 0, 1, err)) != AK_OK)
 		return fail_sticky(x, rc, err);
 	for (;;) {
 		struct rjob *j;
 
-		x->jc.max = limit; /* with a limit, jobs run on this thread, as they are handed in */
 		if ((rc = next_job(r, &j, err)) != AK_OK) {
 			if (rc == AK_EOF)
 				rc = AK_OK;
@@ -646,15 +675,9 @@ AK_API int ak_reader_to_json(struct ak_reader *r, uint64_t limit, ak_write_fn wr
 			ak_error_copy(err, &j->err);
 			rc = j->rc;
 		}
-		if (limit != AK_NO_POS)
-			limit -= (uint64_t)j->done;
 		ak_pipeline_release(x->pipe, j);
 		if (rc != AK_OK)
 			break;
-		if (limit == 0) {
-			rc = AK_EOF;
-			break;
-		}
 		if (staged && jr.bytes >= THREADS_AFTER_BYTES && !x->raw_done &&
 		    !ak_pipeline_in_flight(x->pipe)) {
 			staged = 0;
@@ -668,4 +691,53 @@ AK_API int ak_reader_to_json(struct ak_reader *r, uint64_t limit, ak_write_fn wr
 	if (rc < 0)
 		return fail_sticky(x, rc, err);
 	return rc;
+}
+
+AK_API int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
+				struct ak_error *err)
+{
+	struct ak_reader_ext *x = r ? r->ext : NULL;
+
+	if (!r)
+		return ak_fail(err, AK_E_ARG, "no reader");
+	if (x) {
+		/* what is left of a block records were read from is skipped, and blocks read
+		 * ahead on the threads are given back first, in order */
+		x->left = 0;
+		x->in_block = 0;
+		if (x->pipe) {
+			struct rjob *j;
+			int rc;
+
+			if (x->cur) {
+				ak_pipeline_release(x->pipe, x->cur);
+				x->cur = NULL;
+			}
+			if (ak_pipeline_in_flight(x->pipe) || !x->raw_done) {
+				if ((rc = next_job(r, &j, err)) != AK_OK)
+					return rc;
+				if (j->rc != AK_OK) {
+					rc = j->rc;
+					ak_error_copy(err, &j->err);
+					ak_pipeline_release(x->pipe, j);
+					return rc;
+				}
+				x->cur = j; /* its data is borrowed until the next call */
+				*blk = j->blk;
+				if (flags & AK_BLOCK_SKIP_DATA) {
+					blk->data = NULL;
+					blk->size = 0;
+				} else if (flags & AK_BLOCK_RAW) {
+					blk->data = j->raw.data;
+					blk->size = j->raw.len;
+				} else {
+					blk->data = j->data;
+					blk->size = j->size;
+				}
+				return AK_OK;
+			}
+			free_jobs(x);
+		}
+	}
+	return ak_container_next_block(r, blk, flags, err);
 }

@@ -57,6 +57,20 @@ static void ext_free(struct ak_writer_ext *x, int keep_file)
 	free(x);
 }
 
+int ak_writer_ext_check(struct ak_writer *w, struct ak_error *err)
+{
+	struct ak_writer_ext *x = w->ext;
+
+	if (!x)
+		return AK_OK;
+	if (x->finished)
+		return ak_fail(err, AK_E_STATE, "the writer is finished");
+	if (x->enc && !ak_encoder_idle(x->enc))
+		return ak_fail(err, AK_E_STATE, "a record put into the writer's encoder is not "
+			       "committed");
+	return AK_OK;
+}
+
 void ak_writer_ext_free(struct ak_writer *w)
 {
 	ext_free(w->ext, 0);
@@ -309,8 +323,10 @@ AK_API int ak_writer_commit(struct ak_writer *w, struct ak_error *err)
 	struct ak_writer_ext *x = w ? w->ext : NULL;
 	int rc;
 
-	if (!x || x->finished)
-		return ak_fail(err, AK_E_STATE, x ? "the writer is finished" : "no writer");
+	if (!x)
+		return ak_fail(err, AK_E_ARG, "no writer");
+	if (x->finished)
+		return ak_fail(err, AK_E_STATE, "the writer is finished");
 	if (!x->enc)
 		return ak_fail(err, AK_E_STATE, "no record was put");
 	rc = ak_encoder_check(x->enc, err);
@@ -341,8 +357,10 @@ AK_API int ak_writer_append(struct ak_writer *w, const void *datum, size_t len,
 	const unsigned char *p = datum, *end = p + len;
 	int rc;
 
-	if (!w || !w->ext || w->ext->finished || (!datum && len))
+	if (!w || !w->ext || (!datum && len))
 		return ak_fail(err, AK_E_ARG, "no writer, or no datum");
+	if ((rc = ak_writer_ext_check(w, err)) != AK_OK)
+		return rc;
 	if ((rc = ensure_plan(w, err)) != AK_OK)
 		return rc;
 	if (!p)
@@ -364,8 +382,10 @@ AK_API int ak_writer_write_json(struct ak_writer *w, ak_read_fn read, void *ctx,
 	struct ak_source src = { read, NULL, ctx };
 	int rc;
 
-	if (!w || !w->ext || w->ext->finished || !read)
+	if (!w || !w->ext || !read)
 		return ak_fail(err, AK_E_ARG, "no writer, or no read callback");
+	if ((rc = ak_writer_ext_check(w, err)) != AK_OK)
+		return rc;
 	if ((rc = ensure_plan(w, err)) != AK_OK)
 		return rc;
 	ak_writer_rollback(w);
@@ -375,8 +395,12 @@ AK_API int ak_writer_write_json(struct ak_writer *w, ak_read_fn read, void *ctx,
 
 AK_API int ak_writer_flush(struct ak_writer *w, struct ak_error *err)
 {
-	if (!w || !w->ext || w->ext->finished)
-		return ak_fail(err, AK_E_STATE, "no writer, or it is finished");
+	int rc;
+
+	if (!w || !w->ext)
+		return ak_fail(err, AK_E_ARG, "no writer");
+	if ((rc = ak_writer_ext_check(w, err)) != AK_OK)
+		return rc;
 	return ak_writer_end_block(w, err);
 }
 
