@@ -17,6 +17,7 @@
 #include "encode.h"
 #include "error.h"
 #include "fingerprint.h"
+#include "infer.h"
 #include "io.h"
 #include "json_in.h"
 #include "json_out.h"
