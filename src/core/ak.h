@@ -23,6 +23,7 @@
 #include "json_out.h"
 #include "plain.h"
 #include "plan.h"
+#include "random.h"
 #include "schema.h"
 #include "varint.h"
 
