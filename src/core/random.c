@@ -397,7 +397,7 @@ static int put_decimal(struct ak_random *r, struct ak_buf *b, int digits, size_t
 			break;
 		digits = nd > 1 ? nd - 1 : 1; /* a rounding edge of the precision: fewer digits */
 	}
-	neg = (int)below(r, 2);
+	neg = (int)below(r, 2) && first < sizeof(mag); /* no -0: it would carry out of mag */
 	if (neg) {
 		unsigned carry = 1;
 
