@@ -976,13 +976,11 @@ static char *record_name(struct emit *e, const char *hint, int from_key)
 	return name;
 }
 
-/* Where a place is, for the notes: "field a.b", "the items of field a", "the top level". */
+/* Where a place is, for the notes: a JSONPath ("$.address.zip", "$.tags[*]" for the items of
+ * an array, "$.headers.*" for the values of a map). */
 static void where(char *buf, size_t n, const char *path)
 {
-	if (!*path)
-		snprintf(buf, n, "the top-level value");
-	else
-		snprintf(buf, n, "%s", path);
+	snprintf(buf, n, "$%s", path);
 }
 
 static int emit_type(struct emit *e, const struct shape *s, const char *hint, int from_key,
@@ -1002,7 +1000,7 @@ static int emit_object(struct emit *e, const struct obj *o, const char *hint, in
 		else if (o->why == MAP_MANY)
 			note(e->inf, "%s: more than %zu different keys, so the object is a map", at,
 			     e->inf->opts.max_fields);
-		snprintf(sub, sizeof(sub), "%s{}", path);
+		snprintf(sub, sizeof(sub), "%s.*", path);
 		if ((rc = lit(e, "{\"type\":\"map\",\"values\":")) != AK_OK ||
 		    (rc = emit_type(e, &o->values, hint, from_key, sub, 0)) != AK_OK)
 			return rc;
@@ -1027,7 +1025,7 @@ static int emit_object(struct emit *e, const struct obj *o, const char *hint, in
 		const struct field *f = o->fields[i];
 		int optional = f->present < o->count || (f->shape.kinds & K_NULL);
 
-		snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "." : "", f->name);
+		snprintf(sub, sizeof(sub), "%s.%s", path, f->name);
 		if ((rc = lit(e, i ? ",{\"name\":\"" : "{\"name\":\"")) || (rc = lit(e, f->name)) ||
 		    (rc = lit(e, "\",\"type\":")) ||
 		    (rc = emit_type(e, &f->shape, f->name, 1, sub, optional)))
@@ -1101,7 +1099,7 @@ static int emit_type(struct emit *e, const struct shape *s, const char *hint, in
 	if (arr) {
 		char sub[600];
 
-		snprintf(sub, sizeof(sub), "%s[]", path);
+		snprintf(sub, sizeof(sub), "%s[*]", path);
 		if ((!first && (rc = lit(e, ","))) || (rc = lit(e, "{\"type\":\"array\",\"items\":")) ||
 		    (rc = emit_type(e, s->items ? s->items : &none, hint, from_key, sub, 0)) ||
 		    (rc = lit(e, "}")))

@@ -113,7 +113,8 @@ char *ak_infer_schema(struct ak_infer *inf, int indent, struct ak_error *err);
 
 /* What the last ak_infer_schema() decided that a user may not expect (an object that became
  * a map, and why; strings that fromjson --plain cannot place): sentences without a final
- * period, naming the place ("field address.zip: ..."). Borrowed until the next call. */
+ * period, starting with the place as a JSONPath ("$.address", "$.tags[*]" for array items,
+ * "$.headers.*" for map values, "$" for the top level). Borrowed until the next call. */
 size_t ak_infer_note_count(const struct ak_infer *inf);
 const char *ak_infer_note(const struct ak_infer *inf, size_t i);
 

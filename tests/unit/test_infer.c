@@ -316,13 +316,13 @@ static void test_notes(void)
 	ak_infer_json_input(inf, &j, 0, &err);
 	s = ak_infer_schema(inf, 0, &err);
 	CHECK(s && ak_infer_note_count(inf) == 3, "three notes: %zu", ak_infer_note_count(inf));
-	CHECK(ak_infer_note(inf, 0) && strcmp(ak_infer_note(inf, 0), "m: the key \"x-y\" is not a "
+	CHECK(ak_infer_note(inf, 0) && strcmp(ak_infer_note(inf, 0), "$.m: the key \"x-y\" is not a "
 					       "valid Avro name, so the object is a map") == 0,
 	      "note on the key: %s", ak_infer_note(inf, 0));
-	CHECK(ak_infer_note(inf, 1) && strcmp(ak_infer_note(inf, 1), "w: more than 3 different "
+	CHECK(ak_infer_note(inf, 1) && strcmp(ak_infer_note(inf, 1), "$.w: more than 3 different "
 					       "keys, so the object is a map") == 0,
 	      "note on max_fields: %s", ak_infer_note(inf, 1));
-	CHECK(ak_infer_note(inf, 2) && strstr(ak_infer_note(inf, 2), "z[]: holds numbers and "
+	CHECK(ak_infer_note(inf, 2) && strstr(ak_infer_note(inf, 2), "$.z[*]: holds numbers and "
 					       "strings"), "note on \"NaN\": %s",
 	      ak_infer_note(inf, 2));
 	free(s);
