@@ -691,7 +691,8 @@ int cmd_fromjson(int argc, char **argv)
 
 		wo.threads = online > 0 ? (unsigned)(online > 64 ? 64 : online) : 1;
 	}
-	cli_opts_init(&o, "fromjson", "[OPTION]... (--schema JSON | --schema-file FILE) [FILE]...",
+	cli_opts_init(&o, "fromjson",
+		      "[OPTION]... (--schema JSON | --schema-file FILE | --infer) [FILE]...",
 		      "Write an Avro data file from JSON records in Avro's JSON encoding (what tojson\n"
 		      "prints): a stream of JSON values (one per line, or spread over lines), or with\n"
 		      "--array one JSON array of them. With no FILE, or when FILE is -, read standard\n"
