@@ -108,8 +108,8 @@ _avrokit()
 		inputs=json
 		;;
 	random)
-		opts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output -h --help'
-		argopts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output'
+		opts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size -h --help'
+		argopts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size'
 		inputs='avsc json avro'
 		;;
 	recodec)

@@ -203,6 +203,7 @@ complete -c avrokit -n '__avrokit_command_is random' -s j -l jobs -x -d 'compres
 complete -c avrokit -n '__avrokit_command_is random' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is random' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is random' -a '(__avrokit_schema_files)'
+complete -c avrokit -n '__avrokit_command_is random' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # recodec
 complete -c avrokit -n '__avrokit_command_is recodec' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'

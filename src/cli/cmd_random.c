@@ -43,6 +43,7 @@ static const struct cli_option opts[] = {
 	  "compress on N threads (default: the number of online processors; the output is "
 	  "the same)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
 
