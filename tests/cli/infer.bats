@@ -151,7 +151,7 @@ avrokit infer: note: $.counts: more than 4 different keys, so the object is a ma
 	[[ -z "${AK_VALGRIND:-}" ]] || docs=15
 	run "$PY" "$REPO/tests/interop/infer_property.py" --avrokit "$AVROKIT" --docs "$docs" \
 		--workdir "$TMP/prop"
-	echo "$output" | tail -n 5 >&3
+	echo "$output" | tail -n 5 | sed "s/^/# /" >&3
 	[[ "$status" -eq 0 && "$output" == *"$docs of $docs documents round-trip, 0 failures"* ]] ||
 		ak_show "infer_property.py failed"
 }

@@ -150,7 +150,7 @@ setup() {
 	[[ "$peers" == *js* ]] || echo "# avsc not found (node, bench/node_modules/avsc): python3-avro only" >&3
 	run "$PY" "$REPO/tests/interop/random_check.py" --avrokit "$AVROKIT" --peers "$peers" \
 		--workdir "$TMP/rc"
-	echo "$output" | tail -n 5 >&3
+	echo "$output" | tail -n 5 | sed "s/^/# /" >&3
 	[[ "$status" -eq 0 && "$output" == *", 0 failures"* ]] || ak_show "random_check.py failed"
 }
 
