@@ -108,6 +108,45 @@ static void collect(const struct ak_node *n, const struct ak_node **all, unsigne
 	}
 }
 
+/* Can a value of @from hold a value of record @target (through any fields, items and
+ * branches)? @seen is scratch, one byte per node id. */
+static int reaches_walk(const struct ak_node *n, const struct ak_node *target, unsigned char *seen)
+{
+	size_t k;
+
+	if (seen[n->id] == 2)
+		return 0;
+	seen[n->id] = 2;
+	switch (n->type) {
+	case AK_RECORD:
+		for (k = 0; k < n->nfields; k++)
+			if (n->fields[k].type == target || reaches_walk(n->fields[k].type, target, seen))
+				return 1;
+		return 0;
+	case AK_ARRAY:
+	case AK_MAP:
+		return n->items == target || reaches_walk(n->items, target, seen);
+	case AK_UNION:
+		for (k = 0; k < n->nbranches; k++)
+			if (n->branches[k] == target || reaches_walk(n->branches[k], target, seen))
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int reaches(const struct ak_node *from, const struct ak_node *target, unsigned char *seen,
+		   size_t count)
+{
+	int r = reaches_walk(from, target, seen);
+
+	for (size_t i = 0; i < count; i++) /* back to "collected" for the next call */
+		if (seen[i] == 2)
+			seen[i] = 1;
+	return r;
+}
+
 /* ends[] by iterating to the fixed point (the counts only fall, from NEVER). */
 static void compute_ends(uint32_t *ends, const struct ak_node **all, size_t count)
 {
@@ -131,6 +170,8 @@ static void compute_ends(uint32_t *ends, const struct ak_node **all, size_t coun
 				}
 				if (v == 0)
 					v = 1;
+			} else if (n->type == AK_ENUM && n->nsymbols == 0) {
+				v = NEVER; /* an enum without symbols has no value at all */
 			} else if (n->type == AK_UNION) {
 				v = NEVER;
 				for (size_t k = 0; k < n->nbranches; k++)
@@ -179,11 +220,16 @@ struct ak_random *ak_random_new(const struct ak_schema *s, const struct ak_rando
 		const char *name = NULL;
 
 		for (size_t i = 0; i < count && !name; i++)
-			if (all[i] && all[i]->type == AK_RECORD && r->ends[i] == NEVER)
+			if (all[i] && all[i]->type == AK_RECORD && r->ends[i] == NEVER &&
+			    reaches(all[i], all[i], seen, count))
 				name = all[i]->fullname;
-		ak_fail(err, AK_E_SCHEMA, "no value of this schema can end: every %s holds another "
-			"through fields that cannot be left out (a union with null, an array or a map "
-			"on the way would let it end)", name ? name : "value");
+		if (name)
+			ak_fail(err, AK_E_SCHEMA, "no value of this schema can end: every %s holds "
+				"another through fields that cannot be left out (a union with null, an "
+				"array or a map on the way would let it end)", name);
+		else
+			ak_fail(err, AK_E_SCHEMA, "this schema has no value at all: it needs a value of "
+				"an enum without symbols or of a union without branches");
 		goto fail;
 	}
 	free(all);

@@ -277,6 +277,33 @@ static void test_recursion(void)
 	}
 }
 
+/* An enum without symbols and a union without branches have no value. */
+static void test_no_value(void)
+{
+	static const char *none[] = {
+		"{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[]}",
+		"[]",
+		"{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"e\",\"type\":{\"type\":"
+		"\"enum\",\"name\":\"E\",\"symbols\":[]}}]}",
+	};
+	struct ak_error err = { 0 };
+	const char *why = "";
+	struct gen g;
+
+	for (int i = 0; i < 3; i++) {
+		ak_error_clear(&err);
+		CHECK(gen_open(&g, none[i], 1, &err) != 0 && err.code == AK_E_SCHEMA &&
+		      strstr(err.msg, "has no value at all"), "schema %d has no value: %s", i,
+		      err.msg);
+		gen_close(&g);
+	}
+	/* ... but where a union can leave it out, the other branch is taken */
+	CHECK(gen_open(&g, "[\"null\",{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[]}]", 1,
+		       &err) == 0 && roundtrip(&g, 50, NULL, NULL, &why),
+	      "a union never takes an enum without symbols (%s %s)", err.msg, why);
+	gen_close(&g);
+}
+
 /* Every branch of a union is taken within its first visits. */
 static void test_branches(void)
 {
@@ -304,6 +331,7 @@ int main(void)
 	test_decimal_precision();
 	test_seed();
 	test_recursion();
+	test_no_value();
 	test_branches();
 	return check_done();
 }
