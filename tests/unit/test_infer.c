@@ -265,15 +265,16 @@ static void test_errors(void)
 	/* nesting: AK_INFER_MAX_DEPTH levels are fine, one more is not */
 	for (int extra = 0; extra <= 1; extra++) {
 		int n = AK_INFER_MAX_DEPTH + extra;
-		char *deep = malloc((size_t)n * 8 + 8), *p = deep;
+		struct ak_buf b = AK_BUF_INIT;
 		struct ak_error err = { 0 };
 
 		for (int k = 0; k < n; k++)
-			p += sprintf(p, k % 2 ? "[" : "{\"a\":");
-		p += sprintf(p, "1");
+			ak_buf_append(&b, k % 2 ? "[" : "{\"a\":", k % 2 ? 1 : 5, &err);
+		ak_buf_append(&b, "1", 1, &err);
 		for (int k = n; k-- > 0;)
-			*p++ = k % 2 ? ']' : '}';
-		*p = '\0';
+			ak_buf_append(&b, k % 2 ? "]" : "}", 1, &err);
+		ak_buf_append(&b, "", 1, &err);
+		char *deep = (char *)b.data;
 		char *s = infer_text(deep, NULL, 0, &err);
 
 		if (extra) {
