@@ -197,7 +197,8 @@ struct ak_random *ak_random_new(const struct ak_schema *s, const struct ak_rando
 
 	if (!r || !(r->ends = calloc(count ? count : 1, sizeof(*r->ends))) ||
 	    !(r->visits = calloc(count ? count : 1, sizeof(*r->visits))) ||
-	    !(all = calloc(count ? count : 1, sizeof(*all))) || !(seen = calloc(count ? count : 1, 1))) {
+	    !(all = calloc(count ? count : 1, sizeof(*all))) ||
+	    !(seen = calloc(count ? count : 1, 1))) {
 		ak_fail(err, AK_E_NOMEM, "out of memory");
 		goto fail;
 	}
