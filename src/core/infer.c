@@ -71,6 +71,7 @@ struct obj {
 	uint64_t count;        /* objects seen */
 	enum map_why why;      /* REC while a record */
 	char *bad_key;         /* MAP_KEY: the first key that is not a name (cut short) */
+	size_t bad_len;
 	struct shape values;   /* a map's values */
 	struct field **fields; /* a record's fields, in the order first seen */
 	size_t nfields, cap;
@@ -305,6 +306,7 @@ static int obj_to_map(struct obj *o, enum map_why why, const char *key, size_t k
 			return ak_fail(err, AK_E_NOMEM, "out of memory");
 		memcpy(o->bad_key, key, n);
 		o->bad_key[n] = '\0';
+		o->bad_len = n;
 	}
 	for (size_t i = 0; i < o->nfields && rc == AK_OK; i++)
 		rc = merge_shape(&o->values, &o->fields[i]->shape, max_fields, err);
@@ -319,8 +321,7 @@ static int merge_obj(struct obj *d, struct obj *s, size_t max_fields, struct ak_
 
 	d->count += s->count;
 	if (s->why != REC && d->why == REC)
-		rc = obj_to_map(d, s->why, s->bad_key, s->bad_key ? strlen(s->bad_key) : 0,
-				max_fields, err);
+		rc = obj_to_map(d, s->why, s->bad_key, s->bad_len, max_fields, err);
 	if (rc == AK_OK && d->why != REC)
 		rc = merge_shape(&d->values, &s->values, max_fields, err);
 	for (size_t i = 0; i < s->nfields && rc == AK_OK; i++) {
@@ -994,9 +995,16 @@ static int emit_object(struct emit *e, const struct obj *o, const char *hint, in
 
 	where(at, sizeof(at), path);
 	if (o->why != REC || o->nfields == 0) {
-		if (o->why == MAP_KEY)
-			note(e->inf, "%s: the key \"%s\" is not a valid Avro name, so the object is a "
-			     "map", at, o->bad_key ? o->bad_key : "");
+		if (o->why == MAP_KEY) {
+			/* the key as a JSON string: it may hold quotes, control characters, U+0000 */
+			unsigned char key[AK_JSON_STRING_MAX(64) + 1];
+			struct ak_buf kb = { key, 0, sizeof(key) };
+
+			ak_json_put_string(&kb, (const unsigned char *)(o->bad_key ? o->bad_key : ""),
+					   o->bad_len);
+			note(e->inf, "%s: the key %.*s is not a valid Avro name, so the object is a map",
+			     at, (int)kb.len, (const char *)key);
+		}
 		else if (o->why == MAP_MANY)
 			note(e->inf, "%s: more than %zu different keys, so the object is a map", at,
 			     e->inf->opts.max_fields);

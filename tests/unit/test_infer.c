@@ -329,6 +329,19 @@ static void test_notes(void)
 	      ak_infer_note(inf, 2));
 	free(s);
 	ak_infer_free(inf);
+
+	/* a key with quotes, a line end and U+0000 is shown as a JSON string, on one line */
+	inf = ak_infer_new(NULL, &err);
+	json = "{\"a\\\"b\\nc\\u0000d\":1}";
+	ak_json_in_init_mem(&j, json, strlen(json));
+	ak_infer_json_input(inf, &j, 0, &err);
+	s = ak_infer_schema(inf, 0, &err);
+	CHECK(ak_infer_note_count(inf) == 1 &&
+	      strcmp(ak_infer_note(inf, 0), "$: the key \"a\\\"b\\nc\\u0000d\" is not a valid Avro "
+		     "name, so the object is a map") == 0, "an odd key, escaped: %s",
+	      ak_infer_note(inf, 0));
+	free(s);
+	ak_infer_free(inf);
 }
 
 /* The events give what the JSON path gives for the same values. */
