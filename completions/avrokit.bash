@@ -37,7 +37,7 @@ _avrokit_files()
 _avrokit()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd word argof='' dd='' i j c
-	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema recodec repair tojson help'
+	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema infer random recodec repair tojson help'
 	local opts='' argopts='' inputs=avro
 	local codecs='null deflate snappy bzip2 xz zstandard'
 
@@ -90,8 +90,8 @@ _avrokit()
 		inputs='avsc json avro'
 		;;
 	fromjson)
-		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --max-header-size -h --help'
-		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker --max-header-size'
+		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --infer -n --name --namespace --logical --max-fields --max-header-size -h --help'
+		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker -n --name --namespace --max-fields --max-header-size'
 		inputs=json
 		;;
 	getmeta)
@@ -101,6 +101,16 @@ _avrokit()
 	getschema)
 		opts='-c --compact -r --raw --canonical -o --output --max-header-size -h --help'
 		argopts='-o --output --max-header-size'
+		;;
+	infer)
+		opts='-n --name --namespace -a --array --logical --max-fields -c --compact -o --output -h --help'
+		argopts='-n --name --namespace --max-fields -o --output'
+		inputs=json
+		;;
+	random)
+		opts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size -h --help'
+		argopts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size'
+		inputs='avsc json avro'
 		;;
 	recodec)
 		opts='-c --codec -l --level --sync-marker --max-block-size --max-header-size -h --help'
@@ -162,7 +172,7 @@ _avrokit()
 		*:-o | *:--output)
 			_avrokit_files
 			;;
-		fromjson:-f | fromjson:--schema-file | *:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
+		fromjson:-f | fromjson:--schema-file | random:-f | random:--schema-file | *:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
 			compatible:-w | compatible:--writer)
 			_avrokit_files avsc json avro
 			;;

@@ -57,6 +57,8 @@ complete -c avrokit -n __avrokit_needs_command -a fingerprint -d 'print schema f
 complete -c avrokit -n __avrokit_needs_command -a fromjson -d 'write a data file from JSON records'
 complete -c avrokit -n __avrokit_needs_command -a getmeta -d 'print the metadata of a data file'
 complete -c avrokit -n __avrokit_needs_command -a getschema -d 'print the schema of a data file'
+complete -c avrokit -n __avrokit_needs_command -a infer -d 'print a schema that JSON records fit, inferred from them'
+complete -c avrokit -n __avrokit_needs_command -a random -d 'write a data file of random records for a schema'
 complete -c avrokit -n __avrokit_needs_command -a recodec -d 'rewrite a data file with another codec'
 complete -c avrokit -n __avrokit_needs_command -a repair -d 'recover the readable records of a damaged data file'
 complete -c avrokit -n __avrokit_needs_command -a tojson -d 'print the records of data files as JSON, one per line'
@@ -67,7 +69,7 @@ complete -c avrokit -n __avrokit_needs_command -s h -l help -d 'show the help an
 complete -c avrokit -n __avrokit_needs_command -s V -l version -d 'show the version and the codecs built in, and exit'
 
 # avrokit help COMMAND
-complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema recodec repair tojson'
+complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema infer random recodec repair tojson'
 
 # blocks
 complete -c avrokit -n '__avrokit_command_is blocks' -s j -l json -d 'print JSON lines (a header object, then one per block)'
@@ -153,6 +155,11 @@ complete -c avrokit -n '__avrokit_command_is fromjson' -s P -l plain -d 'read pl
 complete -c avrokit -n '__avrokit_command_is fromjson' -l bytes -x -a 'codepoints base64 hex' -d 'with --plain, the form of bytes and fixed values'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l ignore-unknown-fields -d 'skip JSON fields the records do not have'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l sync-marker -x -d 'use this sync marker, for a reproducible file'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l infer -d 'infer the schema from the input first (implies --plain)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s n -l name -x -d 'with --infer, name the top-level record'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l namespace -x -d 'with --infer, the namespace of the records'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l logical -d 'with --infer, detect dates, timestamps and uuids in strings'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l max-fields -x -d 'with --infer, make an object a map after N different keys'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is fromjson' -a '(__avrokit_files json)'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l max-header-size -x -d 'refuse metadata larger than SIZE'
@@ -172,6 +179,31 @@ complete -c avrokit -n '__avrokit_command_is getschema' -s o -l output -r -F -d 
 complete -c avrokit -n '__avrokit_command_is getschema' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is getschema' -a '(__avrokit_avro_files)'
 complete -c avrokit -n '__avrokit_command_is getschema' -l max-header-size -x -d 'refuse metadata larger than SIZE'
+
+# infer
+complete -c avrokit -n '__avrokit_command_is infer' -s n -l name -x -d 'name the top-level record (default Record)'
+complete -c avrokit -n '__avrokit_command_is infer' -l namespace -x -d 'put the records in namespace NS'
+complete -c avrokit -n '__avrokit_command_is infer' -s a -l array -d 'the input is one JSON array of records'
+complete -c avrokit -n '__avrokit_command_is infer' -l logical -d 'detect dates, RFC 3339 timestamps and uuids in strings'
+complete -c avrokit -n '__avrokit_command_is infer' -l max-fields -x -d 'make an object a map after N different keys (default 1000)'
+complete -c avrokit -n '__avrokit_command_is infer' -s c -l compact -d 'print the schema on one line'
+complete -c avrokit -n '__avrokit_command_is infer' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is infer' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is infer' -a '(__avrokit_files json)'
+
+# random
+complete -c avrokit -n '__avrokit_command_is random' -s n -l count -x -d 'write N records (required)'
+complete -c avrokit -n '__avrokit_command_is random' -l seed -x -d 'seed the generator: the same seed gives the same file'
+complete -c avrokit -n '__avrokit_command_is random' -s s -l schema -x -d 'the schema, as JSON text'
+complete -c avrokit -n '__avrokit_command_is random' -s f -l schema-file -x -a '(__avrokit_schema_files)' -d 'read the schema from FILE (a schema or a data file)'
+complete -c avrokit -n '__avrokit_command_is random' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: deflate)'
+complete -c avrokit -n '__avrokit_command_is random' -s l -l level -x -d 'compression level'
+complete -c avrokit -n '__avrokit_command_is random' -s b -l block-size -x -d 'end a block when its records reach SIZE bytes (default 64K)'
+complete -c avrokit -n '__avrokit_command_is random' -s j -l jobs -x -d 'compress on N threads'
+complete -c avrokit -n '__avrokit_command_is random' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is random' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is random' -a '(__avrokit_schema_files)'
+complete -c avrokit -n '__avrokit_command_is random' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # recodec
 complete -c avrokit -n '__avrokit_command_is recodec' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'

@@ -39,9 +39,11 @@ int cmd_count(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
 int cmd_fromjson(int argc, char **argv);
 int cmd_getmeta(int argc, char **argv);
+int cmd_infer(int argc, char **argv);
 int cmd_recodec(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
 int cmd_getschema(int argc, char **argv);
+int cmd_random(int argc, char **argv);
 int cmd_tojson(int argc, char **argv);
 
 /* ---- options (opt.c) ---- */
@@ -223,5 +225,23 @@ extern const struct ak_limits *cli_limits;
 
 /* Handle a limit option (key and argument); 0, or -1 after a usage error in o->exit_code. */
 int cli_limit_option(struct cli_opts *o, int key);
+
+/* ---- schema inference (cmd_infer.c), shared with fromjson --infer ---- */
+
+/* The inference options have the same keys in infer's and fromjson's option tables. */
+#define CLI_KEY_INFER_NAME 'n'
+#define CLI_KEY_INFER_NAMESPACE 0x300
+#define CLI_KEY_INFER_LOGICAL 0x301
+#define CLI_KEY_INFER_MAX_FIELDS 0x302
+
+/* Handle option @key when it is one of those: 1 when handled, 0 when not one of them, -1 on a
+ * bad value (a usage error printed, o->exit_code set). */
+int cli_infer_option(struct cli_opts *o, int key, struct ak_infer_opts *io);
+/* Add every JSON value of @files (NULL or "-": standard input) to @inf; *@errname gets the
+ * name of the input an error is about. */
+int cli_infer_inputs(struct ak_infer *inf, char **files, int nfiles, int array,
+		     const char **errname, struct ak_error *err);
+/* Print the inferer's notes as "avrokit CMD: note: ...". */
+void cli_infer_notes(const char *cmd, const struct ak_infer *inf);
 
 #endif /* AK_CLI_H */

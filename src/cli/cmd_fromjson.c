@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -24,6 +26,11 @@ enum {
 	OPT_IGNORE_UNKNOWN,
 	OPT_PLAIN = 'P',
 	OPT_JOBS = 'j',
+	OPT_INFER = 0x210,
+	OPT_NAME = CLI_KEY_INFER_NAME,
+	OPT_NAMESPACE = CLI_KEY_INFER_NAMESPACE,
+	OPT_LOGICAL = CLI_KEY_INFER_LOGICAL,
+	OPT_MAX_FIELDS = CLI_KEY_INFER_MAX_FIELDS,
 };
 
 static const struct cli_option opts[] = {
@@ -52,6 +59,15 @@ static const struct cli_option opts[] = {
 	  "skip JSON fields that the schema's records do not have" },
 	{ "sync-marker", OPT_SYNC, "HEX",
 	  "use this 16-byte sync marker (32 hex digits) so the same input gives the same file" },
+	{ "infer", OPT_INFER, NULL,
+	  "infer the schema from the input first, as 'avrokit infer' does (implies --plain; "
+	  "standard input and pipes are copied to a temporary file for the second pass)" },
+	{ "name", OPT_NAME, "NAME", "with --infer, name the top-level record NAME" },
+	{ "namespace", OPT_NAMESPACE, "NS", "with --infer, put the records in namespace NS" },
+	{ "logical", OPT_LOGICAL, NULL,
+	  "with --infer, detect dates, RFC 3339 timestamps and uuids in strings" },
+	{ "max-fields", OPT_MAX_FIELDS, "N",
+	  "with --infer, make an object a map once N different keys were seen in its place" },
 	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
@@ -74,6 +90,136 @@ static ssize_t in_read(void *ctx, void *buf, size_t n)
 	return in->src.read(in->src.ctx, buf, n);
 }
 
+/*
+ * A copy of @in (a pipe, a terminal, standard input that is not a regular file) in a
+ * temporary file, for --infer's second pass. The file is removed from its directory as soon
+ * as it exists (signals held in between), so nothing is left behind however the run ends;
+ * @in then reads the copy from its start.
+ */
+static int spool_input(struct cli_input *in, struct ak_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	sigset_t sigs, saved;
+	int fd, e = 0;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (!(path = malloc(strlen(dir) + 32)))
+		return ak_fail(err, AK_E_NOMEM, "out of memory");
+	snprintf(path, strlen(dir) + 32, "%s/avrokit-spool-XXXXXX", dir);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, &saved);
+	fd = mkstemp(path);
+	if (fd < 0)
+		e = errno;
+	else
+		unlink(path);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (fd < 0) {
+		int rc = ak_fail_errno(err, e, "cannot create a temporary file in %s for the copy "
+				       "of the input (--infer reads it twice)", dir);
+
+		free(path);
+		return rc;
+	}
+	free(path);
+	for (;;) {
+		char buf[65536];
+		ssize_t n = read(in->fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e = errno;
+			close(fd);
+			return ak_fail_errno(err, e, "read error");
+		}
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(fd, buf + off, (size_t)(n - off));
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				e = errno;
+				close(fd);
+				return ak_fail_errno(err, e, "cannot write the copy of the input to %s",
+						     dir);
+			}
+			off += w;
+		}
+	}
+	if (in->owned)
+		close(in->fd);
+	in->fd = fd;
+	in->owned = 1;
+	return AK_OK;
+}
+
+/* --infer: the inputs, open for both passes, each with the offset it starts at. */
+struct infer_in {
+	struct cli_input in;
+	off_t start;
+	int open;
+};
+
+static int rewind_input(struct infer_in *ii, struct ak_error *err)
+{
+	if (lseek(ii->in.fd, ii->start, SEEK_SET) < 0)
+		return ak_fail_errno(err, errno, "cannot read the input again");
+	return AK_OK;
+}
+
+/* Open every input (spooling the ones that cannot be read twice) and infer the schema. */
+static char *infer_schema(struct infer_in *ins, char **files, int nfiles, int array,
+			  const struct ak_infer_opts *io, const char **errname,
+			  struct ak_error *err)
+{
+	struct ak_infer *inf = ak_infer_new(io, err);
+	char *schema = NULL;
+
+	if (!inf)
+		return NULL;
+	for (int i = 0; i < nfiles; i++) {
+		struct infer_in *ii = &ins[i];
+		struct ak_json_in j;
+		struct stat st;
+		int rc;
+
+		*errname = files[i] && strcmp(files[i], "-") != 0 ? files[i] : "(standard input)";
+		if (cli_input_open(&ii->in, files[i], err) != AK_OK) {
+			cli_input_close(&ii->in);
+			goto out;
+		}
+		ii->open = 1;
+		ii->start = -1;
+		if (fstat(ii->in.fd, &st) == 0 && S_ISREG(st.st_mode))
+			ii->start = lseek(ii->in.fd, 0, SEEK_CUR);
+		if (ii->start < 0) {
+			if (spool_input(&ii->in, err) != AK_OK)
+				goto out;
+			ii->start = 0;
+		}
+		if (rewind_input(ii, err) != AK_OK || ak_json_in_init(&j, &ii->in.src, err) != AK_OK)
+			goto out;
+		rc = ak_infer_json_input(inf, &j, array, err);
+		ak_json_in_release(&j);
+		if (rc != AK_OK)
+			goto out;
+	}
+	*errname = NULL;
+	if ((schema = ak_infer_schema(inf, 0, err)))
+		cli_infer_notes("fromjson", inf);
+out:
+	ak_infer_free(inf);
+	return schema;
+}
+
 int cmd_fromjson(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -87,13 +233,15 @@ int cmd_fromjson(int argc, char **argv)
 	const char *outpath = NULL, *schema_text = NULL, *schema_file = NULL;
 	char *schema_buf = NULL, *schema_json = NULL, **files, *stdin_only[] = { NULL };
 	size_t schema_len = 0;
-	int nfiles, c, ret = CLI_EXIT_DATA, opened = 0;
+	int nfiles, c, ret = CLI_EXIT_DATA, opened = 0, infer = 0, infer_opt = 0;
 	unsigned jflags = 0;
 	struct ak_writer_opts po;
 	const char *meta_keys[MAX_META];
 	const void *meta_values[MAX_META];
 	size_t meta_lens[MAX_META];
 	const char *errname = NULL;
+	struct ak_infer_opts io = { NULL, NULL, 0, 0 };
+	struct infer_in *ins = NULL;
 
 	memset(&wo, 0, sizeof(wo));
 	wo.level = -1;
@@ -103,7 +251,8 @@ int cmd_fromjson(int argc, char **argv)
 
 		wo.threads = online > 0 ? (unsigned)(online > 64 ? 64 : online) : 1;
 	}
-	cli_opts_init(&o, "fromjson", "[OPTION]... (--schema JSON | --schema-file FILE) [FILE]...",
+	cli_opts_init(&o, "fromjson",
+		      "[OPTION]... (--schema JSON | --schema-file FILE | --infer) [FILE]...",
 		      "Write an Avro data file from JSON records in Avro's JSON encoding (what tojson\n"
 		      "prints): a stream of JSON values (one per line, or spread over lines), or with\n"
 		      "--array one JSON array of them. With no FILE, or when FILE is -, read standard\n"
@@ -170,6 +319,17 @@ int cmd_fromjson(int argc, char **argv)
 		case OPT_IGNORE_UNKNOWN:
 			jflags |= AK_JSON_IGNORE_UNKNOWN;
 			break;
+		case OPT_INFER:
+			infer = 1;
+			break;
+		case OPT_NAME:
+		case OPT_NAMESPACE:
+		case OPT_LOGICAL:
+		case OPT_MAX_FIELDS:
+			if (cli_infer_option(&o, c, &io) < 0)
+				return o.exit_code;
+			infer_opt = c;
+			break;
 		case OPT_BYTES:
 			jflags &= ~(unsigned)(AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX);
 			if (strcmp(o.arg, "base64") == 0)
@@ -185,9 +345,28 @@ int cmd_fromjson(int argc, char **argv)
 	wo.meta = meta;
 	if ((jflags & (AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX)) && !(jflags & AK_JSON_PLAIN))
 		return cli_usage_error("fromjson", "--bytes base64 or hex goes with --plain");
-	if (!schema_text == !schema_file)
+	if (infer) {
+		/* an inferred schema is one that plain JSON reads */
+		jflags |= AK_JSON_PLAIN;
+		if (schema_text || schema_file)
+			return cli_usage_error("fromjson", "--infer makes the schema: give no --schema "
+					       "or --schema-file with it");
+		{
+			/* a bad --name or --namespace is a usage error */
+			struct ak_infer *check = ak_infer_new(&io, &err);
+
+			if (!check)
+				return cli_usage_error("fromjson", "%s", err.msg);
+			ak_infer_free(check);
+		}
+	} else if (infer_opt) {
+		for (const struct cli_option *p = opts; p->name; p++)
+			if (p->key == infer_opt)
+				return cli_usage_error("fromjson", "--%s goes with --infer", p->name);
+	} else if (!schema_text == !schema_file) {
 		return cli_usage_error("fromjson", "give the schema with exactly one of --schema and "
-				       "--schema-file");
+				       "--schema-file (or --infer)");
+	}
 	if ((c = cli_pick_codec("fromjson", wa.codec ? wa.codec : "null", wa.have_level, wa.level,
 				&wo)) != CLI_EXIT_OK)
 		return c;
@@ -199,7 +378,19 @@ int cmd_fromjson(int argc, char **argv)
 
 	/* the schema */
 	errname = schema_file ? schema_file : "--schema";
-	if (schema_file) {
+	if (infer) {
+		errname = NULL;
+		if (!(ins = calloc((size_t)nfiles, sizeof(*ins)))) {
+			ak_fail(&err, AK_E_NOMEM, "out of memory");
+			goto out;
+		}
+		if (!(schema_buf = infer_schema(ins, files, nfiles, (jflags & AK_JSON_ARRAY) != 0, &io,
+					       &errname, &err)))
+			goto out;
+		schema_text = schema_buf;
+		schema_len = strlen(schema_buf);
+		errname = "(inferred schema)";
+	} else if (schema_file) {
 		if (!(schema_buf = cli_schema_text(schema_file, &schema_len, &err)))
 			goto out;
 		schema_text = schema_buf;
@@ -245,14 +436,16 @@ int cmd_fromjson(int argc, char **argv)
 	if (!(w = ak_writer_open_callbacks(out_write, &out, schema, &po, &err)))
 		goto out;
 	for (int i = 0; i < nfiles; i++) {
-		struct cli_input in;
+		struct cli_input own, *in = ins ? &ins[i].in : &own;
 		int rc;
 
-		rc = cli_input_open(&in, files[i], &err);
+		/* with --infer the inputs are open already, read a second time from their start */
+		rc = ins ? rewind_input(&ins[i], &err) : cli_input_open(&own, files[i], &err);
 		if (rc == AK_OK)
-			rc = ak_writer_write_json(w, in_read, &in, jflags, NULL, NULL, &err);
-		errname = in.name;
-		cli_input_close(&in);
+			rc = ak_writer_write_json(w, in_read, in, jflags, NULL, NULL, &err);
+		errname = in->name;
+		if (!ins)
+			cli_input_close(&own);
 		if (rc != AK_OK) {
 			if (cli_is_write_error(&err))
 				errname = outpath ? outpath : "(standard output)";
@@ -270,6 +463,10 @@ out:
 	}
 	if (ret != CLI_EXIT_OK)
 		cli_report("fromjson", errname, &err);
+	for (int i = 0; ins && i < nfiles; i++)
+		if (ins[i].open)
+			cli_input_close(&ins[i].in);
+	free(ins);
 	ak_writer_free(w);
 	ak_schema_free(schema);
 	free(schema_json);

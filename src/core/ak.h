@@ -18,11 +18,13 @@
 #include "encoder.h"
 #include "error.h"
 #include "fingerprint.h"
+#include "infer.h"
 #include "io.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "plain.h"
 #include "plan.h"
+#include "random.h"
 #include "schema.h"
 #include "varint.h"
 

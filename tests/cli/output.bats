@@ -50,7 +50,7 @@ is_bug() {
 
 # Every command, in the order of --list-commands.
 COMMANDS="blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta
-getschema recodec repair tojson"
+getschema infer random recodec repair tojson"
 
 # spec CMD: what the tests need to know about CMD, in these globals:
 #   OUT    how it writes a file: -o (-o FILE), arg (the OUTPUT argument after INPUT) or none
@@ -118,6 +118,16 @@ spec() {
 		SMALL=("$DATA/weather.avro")
 		BIG=("$fx/wide.avro")
 		FEED="$fx/wide-head.avro" STREAM=0 ;;
+	infer)
+		# writes the schema once every input was read: nothing part way, no stream
+		SMALL=("$REPO/tests/data/infer/events.ndjson")
+		BIG=(--max-fields 5000 "$fx/wide.json")
+		FEED="$fx/big.json" STREAM=0 ;;
+	random)
+		# reads only the schema, then writes: nothing fails part way
+		SMALL=(--count 3 --seed 1 "$DATA/weather.avsc")
+		BIG=(--count 20000 --seed 1 --codec null "$DATA/weather.avsc")
+		SIG=(--count 5 @IN) FEED="$fx/wide.avsc" STREAM=0 ;;
 	recodec)
 		OUT=arg
 		SMALL=("$DATA/weather.avro")
@@ -185,6 +195,12 @@ setup_file() {
 			printf ",{\"name\":\"field_%05d_with_a_rather_long_name\",\"type\":\"long\"," \
 				"\"doc\":\"field %d of a schema made big on purpose\"}", i, i
 		printf "]}\n" }' > "$fx/wide.avsc"
+	# one JSON record with those 3000 keys, for infer: a schema of some 300 KB
+	awk 'BEGIN {
+		printf "{\"station\":\"s\""
+		for (i = 0; i < 3000; i++)
+			printf ",\"field_%05d_with_a_rather_long_name\":%d", i, i
+		printf "}\n" }' > "$fx/wide.json"
 	# ... and a data file of that schema (no records) with 180 KB of metadata
 	x="$(head -c 60000 /dev/zero | tr '\0' x)"
 	: > "$fx/none.json"

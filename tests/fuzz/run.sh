@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(container schema fromjson resolve)
+[ ${#targets[@]} -gt 0 ] || targets=(container schema fromjson resolve infer random)
 out=${OUT:-build-fuzz}
 cc=${CC_FUZZ:-clang}
 mkdir -p "$out/crashes"

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Fuzz target: arbitrary text as a schema for the random generator, the first 8 bytes as the
+ * seed. Whatever schema parses, either the generator refuses it (no finite value) or every
+ * datum it makes decodes to exactly its own bytes.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ak.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ak_random_opts o = { 0, 0, 0, 0 };
+	struct ak_error err = { 0 };
+	struct ak_schema *s;
+	struct ak_plan *p = NULL;
+	struct ak_random *r = NULL;
+	struct ak_buf d = AK_BUF_INIT, json = AK_BUF_INIT;
+
+	if (size < 8)
+		return 0;
+	memcpy(&o.seed, data, 8);
+	data += 8;
+	size -= 8;
+	if (!(s = ak_schema_parse((const char *)data, size, 0, &err)))
+		return 0;
+	if (!(p = ak_plan_new(s, &err)))
+		goto out;
+	if (!(r = ak_random_new(s, &o, &err))) {
+		if (err.code != AK_E_SCHEMA)
+			__builtin_trap();
+		goto out;
+	}
+	for (int i = 0; i < 8; i++) {
+		struct ak_json_writer w = { p, 0, 0, 0, NULL };
+		const unsigned char *q;
+
+		d.len = json.len = 0;
+		if (ak_random_datum(r, &d, &err) != AK_OK)
+			__builtin_trap();
+		q = d.data;
+		if (ak_datum_json(&w, &q, d.data + d.len, &json, &err) != AK_OK ||
+		    q != d.data + d.len || w.bad_utf8)
+			__builtin_trap();
+		ak_json_writer_release(&w);
+	}
+out:
+	ak_buf_release(&d);
+	ak_buf_release(&json);
+	ak_random_free(r);
+	ak_plan_free(p);
+	ak_schema_free(s);
+	return 0;
+}
