@@ -3,8 +3,8 @@
 #
 # The library's docs sync guard, as docs.bats is the command-line tool's: the section-3 man
 # pages must show every declaration of include/avrokit.h as the header has it (libdocs.py
-# compares them), be installed and lint-clean, and their complete example programs must
-# compile against the header and run.
+# compares them), be installed and lint-clean, and their complete example programs, and the
+# README's, must compile against the header and run.
 #
 # Finds the sources from this file. The example programs need a C compiler and the built
 # shared library, found beside the avrokit binary (AVROKIT, as the other CLI tests get it);
@@ -131,6 +131,25 @@ need_python() {
 	run "$out/ak_decoder.3-1"
 	[[ $output == '{"x":21.0,"y":0.0}' ]]
 	grep -Fq '.BR {\(dqx\(dq:21.0,\(dqy\(dq:0.0} .' "$MAN/ak_decoder.3"
+}
+
+@test "the C example in the README's Library section compiles and prints the stations" {
+	cc=${CC:-cc}
+	command -v "$cc" >/dev/null || skip "no C compiler ($cc)"
+	libdir=
+	[[ -n ${AVROKIT:-} ]] && libdir=$(cd "$(dirname "$AVROKIT")/../core" 2>/dev/null && pwd)
+	[[ -n $libdir && -e $libdir/libavrokit.so ]] || skip "no built libavrokit.so beside AVROKIT"
+	src=$BATS_TEST_TMPDIR/stations.c
+	awk '/^## / { lib = ($0 == "## Library") } lib && /^```c$/ { on = 1; next }
+		on && /^```$/ { exit } on' "$ROOT/README.md" >"$src"
+	grep -q 'int main' "$src"
+	"$cc" -std=c11 -Wall -Wextra -Werror -pedantic -I"$ROOT/include" -o "${src%.c}" "$src" \
+		-L"$libdir" -lavrokit -Wl,-rpath,"$libdir"
+	run "${src%.c}" "$ROOT/tests/data/weather.avro"
+	[[ $status -eq 0 ]]
+	[[ ${lines[0]} == ALTA-1 && ${lines[1]} == BERGEN ]]
+	run "${src%.c}" "$ROOT/README.md"
+	[[ $status -eq 1 && $output == *"not an Avro data file"* ]]
 }
 
 @test "the section-3 pages pass mandoc -Tlint (or groff -ww)" {
