@@ -8,7 +8,8 @@
 #
 # Finds the sources from this file. The example programs need a C compiler and the built
 # shared library, found beside the avrokit binary (AVROKIT, as the other CLI tests get it);
-# without them that test skips. Stands alone: it does not use common.bash.
+# without them that test skips. A library built with sanitizers gets programs built with
+# them too. Stands alone: it does not use common.bash.
 
 setup() {
 	ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
@@ -28,6 +29,28 @@ check_problems() {
 
 need_python() {
 	command -v python3 >/dev/null || skip "python3 is not installed"
+}
+
+# Set CC, LIBDIR and CFLAGS (an array) for building programs against the built library, or
+# skip the test.
+need_library() {
+	local san=
+	CC=${CC:-cc}
+	command -v "$CC" >/dev/null || skip "no C compiler ($CC)"
+	LIBDIR=
+	[[ -n ${AVROKIT:-} ]] && LIBDIR=$(cd "$(dirname "$AVROKIT")/../core" 2>/dev/null && pwd)
+	[[ -n $LIBDIR && -e $LIBDIR/libavrokit.so ]] || skip "no built libavrokit.so beside AVROKIT"
+	# (an AddressSanitizer library needs its runtime first in the program)
+	if command -v nm >/dev/null; then
+		nm -D "$LIBDIR/libavrokit.so" | grep -q ' U __asan_' && san=address
+		nm -D "$LIBDIR/libavrokit.so" | grep -q ' U __ubsan_' && san=${san:+$san,}undefined
+	fi
+	CFLAGS=(-std=c11 -Wall -Wextra -Werror -pedantic ${san:+-fsanitize=$san} -I"$ROOT/include")
+}
+
+# Build the program $1 into $2.
+build() {
+	"$CC" "${CFLAGS[@]}" -o "$2" "$1" -L"$LIBDIR" -lavrokit -Wl,-rpath,"$LIBDIR"
 }
 
 @test "there are section-3 pages, avrokit(3) among them" {
@@ -99,11 +122,7 @@ need_python() {
 
 @test "the complete programs in the pages compile against avrokit.h alone and run" {
 	need_python
-	cc=${CC:-cc}
-	command -v "$cc" >/dev/null || skip "no C compiler ($cc)"
-	libdir=
-	[[ -n ${AVROKIT:-} ]] && libdir=$(cd "$(dirname "$AVROKIT")/../core" 2>/dev/null && pwd)
-	[[ -n $libdir && -e $libdir/libavrokit.so ]] || skip "no built libavrokit.so beside AVROKIT"
+	need_library
 	out=$BATS_TEST_TMPDIR/progs
 	mkdir -p "$out"
 	mapfile -t progs < <(python3 "$BATS_TEST_DIRNAME/libdocs.py" programs "$out" "${PAGES[@]}")
@@ -111,8 +130,7 @@ need_python() {
 	((${#progs[@]} >= 2))
 	for src in "${progs[@]}"; do
 		bin=${src%.c}
-		if ! msg=$("$cc" -std=c11 -Wall -Wextra -Werror -pedantic -I"$ROOT/include" -o "$bin" "$src" \
-			-L"$libdir" -lavrokit -Wl,-rpath,"$libdir" 2>&1); then
+		if ! msg=$(build "$src" "$bin" 2>&1); then
 			problems+=("${src##*/}: does not compile: $msg")
 			continue
 		fi
@@ -134,17 +152,12 @@ need_python() {
 }
 
 @test "the C example in the README's Library section compiles and prints the stations" {
-	cc=${CC:-cc}
-	command -v "$cc" >/dev/null || skip "no C compiler ($cc)"
-	libdir=
-	[[ -n ${AVROKIT:-} ]] && libdir=$(cd "$(dirname "$AVROKIT")/../core" 2>/dev/null && pwd)
-	[[ -n $libdir && -e $libdir/libavrokit.so ]] || skip "no built libavrokit.so beside AVROKIT"
+	need_library
 	src=$BATS_TEST_TMPDIR/stations.c
 	awk '/^## / { lib = ($0 == "## Library") } lib && /^```c$/ { on = 1; next }
 		on && /^```$/ { exit } on' "$ROOT/README.md" >"$src"
 	grep -q 'int main' "$src"
-	"$cc" -std=c11 -Wall -Wextra -Werror -pedantic -I"$ROOT/include" -o "${src%.c}" "$src" \
-		-L"$libdir" -lavrokit -Wl,-rpath,"$libdir"
+	build "$src" "${src%.c}"
 	run "${src%.c}" "$ROOT/tests/data/weather.avro"
 	[[ $status -eq 0 ]]
 	[[ ${lines[0]} == ALTA-1 && ${lines[1]} == BERGEN ]]
