@@ -5,7 +5,7 @@
  * This is the only header the library installs. Link with `pkg-config --libs avrokit`.
  * avrokit(3) is the overview, with a complete example; each area has a page of its own
  * (ak_schema(3), ak_reader(3), ak_writer(3), ak_decoder(3), ak_encoder(3), ak_visitor(3),
- * ak_value(3), ak_error(3)).
+ * ak_value(3), ak_error(3), ak_json(3)).
  *
  * The pieces:
  *
@@ -27,7 +27,9 @@
  *   or a negative enum ak_status. Their last parameter is a struct ak_error * that receives
  *   the code, errno for I/O errors, where it happened (byte offset, block, record, field path,
  *   line and column of text input) and a message. It may be NULL when you only want the
- *   code. Functions that return a pointer return NULL on failure and fill the error.
+ *   code. Functions that return a pointer return NULL on failure and fill the error. The
+ *   struct is written only when a call fails: after a success it holds what it held before,
+ *   so test the return value, not err->code.
  * - Handles are opaque. Create with ak_X_new()/ak_X_open*(), free with ak_X_free(); every free
  *   function does nothing when given NULL.
  * - "Borrowed" means the pointer stays valid only as long as the object it came from, or, for
@@ -38,7 +40,9 @@
  * - Threads: there is no global state. A schema is immutable once parsed and may be shared by
  *   any number of threads. Every other handle (reader, writer, decoder, encoder, value) is used
  *   by one thread at a time; use one per thread. The library may start threads of its own
- *   (the `threads` options), which never call your callbacks except where documented.
+ *   (the `threads` options); they never call your callbacks. Every callback you pass (read,
+ *   skip, write, progress, visitor) is called on the thread that called the library, during
+ *   that call.
  * - Nothing is written to standard output or standard error, nothing calls exit(), and no
  *   signal handler is installed.
  */
@@ -145,7 +149,8 @@ AK_API void ak_error_clear(struct ak_error *err);
  */
 AK_API size_t ak_error_format(const struct ak_error *err, char *buf, size_t size);
 
-/* A short name for a status code: "format error", "I/O error", ... */
+/* A short name for a status code: "format error", "I/O error", ...; "unknown error" for a
+ * code this version does not know. Static storage. */
 AK_API const char *ak_status_name(int code);
 
 /* Free memory the library allocated for you (schema JSON, canonical forms, ...). */
@@ -157,7 +162,8 @@ AK_API void ak_free(void *p);
  * set. Short reads are fine. */
 typedef ssize_t (*ak_read_fn)(void *ctx, void *buf, size_t n);
 /* Optional: move forward @n bytes without reading them. 0, or -1 with errno set (ESPIPE:
- * cannot; the library then reads instead). */
+ * cannot; the library then reads instead, and stops asking; any other errno is an AK_E_IO
+ * error). Only called for distances larger than the library's read buffer. */
 typedef int (*ak_skip_fn)(void *ctx, uint64_t n);
 /* Write all @n bytes: 0, or -1 with errno set. */
 typedef int (*ak_write_fn)(void *ctx, const void *buf, size_t n);
@@ -200,6 +206,8 @@ enum ak_logical {
 	AK_LT_DURATION,
 };
 
+/* The "order" attribute of a record field (sort order). No function of this version returns
+ * it. */
 enum ak_order { AK_ORDER_ASCENDING, AK_ORDER_DESCENDING, AK_ORDER_IGNORE };
 
 /* A parsed schema: owns every type in it. */
@@ -217,9 +225,12 @@ enum ak_schema_flags {
 /*
  * Parse a schema from JSON text (@len bytes; need not be NUL-terminated). Checks everything the
  * specification asks for: names, duplicate fields and symbols, unions (no duplicate branches,
- * no union directly in a union), defaults that fit their type, logical type parameters. On
- * failure returns NULL with AK_E_SCHEMA (or AK_E_JSON for text that is not JSON) and a message
- * that names the place in the schema: `fields[3].type.items: unknown type "strng"`.
+ * no union directly in a union), defaults that fit their type; types nest at most 256 levels
+ * deep. A logical type with invalid parameters is no error: it is ignored, as the
+ * specification asks (see enum ak_logical). @flags: enum ak_schema_flags, or 0. On failure
+ * returns NULL with AK_E_SCHEMA (or AK_E_JSON for text that is not JSON, AK_E_NOMEM) and a
+ * message that names the place in the schema: `fields[3].type.items: unknown type "strng"`.
+ * Free the schema with ak_schema_free() once nothing that borrows from it is left.
  */
 AK_API struct ak_schema *ak_schema_parse(const char *json, size_t len, unsigned flags,
 					 struct ak_error *err);
@@ -233,10 +244,13 @@ AK_API size_t ak_schema_node_count(const struct ak_schema *s);
 /* The named type (record, enum, fixed) with this full name, or NULL. */
 AK_API const struct ak_node *ak_schema_find(const struct ak_schema *s, const char *fullname);
 
-/* The schema as JSON text: on one line when @indent is 0, else indented by @indent spaces.
- * Free with ak_free(). NULL when out of memory. */
+/* The schema as JSON text, as parsed (attributes kept, in their order): on one line when
+ * @indent is 0 or less, else indented by @indent spaces (at most 31). Free with ak_free().
+ * NULL when out of memory. */
 AK_API char *ak_schema_json(const struct ak_schema *s, int indent);
-/* Parsing Canonical Form. Free with ak_free(). NULL with @err on failure. */
+/* Parsing Canonical Form (the specification's transformation: full names, only the
+ * attributes that matter, no white space). Free with ak_free(). NULL with @err on failure
+ * (AK_E_NOMEM). */
 AK_API char *ak_schema_canonical(const struct ak_schema *s, struct ak_error *err);
 
 enum ak_fingerprint {
@@ -247,18 +261,21 @@ enum ak_fingerprint {
 };
 
 /* The fingerprint of the canonical form into @out (room for 32 bytes). Returns the number of
- * bytes written (8, 16 or 32), or a negative status with @err. */
+ * bytes written (8, 16 or 32), or a negative status with @err: AK_E_ARG for an unknown @alg,
+ * AK_E_NOMEM. */
 AK_API int ak_schema_fingerprint(const struct ak_schema *s, enum ak_fingerprint alg,
 				 unsigned char out[32], struct ak_error *err);
 /* CRC-64-AVRO of any bytes, as a number (the fingerprint of no bytes is
  * 0xc15d213aa4d7a795). */
 AK_API uint64_t ak_crc64_avro(const void *data, size_t len);
 
-/* Types. Every function here takes a node from a live schema. */
+/* Types. Every function here takes a node from a live schema (never NULL). Asked for
+ * something its type does not have (the fields of an int, an index past the end), a function
+ * returns NULL, 0 or -1 as its comment says. Strings are borrowed from the schema. */
 AK_API enum ak_type ak_node_type(const struct ak_node *n);
 /* A dense number for the node, 0 .. ak_schema_node_count() - 1: index your own tables. */
 AK_API size_t ak_node_id(const struct ak_node *n);
-/* "record", "int", ... */
+/* "record", "int", ...; "?" for a value that is no enum ak_type. Static storage. */
 AK_API const char *ak_type_name(enum ak_type t);
 /* Named types: the simple name, the full name, the namespace (NULL for none). NULL for
  * other types. */
@@ -276,20 +293,21 @@ AK_API int ak_node_precision(const struct ak_node *n);
 AK_API int ak_node_scale(const struct ak_node *n);
 /* Fixed: its size in bytes. */
 AK_API size_t ak_node_size(const struct ak_node *n);
-/* Record: fields; enum: symbols; union: branches; 0 for other types. */
+/* Record: fields; enum: symbols; union: branches; 0 for other types. The functions below take
+ * an index @i below that count and return NULL (or 0) otherwise. */
 AK_API size_t ak_node_count(const struct ak_node *n);
 AK_API const char *ak_node_field_name(const struct ak_node *n, size_t i);
 AK_API const struct ak_node *ak_node_field_type(const struct ak_node *n, size_t i);
 /* The sort order of field @i (ascending when not given). */
 AK_API enum ak_order ak_node_field_order(const struct ak_node *n, size_t i);
-/* 1 when field @i has a default. */
+/* 1 when field @i has a default, else 0. */
 AK_API int ak_node_field_has_default(const struct ak_node *n, size_t i);
 /* The index of the field named @name (aliases not included), or -1. */
 AK_API long ak_node_field_index(const struct ak_node *n, const char *name);
 AK_API const char *ak_node_symbol(const struct ak_node *n, size_t i);
 /* The index of symbol @name, or -1. */
 AK_API long ak_node_symbol_index(const struct ak_node *n, const char *name);
-/* The enum's default symbol, or -1. */
+/* The index of the enum's default symbol, or -1 (none, or not an enum). */
 AK_API long ak_node_enum_default(const struct ak_node *n);
 AK_API const struct ak_node *ak_node_branch(const struct ak_node *n, size_t i);
 /* Array items, map values; NULL for other types. */
@@ -323,12 +341,15 @@ AK_API struct ak_compat *ak_schema_compatibility(const struct ak_schema *reader,
 /* 1 when no issue is fatal: every datum can be read, though some may fail (a symbol or branch
  * the reader lacks makes only those values fail). */
 AK_API int ak_compat_readable(const struct ak_compat *c);
+/* The issues, 0 .. ak_compat_count() - 1; the functions below want @i in that range (out of
+ * it they return AK_ISSUE_TYPE_MISMATCH, 0 or NULL). Strings are borrowed from @c. */
 AK_API size_t ak_compat_count(const struct ak_compat *c);
 AK_API enum ak_issue_kind ak_compat_kind(const struct ak_compat *c, size_t i);
 /* 1 when no datum can be read because of this issue. */
 AK_API int ak_compat_fatal(const struct ak_compat *c, size_t i);
 /* Where, in the reader's terms: "" for the top level, "address.zip", "tags[]", "m{}". */
 AK_API const char *ak_compat_path(const struct ak_compat *c, size_t i);
+/* What is wrong, in words, without the path. */
 AK_API const char *ak_compat_message(const struct ak_compat *c, size_t i);
 AK_API void ak_compat_free(struct ak_compat *c);
 
@@ -349,12 +370,14 @@ AK_API void ak_compat_free(struct ak_compat *c);
  * union_branch (the branch's index in the union @type) and then the value (with its branch
  * type). Byte pointers are borrowed for the duration of the call only.
  *
- * Every callback is optional: a NULL one is not called (the value is still checked). A
- * callback returns 0 to go on; anything else stops the decoding, which returns
- * AK_E_CALLBACK (a negative enum ak_status you return is passed on as it is).
+ * Every callback is optional: a NULL one is not called (the value is still checked), and a
+ * NULL visitor only checks the datum. A callback returns 0 to go on; anything else stops the
+ * decoding, which fails with AK_E_CALLBACK, or with the status you returned when it is one of
+ * enum ak_status's errors (AK_E_NOMEM .. AK_E_CALLBACK); the error's path says where it
+ * stopped. A reader stopped this way stays stopped (see ak_reader_read()).
  *
  * Set @size to sizeof(struct ak_visitor) (AK_VISITOR_INIT does): callbacks added in later
- * versions are only read when @size covers them.
+ * versions are only read when @size covers them, and a @size of 0 means no callback at all.
  */
 struct ak_visitor {
 	size_t size;
@@ -394,31 +417,36 @@ struct ak_visitor {
  */
 struct ak_value;
 
-/* The value's type (for a union value, the branch's type). */
+/* The value's type (for a union value, the branch's type), and its node in the schema read
+ * with (the reader schema when there is one). Every ak_value_ function takes a non-NULL
+ * value; asked for what its type does not have, it returns 0 or NULL. */
 AK_API enum ak_type ak_value_type(const struct ak_value *v);
 AK_API const struct ak_node *ak_value_node(const struct ak_value *v);
 /* The union branch this value was written as, or -1 when it is not in a union. */
 AK_API long ak_value_branch(const struct ak_value *v);
+/* boolean: 1 or 0 (0 for other types). */
 AK_API int ak_value_boolean(const struct ak_value *v);
-/* int, long and enum (the symbol's index); 0 for other types. */
+/* int, long and enum (the symbol's index), boolean (1 or 0); 0 for other types. */
 AK_API int64_t ak_value_long(const struct ak_value *v);
 /* float and double, and int and long converted; 0 for other types. */
 AK_API double ak_value_double(const struct ak_value *v);
-/* string, bytes, fixed: the bytes and their length (NULL for other types). Strings are
- * NUL-terminated too. */
+/* string, bytes, fixed: the bytes and their length (NULL and 0 for other types). They are
+ * NUL-terminated too, beyond @len; a string is not checked for UTF-8. @len may be NULL. */
 AK_API const void *ak_value_bytes(const struct ak_value *v, size_t *len);
 AK_API const char *ak_value_string(const struct ak_value *v, size_t *len);
-/* enum: the symbol */
+/* enum: the symbol (borrowed from the schema); NULL for other types. */
 AK_API const char *ak_value_symbol(const struct ak_value *v);
 /* Fields of a record, items of an array, entries of a map; 0 for other types. */
 AK_API size_t ak_value_count(const struct ak_value *v);
-/* Record field by name (the reader's names), or NULL. */
+/* Record field by name (the reader's names, not aliases), or NULL. */
 AK_API const struct ak_value *ak_value_field(const struct ak_value *v, const char *name);
-/* The @i-th field of a record in schema order, item of an array or value of a map entry. */
+/* The @i-th field of a record in schema order, item of an array or value of a map entry (in
+ * the order of the data); NULL when @i is not below ak_value_count(). */
 AK_API const struct ak_value *ak_value_at(const struct ak_value *v, size_t i);
 /* The key of the @i-th map entry (NUL-terminated too), or NULL. */
 AK_API const char *ak_value_key(const struct ak_value *v, size_t i, size_t *len);
-/* The value of map key @key, or NULL. */
+/* The value of map key @key (NUL-terminated), or NULL. When a key occurs twice, the last
+ * entry wins; a key holding a NUL byte can only be found through ak_value_key(). */
 AK_API const struct ak_value *ak_value_get(const struct ak_value *v, const char *key);
 
 /* ==== JSON ==== */
@@ -430,15 +458,19 @@ enum ak_json_flags {
 					  * {"branch": ...} wrapper, logical types readable
 					  * (dates, timestamps, decimals, uuids); on input the
 					  * branch is picked from the value */
-	AK_JSON_BYTES_BASE64 = 1 << 2,   /* bytes and fixed as base64 (plain JSON) */
-	AK_JSON_BYTES_HEX = 1 << 3,      /* bytes and fixed as hex (plain JSON) */
+	AK_JSON_BYTES_BASE64 = 1 << 2,   /* bytes and fixed as base64: on output in either
+					  * form, on input with AK_JSON_PLAIN only */
+	AK_JSON_BYTES_HEX = 1 << 3,      /* bytes and fixed as hex, the same way (give one of
+					  * the two at most) */
 	AK_JSON_IGNORE_UNKNOWN = 1 << 4, /* input: skip fields the schema does not have */
 	AK_JSON_ARRAY = 1 << 5,          /* input: one JSON array of values, not a stream */
 };
 
-/* Called at block boundaries by the functions that convert whole files, with the records
- * and bytes (as stored) done so far. Return 0 to go on, anything else to stop
- * (AK_E_CALLBACK). */
+/* Called now and then by the functions that convert whole files, on the caller's thread:
+ * ak_reader_to_json() after each block, with the records written and the block bytes (as
+ * stored) read so far in the call; ak_writer_write_json() every few thousand records, with
+ * ak_writer_count() and the bytes of JSON text read so far. Return 0 to go on, anything else
+ * to stop (AK_E_CALLBACK). */
 typedef int (*ak_progress_fn)(void *ctx, uint64_t records, uint64_t bytes);
 
 /* ==== schemaless datums: decoder ==== */
@@ -450,7 +482,7 @@ struct ak_decoder_opts {
 	 * must outlive the decoder. */
 	const struct ak_schema *reader;
 	unsigned json_flags;   /* enum ak_json_flags, for ak_decode_json() */
-	unsigned max_depth;    /* deepest nesting of values (default 1000) */
+	unsigned max_depth;    /* deepest nesting of values (default, and 0: 1000) */
 	uint64_t reserved[8];
 };
 
@@ -458,25 +490,32 @@ AK_API void ak_decoder_opts_init(struct ak_decoder_opts *o);
 
 /*
  * A decoder for datums written with @writer (borrowed: must outlive the decoder). @o may be
- * NULL for the defaults. Fails with AK_E_SCHEMA when the reader schema cannot read the
- * writer's data at all (ak_schema_compatibility() says why in detail).
+ * NULL for the defaults. NULL with @err: AK_E_SCHEMA when the reader schema cannot read the
+ * writer's data at all (ak_schema_compatibility() says why in detail), AK_E_ARG for a NULL
+ * @writer, AK_E_NOMEM.
  */
 AK_API struct ak_decoder *ak_decoder_new(const struct ak_schema *writer,
 					 const struct ak_decoder_opts *o, struct ak_error *err);
 AK_API void ak_decoder_free(struct ak_decoder *d);
 
 /*
- * Decode one datum from the @len bytes at @data, calling @v's callbacks. On success *@used
- * (may be NULL) is the number of bytes it took. Every read is checked against @len: a datum
- * that runs past it is AK_E_FORMAT with err->path saying where.
+ * Decode one datum from the @len bytes at @data, calling @v's callbacks (@v may be NULL: check
+ * only). On success *@used (may be NULL) is the number of bytes it took, which may be fewer
+ * than @len (datums one after the other: go on at @data + *@used); on failure it is 0. Every
+ * read is checked against @len: a datum that runs past it, or bytes that are no datum of the
+ * schema, are AK_E_FORMAT with err->path saying where. Also AK_E_LIMIT (nested deeper than
+ * max_depth), AK_E_CALLBACK (see struct ak_visitor), AK_E_ARG (NULL @d, or NULL @data with a
+ * @len).
  */
 AK_API int ak_decode(struct ak_decoder *d, const void *data, size_t len, size_t *used,
 		     const struct ak_visitor *v, void *ctx, struct ak_error *err);
-/* The same into a value tree, borrowed until the decoder's next call. */
+/* The same into a value tree, borrowed until the decoder's next call or its free; *@out is
+ * NULL on failure. */
 AK_API int ak_decode_value(struct ak_decoder *d, const void *data, size_t len, size_t *used,
 			   const struct ak_value **out, struct ak_error *err);
-/* The same as JSON text (per the decoder's json_flags), handed to @write in one or more
- * pieces; no newline is added. */
+/* The same as JSON text (per the decoder's json_flags), handed to @write (may be NULL: check
+ * only) in one or more pieces; no newline is added. A failing @write is AK_E_IO with
+ * AK_ERROR_OUTPUT set. */
 AK_API int ak_decode_json(struct ak_decoder *d, const void *data, size_t len, size_t *used,
 			  ak_write_fn write, void *wctx, struct ak_error *err);
 /* Check one datum and skip it. */
@@ -500,48 +539,65 @@ AK_API int ak_decode_skip(struct ak_decoder *d, const void *data, size_t len, si
  *
  * Arrays: ak_put_array(), the items, ak_put_end(); maps: ak_put_map(), then ak_put_key() and
  * the value for each entry, ak_put_end(). A union takes ak_put_branch() before its value, or
- * picks the branch from the call when only one branch can take it (ak_put_null() takes the
- * null branch, ak_put_string() the one string branch, ak_put_long() an int branch when the
- * value fits, else long). Logical types are put as their underlying values.
+ * else the first of its branches, in the union's order, that can take the value put
+ * (ak_put_null() the null branch, ak_put_string() the string branch, ak_put_long(5) the first
+ * of int, long, float and double the union has, an int only when the value fits); a record,
+ * array or map must then be the only branch of its kind, else AK_E_VALUE asks for
+ * ak_put_branch(). ak_put_branch() where the type is no union, or with an index past the
+ * last branch, is AK_E_VALUE too. Logical types are put as their underlying values.
+ *
+ * Other errors: AK_E_STATE for a call out of order (a value in a record without
+ * ak_put_field() before it, a map value without ak_put_key(), ak_put_end() with nothing open
+ * or before the last value, ak_put_branch() twice), AK_E_LIMIT for values nested deeper than
+ * max_depth, AK_E_ARG for a NULL pointer with a non-zero length.
  *
  * The encoder remembers its first error: later calls do nothing and return it again, so a
- * sequence of puts may be checked once, at ak_encoder_datum() or ak_writer_commit(). Every put
- * returns AK_OK or a negative status.
+ * sequence of puts may be checked once, at ak_encoder_datum() or ak_writer_commit().
+ * ak_encoder_reset() forgets it, and so does ak_writer_commit() for a writer's encoder.
+ * Every put returns AK_OK or a negative status.
  */
 struct ak_encoder;
 
 struct ak_encoder_opts {
 	unsigned json_flags;   /* enum ak_json_flags, for ak_encode_json() */
-	unsigned max_depth;    /* deepest nesting of values (default 1000) */
+	unsigned max_depth;    /* deepest nesting of values (default, and 0: 1000) */
 	uint64_t reserved[8];
 };
 
 AK_API void ak_encoder_opts_init(struct ak_encoder_opts *o);
 
-/* An encoder for @s (borrowed: must outlive the encoder); @o may be NULL. */
+/* An encoder for @s (borrowed: must outlive the encoder); @o may be NULL. NULL with @err:
+ * AK_E_ARG for a NULL @s, AK_E_NOMEM. */
 AK_API struct ak_encoder *ak_encoder_new(const struct ak_schema *s,
 					 const struct ak_encoder_opts *o, struct ak_error *err);
 AK_API void ak_encoder_free(struct ak_encoder *e);
 
 AK_API int ak_put_null(struct ak_encoder *e, struct ak_error *err);
 AK_API int ak_put_boolean(struct ak_encoder *e, int v, struct ak_error *err);
-/* int, long; also float and double (converted), and enum (a symbol index) */
+/* Into int (AK_E_VALUE when out of its range) or long; also float and double (converted).
+ * An enum takes ak_put_enum() or ak_put_symbol(), not these. */
 AK_API int ak_put_int(struct ak_encoder *e, int32_t v, struct ak_error *err);
 AK_API int ak_put_long(struct ak_encoder *e, int64_t v, struct ak_error *err);
+/* Into float (a double is rounded to float) or double. */
 AK_API int ak_put_float(struct ak_encoder *e, float v, struct ak_error *err);
 AK_API int ak_put_double(struct ak_encoder *e, double v, struct ak_error *err);
+/* Into bytes, or into a fixed of exactly @len bytes. */
 AK_API int ak_put_bytes(struct ak_encoder *e, const void *p, size_t len, struct ak_error *err);
-/* @p must be valid UTF-8. */
+/* @len bytes at @p (need not be NUL-terminated), which must be valid UTF-8. */
 AK_API int ak_put_string(struct ak_encoder *e, const char *p, size_t len, struct ak_error *err);
 /* @len must be the fixed type's size. */
 AK_API int ak_put_fixed(struct ak_encoder *e, const void *p, size_t len, struct ak_error *err);
+/* An enum by symbol index, or by symbol name (NUL-terminated). */
 AK_API int ak_put_enum(struct ak_encoder *e, uint32_t index, struct ak_error *err);
 AK_API int ak_put_symbol(struct ak_encoder *e, const char *symbol, struct ak_error *err);
 AK_API int ak_put_record(struct ak_encoder *e, struct ak_error *err);
+/* The field whose value comes next, by name (not aliases) or by index; each field once. */
 AK_API int ak_put_field(struct ak_encoder *e, const char *name, struct ak_error *err);
 AK_API int ak_put_field_index(struct ak_encoder *e, size_t index, struct ak_error *err);
 AK_API int ak_put_array(struct ak_encoder *e, struct ak_error *err);
 AK_API int ak_put_map(struct ak_encoder *e, struct ak_error *err);
+/* The key of the map entry whose value comes next: @len bytes of UTF-8. Keys are not checked
+ * for duplicates. */
 AK_API int ak_put_key(struct ak_encoder *e, const char *key, size_t len, struct ak_error *err);
 /* Ends the innermost record, array or map. */
 AK_API int ak_put_end(struct ak_encoder *e, struct ak_error *err);
@@ -550,8 +606,11 @@ AK_API int ak_put_branch(struct ak_encoder *e, uint32_t index, struct ak_error *
 
 /*
  * Encode one JSON value (Avro's JSON encoding, or plain JSON per the json_flags) of @len
- * bytes at @json as a datum. *@used (may be NULL) gets the bytes of text it took. AK_EOF when
- * the text holds no value, only white space. Errors carry line, column and field path.
+ * bytes at @json as a datum. *@used (may be NULL) gets the bytes of text it took (0 on
+ * failure), so that several values in one text can be taken one call at a time. AK_EOF when
+ * the text holds no value, only white space. Errors are AK_E_JSON, with line, column and
+ * field path; AK_E_STATE inside an unfinished put. A failed call is not remembered as the
+ * encoder's first error: the encoder is as it was before the call.
  */
 AK_API int ak_encode_json(struct ak_encoder *e, const char *json, size_t len, size_t *used,
 			  struct ak_error *err);
@@ -575,8 +634,10 @@ AK_API int ak_encoder_fail(struct ak_encoder *e, int code, const char *msg,
 AK_API const struct ak_visitor *ak_encoder_visitor(void);
 
 /*
- * The bytes of the datums finished since the last ak_encoder_reset() (borrowed until the next
- * call on the encoder). AK_E_STATE when a datum is unfinished, or the encoder's first error.
+ * The bytes of the datums finished since the last ak_encoder_reset(), one after the other
+ * (borrowed until the next call on the encoder). AK_E_STATE when a datum is unfinished or
+ * @e is a writer's encoder (see ak_writer_commit()), or the encoder's first error; *@data is
+ * then NULL and *@len 0.
  */
 AK_API int ak_encoder_datum(struct ak_encoder *e, const void **data, size_t *len,
 			    struct ak_error *err);
@@ -591,12 +652,15 @@ struct ak_reader_opts {
 	/* Read records as this schema (schema resolution), or NULL for the writer's. Borrowed:
 	 * must outlive the reader. */
 	const struct ak_schema *reader_schema;
+	/* Limits; 0 means the default. */
 	size_t max_header;     /* metadata, keys and values together (default 64 MiB) */
 	size_t max_block;      /* one block, as stored or decompressed (default 512 MiB) */
 	unsigned max_depth;    /* deepest nesting of values (default 1000) */
 	unsigned threads;      /* decompress (and for ak_reader_to_json() decode) on this many
-				* threads; 0 or 1: on the caller's (default 1) */
-	unsigned json_flags;   /* enum ak_json_flags, for the JSON functions */
+				* threads, at most 256; 0 or 1: on the caller's (default 1).
+				* Records still come in file order. */
+	unsigned json_flags;   /* enum ak_json_flags, for ak_reader_read_json() and
+				* ak_reader_to_json() */
 	unsigned schema_flags; /* enum ak_schema_flags for the file's schema (default
 				* AK_SCHEMA_LENIENT, as other implementations read files) */
 	uint64_t reserved[8];
@@ -606,8 +670,9 @@ AK_API void ak_reader_opts_init(struct ak_reader_opts *o);
 
 /* Open a container file and read its header. NULL with @err: AK_E_FORMAT (not an Avro data
  * file, truncated or bad header), AK_E_SCHEMA (its schema, or the reader schema, is invalid or
- * they cannot be resolved), AK_E_UNSUPPORTED (a codec not built in), AK_E_LIMIT, AK_E_IO. @o
- * may be NULL for the defaults. */
+ * they cannot be resolved), AK_E_CODEC (a codec Avro does not have), AK_E_UNSUPPORTED (a codec
+ * not built in), AK_E_LIMIT (max_header; AK_ERROR_LIMIT_HEADER is set), AK_E_IO, AK_E_NOMEM,
+ * AK_E_ARG (a NULL path or read callback). @o may be NULL for the defaults; it is copied. */
 AK_API struct ak_reader *ak_reader_open_path(const char *path, const struct ak_reader_opts *o,
 					     struct ak_error *err);
 /* Over an open file descriptor (borrowed: not closed by the reader). Pipes work. */
@@ -624,13 +689,16 @@ AK_API struct ak_reader *ak_reader_open_callbacks(ak_read_fn read, ak_skip_fn sk
 						  struct ak_error *err);
 AK_API void ak_reader_free(struct ak_reader *r);
 
-/* The writer schema from the header. Borrowed. */
+/* The writer schema from the header. Borrowed: valid until ak_reader_free(). The other
+ * header accessors below return borrowed data too. */
 AK_API const struct ak_schema *ak_reader_schema(const struct ak_reader *r);
-/* avro.codec ("null" when absent). */
+/* The codec's name: avro.codec ("null" when absent or empty). */
 AK_API const char *ak_reader_codec(const struct ak_reader *r);
 /* The 16-byte sync marker. */
 AK_API const unsigned char *ak_reader_sync(const struct ak_reader *r);
-/* Metadata entries, in file order: key (NUL-terminated), value and its length (any bytes). */
+/* Metadata entries, in file order (avro.schema and avro.codec included): key
+ * (NUL-terminated), value and its length (any bytes, NUL-terminated too). NULL (and *@len 0)
+ * when @i is not below the count; @len may be NULL. */
 AK_API size_t ak_reader_meta_count(const struct ak_reader *r);
 AK_API const char *ak_reader_meta_key(const struct ak_reader *r, size_t i);
 AK_API const void *ak_reader_meta_value(const struct ak_reader *r, size_t i, size_t *len);
@@ -642,13 +710,20 @@ AK_API uint64_t ak_reader_header_size(const struct ak_reader *r);
 /*
  * Records, one per call: AK_OK, AK_EOF after the last, or an error whose err->block,
  * err->offset, err->record and err->path say where. A block is decompressed when its first
- * record is read.
+ * record is read. An error ends the reading: every later record call (ak_reader_prepare()
+ * and ak_reader_to_json() too) returns the same error again. That includes a visitor's stop
+ * (AK_E_CALLBACK), so a stopped reader cannot go on.
+ *
+ * ak_reader_read() hands the record to @v (NULL: check it only). ak_reader_read_value() makes
+ * a tree, *@out, borrowed until the next call on @r (NULL on failure).
  */
 AK_API int ak_reader_read(struct ak_reader *r, const struct ak_visitor *v, void *ctx,
 			  struct ak_error *err);
 AK_API int ak_reader_read_value(struct ak_reader *r, const struct ak_value **out,
 				struct ak_error *err);
-/* One record as JSON text (per the json_flags of the options), without a newline. */
+/* One record as JSON text (per the json_flags of the options), without a newline, handed to
+ * @write (may be NULL: check only) in one piece. A failing @write is AK_E_IO with
+ * AK_ERROR_OUTPUT set; that record counts as read and the reader can go on. */
 AK_API int ak_reader_read_json(struct ak_reader *r, ak_write_fn write, void *wctx,
 			       struct ak_error *err);
 /* Records of the current block not read yet: 0 when the next read starts a block (and
@@ -663,11 +738,14 @@ AK_API uint64_t ak_reader_records_left(const struct ak_reader *r);
 AK_API int ak_reader_prepare(struct ak_reader *r, struct ak_error *err);
 
 /*
- * Every remaining record as JSON text, one per line, to @write: the same as calling
- * ak_reader_read_json() in a loop, but with the reader's threads decoding whole blocks in
- * parallel (the output order is kept). Stops after @limit records (AK_NO_POS: no limit),
- * returning AK_EOF when the limit was reached. The records before an error are written
- * first. @progress may be NULL.
+ * Every remaining record as JSON text, each followed by a newline, to @write: the same as
+ * calling ak_reader_read_json() in a loop, but with the reader's threads decoding whole blocks
+ * in parallel (the output order is kept; without a limit, threads start after the first MiB
+ * of blocks). Stops after @limit records (AK_NO_POS: no limit), returning AK_EOF when the
+ * limit was reached, AK_OK when the file ended first. The records before an error are written
+ * first. @write may be called with many records at once; @progress may be NULL (see
+ * ak_progress_fn). Errors as for ak_reader_read(), and AK_E_IO with AK_ERROR_OUTPUT when
+ * @write fails, AK_E_CALLBACK when @progress stops it, AK_E_ARG for a NULL @write.
  */
 AK_API int ak_reader_to_json(struct ak_reader *r, uint64_t limit, ak_write_fn write,
 			     void *wctx, ak_progress_fn progress, void *pctx,
@@ -680,8 +758,9 @@ struct ak_block {
 	uint64_t offset;           /* file offset where the block starts */
 	int64_t count;             /* records in the block */
 	uint64_t stored_size;      /* bytes as stored (after the codec) */
-	const unsigned char *data; /* the bytes asked for; borrowed until the next call */
-	size_t size;               /* their number; 0 with AK_BLOCK_SKIP_DATA */
+	const unsigned char *data; /* the records' bytes, decompressed (or as stored with
+				    * AK_BLOCK_RAW); borrowed until the next call on the reader */
+	size_t size;               /* their number; 0 (and data NULL) with AK_BLOCK_SKIP_DATA */
 	int sync_ok;               /* 0 only with AK_BLOCK_ANY_SYNC, when the marker is wrong */
 	int reserved0;
 	uint64_t reserved[4];
@@ -696,9 +775,12 @@ enum ak_block_flags {
 };
 
 /*
- * The next block: AK_OK, AK_EOF after the last, or an error naming the block and its offset.
- * The sync marker is checked after every block. Mixing this with the record calls skips what
- * is left of the current block.
+ * The next block into *@blk: AK_OK, AK_EOF after the last, or an error naming the block and its
+ * offset: AK_E_FORMAT (a bad block header, a truncated block, a wrong sync marker), AK_E_LIMIT
+ * (max_block; AK_ERROR_LIMIT_BLOCK is set), AK_E_CODEC (data the codec cannot decompress),
+ * AK_E_IO. After an error there are no more blocks: later calls return AK_EOF. The sync
+ * marker is checked after every block; the records are not decoded. Mixing this with the
+ * record calls skips what is left of the current block.
  */
 AK_API int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
 				struct ak_error *err);
@@ -710,21 +792,26 @@ struct ak_writer;
 struct ak_writer_opts {
 	const char *codec;          /* "null" (default), "deflate", "snappy", "bzip2", "xz",
 				     * "zstandard" */
-	int level;                  /* compression level; -1 for the codec's default */
+	int level;                  /* compression level, -1 for the codec's default: deflate
+				     * and xz 0 to 9, bzip2 1 to 9, zstandard 1 to 22; null
+				     * and snappy take none */
 	size_t block_size;          /* end a block when its records reach this many bytes
-				     * before compression (default 64 KiB) */
-	const unsigned char *sync;  /* 16 bytes, or NULL for a random marker */
+				     * before compression (default, and 0: 64 KiB) */
+	const unsigned char *sync;  /* 16 bytes, or NULL for a random marker; copied during the
+				     * open call */
 	/* Extra metadata: @nmeta keys (NUL-terminated, not starting with "avro.") and values
 	 * of the given lengths. Borrowed during the open call only. */
 	const char *const *meta_keys;
 	const void *const *meta_values;
 	const size_t *meta_lens;
 	size_t nmeta;
-	unsigned threads;           /* compress on this many threads (0 or 1: the caller's);
+	unsigned threads;           /* compress, and parse ak_writer_write_json()'s text, on
+				     * this many threads, at most 256 (0 or 1: the caller's);
 				     * the file is the same whatever the number */
 	unsigned flags;             /* enum ak_writer_flags */
 	/* Store this text as avro.schema instead of the schema's JSON (it must be the text the
-	 * schema was parsed from). NULL: ak_schema_json(). */
+	 * schema was parsed from; not checked). NULL: ak_schema_json(). Copied during the open
+	 * call. */
 	const char *schema_text;
 	size_t schema_text_len;
 	uint64_t reserved[8];
@@ -744,7 +831,11 @@ AK_API void ak_writer_opts_init(struct ak_writer_opts *o);
 /*
  * Start a container file for records of @s (borrowed: must outlive the writer). The header is
  * written at once. ak_writer_open_path() writes a temporary file beside @path and renames it
- * over @path in ak_writer_finish(): until then, and on any failure, @path is untouched.
+ * over @path in ak_writer_finish(): until then, and on any failure, @path is untouched. @o may
+ * be NULL for the defaults. NULL with @err: AK_E_ARG (a codec that cannot be written, a level
+ * out of its range, an empty, repeated or "avro." metadata key, AK_WRITER_NO_HEADER without
+ * a sync marker, a NULL schema, path or callback), AK_E_UNSUPPORTED (a codec not built in),
+ * AK_E_IO (creating the file, writing the header, no random bytes), AK_E_NOMEM.
  */
 AK_API struct ak_writer *ak_writer_open_path(const char *path, const struct ak_schema *s,
 					     const struct ak_writer_opts *o,
@@ -759,46 +850,60 @@ AK_API struct ak_writer *ak_writer_open_callbacks(ak_write_fn write, void *ctx,
 						  struct ak_error *err);
 
 /*
- * The writer's encoder (borrowed): put a record's values into it, then ak_writer_commit().
- * Its first error is reported by ak_writer_commit().
+ * The writer's encoder (borrowed; NULL when out of memory): put a record's values into it,
+ * then ak_writer_commit(). Its first error is reported by ak_writer_commit(). The same encoder
+ * comes back on every call.
  */
 AK_API struct ak_encoder *ak_writer_encoder(struct ak_writer *w);
 /* The datum now complete in the writer's encoder is one more record. Ends and writes the
- * block when it is full. On error the record is dropped and the writer stays usable. */
+ * block when it is full. When the record is wrong (the encoder's first error, with
+ * err->record its index; AK_E_STATE when nothing, or more than one value, or an unfinished
+ * value was put) it is dropped, the encoder starts afresh and the writer stays usable. An
+ * error in writing the block out (AK_E_IO, AK_E_CODEC) leaves the writer good only for
+ * ak_writer_free(). AK_E_STATE after ak_writer_finish(). */
 AK_API int ak_writer_commit(struct ak_writer *w, struct ak_error *err);
-/* Append one datum already encoded with this schema (checked, then copied). */
+/* Append one datum already encoded with this schema (checked by decoding it, then copied):
+ * AK_E_FORMAT when the @len bytes are not exactly one datum. */
 AK_API int ak_writer_append(struct ak_writer *w, const void *datum, size_t len,
 			    struct ak_error *err);
-/* Append JSON records from @read (Avro's JSON encoding, or per the json flags, see
- * enum ak_json_flags: AK_JSON_PLAIN, AK_JSON_ARRAY, AK_JSON_IGNORE_UNKNOWN, bytes forms).
- * With threads, the text is parsed in parallel; the file is the same. Errors carry the line,
- * column and field path. */
+/* Append JSON records from @read until it ends (Avro's JSON encoding, or per @json_flags,
+ * see enum ak_json_flags: AK_JSON_PLAIN, AK_JSON_ARRAY, AK_JSON_IGNORE_UNKNOWN, bytes forms).
+ * With threads, the text is parsed in parallel; the file is the same. Errors: AK_E_JSON with
+ * the line, column and field path, AK_E_IO when @read fails, AK_E_CALLBACK when @progress
+ * (may be NULL) stops it. The records before an error stay in the writer. */
 AK_API int ak_writer_write_json(struct ak_writer *w, ak_read_fn read, void *ctx,
 				unsigned json_flags, ak_progress_fn progress, void *pctx,
 				struct ak_error *err);
-/* Append @count records already encoded (@len bytes, not compressed) as one block. */
+/* Append @count records already encoded (@len bytes, not compressed) as one block, which the
+ * writer compresses; the records committed before it are written out first, as a block of
+ * their own. The bytes are not checked. */
 AK_API int ak_writer_append_block(struct ak_writer *w, const void *data, size_t len,
 				  int64_t count, struct ak_error *err);
-/* Append a block as stored by a file with the same codec (copied as it is). */
+/* Append a block as stored by a file with the same codec (copied as it is, not checked),
+ * after the records committed before it, as for ak_writer_append_block(). */
 AK_API int ak_writer_append_compressed(struct ak_writer *w, const void *data, size_t len,
 				       int64_t count, struct ak_error *err);
-/* End the current block now (if it holds any record) and write it out. */
+/* End the current block now (if it holds any record) and write it out, waiting for the
+ * compression threads. AK_E_STATE after ak_writer_finish(). */
 AK_API int ak_writer_flush(struct ak_writer *w, struct ak_error *err);
-/* Write out the last block (and rename the file into place for ak_writer_open_path()). The
- * writer can then only be freed. */
+/* Write out the last block (and for ak_writer_open_path(), sync the file to disk and rename
+ * it into place). The writer can then only be freed, also after an error: AK_E_IO, or
+ * AK_E_STATE when called twice. */
 AK_API int ak_writer_finish(struct ak_writer *w, struct ak_error *err);
-/* Records committed so far. */
+/* Records in the file so far: committed, appended, and from JSON and whole blocks. */
 AK_API uint64_t ak_writer_count(const struct ak_writer *w);
 /* Bytes of the block being built (records committed, and the one being put): when this
  * reaches the block size, the next commit ends the block (and may compress and write it). */
 AK_API size_t ak_writer_block_bytes(const struct ak_writer *w);
-/* Frees the writer; a writer not finished leaves no file behind (ak_writer_open_path()). */
+/* Frees the writer. A writer not finished leaves no file behind (ak_writer_open_path()), or,
+ * over a descriptor or callback, an output that ends after the last block written out: the
+ * records not yet written are lost. */
 AK_API void ak_writer_free(struct ak_writer *w);
 
 /* ==== codecs ==== */
 
 /* 2 when this build reads and writes codec @name, 1 when it only reads it (avro-c's "lzma"),
- * 0 when it does not have it or Avro has no such codec. */
+ * 0 when it does not have it, Avro has no such codec, or @name is NULL. */
 AK_API int ak_codec_supported(const char *name);
 /* The libraries behind the codecs and their versions, e.g. "zlib 1.2.13 libdeflate 1.14
  * snappy ...". Static storage. */
