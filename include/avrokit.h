@@ -641,7 +641,8 @@ AK_API const struct ak_visitor *ak_encoder_visitor(void);
  */
 AK_API int ak_encoder_datum(struct ak_encoder *e, const void **data, size_t *len,
 			    struct ak_error *err);
-/* Forget the datums and any error or unfinished value: ready for the next datum. */
+/* Forget the datums and any error or unfinished value: ready for the next datum. A writer's
+ * encoder also takes back the bytes it put into the writer since the last commit. */
 AK_API void ak_encoder_reset(struct ak_encoder *e);
 
 /* ==== container files: reading ==== */
@@ -742,8 +743,9 @@ AK_API int ak_reader_prepare(struct ak_reader *r, struct ak_error *err);
  * calling ak_reader_read_json() in a loop, but with the reader's threads decoding whole blocks
  * in parallel (the output order is kept; without a limit, threads start after the first MiB
  * of blocks). Stops after @limit records (AK_NO_POS: no limit), returning AK_EOF when the
- * limit was reached, AK_OK when the file ended first. The records before an error are written
- * first. @write may be called with many records at once; @progress may be NULL (see
+ * limit was reached, AK_OK when the file ended first; with a limit the records are read one
+ * by one on this thread and those after the limit stay for the calls that come next. The
+ * records before an error are written first. @write may be called with many records at once; @progress may be NULL (see
  * ak_progress_fn). Errors as for ak_reader_read(), and AK_E_IO with AK_ERROR_OUTPUT when
  * @write fails, AK_E_CALLBACK when @progress stops it, AK_E_ARG for a NULL @write.
  */
@@ -863,7 +865,10 @@ AK_API struct ak_encoder *ak_writer_encoder(struct ak_writer *w);
  * ak_writer_free(). AK_E_STATE after ak_writer_finish(). */
 AK_API int ak_writer_commit(struct ak_writer *w, struct ak_error *err);
 /* Append one datum already encoded with this schema (checked by decoding it, then copied):
- * AK_E_FORMAT when the @len bytes are not exactly one datum. */
+ * AK_E_FORMAT when the @len bytes are not exactly one datum. This and the other calls that
+ * write around the writer's encoder (ak_writer_write_json(), ak_writer_append_block(),
+ * ak_writer_append_compressed(), ak_writer_flush()) are AK_E_STATE while a record put into
+ * the encoder is not committed, and after ak_writer_finish(). */
 AK_API int ak_writer_append(struct ak_writer *w, const void *datum, size_t len,
 			    struct ak_error *err);
 /* Append JSON records from @read until it ends (Avro's JSON encoding, or per @json_flags,
