@@ -29,6 +29,10 @@ from .schema import (SchemaParseException, UnknownType, fingerprint, fullname, l
                      parse_schema, to_parsing_canonical_form)
 from .validation import ValidationError, validate, validate_many
 from .write import Writer, schemaless_writer, writer
+from . import read as _read, write as _write
+import io as _io
+
+_ext._setup_fast(_io.BytesIO, _read._schemaless_reader, _write._schemaless_writer)
 
 __version__ = "0.1.0"
 library_version = _ext.library_version

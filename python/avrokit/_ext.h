@@ -14,7 +14,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include <datetime.h>
+
 
 #include "avrokit.h"
 
@@ -80,6 +80,11 @@ struct akpy_read_opts {
 
 PyMODINIT_FUNC PyInit__ext(void);
 int akpy_read_types(PyObject *m);
+int akpy_fast_types(PyObject *m);
+/* One datum of @len bytes at @buf through the Decoder @dec: the value, *@used set; or NULL. */
+PyObject *akpy_decode_buffer(PyObject *dec, const void *buf, size_t len, size_t *used);
+/* @datum through the Encoder @enc: its bytes, or NULL. */
+PyObject *akpy_encode_object(PyObject *enc, PyObject *datum);
 int akpy_write_types(PyObject *m);
 
 /* The union @u's branch @i is returned as a (name, value) tuple under @o. */

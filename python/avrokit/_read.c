@@ -9,6 +9,8 @@
  */
 #include "_ext.h"
 
+#include <datetime.h>
+
 #include <string.h>
 
 /* ---- the builder ---- */
@@ -510,6 +512,20 @@ static int enter(int *busy)
 	}
 	*busy = 1;
 	return 0;
+}
+
+PyObject *akpy_decode_buffer(PyObject *obj, const void *buf, size_t len, size_t *used)
+{
+	AkDecoder *self = (AkDecoder *)obj;
+	struct ak_error err;
+	int rc;
+
+	if (enter(&self->busy) != 0)
+		return NULL;
+	ak_error_clear(&err);
+	rc = ak_decode(self->d, buf, len, used, &builder_visitor, &self->b, &err);
+	self->busy = 0;
+	return built(&self->b, rc, &err);
 }
 
 static PyObject *decoder_decode(AkDecoder *self, PyObject *args)

@@ -12,6 +12,8 @@
  */
 #include "_ext.h"
 
+#include <datetime.h>
+
 #include <string.h>
 #include <time.h>
 
@@ -848,6 +850,11 @@ static PyObject *encoder_encode(AkEncoder *self, PyObject *datum)
 		r = PyBytes_FromStringAndSize(data, (Py_ssize_t)len);
 	self->busy = 0;
 	return r;
+}
+
+PyObject *akpy_encode_object(PyObject *enc, PyObject *datum)
+{
+	return encoder_encode((AkEncoder *)enc, datum);
 }
 
 static PyObject *encoder_validate(AkEncoder *self, PyObject *datum)

@@ -176,20 +176,21 @@ def _decoder(writer_schema, reader_schema, opts):
     return d
 
 
-def schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name=False,
-                      return_record_name_override=False, handle_unicode_errors="strict",
-                      return_named_type=False, return_named_type_override=False):
-    """Read one datum written with ``writer_schema`` (no header) from the binary file object
-    ``fo``, leaving ``fo`` just after it; resolved to ``reader_schema`` when given.
-
-    Raises ``avrokit.AvroEOFError`` (an ``EOFError``) when ``fo`` ends inside the datum.
-    """
+def _schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name=False,
+                       return_record_name_override=False, handle_unicode_errors="strict",
+                       return_named_type=False, return_named_type_override=False):
+    """What _ext.schemaless_reader does not do itself: the first call with a schema, and
+    file objects other than io.BytesIO."""
     _check_errors(handle_unicode_errors)
+    given = reader_schema
     if reader_schema == writer_schema:
         reader_schema = None
     dec = _decoder(writer_schema, reader_schema,
                    (return_record_name, return_record_name_override, return_named_type,
                     return_named_type_override, handle_unicode_errors))
+    flags = bool(return_record_name) | bool(return_record_name_override) << 1 | \
+        bool(return_named_type) << 2 | bool(return_named_type_override) << 3
+    _ext._remember("reader", writer_schema, given, flags, handle_unicode_errors, dec)
     if isinstance(fo, io.BytesIO):
         pos = fo.tell()
         buf = fo.getbuffer()
@@ -225,6 +226,9 @@ def schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name=
             if not more:
                 raise
             data += more
+
+
+schemaless_reader = _ext.schemaless_reader
 
 
 def is_avro(path_or_buffer):

@@ -167,9 +167,9 @@ def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None
 _encoders = {}
 
 
-def schemaless_writer(fo, schema, record, *, strict=False, strict_allow_default=False,
-                      disable_tuple_notation=False):
-    """Write one datum of ``schema`` (no header) to the binary file object ``fo``."""
+def _schemaless_writer(fo, schema, record, *, strict=False, strict_allow_default=False,
+                       disable_tuple_notation=False):
+    """What _ext.schemaless_writer does not do itself: the first call with a schema."""
     compiled = _compile(schema)
     key = (id(compiled), strict, strict_allow_default, disable_tuple_notation)
     hit = _encoders.get(key)
@@ -178,4 +178,9 @@ def schemaless_writer(fo, schema, record, *, strict=False, strict_allow_default=
         if len(_encoders) >= 32:
             del _encoders[next(iter(_encoders))]
         _encoders[key] = hit = (compiled, enc)
+    flags = bool(strict) | bool(strict_allow_default) << 1 | bool(disable_tuple_notation) << 2
+    _ext._remember("writer", schema, None, flags, None, hit[1])
     fo.write(hit[1].encode(record))
+
+
+schemaless_writer = _ext.schemaless_writer

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * schemaless_reader() and schemaless_writer() in C. They are called once per datum, often
+ * millions of times with the same schema, so the Python-level work of one call (argument
+ * handling, finding the compiled schema, the file object's position) is what costs: here a
+ * call finds its decoder or encoder in a small cache keyed by the identity of the schema
+ * objects (the objects are held, so an identity is never reused while cached), reads a
+ * BytesIO's buffer in place and moves its position once. Everything else (other file
+ * objects, first sight of a schema) goes to the Python functions in read.py and write.py.
+ */
+#include "_ext.h"
+
+#include <string.h>
+
+#define CACHE 16
+
+struct entry {
+	PyObject *a, *b;     /* the schema objects (held), b may be NULL */
+	int flags;           /* the options, folded */
+	PyObject *errors;    /* handle_unicode_errors (decoders) */
+	PyObject *obj;       /* the Decoder or Encoder */
+	unsigned long long used;
+};
+
+static struct entry rcache[CACHE], wcache[CACHE];
+static unsigned long long tick;
+static PyObject *BytesIO_type, *slow_reader, *slow_writer, *make_decoder, *make_encoder;
+static PyObject *s_getbuffer, *s_tell, *s_seek, *s_write, *s_release;
+
+static PyObject *cache_find(struct entry *c, PyObject *a, PyObject *b, int flags,
+			    PyObject *errors)
+{
+	for (int i = 0; i < CACHE; i++)
+		if (c[i].obj && c[i].a == a && c[i].b == b && c[i].flags == flags &&
+		    (c[i].errors == errors ||
+		     (c[i].errors && errors && PyUnicode_Compare(c[i].errors, errors) == 0))) {
+			c[i].used = ++tick;
+			return c[i].obj;
+		}
+	return NULL;
+}
+
+static void cache_put(struct entry *c, PyObject *a, PyObject *b, int flags, PyObject *errors,
+		      PyObject *obj)
+{
+	int victim = 0;
+
+	for (int i = 1; i < CACHE; i++)
+		if (!c[i].obj || c[i].used < c[victim].used)
+			victim = i;
+	Py_XDECREF(c[victim].a);
+	Py_XDECREF(c[victim].b);
+	Py_XDECREF(c[victim].errors);
+	Py_XDECREF(c[victim].obj);
+	Py_INCREF(a);
+	Py_XINCREF(b);
+	Py_XINCREF(errors);
+	Py_INCREF(obj);
+	c[victim] = (struct entry){ a, b, flags, errors, obj, ++tick };
+}
+
+/* fastavro's argument list, positional or by keyword, into @out (borrowed, NULL when not
+ * given). */
+static int parse(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+		 const char *const *names, int n, int required, PyObject **out, const char *fn)
+{
+	if (nargs > n)
+		return PyErr_Format(PyExc_TypeError, "%s() takes at most %d arguments", fn, n),
+		       -1;
+	for (int i = 0; i < n; i++)
+		out[i] = i < nargs ? args[i] : NULL;
+	if (kwnames) {
+		for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kwnames); k++) {
+			PyObject *name = PyTuple_GET_ITEM(kwnames, k);
+			int found = 0;
+
+			for (int i = 0; i < n; i++)
+				if (PyUnicode_CompareWithASCIIString(name, names[i]) == 0) {
+					if (out[i]) {
+						PyErr_Format(PyExc_TypeError, "%s() got multiple "
+							     "values for argument '%s'", fn,
+							     names[i]);
+						return -1;
+					}
+					out[i] = args[nargs + k];
+					found = 1;
+				}
+			if (!found) {
+				PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword "
+					     "argument '%U'", fn, name);
+				return -1;
+			}
+		}
+	}
+	for (int i = 0; i < required; i++)
+		if (!out[i]) {
+			PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s'", fn,
+				     names[i]);
+			return -1;
+		}
+	return 0;
+}
+
+static int truth(PyObject *o)
+{
+	return o ? PyObject_IsTrue(o) : 0;
+}
+
+/* Call the Python version with the same arguments. */
+static PyObject *forward(PyObject *fn, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+	return PyObject_Vectorcall(fn, args, nargsf, kwnames);
+}
+
+static const char *const reader_args[] = {
+	"fo", "writer_schema", "reader_schema", "return_record_name",
+	"return_record_name_override", "handle_unicode_errors", "return_named_type",
+	"return_named_type_override",
+};
+
+static PyObject *fast_schemaless_reader(PyObject *self, PyObject *const *args, size_t nargsf,
+					PyObject *kwnames)
+{
+	PyObject *a[8], *dec, *view = NULL, *pos = NULL, *r = NULL, *res;
+	Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), at, used;
+	int flags;
+
+	(void)self;
+	if (parse(args, nargs, kwnames, reader_args, 8, 2, a, "schemaless_reader") != 0)
+		return NULL;
+	if (!BytesIO_type || Py_TYPE(a[0]) != (PyTypeObject *)BytesIO_type)
+		return forward(slow_reader, args, nargsf, kwnames);
+	if (a[2] == Py_None)
+		a[2] = NULL;
+	flags = truth(a[3]) | truth(a[4]) << 1 | truth(a[6]) << 2 | truth(a[7]) << 3;
+	/* handle_unicode_errors: NULL stands for the default, "strict" */
+	if (a[5] == Py_None || (a[5] && PyUnicode_Check(a[5]) &&
+				PyUnicode_CompareWithASCIIString(a[5], "strict") == 0))
+		a[5] = NULL;
+	if (!(dec = cache_find(rcache, a[1], a[2], flags, a[5]))) {
+		/* first sight: the Python side checks and compiles, and its result is kept */
+		return forward(slow_reader, args, nargsf, kwnames);
+	}
+	if (!(pos = PyObject_CallMethodNoArgs(a[0], s_tell)) ||
+	    (at = PyLong_AsSsize_t(pos)) < 0 ||
+	    !(view = PyObject_CallMethodNoArgs(a[0], s_getbuffer)))
+		goto out;
+	{
+		Py_buffer pb;
+		size_t u = 0;
+		PyObject *rel;
+
+		if (PyObject_GetBuffer(view, &pb, PyBUF_SIMPLE) != 0)
+			goto out;
+		res = at <= pb.len ? akpy_decode_buffer(dec, (const char *)pb.buf + at,
+							(size_t)(pb.len - at), &u)
+				   : PyErr_Format(PyExc_ValueError, "position beyond the buffer");
+		PyBuffer_Release(&pb);
+		rel = PyObject_CallMethodNoArgs(view, s_release);
+		if (!rel)
+			Py_CLEAR(res);
+		Py_XDECREF(rel);
+		used = (Py_ssize_t)u;
+	}
+	if (!res)
+		goto out;
+	{
+		PyObject *np = PyLong_FromSsize_t(at + used), *s;
+
+		s = np ? PyObject_CallMethodOneArg(a[0], s_seek, np) : NULL;
+		Py_XDECREF(np);
+		if (s) {
+			Py_DECREF(s);
+			r = res;
+			res = NULL;
+		}
+	}
+	Py_XDECREF(res);
+out:
+	Py_XDECREF(pos);
+	Py_XDECREF(view);
+	return r;
+}
+
+static const char *const writer_args[] = {
+	"fo", "schema", "record", "strict", "strict_allow_default", "disable_tuple_notation",
+};
+
+static PyObject *fast_schemaless_writer(PyObject *self, PyObject *const *args, size_t nargsf,
+					PyObject *kwnames)
+{
+	PyObject *a[6], *enc, *data, *w;
+	Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+	int flags;
+
+	(void)self;
+	if (parse(args, nargs, kwnames, writer_args, 6, 3, a, "schemaless_writer") != 0)
+		return NULL;
+	if (nargs > 3) /* fastavro takes the options by keyword only */
+		return forward(slow_writer, args, nargsf, kwnames);
+	flags = truth(a[3]) | truth(a[4]) << 1 | truth(a[5]) << 2;
+	if (!(enc = cache_find(wcache, a[1], NULL, flags, NULL)))
+		return forward(slow_writer, args, nargsf, kwnames);
+	if (!(data = akpy_encode_object(enc, a[2])))
+		return NULL;
+	w = PyObject_CallMethodOneArg(a[0], s_write, data);
+	Py_DECREF(data);
+	if (!w)
+		return NULL;
+	Py_DECREF(w);
+	Py_RETURN_NONE;
+}
+
+/* The Python side tells what it made, to be found next time. */
+static PyObject *fast_remember(PyObject *self, PyObject *args)
+{
+	PyObject *kind, *a, *b, *errors, *obj;
+	int flags;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "UOOiOO", &kind, &a, &b, &flags, &errors, &obj))
+		return NULL;
+	if (b == Py_None)
+		b = NULL;
+	if (errors == Py_None || (PyUnicode_Check(errors) &&
+				  PyUnicode_CompareWithASCIIString(errors, "strict") == 0))
+		errors = NULL;
+	if (PyUnicode_CompareWithASCIIString(kind, "reader") == 0)
+		cache_put(rcache, a, b, flags, errors, obj);
+	else
+		cache_put(wcache, a, NULL, flags, NULL, obj);
+	Py_RETURN_NONE;
+}
+
+/* The Python functions for what the fast paths do not handle. */
+static PyObject *fast_setup(PyObject *self, PyObject *args)
+{
+	(void)self;
+	if (!PyArg_ParseTuple(args, "OOO", &BytesIO_type, &slow_reader, &slow_writer))
+		return NULL;
+	Py_INCREF(BytesIO_type);
+	Py_INCREF(slow_reader);
+	Py_INCREF(slow_writer);
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef fast_methods[] = {
+	{ "schemaless_reader", (PyCFunction)(void (*)(void))fast_schemaless_reader,
+	  METH_FASTCALL | METH_KEYWORDS,
+	  "schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name=False,\n"
+	  "    return_record_name_override=False, handle_unicode_errors='strict',\n"
+	  "    return_named_type=False, return_named_type_override=False)\n\n"
+	  "Read one datum written with writer_schema (no header) from the binary file object fo,\n"
+	  "leaving fo just after it; resolved to reader_schema when given. Raises\n"
+	  "avrokit.AvroEOFError (an EOFError) when fo ends inside the datum." },
+	{ "schemaless_writer", (PyCFunction)(void (*)(void))fast_schemaless_writer,
+	  METH_FASTCALL | METH_KEYWORDS,
+	  "schemaless_writer(fo, schema, record, *, strict=False, strict_allow_default=False,\n"
+	  "    disable_tuple_notation=False)\n\n"
+	  "Write one datum of schema (no header) to the binary file object fo." },
+	{ "_remember", fast_remember, METH_VARARGS, NULL },
+	{ "_setup_fast", fast_setup, METH_VARARGS, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+int akpy_fast_types(PyObject *m)
+{
+	(void)make_decoder;
+	(void)make_encoder;
+	if (!(s_getbuffer = PyUnicode_InternFromString("getbuffer")) ||
+	    !(s_tell = PyUnicode_InternFromString("tell")) ||
+	    !(s_seek = PyUnicode_InternFromString("seek")) ||
+	    !(s_write = PyUnicode_InternFromString("write")) ||
+	    !(s_release = PyUnicode_InternFromString("release")))
+		return -1;
+	return PyModule_AddFunctions(m, fast_methods);
+}
