@@ -104,6 +104,52 @@ struct ak_schema;
  */
 struct ak_schema *ak_schema_parse(const char *text, size_t len, struct ak_error *err);
 
+/* How ak_schema_parse_ex() and ak_schema_parse_many() read a schema. */
+enum ak_schema_flags {
+	/*
+	 * A data file's own header schema: read as Java reads it (DataFileStream parses it with
+	 * NameValidator.NO_VALIDATION and without default validation), because the file exists
+	 * and its user needs the records. Names, namespaces, field names, enum symbols and
+	 * aliases need only be non-empty (Java reflection writes namespaces ending in "$", Pig
+	 * enum symbols starting with a digit); a named type may be named after a primitive type
+	 * inside a namespace ("ns.int", which Java and Python allow; a bare "int" still means the
+	 * primitive, as in Java); a default that does not fit its field's type is dropped (a
+	 * writer schema's defaults are never used); a schema object in place of a type name,
+	 * {"type": {"type": "fixed", ...}, "logicalType": "duration"} as Rust's apache-avro
+	 * writes it, is taken as the inner schema with the outer logical type. Everything else
+	 * is checked as usual. Without this flag all of those are errors.
+	 */
+	AK_SCHEMA_LENIENT = 1 << 0,
+	/* The specification's rule for union defaults: a union field's default must fit the
+	 * union's first branch (Java and Python take any branch, and so does avrokit without this
+	 * flag). Applies inside record and array defaults too. */
+	AK_SCHEMA_UNION_DEFAULT_FIRST = 1 << 1,
+};
+
+/* ak_schema_parse() with @flags (enum ak_schema_flags). */
+struct ak_schema *ak_schema_parse_ex(const char *text, size_t len, unsigned flags,
+				     struct ak_error *err);
+
+/* One schema text of several, for ak_schema_parse_many(). */
+struct ak_schema_text {
+	const char *text;
+	size_t len;
+	const char *name; /* put in front of messages about this text ("user.avsc"), or NULL */
+};
+
+/*
+ * Parse @n schema texts whose named types refer to each other, as projects keep their types
+ * in separate .avsc files (fastavro's load_schema and parse_schema's named_schemas do this):
+ * one schema holds the named types of them all, and its root is the last text's schema. The
+ * order of the others does not matter: a text that uses a name not defined yet is tried again
+ * after the rest. A name defined in two texts is an error. ak_schema_to_json() of the result
+ * gives the root's JSON with the definition of each type from another text written in place
+ * of its first use, so that it stands alone (the schema a data file must hold). Errors name
+ * the text (its @name) and the path inside it.
+ */
+struct ak_schema *ak_schema_parse_many(const struct ak_schema_text *texts, size_t n,
+				       unsigned flags, struct ak_error *err);
+
 /* Does nothing when @s is NULL. */
 void ak_schema_free(struct ak_schema *s);
 
