@@ -212,7 +212,9 @@ struct ak_reader *ak_reader_open(struct ak_source *src, const struct ak_limits *
 		ak_fail(err, AK_E_FORMAT, "header has no avro.schema");
 		goto fail;
 	}
-	r->schema = ak_schema_parse((const char *)e->value, e->value_len, err);
+	/* the file exists: its schema is read as Java and Python read it (see schema.h) */
+	r->schema = ak_schema_parse_ex((const char *)e->value, e->value_len, AK_SCHEMA_LENIENT,
+				       err);
 	if (!r->schema) {
 		ak_error_prefix(err, "invalid schema in the header");
 		goto fail;
