@@ -29,7 +29,9 @@ enum {
 static const struct cli_option opts[] = {
 	{ "schema", OPT_SCHEMA, "JSON", "the schema, as JSON text" },
 	{ "schema-file", OPT_SCHEMA_FILE, "FILE",
-	  "read the schema from FILE (a schema, or a data file whose schema is used)" },
+	  "read the schema from FILE (a schema, or a data file whose schema is used); repeat it "
+	  "for a schema split over several files: the last is the schema, the others hold named "
+	  "types it uses, and the data file gets it whole" },
 	{ "codec", OPT_CODEC, "NAME",
 	  "null (default), deflate, snappy, bzip2, xz or zstandard" },
 	{ "level", OPT_LEVEL, "N", "compression level (deflate 0-9, xz 0-9, zstandard 1-22, "
@@ -529,6 +531,7 @@ int cmd_fromjson(int argc, char **argv)
 	struct ak_encoder *enc = NULL;
 	struct ak_writer *w = NULL;
 	const char *outpath = NULL, *schema_text = NULL, *schema_file = NULL;
+	struct cli_schema_paths schema_files = { .n = 0 };
 	char *schema_buf = NULL, *schema_json = NULL, **files, *stdin_only[] = { NULL };
 	size_t schema_len = 0;
 	int nfiles, c, array = 0, ret = CLI_EXIT_DATA, opened = 0;
@@ -561,6 +564,8 @@ int cmd_fromjson(int argc, char **argv)
 			schema_text = o.arg;
 			break;
 		case OPT_SCHEMA_FILE:
+			if (cli_schema_paths_add(&o, &schema_files) != 0)
+				return o.exit_code;
 			schema_file = o.arg;
 			break;
 		case OPT_BLOCK_SIZE:
@@ -639,16 +644,25 @@ int cmd_fromjson(int argc, char **argv)
 
 	/* the schema */
 	errname = schema_file ? schema_file : "--schema";
-	if (schema_file) {
+	if (schema_files.n > 1) {
+		/* several files: the schema put together is the one the file gets */
+		if (!(schema = cli_schema_load_many(schema_files.v, schema_files.n, 0, &errname,
+						    &err)))
+			goto out;
+		if (!(schema_json = ak_schema_to_json(schema, 0))) {
+			ak_fail(&err, AK_E_NOMEM, "out of memory");
+			goto out;
+		}
+	} else if (schema_file) {
 		if (!(schema_buf = cli_schema_text(schema_file, &schema_len, &err)))
 			goto out;
 		schema_text = schema_buf;
 	} else {
 		schema_len = strlen(schema_text);
 	}
-	if (!(schema = ak_schema_parse(schema_text, schema_len, &err)))
+	if (!schema && !(schema = ak_schema_parse(schema_text, schema_len, &err)))
 		goto out;
-	{
+	if (!schema_json) {
 		struct ak_buf sb = AK_BUF_INIT;
 
 		if (ak_json_reformat(schema_text, schema_len, 0, 0, &sb, &err) != AK_OK ||
