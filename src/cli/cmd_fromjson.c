@@ -60,6 +60,82 @@ static const struct cli_option opts[] = {
 
 #define MAX_META 256
 
+/*
+ * The first bytes of an input, looked at before it is parsed: a UTF-8 byte order mark (which
+ * Windows tools write) is dropped, an Avro data file is refused with a hint, and the first
+ * byte of the JSON is kept for a hint about --array. Reads up to the first byte that is not
+ * white space (or LEAD_MAX bytes); the parser gets them back through a cli_prefixed source.
+ */
+#define LEAD_MAX 4096
+
+struct lead {
+	unsigned char buf[LEAD_MAX];
+	size_t len, skip;
+	int first; /* the first byte that is not white space, or -1 */
+	struct cli_prefixed pre;
+	struct ak_source src;
+};
+
+/* The first byte of @l that is not white space (after a byte order mark), or -1. */
+static int lead_first(struct lead *l)
+{
+	size_t i;
+
+	l->skip = l->len >= 3 && memcmp(l->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	for (i = l->skip; i < l->len && strchr(" \t\r\n", l->buf[i]); i++)
+		;
+	return i < l->len ? l->buf[i] : -1;
+}
+
+static int read_lead(struct lead *l, struct ak_source *src, struct ak_error *err)
+{
+	l->len = 0;
+	l->first = -1;
+	while (l->len < LEAD_MAX && l->first < 0) {
+		/* four bytes for the magic, then one at a time through white space */
+		ssize_t n = src->read(src->ctx, l->buf + l->len, l->len < 4 ? 4 - l->len : 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return ak_fail_errno(err, errno, "read error");
+		if (n == 0)
+			break;
+		l->len += (size_t)n;
+		if (l->len < 4)
+			continue;
+		if (memcmp(l->buf, AK_MAGIC, 4) == 0)
+			return ak_fail(err, AK_E_JSON, "this is an Avro data file, not JSON: it is "
+				       "Avro already (avrokit tojson prints its records, avrokit cat "
+				       "copies them)");
+		l->first = lead_first(l);
+	}
+	l->first = lead_first(l);
+	l->pre = (struct cli_prefixed){ l->buf + l->skip, l->len - l->skip, 0, src };
+	l->src = (struct ak_source){ cli_prefixed_read, NULL, &l->pre };
+	return AK_OK;
+}
+
+/* Can the schema's top level take a JSON array? */
+static int takes_array(const struct ak_schema *s)
+{
+	const struct ak_node *n = ak_schema_root(s);
+
+	if (n->type == AK_UNION)
+		for (size_t i = 0; i < n->nbranches; i++)
+			if (n->branches[i]->type == AK_ARRAY)
+				return 1;
+	return n->type == AK_ARRAY;
+}
+
+/* Put @hint at the end of the message in @err (when it fits). */
+static void add_hint(struct ak_error *err, const char *hint)
+{
+	size_t n = strlen(err->msg);
+
+	snprintf(err->msg + n, sizeof(err->msg) - n, "%s", hint);
+}
+
 /* Encode every value of one input. */
 static int encode_input(struct ak_encoder *enc, struct ak_writer *w, struct ak_json_in *j,
 			int array, struct ak_error *err)
@@ -537,6 +613,7 @@ int cmd_fromjson(int argc, char **argv)
 	int nfiles, c, array = 0, ret = CLI_EXIT_DATA, opened = 0;
 	unsigned eflags = 0;
 	const char *errname = NULL;
+	struct lead *lead = NULL;
 
 	memset(&wo, 0, sizeof(wo));
 	wo.level = -1;
@@ -681,6 +758,10 @@ int cmd_fromjson(int argc, char **argv)
 	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK)
 		goto out;
 	opened = 1;
+	if (!(lead = malloc(sizeof(*lead)))) {
+		ak_fail(&err, AK_E_NOMEM, "out of memory");
+		goto out;
+	}
 	if (!(w = ak_writer_new(&out.sink, schema_json, strlen(schema_json), &wo, &err)))
 		goto out;
 	for (int i = 0; i < nfiles; i++) {
@@ -689,9 +770,11 @@ int cmd_fromjson(int argc, char **argv)
 		int rc;
 
 		rc = cli_input_open(&in, files[i], &err);
+		if (rc == AK_OK)
+			rc = read_lead(lead, &in.src, &err);
 		if (rc == AK_OK && wo.threads > 1 && !array) {
-			rc = encode_parallel(enc, w, &in.src, plan, eflags, wo.threads, &err);
-		} else if (rc == AK_OK && (rc = ak_json_in_init(&j, &in.src, &err)) == AK_OK) {
+			rc = encode_parallel(enc, w, &lead->src, plan, eflags, wo.threads, &err);
+		} else if (rc == AK_OK && (rc = ak_json_in_init(&j, &lead->src, &err)) == AK_OK) {
 			rc = encode_input(enc, w, &j, array, &err);
 			ak_json_in_release(&j);
 		}
@@ -700,6 +783,10 @@ int cmd_fromjson(int argc, char **argv)
 		if (rc != AK_OK) {
 			if (cli_is_write_error(&err))
 				errname = outpath ? outpath : "(standard output)";
+			else if (!array && lead->first == '[' && err.code == AK_E_JSON &&
+				 !takes_array(schema))
+				add_hint(&err, " (the input is a JSON array: --array reads its "
+					 "elements as the records)");
 			goto out;
 		}
 	}
@@ -714,6 +801,7 @@ out:
 	}
 	if (ret != CLI_EXIT_OK)
 		cli_report("fromjson", errname, &err);
+	free(lead);
 	ak_writer_free(w);
 	ak_encoder_free(enc);
 	ak_plan_free(plan);

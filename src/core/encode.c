@@ -311,12 +311,20 @@ static const char *type_desc(const struct ak_op *op, char *buf, size_t n)
 	return buf;
 }
 
+/* For a union value given bare in Avro JSON input. */
+#define PLAIN_HINT " (fromjson --plain reads union values without the wrapper)"
+
+/* The error paths that read the offending token for the message are out of line, so that
+ * their buffers stay off the stack of the recursive encoder. */
+__attribute__((noinline, cold))
 static int mismatch(struct ak_json_in *j, const struct ak_op *op, int c, struct ak_error *err)
 {
-	char want[160];
+	char want[160], kind[AK_JSON_KIND_MAX];
 
-	return ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got %s",
-			       type_desc(op, want, sizeof(want)), ak_json_kind(c));
+	/* (plain JSON picks union branches itself: only Avro JSON gets here with a union) */
+	return ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got %s%s",
+			       type_desc(op, want, sizeof(want)), ak_json_in_kind(j, c, kind, err),
+			       op->kind == AK_UNION ? PLAIN_HINT : "");
 }
 
 /* List names for a message: "a, b, c" (cut short when long). */
@@ -350,6 +358,16 @@ static int find_name(const struct ak_str *names, uint32_t count, const unsigned 
 	return -1;
 }
 
+/* "invalid JSON: expected WHAT, got ..." about the token starting with @c. */
+__attribute__((noinline, cold))
+static int expected_got(struct ak_json_in *j, const char *what, int c, struct ak_error *err)
+{
+	char kind[AK_JSON_KIND_MAX];
+
+	return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected %s, got %s", what,
+			       ak_json_in_kind(j, c, kind, err));
+}
+
 static int expect_char(struct ak_json_in *j, int want, const char *what, struct ak_error *err)
 {
 	int c = ak_json_in_peek(j, err);
@@ -357,8 +375,7 @@ static int expect_char(struct ak_json_in *j, int want, const char *what, struct 
 	if (c < -1)
 		return c;
 	if (c != want)
-		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected %s, got %s", what,
-				       c == -1 ? "end of input" : ak_json_kind(c));
+		return expected_got(j, what, c, err);
 	ak_json_in_advance(j);
 	return AK_OK;
 }
@@ -402,6 +419,8 @@ static int fast_real(const char *t, int is_float, double *d, float *f)
 
 	for (t += neg; *t >= '0' && *t <= '9'; t++, digits++)
 		w = w * 10 + (uint64_t)(*t - '0');
+	if (digits == 0)
+		return 0; /* -Infinity */
 	if (*t == '.')
 		for (t++; *t >= '0' && *t <= '9'; t++, digits++, e10--)
 			w = w * 10 + (uint64_t)(*t - '0');
@@ -515,8 +534,18 @@ static int enc_number(struct ak_json_in *j, const struct ak_op *op, int c, struc
 			return rc;
 		return op->kind == AK_FLOAT ? put_float(out, (float)d, err) : put_double(out, d, err);
 	}
-	if (c != '-' && (c < '0' || c > '9'))
+	if (c != '-' && (c < '0' || c > '9')) {
+		if ((c == 'N' || c == 'I') && (op->kind == AK_FLOAT || op->kind == AK_DOUBLE)) {
+			/* the bare NaN and Infinity that Python's json writes */
+			double d;
+
+			if ((rc = ak_json_in_nonfinite(j, c, &d, err)) != AK_OK)
+				return rc;
+			return op->kind == AK_FLOAT ? put_float(out, (float)d, err)
+						    : put_double(out, d, err);
+		}
 		return mismatch(j, op, c, err);
+	}
 	if ((rc = ak_json_in_number(j, tok, &len, &isint, err)) != AK_OK)
 		return rc;
 	return enc_number_tok(j, op, tok, isint, out, err);
@@ -618,8 +647,7 @@ static int enc_record(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi,
 		if (c < -1)
 			return c;
 		if (c != '"')
-			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected a field "
-					       "name, got %s", ak_json_kind(c));
+			return expected_got(j, "a field name", c, err);
 		e->key.len = 0;
 		if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
 			return rc;
@@ -666,8 +694,7 @@ next:
 		}
 		if (c < -1)
 			return c;
-		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or '}', got %s",
-				       ak_json_kind(c));
+		return expected_got(j, "',' or '}'", c, err);
 	}
 done:
 	if (in_order && expected == op->n)
@@ -743,7 +770,9 @@ static int enc_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi, i
 	if (idx < 0) {
 		list_names(list, sizeof(list), op->names, op->n);
 		return ak_json_in_fail(j, AK_E_JSON, err, "the union has no branch \"%.*s\" "
-				       "(branches: %s)", (int)(e->key.len > 64 ? 64 : e->key.len),
+				       "(branches: %s; in Avro's JSON encoding a union value is "
+				       "{\"branch\": value}, and fromjson --plain reads it without "
+				       "the wrapper)", (int)(e->key.len > 64 ? 64 : e->key.len),
 				       (const char *)e->key.data, list);
 	}
 	if ((rc = expect_char(j, ':', "':'", err)) != AK_OK ||
@@ -779,8 +808,7 @@ static int enc_list(struct ak_encoder *e, struct ak_json_in *j, const struct ak_
 			return c;
 		if (is_map) {
 			if (c != '"')
-				return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected a "
-						       "map key, got %s", ak_json_kind(c));
+				return expected_got(j, "a map key", c, err);
 			e->key.len = 0;
 			if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
 				return rc;
@@ -812,8 +840,7 @@ static int enc_list(struct ak_encoder *e, struct ak_json_in *j, const struct ak_
 		}
 		if (c < -1)
 			return c;
-		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or '%c', got %s",
-				       close, ak_json_kind(c));
+		return expected_got(j, is_map ? "',' or '}'" : "',' or ']'", c, err);
 	}
 	if ((rc = insert_long(out, start, (int64_t)count, err)) != AK_OK)
 		return rc;
@@ -1117,6 +1144,14 @@ static int plain_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi,
 		for (uint32_t k = 0; k < op->n && pick < 0; k++)
 			if (BR(k)->kind == want)
 				pick = (int)k;
+	} else if (c == 'N' || c == 'I') {
+		/* the bare NaN and Infinity of Python's json: double, else float */
+		for (uint32_t k = 0; k < op->n && pick < 0; k++)
+			if (BR(k)->kind == AK_DOUBLE)
+				pick = (int)k;
+		for (uint32_t k = 0; k < op->n && pick < 0; k++)
+			if (BR(k)->kind == AK_FLOAT)
+				pick = (int)k;
 	} else if (c == '[') {
 		for (uint32_t k = 0; k < op->n && pick < 0; k++)
 			if (BR(k)->kind == AK_ARRAY)
@@ -1178,9 +1213,13 @@ static int plain_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi,
 			if ((BR(k)->kind == AK_BYTES || BR(k)->kind == AK_FIXED) &&
 			    BR(k)->logical == AK_LT_DECIMAL)
 				pick = (int)k;
-		if (pick < 0)
+		if (pick < 0) {
+			char list[200];
+
+			list_names(list, sizeof(list), op->names, op->n);
 			return ak_json_in_fail(j, AK_E_JSON, err, "the number %s fits no branch of "
-					       "the union", tok);
+					       "the union (branches: %s)", tok, list);
+		}
 		if ((rc = put_long(out, pick, err)) != AK_OK)
 			return rc;
 		if (BR(pick)->kind == AK_BYTES || BR(pick)->kind == AK_FIXED) {
@@ -1236,16 +1275,25 @@ static int plain_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi,
 			return plain_string(e, BR(first), e->key.data, e->key.len, out, &why, err);
 		}
 		out->len = mark;
-		return ak_json_in_fail(j, AK_E_JSON, err, "the string \"%.*s\" fits no branch of "
-				       "the union", (int)(e->key.len > 40 ? 40 : e->key.len),
-				       (const char *)e->key.data);
+		{
+			char list[200];
+
+			list_names(list, sizeof(list), op->names, op->n);
+			return ak_json_in_fail(j, AK_E_JSON, err, "the string \"%.*s\" fits no "
+					       "branch of the union (branches: %s)",
+					       (int)(e->key.len > 40 ? 40 : e->key.len),
+					       (const char *)e->key.data, list);
+		}
 	}
 	if (pick < 0) {
-		char list[200];
+		char list[200], kind[AK_JSON_KIND_MAX];
+		const char *what = ak_json_in_kind(j, c, kind, err);
 
+		if (what == kind) /* not JSON at all */
+			return ak_json_in_fail(j, AK_E_JSON, err, "%s", kind + 4);
 		list_names(list, sizeof(list), op->names, op->n);
 		return ak_json_in_fail(j, AK_E_JSON, err, "%s fits no branch of the union "
-				       "(branches: %s)", ak_json_kind(c), list);
+				       "(branches: %s)", what, list);
 	}
 	if ((rc = put_long(out, pick, err)) != AK_OK)
 		return rc;

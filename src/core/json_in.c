@@ -2,6 +2,7 @@
 #include "json_in.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,21 +175,102 @@ const char *ak_json_kind(int c)
 	return "invalid JSON";
 }
 
+/* A byte that goes on a bare word (a literal, NaN, or something invalid) for messages. */
+static int word_byte(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '+' || c == '.';
+}
+
+#define WORD_MAX 32
+
+/* Read the rest of a bare word into @w, which holds @n bytes of it already; the word is cut
+ * at WORD_MAX bytes (then "..." is added). */
+static void read_word(struct ak_json_in *j, char w[WORD_MAX + 4], size_t n,
+		      struct ak_error *err)
+{
+	int c;
+
+	while ((c = look(j, err)) >= 0 && word_byte(c)) {
+		j->p++;
+		if (n < WORD_MAX)
+			w[n++] = (char)c;
+		else if (n == WORD_MAX)
+			memcpy(w + n, "...", 3), n += 3;
+	}
+	w[n] = '\0';
+}
+
+static int bad_token(struct ak_json_in *j, char w[WORD_MAX + 4], size_t n, struct ak_error *err)
+{
+	read_word(j, w, n, err);
+	return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON token '%s'", w);
+}
+
+/* The literal @lit did not match: its first @k bytes did, then came @c. */
+__attribute__((noinline, cold))
+static int bad_literal(struct ak_json_in *j, const char *lit, size_t k, int c,
+		       struct ak_error *err)
+{
+	char w[WORD_MAX + 4];
+
+	memcpy(w, lit, k);
+	if (c >= 0 && word_byte(c))
+		w[k++] = (char)c;
+	return bad_token(j, w, k, err);
+}
+
 int ak_json_in_literal(struct ak_json_in *j, const char *lit, struct ak_error *err)
 {
-	for (const char *l = lit; *l; l++) {
-		int c = next(j, err);
+	size_t k;
+	int c;
 
+	for (k = 0; lit[k]; k++) {
+		c = next(j, err);
 		if (c == -2)
 			return err->code;
-		if (c != (unsigned char)*l)
-			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected '%s'", lit);
+		if (c != (unsigned char)lit[k])
+			return bad_literal(j, lit, k, c, err);
 	}
-	int c = look(j, err);
+	c = look(j, err);
 	if (c == -2)
 		return err->code;
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected '%s'", lit);
+	if (word_byte(c))
+		return bad_literal(j, lit, k, -1, err);
+	return AK_OK;
+}
+
+const char *ak_json_in_kind(struct ak_json_in *j, int c, char buf[AK_JSON_KIND_MAX],
+			    struct ak_error *err)
+{
+	static const char *const known[][2] = {
+		{ "null", "null" }, { "true", "boolean" }, { "false", "boolean" },
+		{ "NaN", "NaN" }, { "Infinity", "Infinity" },
+	};
+	char w[WORD_MAX + 4];
+
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		return ak_json_kind(c);
+	read_word(j, w, 0, err);
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(w, known[i][0]) == 0)
+			return known[i][1];
+	snprintf(buf, AK_JSON_KIND_MAX, "the invalid JSON token '%s'", w);
+	return buf;
+}
+
+int ak_json_in_nonfinite(struct ak_json_in *j, int c, double *d, struct ak_error *err)
+{
+	char w[WORD_MAX + 4];
+
+	(void)c;
+	read_word(j, w, 0, err);
+	if (strcmp(w, "NaN") == 0)
+		*d = NAN;
+	else if (strcmp(w, "Infinity") == 0)
+		*d = INFINITY;
+	else
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON token '%s'", w);
 	return AK_OK;
 }
 
@@ -542,6 +624,18 @@ int ak_json_in_number(struct ak_json_in *j, char tok[AK_JSON_NUMBER_TOKEN_MAX + 
 		j->p++;
 	}
 	tok[n] = '\0';
+	if (state == 1 && c == 'I') {
+		/* -Infinity, as Python and Jackson write it (see ak_json_in_nonfinite()) */
+		char w[WORD_MAX + 4];
+
+		read_word(j, w, 0, err);
+		if (strcmp(w, "Infinity") != 0)
+			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON token '-%s'", w);
+		memcpy(tok, "-Infinity", 10);
+		*len = 9;
+		*is_int = 0;
+		return AK_OK;
+	}
 	if (state != 2 && state != 3 && state != 5 && state != 8)
 		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: malformed number");
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '+' || c == '-' ||
@@ -618,6 +712,16 @@ int ak_json_in_skip_value(struct ak_json_in *j, struct ak_buf *scratch, unsigned
 		if (c == -1)
 			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: unexpected end of "
 					       "input");
+		if (c == 'N' || c == 'I') {
+			double d;
+
+			return ak_json_in_nonfinite(j, c, &d, err);
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			char w[WORD_MAX + 4];
+
+			return bad_token(j, w, 0, err);
+		}
 		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: unexpected character '%c'",
 				       c);
 	}

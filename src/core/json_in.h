@@ -75,7 +75,8 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 		      struct ak_error *err);
 
 /* Read a number token into @tok (NUL-terminated). *@is_int is set when it has no fraction and
- * no exponent. */
+ * no exponent. The bare -Infinity (see ak_json_in_nonfinite()) is read as a number token
+ * "-Infinity", not an integer, which strtod() takes. */
 int ak_json_in_number(struct ak_json_in *j, char tok[AK_JSON_NUMBER_TOKEN_MAX + 1], size_t *len,
 		      int *is_int, struct ak_error *err);
 
@@ -85,5 +86,22 @@ int ak_json_in_skip_value(struct ak_json_in *j, struct ak_buf *scratch, unsigned
 
 /* A word for the kind of value starting with byte @c: "string", "number", "object", ... */
 const char *ak_json_kind(int c);
+
+/*
+ * The same for a message about the token just peeked (@c), telling a bare word for what it
+ * is: "null", "boolean", "NaN", "Infinity", or "the invalid JSON token 'nonsense'" (in @buf)
+ * rather than what its first letter suggests. Reads (consumes) the word; for messages only.
+ */
+#define AK_JSON_KIND_MAX 80
+const char *ak_json_in_kind(struct ak_json_in *j, int c, char buf[AK_JSON_KIND_MAX],
+			    struct ak_error *err);
+
+/*
+ * NaN, Infinity: the bare tokens that Python's json module and Jackson (with
+ * ALLOW_NON_NUMERIC_NUMBERS) write for float and double values, JSON or not. The next token
+ * starts with @c ('N' or 'I'): reads it and sets *@d, or fails with "invalid JSON token".
+ * (-Infinity comes through ak_json_in_number(), as the token "-Infinity".)
+ */
+int ak_json_in_nonfinite(struct ak_json_in *j, int c, double *d, struct ak_error *err);
 
 #endif /* AK_JSON_IN_H */
