@@ -417,7 +417,7 @@ static int dotted_ok(const struct pctx *c, const char *s, int space)
 /* "a" or "an" before @word (a type name). */
 static const char *article(const char *word)
 {
-	return strchr("aeiou", word[0]) ? "an" : "a";
+	return word[0] && strchr("aeio", word[0]) ? "an" : "a"; /* not "an union" */
 }
 
 static char *make_fullname(struct pctx *c, const char *name, const char *space)

@@ -155,3 +155,12 @@ with avro.datafile.DataFileReader(open(sys.argv[1], "rb"), avro.io.DatumReader()
 	expect_status 0
 	expect_output_is "$TMP/first.avsc: ok"
 }
+
+@test "messages put an before a type name that needs it (an enum, a union)" {
+	printf '%s' '{"type": "enum", "name": "int", "symbols": ["A"]}' > "$TMP/e.avsc"
+	run_ak checkschema "$TMP/e.avsc"
+	expect_data_error checkschema "$TMP/e.avsc" 'an enum may not be named after the primitive type "int"'
+	printf '%s' '{"type": "record", "name": "R", "fields": [{"name": "u", "type": {"type": ["int"]}}]}' > "$TMP/u.avsc"
+	run_ak checkschema "$TMP/u.avsc"
+	expect_data_error checkschema "$TMP/u.avsc" '"type" holds a union where'
+}
