@@ -47,6 +47,20 @@ static uint64_t offset_of(const struct ak_json_in *j, const unsigned char *p)
 	return j->consumed + (uint64_t)(p - j->buf);
 }
 
+/* Keep the bytes from buf[cap_from] up to @upto of a value being copied, before the buffer
+ * is reused. */
+static int capture_flush(struct ak_json_in *j, const unsigned char *upto, struct ak_error *err)
+{
+	size_t n = (size_t)(upto - j->buf) - j->cap_from;
+
+	if (j->capture->len + n > j->cap_max)
+		return ak_fail(err, AK_E_LIMIT, "value longer than %zu bytes", j->cap_max);
+	if (n && ak_buf_append(j->capture, j->buf + j->cap_from, n, err) != AK_OK)
+		return AK_E_NOMEM;
+	j->cap_from = 0;
+	return AK_OK;
+}
+
 /* Read the next chunk; everything before it has been used. AK_OK, AK_EOF or AK_E_IO. */
 static int refill(struct ak_json_in *j, struct ak_error *err)
 {
@@ -54,6 +68,12 @@ static int refill(struct ak_json_in *j, struct ak_error *err)
 
 	if (j->eof || !j->src)
 		return AK_EOF;
+	if (j->capture) {
+		int rc = capture_flush(j, j->end, err);
+
+		if (rc != AK_OK)
+			return rc;
+	}
 	j->consumed += (uint64_t)(j->end - j->buf);
 	j->p = j->end = j->buf;
 	for (;;) {
@@ -152,6 +172,105 @@ int ak_json_in_peek_slow(struct ak_json_in *j, struct ak_error *err)
 		if (rc != AK_OK)
 			return rc;
 	}
+}
+
+void ak_json_in_pos(const struct ak_json_in *j, struct ak_json_pos *pos)
+{
+	pos->offset = j->consumed + (uint64_t)(j->p - j->buf);
+	pos->line = j->line;
+	pos->line_start = j->line_start;
+}
+
+void ak_json_in_init_at(struct ak_json_in *j, const char *s, size_t len,
+			const struct ak_json_pos *pos)
+{
+	ak_json_in_init_mem(j, s, len);
+	j->consumed = pos->offset;
+	j->line = pos->line;
+	j->line_start = pos->line_start;
+}
+
+int ak_json_in_copy_value(struct ak_json_in *j, struct ak_buf *out, size_t max,
+			  struct ak_buf *scratch, struct ak_error *err)
+{
+	int rc, c = ak_json_in_peek(j, err);
+
+	if (c < -1)
+		return c;
+	j->capture = out;
+	j->cap_from = (size_t)(j->p - j->buf);
+	j->cap_max = max;
+	rc = ak_json_in_skip_value(j, scratch, 0, err);
+	if (rc == AK_OK)
+		rc = capture_flush(j, j->p, err);
+	j->capture = NULL;
+	return rc;
+}
+
+/* Make at least @n bytes (or what is left of the input) readable from j->p on, moving what
+ * is there to the start of the buffer. */
+static int ensure(struct ak_json_in *j, size_t n, struct ak_error *err)
+{
+	size_t have = (size_t)(j->end - j->p);
+
+	if (have >= n || j->eof || !j->src)
+		return AK_OK;
+	if (n > j->cap)
+		n = j->cap;
+	if (j->capture) {
+		int rc = capture_flush(j, j->p, err);
+
+		if (rc != AK_OK)
+			return rc;
+	}
+	j->consumed += (uint64_t)(j->p - j->buf);
+	memmove(j->buf, j->p, have);
+	j->p = j->buf;
+	j->end = j->buf + have;
+	while ((size_t)(j->end - j->p) < n) {
+		ssize_t got = j->src->read(j->src->ctx, (unsigned char *)j->end,
+					   j->cap - (size_t)(j->end - j->buf));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return ak_fail_errno(err, errno, "read error");
+		if (got == 0) {
+			j->eof = 1;
+			break;
+		}
+		j->end += got;
+	}
+	return AK_OK;
+}
+
+#define FIRST_KEY_MAX 4096
+
+int ak_json_in_first_key(struct ak_json_in *j, const unsigned char **key, size_t *len,
+			 struct ak_error *err)
+{
+	const unsigned char *p, *end, *k;
+	int rc = ensure(j, FIRST_KEY_MAX, err);
+
+	if (rc != AK_OK)
+		return rc;
+	p = j->p + 1; /* after '{' */
+	/* the same answer wherever the buffer happens to end */
+	end = j->end - j->p > FIRST_KEY_MAX ? j->p + FIRST_KEY_MAX : j->end;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (p == end || *p != '"')
+		return 0;
+	for (k = ++p; p < end && *p != '"'; p++)
+		if (*p == '\\' || *p < 0x20)
+			return 0;
+	if (p == end)
+		return 0;
+	*key = k;
+	*len = (size_t)(p - k);
+	for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++)
+		;
+	return p < end && *p == ':';
 }
 
 const char *ak_json_kind(int c)
