@@ -47,58 +47,61 @@ NSINT='{"type":"record","name":"R","namespace":"ns","fields":[{"name":"r","type"
 RUSTDUR='{"type":"record","name":"R","fields":[{"name":"d","type":{"type":{"type":"fixed","name":"dur","size":12},"logicalType":"duration"}}]}'
 BADDEF='{"type":"record","name":"R","fields":[{"name":"s","type":"string","default":null}]}'
 
-make_all() {
-	mkavro "$TMP/dollar.avro" "$DOLLAR" 1 020204
-	mkavro "$TMP/digit.avro" "$DIGIT" 1 02
-	mkavro "$TMP/dash.avro" "$DASH" 1 0e
-	mkavro "$TMP/nsint.avro" "$NSINT" 1 0468690600
-	mkavro "$TMP/rustdur.avro" "$RUSTDUR" 1 010000000200000003000000
-	mkavro "$TMP/baddef.avro" "$BADDEF" 1 026f
+# The files, made once for the whole file (in $BATS_FILE_TMPDIR, as $F below).
+setup_file() {
+	command -v python3 >/dev/null || return 0
+	local F="$BATS_FILE_TMPDIR"
+	mkavro "$F/dollar.avro" "$DOLLAR" 1 020204
+	mkavro "$F/digit.avro" "$DIGIT" 1 02
+	mkavro "$F/dash.avro" "$DASH" 1 0e
+	mkavro "$F/nsint.avro" "$NSINT" 1 0468690600
+	mkavro "$F/rustdur.avro" "$RUSTDUR" 1 010000000200000003000000
+	mkavro "$F/baddef.avro" "$BADDEF" 1 026f
 }
 
 setup() {
 	ak_setup
 	command -v python3 >/dev/null || skip "python3 not found"
-	make_all
+	F="$BATS_FILE_TMPDIR"
 }
 
 @test "tojson reads a header with a \$ namespace (Java reflection's inner classes)" {
-	run_ak tojson "$TMP/dollar.avro"
+	run_ak tojson "$F/dollar.avro"
 	expect_status 0
 	expect_no_stderr
 	expect_output_is '{"a":1,"u":{"org.apache.avro.mapred.TestReflectJob$.Inner":{"x":2}}}'
 }
 
 @test "tojson reads enum symbols that start with a digit (Pig)" {
-	run_ak tojson "$TMP/digit.avro"
+	run_ak tojson "$F/digit.avro"
 	expect_status 0
 	expect_output_is '{"e":"1x"}'
 }
 
 @test "tojson reads record and field names with a dash" {
-	run_ak tojson "$TMP/dash.avro"
+	run_ak tojson "$F/dash.avro"
 	expect_status 0
 	expect_output_is '{"f-1":7}'
 }
 
 @test "tojson reads a record named int in a namespace; a bare int is still the primitive" {
 	# r: ns.int{x: "hi"}, i: 3 (the primitive), again: ns.int{x: ""} (the record again)
-	run_ak tojson "$TMP/nsint.avro"
+	run_ak tojson "$F/nsint.avro"
 	expect_status 0
 	expect_output_is '{"r":{"x":"hi"},"i":3,"again":{"x":""}}'
 }
 
 @test "tojson reads Rust's {\"type\": {fixed}, \"logicalType\": \"duration\"} as a duration" {
-	run_ak tojson "$TMP/rustdur.avro"
+	run_ak tojson "$F/rustdur.avro"
 	expect_status 0
 	expect_output_is '{"d":"\u0001\u0000\u0000\u0000\u0002\u0000\u0000\u0000\u0003\u0000\u0000\u0000"}'
-	run_ak tojson --plain "$TMP/rustdur.avro"
+	run_ak tojson --plain "$F/rustdur.avro"
 	expect_status 0
 	expect_output_is '{"d":{"months":1,"days":2,"milliseconds":3}}'
 }
 
 @test "tojson reads a header whose default does not fit its field" {
-	run_ak tojson "$TMP/baddef.avro"
+	run_ak tojson "$F/baddef.avro"
 	expect_status 0
 	expect_output_is '{"s":"o"}'
 }
@@ -106,40 +109,40 @@ setup() {
 @test "the other reading commands take those files too (getschema, count, cat, canonical)" {
 	local f
 	for f in dollar digit dash rustdur baddef; do
-		run_ak getschema --compact "$TMP/$f.avro"
+		run_ak getschema --compact "$F/$f.avro"
 		expect_status 0
-		run_ak count "$TMP/$f.avro"
+		run_ak count "$F/$f.avro"
 		expect_status 0
 		expect_output_is 1
 		# cat copies the file's own schema; its copy reads back the same
-		run_ak cat "$TMP/$f.avro" -o "$TMP/$f-copy.avro"
+		run_ak cat "$F/$f.avro" -o "$TMP/$f-copy.avro"
 		expect_status 0
 		run_ak tojson "$TMP/$f-copy.avro"
 		expect_status 0
-		[[ "$output" == "$("$AVROKIT" tojson "$TMP/$f.avro")" ]] || ak_show "$f: cat's copy differs"
+		[[ "$output" == "$("$AVROKIT" tojson "$F/$f.avro")" ]] || ak_show "$f: cat's copy differs"
 		# a data file's own schema, looked at (not checked): canonical and fingerprint
-		run_ak canonical "$TMP/$f.avro"
+		run_ak canonical "$F/$f.avro"
 		expect_status 0
-		run_ak fingerprint "$TMP/$f.avro"
+		run_ak fingerprint "$F/$f.avro"
 		expect_status 0
 	done
-	run_ak canonical "$TMP/dollar.avro"
+	run_ak canonical "$F/dollar.avro"
 	expect_output_is '{"name":"org.apache.avro.mapred.TestReflectJob$.Pair","type":"record","fields":[{"name":"a","type":"int"},{"name":"u","type":["null",{"name":"org.apache.avro.mapred.TestReflectJob$.Inner","type":"record","fields":[{"name":"x","type":"int"}]}]}]}'
 }
 
 @test "checkschema holds a data file's schema to the rules, with the path" {
-	run_ak checkschema "$TMP/dollar.avro"
-	expect_data_error checkschema "$TMP/dollar.avro" 'invalid namespace "org.apache.avro.mapred.TestReflectJob$"'
-	run_ak checkschema "$TMP/digit.avro"
-	expect_data_error checkschema "$TMP/digit.avro" 'fields[0].type: symbols[0]: invalid symbol "0"'
-	run_ak checkschema "$TMP/dash.avro"
-	expect_data_error checkschema "$TMP/dash.avro" 'invalid name "n-me"'
-	run_ak checkschema "$TMP/nsint.avro"
-	expect_data_error checkschema "$TMP/nsint.avro" 'fields[0].type: a record may not be named after the primitive type "int"'
-	run_ak checkschema "$TMP/rustdur.avro"
-	expect_data_error checkschema "$TMP/rustdur.avro" 'fields[0].type: "type" holds a schema object where a type name belongs'
-	run_ak checkschema "$TMP/baddef.avro"
-	expect_data_error checkschema "$TMP/baddef.avro" 'fields[0]: default null of field "s" does not fit its type string'
+	run_ak checkschema "$F/dollar.avro"
+	expect_data_error checkschema "$F/dollar.avro" 'invalid namespace "org.apache.avro.mapred.TestReflectJob$"'
+	run_ak checkschema "$F/digit.avro"
+	expect_data_error checkschema "$F/digit.avro" 'fields[0].type: symbols[0]: invalid symbol "0"'
+	run_ak checkschema "$F/dash.avro"
+	expect_data_error checkschema "$F/dash.avro" 'invalid name "n-me"'
+	run_ak checkschema "$F/nsint.avro"
+	expect_data_error checkschema "$F/nsint.avro" 'fields[0].type: a record may not be named after the primitive type "int"'
+	run_ak checkschema "$F/rustdur.avro"
+	expect_data_error checkschema "$F/rustdur.avro" 'fields[0].type: "type" holds a schema object where a type name belongs'
+	run_ak checkschema "$F/baddef.avro"
+	expect_data_error checkschema "$F/baddef.avro" 'fields[0]: default null of field "s" does not fit its type string'
 }
 
 @test "checkschema refuses those schemas given as text, with the path" {
@@ -156,8 +159,8 @@ setup() {
 
 @test "fromjson will not write a file with such a schema, even taken from a data file" {
 	echo '{"a": 1, "u": null}' > "$TMP/in.json"
-	run_ak fromjson --schema-file "$TMP/dollar.avro" "$TMP/in.json" -o "$TMP/out.avro"
-	expect_data_error fromjson "$TMP/dollar.avro" 'invalid namespace'
+	run_ak fromjson --schema-file "$F/dollar.avro" "$TMP/in.json" -o "$TMP/out.avro"
+	expect_data_error fromjson "$F/dollar.avro" 'invalid namespace'
 	[[ ! -e "$TMP/out.avro" ]] || ak_show "out.avro was written"
 	run_ak fromjson --schema "$DIGIT" "$TMP/in.json" -o "$TMP/out.avro"
 	expect_data_error fromjson --schema 'invalid symbol "0"'
@@ -166,17 +169,17 @@ setup() {
 }
 
 @test "a reader schema given by the user is held to the rules" {
-	run_ak tojson --reader-schema-file "$TMP/dash.avro" "$TMP/dash.avro"
-	expect_data_error tojson "$TMP/dash.avro" 'invalid name "n-me"'
-	run_ak tojson --reader-schema "$DASH" "$TMP/dash.avro"
+	run_ak tojson --reader-schema-file "$F/dash.avro" "$F/dash.avro"
+	expect_data_error tojson "$F/dash.avro" 'invalid name "n-me"'
+	run_ak tojson --reader-schema "$DASH" "$F/dash.avro"
 	expect_data_error tojson --reader-schema 'invalid name "n-me"'
-	run_ak cat --reader-schema-file "$TMP/digit.avro" "$TMP/digit.avro" -o "$TMP/x.avro"
-	expect_data_error cat "$TMP/digit.avro" 'invalid symbol'
-	run_ak compatible --reader "$TMP/digit.avro" --writer "$TMP/digit.avro"
-	expect_data_error compatible "$TMP/digit.avro" 'invalid symbol'
+	run_ak cat --reader-schema-file "$F/digit.avro" "$F/digit.avro" -o "$TMP/x.avro"
+	expect_data_error cat "$F/digit.avro" 'invalid symbol'
+	run_ak compatible --reader "$F/digit.avro" --writer "$F/digit.avro"
+	expect_data_error compatible "$F/digit.avro" 'invalid symbol'
 	# the writer's side is a file that exists: read as its readers read it
 	printf '%s' '{"type":"record","name":"r","fields":[{"name":"e","type":{"type":"enum","name":"E","symbols":["A","B"],"default":"A"}}]}' > "$TMP/reader.avsc"
-	run_ak compatible --reader "$TMP/reader.avsc" --writer "$TMP/digit.avro"
+	run_ak compatible --reader "$TMP/reader.avsc" --writer "$F/digit.avro"
 	expect_status 0
 	expect_output_is compatible
 }
@@ -191,10 +194,10 @@ for f in sys.argv[1:]:
     with avro.datafile.DataFileReader(open(f, "rb"), avro.io.DatumReader()) as r:
         for rec in r:
             print(json.dumps(rec, separators=(",", ":")))
-' "$TMP/baddef.avro" "$TMP/fielddash.avro"
+' "$F/baddef.avro" "$TMP/fielddash.avro"
 	[[ "$status" -eq 0 ]] || ak_show "python3-avro failed"
 	local py="$output"
-	run_ak tojson "$TMP/baddef.avro" "$TMP/fielddash.avro"
+	run_ak tojson "$F/baddef.avro" "$TMP/fielddash.avro"
 	expect_status 0
 	[[ "$output" == "$py" ]] || ak_show "python3-avro printed: $py"
 }
