@@ -65,8 +65,9 @@ int cmd_canonical(int argc, char **argv)
 
 		if (!pcf || ak_buf_append(&out.out.b, pcf, strlen(pcf), &err) != AK_OK ||
 		    ak_buf_append(&out.out.b, "\n", 1, &err) != AK_OK) {
-			cli_report("canonical", s ? (files[i] ? files[i] : "(standard input)") : errname,
-				   &err);
+			const char *name = files[i] ? files[i] : "(standard input)";
+
+			cli_report("canonical", s ? name : errname, &err);
 			ret = CLI_EXIT_DATA;
 		}
 		free(pcf);

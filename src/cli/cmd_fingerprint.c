@@ -101,8 +101,9 @@ int cmd_fingerprint(int argc, char **argv)
 		size_t n = 0, dl = 0;
 
 		if (!pcf) {
-			cli_report("fingerprint", s ? (files[i] ? files[i] : "(standard input)") : errname,
-				   &err);
+			const char *name = files[i] ? files[i] : "(standard input)";
+
+			cli_report("fingerprint", s ? name : errname, &err);
 			ret = CLI_EXIT_DATA;
 			ak_schema_free(s);
 			continue;

@@ -105,9 +105,9 @@ static int read_lead(struct lead *l, struct ak_source *src, struct ak_error *err
 		if (l->len < 4)
 			continue;
 		if (memcmp(l->buf, AK_MAGIC, 4) == 0)
-			return ak_fail(err, AK_E_JSON, "this is an Avro data file, not JSON: it is "
-				       "Avro already (avrokit tojson prints its records, avrokit cat "
-				       "copies them)");
+			return ak_fail(err, AK_E_JSON, "this is an Avro data file, not "
+				       "JSON: it is Avro already (avrokit tojson prints its "
+				       "records, avrokit cat copies them)");
 		l->first = lead_first(l);
 	}
 	l->first = lead_first(l);

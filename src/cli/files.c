@@ -410,7 +410,8 @@ char *cli_schema_text(const char *path, size_t *len, struct ak_error *err)
 int cli_schema_paths_add(struct cli_opts *o, struct cli_schema_paths *p)
 {
 	if (p->n == CLI_MAX_SCHEMA_FILES) {
-		o->exit_code = cli_usage_error(o->cmd, "at most %d schema files", CLI_MAX_SCHEMA_FILES);
+		o->exit_code = cli_usage_error(o->cmd, "at most %d schema files",
+					       CLI_MAX_SCHEMA_FILES);
 		return -1;
 	}
 	p->v[p->n++] = (char *)(uintptr_t)o->arg;

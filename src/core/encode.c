@@ -1196,7 +1196,8 @@ static int branch_named(const struct ak_encoder *e, const struct ak_op *op,
 		for (uint32_t b = 0; b < op->n; b++) {
 			const struct ak_node *nd = ops[op->sub[b]].node;
 
-			if (nd && nd->fullname && strlen(nd->name) == n && !memcmp(nd->name, s, n)) {
+			if (nd && nd->fullname && strlen(nd->name) == n &&
+			    memcmp(nd->name, s, n) == 0) {
 				if (k >= 0)
 					return -1; /* two branches of that short name */
 				k = (int)b;
@@ -1220,7 +1221,8 @@ static int plain_wrapper(struct ak_encoder *e, struct ak_json_in *j, uint32_t op
 	ak_json_in_peek(j, err);
 	e->key.len = 0;
 	if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK ||
-	    (rc = expect_char(j, ':', "':'", err)) != AK_OK || (rc = put_long(out, k, err)) != AK_OK ||
+	    (rc = expect_char(j, ':', "':'", err)) != AK_OK ||
+	    (rc = put_long(out, k, err)) != AK_OK ||
 	    (rc = enc(e, j, op->sub[k], out, depth + 1, err)) != AK_OK)
 		return rc;
 	if ((c = ak_json_in_peek(j, err)) != '}')
@@ -1276,8 +1278,8 @@ static int plain_object(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi
 	if (rc == AK_E_LIMIT) {
 		j->tok_line = line;
 		j->tok_col = col;
-		rc = ak_json_in_fail(j, AK_E_LIMIT, err, "an object longer than %zu MiB for a union "
-				     "of several record or map branches: write it as "
+		rc = ak_json_in_fail(j, AK_E_LIMIT, err, "an object longer than %zu MiB for a "
+				     "union of several record or map branches: write it as "
 				     "{\"Branch\": value} to choose its branch",
 				     LOOKAHEAD_MAX >> 20);
 	}
@@ -1289,9 +1291,9 @@ static int plain_object(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi
 		if ((e->trial_bytes += text.len) > TRIAL_MAX) {
 			j->tok_line = line;
 			j->tok_col = col;
-			rc = ak_json_in_fail(j, AK_E_LIMIT, err, "too many ways to read this object "
-					     "(unions of records inside unions of records): write "
-					     "{\"Branch\": value} to choose the branches");
+			rc = ak_json_in_fail(j, AK_E_LIMIT, err, "too many ways to read this "
+					     "object (unions of records inside unions of records): "
+					     "write {\"Branch\": value} to choose the branches");
 			break;
 		}
 		ak_json_in_init_at(&m, (const char *)text.data, text.len, &pos);
@@ -1327,11 +1329,13 @@ static int plain_object(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi
 	} else if (rc == AK_OK && nok > 1) {
 		j->tok_line = line;
 		j->tok_col = col;
-		rc = ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: the object fits both the union's "
-				     "%s and its %s (write {%.*s: {...}} or {%.*s: {...}} to choose)",
-				     kind_word(&ops[op->sub[first]]), kind_word(&ops[op->sub[second]]),
-				     (int)op->names[first].len, op->names[first].s,
-				     (int)op->names[second].len, op->names[second].s);
+		const struct ak_str *a = &op->names[first], *b = &op->names[second];
+
+		rc = ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: the object fits both the "
+				     "union's %s and its %s (write {%.*s: {...}} or {%.*s: {...}} "
+				     "to choose)", kind_word(&ops[op->sub[first]]),
+				     kind_word(&ops[op->sub[second]]), (int)a->len, a->s,
+				     (int)b->len, b->s);
 	} else if (rc == AK_OK) {
 		char list[200];
 
@@ -1476,15 +1480,18 @@ static int plain_union(struct ak_encoder *e, struct ak_json_in *j, uint32_t opi,
 			}
 		}
 		out->len = mark;
-		if (second >= 0)
-			return ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: the string \"%.*s\" "
-					       "could be the union's %s or %s (plain JSON cannot tell "
-					       "them apart; write {%.*s: \"...\"} or {%.*s: \"...\"} to "
-					       "choose)", (int)(e->key.len > 40 ? 40 : e->key.len),
+		if (second >= 0) {
+			const struct ak_str *a = &op->names[first], *b = &op->names[second];
+			int klen = (int)(e->key.len > 40 ? 40 : e->key.len);
+
+			return ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: the string "
+					       "\"%.*s\" could be the union's %s or %s (plain JSON "
+					       "cannot tell them apart; write {%.*s: \"...\"} or "
+					       "{%.*s: \"...\"} to choose)", klen,
 					       (const char *)e->key.data, kind_word(BR(first)),
-					       kind_word(BR(second)), (int)op->names[first].len,
-					       op->names[first].s, (int)op->names[second].len,
-					       op->names[second].s);
+					       kind_word(BR(second)), (int)a->len, a->s,
+					       (int)b->len, b->s);
+		}
 		if (first >= 0) {
 			if ((rc = put_long(out, first, err)) != AK_OK)
 				return rc;

@@ -1110,9 +1110,9 @@ static int check_defaults(struct pctx *c)
 			c->pathlen = strlen(c->path);
 			if (default_fits(f->type, (json_t *)f->def, 0, 0))
 				perr(c, "default %.64s%s of field \"%s\" fits %s only by a union "
-				     "branch other than the first (the specification asks a union's "
-				     "default to fit its first branch, %s)", txt ? txt : "?",
-				     txt && strlen(txt) > 64 ? "..." : "", f->name,
+				     "branch other than the first (the specification asks a "
+				     "union's default to fit its first branch, %s)",
+				     txt ? txt : "?", txt && strlen(txt) > 64 ? "..." : "", f->name,
 				     f->type->type == AK_UNION ? "its union" : "its type",
 				     f->type->type == AK_UNION && f->type->nbranches
 					     ? ak_node_branch_name(f->type->branches[0])
@@ -1532,15 +1532,17 @@ static json_t *asm_node(struct asm_ctx *a, json_t *j)
 	json_object_foreach(j, k, v) {
 		json_t *nv;
 
-		if (strcmp(k, "fields") == 0 && t && (!strcmp(t, "record") || !strcmp(t, "error")) &&
-		    json_is_array(v)) {
+		int record = t && (!strcmp(t, "record") || !strcmp(t, "error"));
+
+		if (strcmp(k, "fields") == 0 && record && json_is_array(v)) {
 			nv = json_array();
 			for (size_t i = 0; nv && i < json_array_size(v); i++) {
 				json_t *f = json_array_get(v, i), *nf = json_copy(f);
 
-				if (nf && json_object_get(f, "type") &&
-				    json_object_set_new(nf, "type",
-							asm_node(a, json_object_get(f, "type"))) != 0) {
+				json_t *ft = json_object_get(f, "type");
+
+				if (nf && ft &&
+				    json_object_set_new(nf, "type", asm_node(a, ft)) != 0) {
 					json_decref(nf);
 					nf = NULL;
 				}
