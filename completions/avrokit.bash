@@ -58,8 +58,8 @@ _avrokit()
 		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	canonical)
-		opts='-o --output --max-header-size -h --help'
-		argopts='-o --output --max-header-size'
+		opts='-o --output -i --import --max-header-size -h --help'
+		argopts='-o --output -i --import --max-header-size'
 		inputs='avsc json avro'
 		;;
 	cat)
@@ -67,8 +67,8 @@ _avrokit()
 		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	checkschema)
-		opts='-v --verbose --max-header-size -h --help'
-		argopts='--max-header-size'
+		opts='-v --verbose -s --strict -i --import --max-header-size -h --help'
+		argopts='-i --import --max-header-size'
 		inputs='avsc json avro'
 		;;
 	compatible)
@@ -85,8 +85,8 @@ _avrokit()
 		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	fingerprint)
-		opts='-a --algorithm --big-endian --decimal -o --output --max-header-size -h --help'
-		argopts='-a --algorithm -o --output --max-header-size'
+		opts='-a --algorithm --big-endian --decimal -o --output -i --import --max-header-size -h --help'
+		argopts='-a --algorithm -o --output -i --import --max-header-size'
 		inputs='avsc json avro'
 		;;
 	fromjson)
@@ -173,7 +173,7 @@ _avrokit()
 			_avrokit_files
 			;;
 		fromjson:-f | fromjson:--schema-file | random:-f | random:--schema-file | *:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
-			compatible:-w | compatible:--writer)
+			compatible:-w | compatible:--writer | *:-i | *:--import)
 			_avrokit_files avsc json avro
 			;;
 		*:-c | *:--codec)

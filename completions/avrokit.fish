@@ -81,6 +81,7 @@ complete -c avrokit -n '__avrokit_command_is blocks' -l max-header-size -x -d 'r
 
 # canonical
 complete -c avrokit -n '__avrokit_command_is canonical' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is canonical' -s i -l import -x -a '(__avrokit_schema_files)' -d 'a schema file whose named types the schemas may use'
 complete -c avrokit -n '__avrokit_command_is canonical' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is canonical' -a '(__avrokit_schema_files)'
 complete -c avrokit -n '__avrokit_command_is canonical' -l max-header-size -x -d 'refuse metadata larger than SIZE'
@@ -94,7 +95,7 @@ complete -c avrokit -n '__avrokit_command_is cat' -s c -l codec -x -a 'null defl
 complete -c avrokit -n '__avrokit_command_is cat' -s l -l level -x -d 'compression level'
 complete -c avrokit -n '__avrokit_command_is cat' -s b -l block-size -x -d 'bytes of records per block (default 64K)'
 complete -c avrokit -n '__avrokit_command_is cat' -s r -l reader-schema -x -d 'convert the records to this schema (JSON text)'
-complete -c avrokit -n '__avrokit_command_is cat' -s R -l reader-schema-file -x -a '(__avrokit_schema_files)' -d 'convert the records to the schema in FILE'
+complete -c avrokit -n '__avrokit_command_is cat' -s R -l reader-schema-file -x -a '(__avrokit_schema_files)' -d 'convert the records to the schema in FILE (repeatable: the last is the schema)'
 complete -c avrokit -n '__avrokit_command_is cat' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is cat' -l sync-marker -x -d 'use this sync marker (32 hex digits)'
 complete -c avrokit -n '__avrokit_command_is cat' -s h -l help -d 'show the help of this command and exit'
@@ -104,13 +105,15 @@ complete -c avrokit -n '__avrokit_command_is cat' -l max-header-size -x -d 'refu
 
 # checkschema
 complete -c avrokit -n '__avrokit_command_is checkschema' -s v -l verbose -d 'print "FILE: ok" for each valid schema'
+complete -c avrokit -n '__avrokit_command_is checkschema' -s s -l strict -d 'a union default must fit the first branch'
+complete -c avrokit -n '__avrokit_command_is checkschema' -s i -l import -x -a '(__avrokit_schema_files)' -d 'a schema file whose named types the schemas may use'
 complete -c avrokit -n '__avrokit_command_is checkschema' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is checkschema' -a '(__avrokit_schema_files)'
 complete -c avrokit -n '__avrokit_command_is checkschema' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # compatible (takes no operands)
-complete -c avrokit -n '__avrokit_command_is compatible' -s r -l reader -x -a '(__avrokit_schema_files)' -d 'the reader schema (a schema or a data file)'
-complete -c avrokit -n '__avrokit_command_is compatible' -s w -l writer -x -a '(__avrokit_schema_files)' -d 'the writer schema (a schema or a data file)'
+complete -c avrokit -n '__avrokit_command_is compatible' -s r -l reader -x -a '(__avrokit_schema_files)' -d 'the reader schema (repeatable: the last is the schema)'
+complete -c avrokit -n '__avrokit_command_is compatible' -s w -l writer -x -a '(__avrokit_schema_files)' -d 'the writer schema (repeatable: the last is the schema)'
 complete -c avrokit -n '__avrokit_command_is compatible' -s q -l quiet -d 'print nothing; only the exit status tells'
 complete -c avrokit -n '__avrokit_command_is compatible' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is compatible' -l max-header-size -x -d 'refuse metadata larger than SIZE'
@@ -137,13 +140,14 @@ complete -c avrokit -n '__avrokit_command_is fingerprint' -s a -l algorithm -x -
 complete -c avrokit -n '__avrokit_command_is fingerprint' -l big-endian -d 'print the CRC-64 most significant byte first'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -l decimal -d 'print the CRC-64 as a signed 64-bit decimal'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is fingerprint' -s i -l import -x -a '(__avrokit_schema_files)' -d 'a schema file whose named types the schemas may use'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -a '(__avrokit_schema_files)'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # fromjson
 complete -c avrokit -n '__avrokit_command_is fromjson' -s s -l schema -x -d 'the schema, as JSON text'
-complete -c avrokit -n '__avrokit_command_is fromjson' -s f -l schema-file -x -a '(__avrokit_schema_files)' -d 'read the schema from FILE (a schema or a data file)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s f -l schema-file -x -a '(__avrokit_schema_files)' -d 'read the schema from FILE (repeatable: the last is the schema)'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s l -l level -x -d 'compression level'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s b -l block-size -x -d 'end a block when its records reach SIZE bytes (default 64K)'
@@ -226,7 +230,7 @@ complete -c avrokit -n '__avrokit_command_is repair' -l max-header-size -x -d 'r
 complete -c avrokit -n '__avrokit_command_is tojson' -s p -l pretty -d 'indent the JSON'
 complete -c avrokit -n '__avrokit_command_is tojson' -s n -l head -x -d 'stop after N records (in all inputs together)'
 complete -c avrokit -n '__avrokit_command_is tojson' -s r -l reader-schema -x -d 'read the records as this schema (JSON text)'
-complete -c avrokit -n '__avrokit_command_is tojson' -s R -l reader-schema-file -x -a '(__avrokit_schema_files)' -d 'read the records as the schema in FILE'
+complete -c avrokit -n '__avrokit_command_is tojson' -s R -l reader-schema-file -x -a '(__avrokit_schema_files)' -d 'read the records as the schema in FILE (repeatable: the last is the schema)'
 complete -c avrokit -n '__avrokit_command_is tojson' -s j -l jobs -x -d 'decompress and decode on N threads'
 complete -c avrokit -n '__avrokit_command_is tojson' -s P -l plain -d 'plain JSON: unions unwrapped, logical types readable'
 complete -c avrokit -n '__avrokit_command_is tojson' -l bytes -x -a 'codepoints base64 hex' -d 'form of bytes and fixed values'

@@ -216,10 +216,23 @@ struct ak_schema;
 struct ak_node;
 
 enum ak_schema_flags {
-	/* Read names the way Java and Python read a data file's own schema: names with '$',
-	 * '-' or a leading digit, and primitive names inside a namespace, are accepted. Use it
-	 * for schemas that come from existing files, never for schemas you are about to write. */
+	/*
+	 * A data file's own schema, read as Java reads it (without name or default validation),
+	 * because the file exists and its user needs the records: names, namespaces, field
+	 * names, enum symbols and aliases need only be non-empty (Java reflection writes
+	 * namespaces ending in '$', Pig enum symbols starting with a digit); a named type may be
+	 * named after a primitive inside a namespace ("ns.int"; a bare "int" is still the
+	 * primitive); a default that does not fit its field's type is dropped; a schema object
+	 * in place of a type name ({"type": {"type": "fixed", ...}, "logicalType": "duration"},
+	 * as Rust's apache-avro writes it) is taken as the inner schema with the outer logical
+	 * type. Use it for schemas that come from existing files, never for schemas you are
+	 * about to write.
+	 */
 	AK_SCHEMA_LENIENT = 1 << 0,
+	/* The specification's rule for union defaults: a union field's default must fit the
+	 * union's first branch (Java and Python take any branch, and so does avrokit without
+	 * this flag), also inside record and array defaults. */
+	AK_SCHEMA_UNION_DEFAULT_FIRST = 1 << 1,
 };
 
 /*

@@ -148,6 +148,65 @@ struct ak_schema *cli_schema_load(const char *path, struct ak_error *err);
 /* The text of that schema, NUL-terminated (free() it), its length in @len. NULL with @err. */
 char *cli_schema_text(const char *path, size_t *len, struct ak_error *err);
 
+/* A schema text read from a file, for cli_schema_parse(). At most CLI_MAX_SCHEMA_FILES make
+ * one schema. */
+#define CLI_MAX_SCHEMA_FILES 256
+
+struct cli_schema_src {
+	char *text;       /* NUL-terminated, malloc'd */
+	size_t len;
+	const char *name; /* the path, or "(standard input)" */
+	int is_data;      /* it is the header schema of a data file */
+};
+
+/* Read @path (a schema or a data file) into @src. AK_OK, or an error in @err. */
+int cli_schema_read(struct cli_schema_src *src, const char *path, struct ak_error *err);
+void cli_schema_src_release(struct cli_schema_src *src);
+
+/* With CLI_SCHEMA_DATA_LENIENT, a data file's schema given alone is read as the file's readers
+ * read it (AK_SCHEMA_LENIENT): for commands that only look at a file's schema. */
+#define CLI_SCHEMA_DATA_LENIENT (1u << 16)
+
+/*
+ * Parse the schema made of @n texts: one, or several whose named types refer to each other in
+ * any order, the last being the schema (ak_schema_parse_many()). @flags: enum ak_schema_flags,
+ * and CLI_SCHEMA_DATA_LENIENT. NULL with @err; with several texts its message starts with
+ * the name of the file at fault.
+ */
+struct ak_schema *cli_schema_parse(const struct cli_schema_src *srcs, size_t n, unsigned flags,
+				   struct ak_error *err);
+
+/*
+ * cli_schema_read() each of @paths, then cli_schema_parse(). NULL with @err; *@errname is then
+ * the name to report it under (NULL when the message names the file already).
+ */
+struct ak_schema *cli_schema_load_many(char *const *paths, size_t n, unsigned flags,
+				       const char **errname, struct ak_error *err);
+
+/* Schema files given by a repeatable option (--schema-file, --import, ...). */
+struct cli_schema_paths {
+	char *v[CLI_MAX_SCHEMA_FILES];
+	size_t n;
+};
+
+/* Add o->arg to @p; 0, or -1 after a usage error (too many) in o->exit_code. */
+int cli_schema_paths_add(struct cli_opts *o, struct cli_schema_paths *p);
+
+/*
+ * The --import option of the commands whose operands are schemas (checkschema, canonical,
+ * fingerprint): @imports read once (cli_schema_read_imports()), then each operand parsed after
+ * them with cli_schema_load_with(). Errors as in cli_schema_load_many().
+ */
+#define CLI_OPTION_IMPORT(key)                                                                   \
+	{ "import", key, "FILE",                                                                 \
+	  "a schema file whose named types the schemas may use (repeatable; files may refer "    \
+	  "to each other's types, in any order)" }
+int cli_schema_read_imports(struct cli_schema_src *srcs, const struct cli_schema_paths *p,
+			    const char **errname, struct ak_error *err);
+struct ak_schema *cli_schema_load_with(const struct cli_schema_src *imports, size_t nimports,
+				       const char *path, unsigned flags, const char **errname,
+				       struct ak_error *err);
+
 /* The options shared by the commands that write a data file (fromjson, cat, concat, recodec):
  * their keys are the same in every command's option table. */
 #define CLI_KEY_CODEC 'c'

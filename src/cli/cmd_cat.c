@@ -35,7 +35,9 @@ static const struct cli_option opts[] = {
 	{ "block-size", OPT_BLOCK_SIZE, "SIZE", "bytes of records per block (default 64K)" },
 	{ "reader-schema", OPT_READER, "JSON", "convert the records to this schema" },
 	{ "reader-schema-file", OPT_READER_FILE, "FILE",
-	  "convert the records to the schema in FILE (a schema or a data file)" },
+	  "convert the records to the schema in FILE (a schema or a data file); repeat it for "
+	  "a schema split over several files: the last is the schema, the others hold named "
+	  "types it uses" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ "sync-marker", OPT_SYNC, "HEX", "use this sync marker (32 hex digits)" },
 	CLI_OPTIONS_LIMITS,
@@ -162,7 +164,7 @@ int cmd_cat(int argc, char **argv)
 	struct ak_schema *reader = NULL;
 	struct cat t;
 	const char *outpath = NULL, *errname = NULL, *reader_text = NULL;
-	const char *reader_file = NULL;
+	struct cli_schema_paths reader_files = { .n = 0 };
 	char **files, *stdin_only[] = { NULL }, *end, *schema_json = NULL;
 	uint64_t n;
 	int nfiles, c, ret = CLI_EXIT_DATA, opened = 0, nstdin = 0;
@@ -216,14 +218,15 @@ int cmd_cat(int argc, char **argv)
 			reader_text = o.arg;
 			break;
 		case OPT_READER_FILE:
-			reader_file = o.arg;
+			if (cli_schema_paths_add(&o, &reader_files) != 0)
+				return o.exit_code;
 			break;
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;
 		}
 	}
-	if (reader_text && reader_file)
+	if (reader_text && reader_files.n)
 		return cli_usage_error("cat", "give --reader-schema or --reader-schema-file, not both");
 	nfiles = cli_opts_rest(&o, &files);
 	if (nfiles == 0) {
@@ -235,10 +238,11 @@ int cmd_cat(int argc, char **argv)
 	if (nstdin > 1)
 		return cli_usage_error("cat", "standard input can be only one of the inputs");
 
-	errname = reader_file ? reader_file : "--reader-schema";
+	errname = "--reader-schema";
 	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), 0, &err)))
 		goto out;
-	if (reader_file && !(reader = cli_schema_load(reader_file, &err)))
+	if (reader_files.n && !(reader = cli_schema_load_many(reader_files.v, reader_files.n, 0,
+							       &errname, &err)))
 		goto out;
 	errname = files[0] ? files[0] : "(standard input)";
 	if (cli_avro_open(&first, files[0], &err) != AK_OK)

@@ -7,8 +7,11 @@
 enum { OPT_READER = 'r', OPT_WRITER = 'w', OPT_QUIET = 'q' };
 
 static const struct cli_option opts[] = {
-	{ "reader", OPT_READER, "FILE", "the reader's schema (a schema or a data file)" },
-	{ "writer", OPT_WRITER, "FILE", "the writer's schema (a schema or a data file)" },
+	{ "reader", OPT_READER, "FILE",
+	  "the reader's schema (a schema or a data file); repeat it for a schema split over "
+	  "several files: the last one given is the schema, the others hold named types it uses" },
+	{ "writer", OPT_WRITER, "FILE",
+	  "the writer's schema (a schema or a data file); repeatable like --reader" },
 	{ "quiet", OPT_QUIET, NULL, "print nothing; only the exit status tells" },
 	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
@@ -21,7 +24,8 @@ int cmd_compatible(int argc, char **argv)
 	struct ak_issues issues = { 0 };
 	struct ak_schema *rs = NULL, *ws = NULL;
 	struct ak_plan *plan = NULL;
-	const char *rpath = NULL, *wpath = NULL;
+	struct cli_schema_paths rpaths = { .n = 0 }, wpaths = { .n = 0 };
+	const char *errname;
 	char **rest;
 	int c, quiet = 0, ret = CLI_EXIT_DATA;
 
@@ -35,10 +39,9 @@ int cmd_compatible(int argc, char **argv)
 		case CLI_OPT_EXIT:
 			return o.exit_code;
 		case OPT_READER:
-			rpath = o.arg;
-			break;
 		case OPT_WRITER:
-			wpath = o.arg;
+			if (cli_schema_paths_add(&o, c == OPT_READER ? &rpaths : &wpaths) != 0)
+				return o.exit_code;
 			break;
 		case OPT_QUIET:
 			quiet = 1;
@@ -47,14 +50,17 @@ int cmd_compatible(int argc, char **argv)
 	}
 	if (cli_opts_rest(&o, &rest) > 0)
 		return cli_usage_error("compatible", "unexpected argument '%s'", rest[0]);
-	if (!rpath || !wpath)
+	if (!rpaths.n || !wpaths.n)
 		return cli_usage_error("compatible", "both --reader and --writer are needed");
-	if (!(rs = cli_schema_load(rpath, &err))) {
-		cli_report("compatible", rpath, &err);
+	/* the reader's schema is the user's own, checked fully; a data file's schema given as
+	 * the writer's is read as the file's readers read it */
+	if (!(rs = cli_schema_load_many(rpaths.v, rpaths.n, 0, &errname, &err))) {
+		cli_report("compatible", errname, &err);
 		goto out;
 	}
-	if (!(ws = cli_schema_load(wpath, &err))) {
-		cli_report("compatible", wpath, &err);
+	if (!(ws = cli_schema_load_many(wpaths.v, wpaths.n, CLI_SCHEMA_DATA_LENIENT, &errname,
+					&err))) {
+		cli_report("compatible", errname, &err);
 		goto out;
 	}
 	plan = ak_plan_resolve(ws, rs, &issues, &err);

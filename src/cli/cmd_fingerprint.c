@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-enum { OPT_ALGORITHM = 'a', OPT_BIG_ENDIAN = 256, OPT_DECIMAL, OPT_OUTPUT = 'o' };
+enum { OPT_ALGORITHM = 'a', OPT_BIG_ENDIAN = 256, OPT_DECIMAL, OPT_OUTPUT = 'o', OPT_IMPORT = 'i' };
 
 static const struct cli_option opts[] = {
 	{ "algorithm", OPT_ALGORITHM, "NAME",
@@ -18,6 +18,7 @@ static const struct cli_option opts[] = {
 	{ "decimal", OPT_DECIMAL, NULL,
 	  "print the CRC-64 as a signed 64-bit decimal integer (as Java's long)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_IMPORT(OPT_IMPORT),
 	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
@@ -29,7 +30,9 @@ int cmd_fingerprint(int argc, char **argv)
 	struct cli_opts o;
 	struct cli_output out;
 	struct ak_error err = { 0 };
-	const char *outpath = NULL;
+	struct cli_schema_paths imports = { .n = 0 };
+	struct cli_schema_src isrc[CLI_MAX_SCHEMA_FILES];
+	const char *outpath = NULL, *errname;
 	char **files, *stdin_only[] = { NULL };
 	int nfiles, c, ret = CLI_EXIT_OK, big = 0, decimal = 0;
 	enum algo algo = CRC64;
@@ -64,6 +67,10 @@ int cmd_fingerprint(int argc, char **argv)
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;
+		case OPT_IMPORT:
+			if (cli_schema_paths_add(&o, &imports) != 0)
+				return o.exit_code;
+			break;
 		}
 	}
 	if ((big || decimal) && algo != CRC64)
@@ -75,19 +82,28 @@ int cmd_fingerprint(int argc, char **argv)
 		files = stdin_only;
 		nfiles = 1;
 	}
-	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK) {
-		cli_report("fingerprint", NULL, &err);
+	if (cli_schema_read_imports(isrc, &imports, &errname, &err) != AK_OK) {
+		cli_report("fingerprint", errname, &err);
 		return CLI_EXIT_DATA;
 	}
+	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK) {
+		cli_report("fingerprint", NULL, &err);
+		ret = CLI_EXIT_DATA;
+		goto out;
+	}
 	for (int i = 0; i < nfiles; i++) {
-		struct ak_schema *s = cli_schema_load(files[i], &err);
+		/* a data file's own schema is read as its readers read it */
+		struct ak_schema *s = cli_schema_load_with(isrc, imports.n, files[i],
+							   CLI_SCHEMA_DATA_LENIENT, &errname, &err);
 		char *pcf = s ? ak_schema_canonical(s, &err) : NULL;
 		unsigned char d[32];
 		char line[160];
 		size_t n = 0, dl = 0;
 
 		if (!pcf) {
-			cli_report("fingerprint", files[i] ? files[i] : "(standard input)", &err);
+			const char *name = files[i] ? files[i] : "(standard input)";
+
+			cli_report("fingerprint", s ? name : errname, &err);
 			ret = CLI_EXIT_DATA;
 			ak_schema_free(s);
 			continue;
@@ -126,5 +142,8 @@ int cmd_fingerprint(int argc, char **argv)
 		cli_report("fingerprint", outpath ? outpath : "(standard output)", &err);
 		ret = CLI_EXIT_DATA;
 	}
+out:
+	for (size_t i = 0; i < imports.n; i++)
+		cli_schema_src_release(&isrc[i]);
 	return ret;
 }

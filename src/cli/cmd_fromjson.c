@@ -36,7 +36,9 @@ enum {
 static const struct cli_option opts[] = {
 	{ "schema", OPT_SCHEMA, "JSON", "the schema, as JSON text" },
 	{ "schema-file", OPT_SCHEMA_FILE, "FILE",
-	  "read the schema from FILE (a schema, or a data file whose schema is used)" },
+	  "read the schema from FILE (a schema, or a data file whose schema is used); repeat it "
+	  "for a schema split over several files: the last is the schema, the others hold named "
+	  "types it uses, and the data file gets it whole" },
 	{ "codec", OPT_CODEC, "NAME",
 	  "null (default), deflate, snappy, bzip2, xz or zstandard" },
 	{ "level", OPT_LEVEL, "N", "compression level (deflate 0-9, xz 0-9, zstandard 1-22, "
@@ -74,6 +76,82 @@ static const struct cli_option opts[] = {
 
 #define MAX_META 256
 
+/*
+ * The first bytes of an input, looked at before it is parsed: a UTF-8 byte order mark (which
+ * Windows tools write) is dropped, an Avro data file is refused with a hint, and the first
+ * byte of the JSON is kept for a hint about --array. Reads up to the first byte that is not
+ * white space (or LEAD_MAX bytes); the parser gets them back through a cli_prefixed source.
+ */
+#define LEAD_MAX 4096
+
+struct lead {
+	unsigned char buf[LEAD_MAX];
+	size_t len, skip;
+	int first; /* the first byte that is not white space, or -1 */
+	struct cli_prefixed pre;
+	struct ak_source src;
+};
+
+/* The first byte of @l that is not white space (after a byte order mark), or -1. */
+static int lead_first(struct lead *l)
+{
+	size_t i;
+
+	l->skip = l->len >= 3 && memcmp(l->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	for (i = l->skip; i < l->len && strchr(" \t\r\n", l->buf[i]); i++)
+		;
+	return i < l->len ? l->buf[i] : -1;
+}
+
+static int read_lead(struct lead *l, struct ak_source *src, struct ak_error *err)
+{
+	l->len = 0;
+	l->first = -1;
+	while (l->len < LEAD_MAX && l->first < 0) {
+		/* four bytes for the magic, then one at a time through white space */
+		ssize_t n = src->read(src->ctx, l->buf + l->len, l->len < 4 ? 4 - l->len : 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return ak_fail_errno(err, errno, "read error");
+		if (n == 0)
+			break;
+		l->len += (size_t)n;
+		if (l->len < 4)
+			continue;
+		if (memcmp(l->buf, AK_MAGIC, 4) == 0)
+			return ak_fail(err, AK_E_JSON, "this is an Avro data file, not "
+				       "JSON: it is Avro already (avrokit tojson prints its "
+				       "records, avrokit cat copies them)");
+		l->first = lead_first(l);
+	}
+	l->first = lead_first(l);
+	l->pre = (struct cli_prefixed){ l->buf + l->skip, l->len - l->skip, 0, src };
+	l->src = (struct ak_source){ cli_prefixed_read, NULL, &l->pre };
+	return AK_OK;
+}
+
+/* Can the schema's top level take a JSON array? */
+static int takes_array(const struct ak_schema *s)
+{
+	const struct ak_node *n = ak_schema_root(s);
+
+	if (n->type == AK_UNION)
+		for (size_t i = 0; i < n->nbranches; i++)
+			if (n->branches[i]->type == AK_ARRAY)
+				return 1;
+	return n->type == AK_ARRAY;
+}
+
+/* Put @hint at the end of the message in @err (when it fits). */
+static void add_hint(struct ak_error *err, const char *hint)
+{
+	size_t n = strlen(err->msg);
+
+	snprintf(err->msg + n, sizeof(err->msg) - n, "%s", hint);
+}
+
 /* The writer's output, through the command's output file. */
 static int out_write(void *ctx, const void *p, size_t n)
 {
@@ -82,12 +160,12 @@ static int out_write(void *ctx, const void *p, size_t n)
 	return o->sink.write(o->sink.ctx, p, n);
 }
 
-/* JSON text from an input. */
+/* JSON text from an input (through its lead). */
 static ssize_t in_read(void *ctx, void *buf, size_t n)
 {
-	struct cli_input *in = ctx;
+	struct ak_source *src = ctx;
 
-	return in->src.read(in->src.ctx, buf, n);
+	return src->read(src->ctx, buf, n);
 }
 
 /*
@@ -241,6 +319,8 @@ int cmd_fromjson(int argc, char **argv)
 	size_t meta_lens[MAX_META];
 	const char *errname = NULL;
 	struct ak_infer_opts io = { NULL, NULL, 0, 0 };
+	struct cli_schema_paths schema_files = { .n = 0 };
+	struct lead *lead = NULL;
 	struct infer_in *ins = NULL;
 
 	memset(&wo, 0, sizeof(wo));
@@ -270,6 +350,8 @@ int cmd_fromjson(int argc, char **argv)
 			schema_text = o.arg;
 			break;
 		case OPT_SCHEMA_FILE:
+			if (cli_schema_paths_add(&o, &schema_files) != 0)
+				return o.exit_code;
 			schema_file = o.arg;
 			break;
 		case OPT_BLOCK_SIZE:
@@ -390,6 +472,15 @@ int cmd_fromjson(int argc, char **argv)
 		schema_text = schema_buf;
 		schema_len = strlen(schema_buf);
 		errname = "(inferred schema)";
+	} else if (schema_files.n > 1) {
+		/* several files: the schema put together is the one the file gets */
+		if (!(schema = cli_schema_load_many(schema_files.v, schema_files.n, 0, &errname,
+						    &err)))
+			goto out;
+		if (!(schema_json = ak_schema_json(schema, 0))) {
+			ak_fail(&err, AK_E_NOMEM, "out of memory");
+			goto out;
+		}
 	} else if (schema_file) {
 		if (!(schema_buf = cli_schema_text(schema_file, &schema_len, &err)))
 			goto out;
@@ -397,9 +488,9 @@ int cmd_fromjson(int argc, char **argv)
 	} else {
 		schema_len = strlen(schema_text);
 	}
-	if (!(schema = ak_schema_parse(schema_text, schema_len, 0, &err)))
+	if (!schema && !(schema = ak_schema_parse(schema_text, schema_len, 0, &err)))
 		goto out;
-	{
+	if (!schema_json) {
 		struct ak_buf sb = AK_BUF_INIT;
 
 		if (ak_json_reformat(schema_text, schema_len, 0, 0, &sb, &err) != AK_OK ||
@@ -433,6 +524,10 @@ int cmd_fromjson(int argc, char **argv)
 	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK)
 		goto out;
 	opened = 1;
+	if (!(lead = malloc(sizeof(*lead)))) {
+		ak_fail(&err, AK_E_NOMEM, "out of memory");
+		goto out;
+	}
 	if (!(w = ak_writer_open_callbacks(out_write, &out, schema, &po, &err)))
 		goto out;
 	for (int i = 0; i < nfiles; i++) {
@@ -442,13 +537,19 @@ int cmd_fromjson(int argc, char **argv)
 		/* with --infer the inputs are open already, read a second time from their start */
 		rc = ins ? rewind_input(&ins[i], &err) : cli_input_open(&own, files[i], &err);
 		if (rc == AK_OK)
-			rc = ak_writer_write_json(w, in_read, in, jflags, NULL, NULL, &err);
+			rc = read_lead(lead, &in->src, &err);
+		if (rc == AK_OK)
+			rc = ak_writer_write_json(w, in_read, &lead->src, jflags, NULL, NULL, &err);
 		errname = in->name;
 		if (!ins)
 			cli_input_close(&own);
 		if (rc != AK_OK) {
 			if (cli_is_write_error(&err))
 				errname = outpath ? outpath : "(standard output)";
+			else if (!(jflags & AK_JSON_ARRAY) && lead->first == '[' &&
+				 err.code == AK_E_JSON && !takes_array(schema))
+				add_hint(&err, " (the input is a JSON array: --array reads its "
+					 "elements as the records)");
 			goto out;
 		}
 	}
@@ -467,6 +568,7 @@ out:
 		if (ins[i].open)
 			cli_input_close(&ins[i].in);
 	free(ins);
+	free(lead);
 	ak_writer_free(w);
 	ak_schema_free(schema);
 	free(schema_json);

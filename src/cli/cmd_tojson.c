@@ -31,7 +31,9 @@ static const struct cli_option opts[] = {
 	  "bytes and fixed as codepoints (Avro's JSON, the default), base64 or hex" },
 	{ "reader-schema", OPT_READER, "JSON", "read the records as this schema (schema resolution)" },
 	{ "reader-schema-file", OPT_READER_FILE, "FILE",
-	  "read the records as the schema in FILE (a schema or a data file)" },
+	  "read the records as the schema in FILE (a schema or a data file); repeat it for a "
+	  "schema split over several files: the last is the schema, the others hold named "
+	  "types it uses" },
 	{ "jobs", OPT_JOBS, "N",
 	  "decompress and decode on N threads (default: the number of online processors; "
 	  "output order is kept)" },
@@ -81,7 +83,8 @@ int cmd_tojson(int argc, char **argv)
 	struct cli_output out;
 	struct tojson t;
 	struct ak_error err = { 0 };
-	const char *outpath = NULL, *reader_text = NULL, *reader_file = NULL;
+	const char *outpath = NULL, *reader_text = NULL, *errname;
+	struct cli_schema_paths reader_files = { .n = 0 };
 	struct ak_schema *reader = NULL;
 	char **files, *stdin_only[] = { NULL };
 	int nfiles, c, ret = CLI_EXIT_OK, rc = AK_OK;
@@ -116,7 +119,8 @@ int cmd_tojson(int argc, char **argv)
 			reader_text = o.arg;
 			break;
 		case OPT_READER_FILE:
-			reader_file = o.arg;
+			if (cli_schema_paths_add(&o, &reader_files) != 0)
+				return o.exit_code;
 			break;
 		case OPT_JOBS:
 			if (cli_opt_u64(&o, c, 1, 256, &jobs) != 0)
@@ -137,14 +141,15 @@ int cmd_tojson(int argc, char **argv)
 			break;
 		}
 	}
-	if (reader_text && reader_file)
+	if (reader_text && reader_files.n)
 		return cli_usage_error("tojson", "give --reader-schema or --reader-schema-file, not both");
 	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), 0, &err))) {
 		cli_report("tojson", "--reader-schema", &err);
 		return CLI_EXIT_DATA;
 	}
-	if (reader_file && !(reader = cli_schema_load(reader_file, &err))) {
-		cli_report("tojson", reader_file, &err);
+	if (reader_files.n && !(reader = cli_schema_load_many(reader_files.v, reader_files.n, 0,
+							       &errname, &err))) {
+		cli_report("tojson", errname, &err);
 		return CLI_EXIT_DATA;
 	}
 	ro.reader_schema = reader;

@@ -252,7 +252,8 @@ ssize_t cli_prefixed_read(void *ctx, void *buf, size_t n)
 	return p->next->read(p->next->ctx, buf, n);
 }
 
-char *cli_schema_text(const char *path, size_t *len, struct ak_error *err)
+/* cli_schema_text(); *@is_data is set when @path is a data file. */
+static char *schema_text(const char *path, size_t *len, int *is_data, struct ak_error *err)
 {
 	struct cli_input in;
 	struct ak_buf b = AK_BUF_INIT;
@@ -279,6 +280,8 @@ char *cli_schema_text(const char *path, size_t *len, struct ak_error *err)
 	}
 	if (b.len == 4 && memcmp(b.data, AK_MAGIC, 4) == 0) {
 		struct cli_prefixed rp = { b.data, 4, 0, &in.src };
+
+		*is_data = 1;
 		struct ak_source src = { cli_prefixed_read, NULL, &rp };
 		struct ak_reader *r;
 		const struct ak_meta_entry *e;
@@ -327,6 +330,125 @@ out:
 	ak_buf_release(&b);
 	cli_input_close(&in);
 	return text;
+}
+
+int cli_schema_read(struct cli_schema_src *src, const char *path, struct ak_error *err)
+{
+	int is_data = 0;
+
+	memset(src, 0, sizeof(*src));
+	src->name = path ? path : "(standard input)";
+	src->text = schema_text(path, &src->len, &is_data, err);
+	src->is_data = is_data;
+	return src->text ? AK_OK : (err->code ? err->code : AK_E_IO);
+}
+
+void cli_schema_src_release(struct cli_schema_src *src)
+{
+	free(src->text);
+	src->text = NULL;
+}
+
+struct ak_schema *cli_schema_parse(const struct cli_schema_src *srcs, size_t n, unsigned flags,
+				   struct ak_error *err)
+{
+	struct ak_schema_text t[CLI_MAX_SCHEMA_FILES + 1];
+	unsigned f = flags & ~CLI_SCHEMA_DATA_LENIENT;
+
+	if (n == 1)
+		return ak_schema_parse_ex(srcs[0].text, srcs[0].len,
+					  f | (srcs[0].is_data && (flags & CLI_SCHEMA_DATA_LENIENT)
+						       ? AK_SCHEMA_LENIENT : 0), err);
+	if (n > CLI_MAX_SCHEMA_FILES + 1) {
+		ak_fail(err, AK_E_ARG, "more than %d schema files", CLI_MAX_SCHEMA_FILES);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		t[i].text = srcs[i].text;
+		t[i].len = srcs[i].len;
+		t[i].name = srcs[i].name;
+	}
+	return ak_schema_parse_many(t, n, f, err);
+}
+
+struct ak_schema *cli_schema_load_many(char *const *paths, size_t n, unsigned flags,
+				       const char **errname, struct ak_error *err)
+{
+	struct cli_schema_src srcs[CLI_MAX_SCHEMA_FILES];
+	struct ak_schema *s = NULL;
+	size_t got = 0;
+
+	if (errname)
+		*errname = NULL;
+	if (n == 0 || n > CLI_MAX_SCHEMA_FILES) {
+		ak_fail(err, AK_E_ARG, "%s schema files", n ? "too many" : "no");
+		return NULL;
+	}
+	memset(srcs, 0, sizeof(srcs[0]));
+	for (; got < n; got++)
+		if (cli_schema_read(&srcs[got], paths[got], err) != AK_OK) {
+			if (errname)
+				*errname = srcs[got].name;
+			goto out;
+		}
+	s = cli_schema_parse(srcs, n, flags, err);
+	if (!s && n == 1 && errname)
+		*errname = srcs[0].name;
+out:
+	for (size_t i = 0; i < got; i++)
+		cli_schema_src_release(&srcs[i]);
+	return s;
+}
+
+char *cli_schema_text(const char *path, size_t *len, struct ak_error *err)
+{
+	int is_data = 0;
+
+	return schema_text(path, len, &is_data, err);
+}
+
+int cli_schema_paths_add(struct cli_opts *o, struct cli_schema_paths *p)
+{
+	if (p->n == CLI_MAX_SCHEMA_FILES) {
+		o->exit_code = cli_usage_error(o->cmd, "at most %d schema files",
+					       CLI_MAX_SCHEMA_FILES);
+		return -1;
+	}
+	p->v[p->n++] = (char *)(uintptr_t)o->arg;
+	return 0;
+}
+
+int cli_schema_read_imports(struct cli_schema_src *srcs, const struct cli_schema_paths *p,
+			    const char **errname, struct ak_error *err)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (cli_schema_read(&srcs[i], p->v[i], err) != AK_OK) {
+			*errname = srcs[i].name;
+			while (i--)
+				cli_schema_src_release(&srcs[i]);
+			return err->code;
+		}
+	return AK_OK;
+}
+
+struct ak_schema *cli_schema_load_with(const struct cli_schema_src *imports, size_t nimports,
+				       const char *path, unsigned flags, const char **errname,
+				       struct ak_error *err)
+{
+	struct cli_schema_src srcs[CLI_MAX_SCHEMA_FILES + 1];
+	struct ak_schema *s;
+
+	*errname = NULL;
+	memcpy(srcs, imports, nimports * sizeof(*srcs));
+	if (cli_schema_read(&srcs[nimports], path, err) != AK_OK) {
+		*errname = srcs[nimports].name;
+		return NULL;
+	}
+	s = cli_schema_parse(srcs, nimports + 1, flags, err);
+	if (!s && !nimports)
+		*errname = srcs[0].name;
+	cli_schema_src_release(&srcs[nimports]);
+	return s;
 }
 
 struct ak_schema *cli_schema_load(const char *path, struct ak_error *err)

@@ -214,6 +214,8 @@ struct ak_reader *ak_reader_open_ext(struct ak_source *src, const struct ak_limi
 		ak_fail(err, AK_E_FORMAT, "header has no avro.schema");
 		goto fail;
 	}
+	/* the file exists: by default its schema is read as Java and Python read it
+	 * (AK_SCHEMA_LENIENT, avrokit.h) */
 	r->schema = ak_schema_parse((const char *)e->value, e->value_len, schema_flags, err);
 	if (!r->schema) {
 		ak_error_prefix(err, "invalid schema in the header");

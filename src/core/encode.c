@@ -44,6 +44,9 @@ struct ak_json_encoder {
 	struct ak_buf key;         /* field names and map keys */
 	struct level *levels;      /* AK_DATA_MAX_DEPTH + 2 of them, allocated lazily */
 	struct ak_path path;       /* built while unwinding after an error */
+	uint64_t trial_bytes;      /* plain unions: bytes read again to pick branches, this value */
+	unsigned char (*wrap_first)[32]; /* plain, per union op: first bytes of its branch names,
+					  * a quick no to {"Branch": value} (bit set) */
 };
 
 /* ---- binary output helpers ---- */
@@ -229,6 +232,31 @@ int ak_encode_default(const struct ak_node *n, const void *json, struct ak_buf *
 
 /* ---- encoder setup ---- */
 
+static void set_first(unsigned char set[32], unsigned char c)
+{
+	set[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+/*
+ * Could the object whose '{' is at j->p begin with a member named after a branch of union
+ * @opi? A quick look at the first byte of its first name, against the first bytes of the
+ * branch names; 1 (then ak_json_in_first_key() decides) also when the buffer ends too soon
+ * to tell, so the answer does not depend on where it ends.
+ */
+static inline int maybe_wrapper(const struct ak_json_encoder *e, const struct ak_json_in *j,
+				uint32_t opi)
+{
+	const unsigned char *p = j->p + 1;
+
+	if (!e->wrap_first) /* a union of null alone */
+		return 0;
+	while (p < j->end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+		p++;
+	if (j->end - p < 2)
+		return 1;
+	return *p == '"' && (e->wrap_first[opi][p[1] >> 3] >> (p[1] & 7) & 1);
+}
+
 struct ak_json_encoder *ak_json_encoder_new(const struct ak_plan *plan, unsigned flags,
 				  struct ak_error *err)
 {
@@ -246,9 +274,24 @@ struct ak_json_encoder *ak_json_encoder_new(const struct ak_plan *plan, unsigned
 
 		e->null_branch[i] = -1;
 		if (op->kind == AK_UNION)
-			for (uint32_t k = 0; k < op->n; k++)
-				if (!op->names[k].s)
+			for (uint32_t k = 0; k < op->n; k++) {
+				const struct ak_node *b = plan->ops[op->sub[k]].node;
+
+				if (!op->names[k].s) {
 					e->null_branch[i] = (int32_t)k;
+					continue;
+				}
+				if (!(flags & AK_ENCODE_PLAIN))
+					continue;
+				if (!e->wrap_first &&
+				    !(e->wrap_first = calloc(plan->nops, sizeof(*e->wrap_first)))) {
+					ak_fail(err, AK_E_NOMEM, "out of memory");
+					goto fail;
+				}
+				set_first(e->wrap_first[i], (unsigned char)op->names[k].s[1]);
+				if (b && b->fullname)
+					set_first(e->wrap_first[i], (unsigned char)b->name[0]);
+			}
 		if (op->kind != AK_RECORD || !op->node)
 			continue;
 		e->defaults[i] = calloc(op->n ? op->n : 1, sizeof(struct def));
@@ -286,6 +329,7 @@ void ak_json_encoder_free(struct ak_json_encoder *e)
 			free(e->defaults[i]);
 	free(e->defaults);
 	free(e->null_branch);
+	free(e->wrap_first);
 	ak_buf_release(&e->defmem);
 	ak_buf_release(&e->key);
 	if (e->levels)
@@ -311,12 +355,20 @@ static const char *type_desc(const struct ak_op *op, char *buf, size_t n)
 	return buf;
 }
 
+/* For a union value given bare in Avro JSON input. */
+#define PLAIN_HINT " (fromjson --plain reads union values without the wrapper)"
+
+/* The error paths that read the offending token for the message are out of line, so that
+ * their buffers stay off the stack of the recursive encoder. */
+__attribute__((noinline, cold))
 static int mismatch(struct ak_json_in *j, const struct ak_op *op, int c, struct ak_error *err)
 {
-	char want[160];
+	char want[160], kind[AK_JSON_KIND_MAX];
 
-	return ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got %s",
-			       type_desc(op, want, sizeof(want)), ak_json_kind(c));
+	/* (plain JSON picks union branches itself: only Avro JSON gets here with a union) */
+	return ak_json_in_fail(j, AK_E_JSON, err, "expected %s, got %s%s",
+			       type_desc(op, want, sizeof(want)), ak_json_in_kind(j, c, kind, err),
+			       op->kind == AK_UNION ? PLAIN_HINT : "");
 }
 
 /* List names for a message: "a, b, c" (cut short when long). */
@@ -350,6 +402,16 @@ static int find_name(const struct ak_str *names, uint32_t count, const unsigned 
 	return -1;
 }
 
+/* "invalid JSON: expected WHAT, got ..." about the token starting with @c. */
+__attribute__((noinline, cold))
+static int expected_got(struct ak_json_in *j, const char *what, int c, struct ak_error *err)
+{
+	char kind[AK_JSON_KIND_MAX];
+
+	return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected %s, got %s", what,
+			       ak_json_in_kind(j, c, kind, err));
+}
+
 static int expect_char(struct ak_json_in *j, int want, const char *what, struct ak_error *err)
 {
 	int c = ak_json_in_peek(j, err);
@@ -357,8 +419,7 @@ static int expect_char(struct ak_json_in *j, int want, const char *what, struct 
 	if (c < -1)
 		return c;
 	if (c != want)
-		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected %s, got %s", what,
-				       c == -1 ? "end of input" : ak_json_kind(c));
+		return expected_got(j, what, c, err);
 	ak_json_in_advance(j);
 	return AK_OK;
 }
@@ -402,6 +463,8 @@ static int fast_real(const char *t, int is_float, double *d, float *f)
 
 	for (t += neg; *t >= '0' && *t <= '9'; t++, digits++)
 		w = w * 10 + (uint64_t)(*t - '0');
+	if (digits == 0)
+		return 0; /* -Infinity */
 	if (*t == '.')
 		for (t++; *t >= '0' && *t <= '9'; t++, digits++, e10--)
 			w = w * 10 + (uint64_t)(*t - '0');
@@ -515,8 +578,18 @@ static int enc_number(struct ak_json_in *j, const struct ak_op *op, int c, struc
 			return rc;
 		return op->kind == AK_FLOAT ? put_float(out, (float)d, err) : put_double(out, d, err);
 	}
-	if (c != '-' && (c < '0' || c > '9'))
+	if (c != '-' && (c < '0' || c > '9')) {
+		if ((c == 'N' || c == 'I') && (op->kind == AK_FLOAT || op->kind == AK_DOUBLE)) {
+			/* the bare NaN and Infinity that Python's json writes */
+			double d;
+
+			if ((rc = ak_json_in_nonfinite(j, c, &d, err)) != AK_OK)
+				return rc;
+			return op->kind == AK_FLOAT ? put_float(out, (float)d, err)
+						    : put_double(out, d, err);
+		}
 		return mismatch(j, op, c, err);
+	}
 	if ((rc = ak_json_in_number(j, tok, &len, &isint, err)) != AK_OK)
 		return rc;
 	return enc_number_tok(j, op, tok, isint, out, err);
@@ -618,8 +691,7 @@ static int enc_record(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t 
 		if (c < -1)
 			return c;
 		if (c != '"')
-			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected a field "
-					       "name, got %s", ak_json_kind(c));
+			return expected_got(j, "a field name", c, err);
 		e->key.len = 0;
 		if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
 			return rc;
@@ -666,8 +738,7 @@ next:
 		}
 		if (c < -1)
 			return c;
-		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or '}', got %s",
-				       ak_json_kind(c));
+		return expected_got(j, "',' or '}'", c, err);
 	}
 done:
 	if (in_order && expected == op->n)
@@ -743,7 +814,9 @@ static int enc_union(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t o
 	if (idx < 0) {
 		list_names(list, sizeof(list), op->names, op->n);
 		return ak_json_in_fail(j, AK_E_JSON, err, "the union has no branch \"%.*s\" "
-				       "(branches: %s)", (int)(e->key.len > 64 ? 64 : e->key.len),
+				       "(branches: %s; in Avro's JSON encoding a union value is "
+				       "{\"branch\": value}, and fromjson --plain reads it without "
+				       "the wrapper)", (int)(e->key.len > 64 ? 64 : e->key.len),
 				       (const char *)e->key.data, list);
 	}
 	if ((rc = expect_char(j, ':', "':'", err)) != AK_OK ||
@@ -779,8 +852,7 @@ static int enc_list(struct ak_json_encoder *e, struct ak_json_in *j, const struc
 			return c;
 		if (is_map) {
 			if (c != '"')
-				return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected a "
-						       "map key, got %s", ak_json_kind(c));
+				return expected_got(j, "a map key", c, err);
 			e->key.len = 0;
 			if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK)
 				return rc;
@@ -812,8 +884,7 @@ static int enc_list(struct ak_json_encoder *e, struct ak_json_in *j, const struc
 		}
 		if (c < -1)
 			return c;
-		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or '%c', got %s",
-				       close, ak_json_kind(c));
+		return expected_got(j, is_map ? "',' or '}'" : "',' or ']'", c, err);
 	}
 	if ((rc = insert_long(out, start, (int64_t)count, err)) != AK_OK)
 		return rc;
@@ -924,7 +995,7 @@ static int plain_string(struct ak_json_encoder *e, const struct ak_op *op, const
 			break;
 		}
 		default:
-			*why = "a string is not a number";
+			*why = "a string, not a number";
 			return 1;
 		}
 		if (rc != 0)
@@ -1102,6 +1173,183 @@ static const char *kind_word(const struct ak_op *op)
 	return ak_type_name((enum ak_type)op->kind);
 }
 
+/* Can a value of @b be a JSON object in plain JSON? */
+static int takes_object(const struct ak_op *b)
+{
+	return b->kind == AK_RECORD || b->kind == AK_MAP ||
+	       (b->kind == AK_FIXED && b->logical == AK_LT_DURATION);
+}
+
+/*
+ * The branch of union @op that @s (@n bytes, an object's first member name) names as Avro
+ * JSON's wrapper {"Branch": value} would: its full name, or its type name ("string", "map"),
+ * or, for a named type, a short name no other branch has; -1 when none, or when a record
+ * branch has a field of that name (then the object is taken as that record's value).
+ */
+static int branch_named(const struct ak_json_encoder *e, const struct ak_op *op,
+			const unsigned char *s, size_t n)
+{
+	const struct ak_op *ops = e->plan->ops;
+	int k = find_name(op->names, op->n, s, n, 0);
+
+	if (k < 0)
+		for (uint32_t b = 0; b < op->n; b++) {
+			const struct ak_node *nd = ops[op->sub[b]].node;
+
+			if (nd && nd->fullname && strlen(nd->name) == n &&
+			    memcmp(nd->name, s, n) == 0) {
+				if (k >= 0)
+					return -1; /* two branches of that short name */
+				k = (int)b;
+			}
+		}
+	for (uint32_t b = 0; k >= 0 && b < op->n; b++)
+		if (ops[op->sub[b]].kind == AK_RECORD &&
+		    find_name(ops[op->sub[b]].names, ops[op->sub[b]].n, s, n, 0) >= 0)
+			return -1;
+	return k;
+}
+
+/* A plain union value written as {"Branch": value}: branch @k (the value in plain JSON). */
+static int plain_wrapper(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi, uint32_t k,
+			 struct ak_buf *out, unsigned depth, struct ak_error *err)
+{
+	const struct ak_op *op = &e->plan->ops[opi];
+	int rc, c;
+
+	ak_json_in_advance(j); /* '{' */
+	ak_json_in_peek(j, err);
+	e->key.len = 0;
+	if ((rc = ak_json_in_string(j, &e->key, 0, NULL, err)) != AK_OK ||
+	    (rc = expect_char(j, ':', "':'", err)) != AK_OK ||
+	    (rc = put_long(out, k, err)) != AK_OK ||
+	    (rc = enc(e, j, op->sub[k], out, depth + 1, err)) != AK_OK)
+		return rc;
+	if ((c = ak_json_in_peek(j, err)) != '}')
+		return c < -1 ? c : ak_json_in_fail(j, AK_E_JSON, err, "a union value written as "
+						   "{\"branch\": value} has exactly one member");
+	ak_json_in_advance(j);
+	return AK_OK;
+}
+
+/* Objects longer than this, in a union of several record or map branches, must name their
+ * branch ({"Branch": value}), which is read as it streams. */
+#define LOOKAHEAD_MAX ((size_t)8 << 20)
+/* Bytes copied and read again to try branches, for one top-level value: nested unions copy
+ * and try again inside each try, and this bounds their time and memory. */
+#define TRIAL_MAX ((uint64_t)64 << 20)
+
+struct trial {
+	int ok;
+	struct ak_error err; /* with the path inside the branch in front */
+};
+
+/* Is the place of @a after that of @b (for picking the most telling error)? */
+static int later(const struct ak_error *a, const struct ak_error *b)
+{
+	return a->line > b->line || (a->line == b->line && a->column > b->column);
+}
+
+/*
+ * An object for a union with several record, map or duration branches, in plain JSON: read
+ * its text once into memory (at most LOOKAHEAD_MAX bytes), try it as each of those branches,
+ * and take the one it fits (required fields there, no unknown ones, every value of its type:
+ * the branch encodes it without error, as fastavro and python-avro decide by validating).
+ * Two branches that fit are ambiguous and reported, not guessed; none gives the error of the
+ * branch that read furthest. Only unions of several such branches come here; they pay for it.
+ */
+__attribute__((noinline))
+static int plain_object(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi,
+			struct ak_buf *out, unsigned depth, struct ak_error *err)
+{
+	const struct ak_op *op = &e->plan->ops[opi], *ops = e->plan->ops;
+	struct ak_buf text = AK_BUF_INIT;
+	struct ak_json_pos pos;
+	struct ak_json_in m;
+	struct trial *t = calloc(op->n, sizeof(*t));
+	uint64_t line = j->tok_line, col = j->tok_col;
+	size_t mark = out->len;
+	int rc, nok = 0, first = -1, second = -1, best = -1;
+
+	if (!t)
+		return ak_fail(err, AK_E_NOMEM, "out of memory");
+	ak_json_in_pos(j, &pos);
+	rc = ak_json_in_copy_value(j, &text, LOOKAHEAD_MAX, &e->key, err);
+	if (rc == AK_E_LIMIT) {
+		j->tok_line = line;
+		j->tok_col = col;
+		rc = ak_json_in_fail(j, AK_E_LIMIT, err, "an object longer than %zu MiB for a "
+				     "union of several record or map branches: write it as "
+				     "{\"Branch\": value} to choose its branch",
+				     LOOKAHEAD_MAX >> 20);
+	}
+	if (rc == AK_OK)
+		e->trial_bytes += text.len;
+	for (uint32_t k = 0; rc == AK_OK && k < op->n; k++) {
+		if (!takes_object(&ops[op->sub[k]]))
+			continue;
+		if ((e->trial_bytes += text.len) > TRIAL_MAX) {
+			j->tok_line = line;
+			j->tok_col = col;
+			rc = ak_json_in_fail(j, AK_E_LIMIT, err, "too many ways to read this "
+					     "object (unions of records inside unions of records): "
+					     "write {\"Branch\": value} to choose the branches");
+			break;
+		}
+		ak_json_in_init_at(&m, (const char *)text.data, text.len, &pos);
+		out->len = mark;
+		ak_path_reset(&e->path);
+		rc = enc(e, &m, op->sub[k], out, depth + 1, &t[k].err);
+		if (rc == AK_OK) {
+			t[k].ok = 1;
+			nok++;
+			if (first < 0)
+				first = (int)k;
+			else if (second < 0)
+				second = (int)k;
+			continue;
+		}
+		if (rc != AK_E_JSON && rc != AK_E_LIMIT) { /* no memory: not about the value */
+			*err = t[k].err;
+			break;
+		}
+		rc = AK_OK;
+		if (!ak_path_empty(&e->path))
+			ak_error_prefix(&t[k].err, "field \"%s\"", ak_path_str(&e->path));
+		if (best < 0 || later(&t[k].err, &t[best].err))
+			best = (int)k;
+	}
+	ak_path_reset(&e->path);
+	out->len = mark;
+	if (rc == AK_OK && nok == 1) {
+		/* read it again as that branch, for real */
+		ak_json_in_init_at(&m, (const char *)text.data, text.len, &pos);
+		if ((rc = put_long(out, first, err)) == AK_OK)
+			rc = enc(e, &m, op->sub[first], out, depth + 1, err);
+	} else if (rc == AK_OK && nok > 1) {
+		j->tok_line = line;
+		j->tok_col = col;
+		const struct ak_str *a = &op->names[first], *b = &op->names[second];
+
+		rc = ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: the object fits both the "
+				     "union's %s and its %s (write {%.*s: {...}} or {%.*s: {...}} "
+				     "to choose)", kind_word(&ops[op->sub[first]]),
+				     kind_word(&ops[op->sub[second]]), (int)a->len, a->s,
+				     (int)b->len, b->s);
+	} else if (rc == AK_OK) {
+		char list[200];
+
+		list_names(list, sizeof(list), op->names, op->n);
+		*err = t[best].err;
+		rc = err->code;
+		ak_error_prefix(err, "the object fits no branch of the union (branches: %s); read "
+				"as %s", list, kind_word(&ops[op->sub[best]]));
+	}
+	ak_buf_release(&text);
+	free(t);
+	return rc;
+}
+
 /* Pick a union branch from the value itself. */
 static int plain_union(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi, int c,
 		       struct ak_buf *out, unsigned depth, struct ak_error *err)
@@ -1117,37 +1365,42 @@ static int plain_union(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t
 		for (uint32_t k = 0; k < op->n && pick < 0; k++)
 			if (BR(k)->kind == want)
 				pick = (int)k;
+	} else if (c == 'N' || c == 'I') {
+		/* the bare NaN and Infinity of Python's json: double, else float */
+		for (uint32_t k = 0; k < op->n && pick < 0; k++)
+			if (BR(k)->kind == AK_DOUBLE)
+				pick = (int)k;
+		for (uint32_t k = 0; k < op->n && pick < 0; k++)
+			if (BR(k)->kind == AK_FLOAT)
+				pick = (int)k;
 	} else if (c == '[') {
 		for (uint32_t k = 0; k < op->n && pick < 0; k++)
 			if (BR(k)->kind == AK_ARRAY)
 				pick = (int)k;
 	} else if (c == '{') {
+		const unsigned char *key;
+		size_t klen;
 		int count = 0;
 
 		for (uint32_t k = 0; k < op->n; k++)
-			if (BR(k)->kind == AK_RECORD || BR(k)->kind == AK_MAP ||
-			    (BR(k)->kind == AK_FIXED && BR(k)->logical == AK_LT_DURATION)) {
+			if (takes_object(BR(k))) {
 				if (pick < 0)
 					pick = (int)k;
 				count++;
 			}
-		if (count > 1) {
-			char list[200];
-			size_t used = 0;
+		/* {"Branch": value}, Avro JSON's wrapper: the way to choose a branch */
+		if (!maybe_wrapper(e, j, opi))
+			rc = 0;
+		else if ((rc = ak_json_in_first_key(j, &key, &klen, err)) < 0)
+			return rc;
+		if (rc == 1) {
+			int k = branch_named(e, op, key, klen);
 
-			list[0] = '\0';
-			for (uint32_t k = 0; k < op->n; k++)
-				if (BR(k)->kind == AK_RECORD || BR(k)->kind == AK_MAP ||
-				    BR(k)->kind == AK_FIXED) {
-					int w = snprintf(list + used, sizeof(list) - used, "%s%s",
-							 used ? ", " : "", kind_word(BR(k)));
-					if (w > 0 && (size_t)w < sizeof(list) - used)
-						used += (size_t)w;
-				}
-			return ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: an object could be "
-					       "any of the union's branches %s (plain JSON cannot "
-					       "tell them apart)", list);
+			if (k >= 0)
+				return plain_wrapper(e, j, opi, (uint32_t)k, out, depth, err);
 		}
+		if (count > 1)
+			return plain_object(e, j, opi, out, depth, err);
 	} else if (c == '-' || (c >= '0' && c <= '9')) {
 		char tok[AK_JSON_NUMBER_TOKEN_MAX + 1];
 		size_t len;
@@ -1178,9 +1431,13 @@ static int plain_union(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t
 			if ((BR(k)->kind == AK_BYTES || BR(k)->kind == AK_FIXED) &&
 			    BR(k)->logical == AK_LT_DECIMAL)
 				pick = (int)k;
-		if (pick < 0)
+		if (pick < 0) {
+			char list[200];
+
+			list_names(list, sizeof(list), op->names, op->n);
 			return ak_json_in_fail(j, AK_E_JSON, err, "the number %s fits no branch of "
-					       "the union", tok);
+					       "the union (branches: %s)", tok, list);
+		}
 		if ((rc = put_long(out, pick, err)) != AK_OK)
 			return rc;
 		if (BR(pick)->kind == AK_BYTES || BR(pick)->kind == AK_FIXED) {
@@ -1223,29 +1480,43 @@ static int plain_union(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t
 			}
 		}
 		out->len = mark;
-		if (second >= 0)
-			return ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: the string \"%.*s\" "
-					       "could be the union's %s or %s (plain JSON cannot tell "
-					       "them apart; write this value in Avro's JSON encoding)",
-					       (int)(e->key.len > 40 ? 40 : e->key.len),
+		if (second >= 0) {
+			const struct ak_str *a = &op->names[first], *b = &op->names[second];
+			int klen = (int)(e->key.len > 40 ? 40 : e->key.len);
+
+			return ak_json_in_fail(j, AK_E_JSON, err, "ambiguous: the string "
+					       "\"%.*s\" could be the union's %s or %s (plain JSON "
+					       "cannot tell them apart; write {%.*s: \"...\"} or "
+					       "{%.*s: \"...\"} to choose)", klen,
 					       (const char *)e->key.data, kind_word(BR(first)),
-					       kind_word(BR(second)));
+					       kind_word(BR(second)), (int)a->len, a->s,
+					       (int)b->len, b->s);
+		}
 		if (first >= 0) {
 			if ((rc = put_long(out, first, err)) != AK_OK)
 				return rc;
 			return plain_string(e, BR(first), e->key.data, e->key.len, out, &why, err);
 		}
 		out->len = mark;
-		return ak_json_in_fail(j, AK_E_JSON, err, "the string \"%.*s\" fits no branch of "
-				       "the union", (int)(e->key.len > 40 ? 40 : e->key.len),
-				       (const char *)e->key.data);
+		{
+			char list[200];
+
+			list_names(list, sizeof(list), op->names, op->n);
+			return ak_json_in_fail(j, AK_E_JSON, err, "the string \"%.*s\" fits no "
+					       "branch of the union (branches: %s)",
+					       (int)(e->key.len > 40 ? 40 : e->key.len),
+					       (const char *)e->key.data, list);
+		}
 	}
 	if (pick < 0) {
-		char list[200];
+		char list[200], kind[AK_JSON_KIND_MAX];
+		const char *what = ak_json_in_kind(j, c, kind, err);
 
+		if (what == kind) /* not JSON at all */
+			return ak_json_in_fail(j, AK_E_JSON, err, "%s", kind + 4);
 		list_names(list, sizeof(list), op->names, op->n);
 		return ak_json_in_fail(j, AK_E_JSON, err, "%s fits no branch of the union "
-				       "(branches: %s)", ak_json_kind(c), list);
+				       "(branches: %s)", what, list);
 	}
 	if ((rc = put_long(out, pick, err)) != AK_OK)
 		return rc;
@@ -1325,6 +1596,8 @@ int ak_json_encode(struct ak_json_encoder *e, struct ak_json_in *j, struct ak_bu
 	if (c < -1)
 		return c;
 	ak_path_reset(&e->path);
+	if (e->trial_bytes)
+		e->trial_bytes = 0;
 	rc = enc(e, j, e->plan->root, out, 0, err);
 	if (rc != AK_OK && !ak_path_empty(&e->path))
 		ak_error_set_path(err, ak_path_str(&e->path));

@@ -2,6 +2,7 @@
 #include "json_in.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,20 @@ static uint64_t offset_of(const struct ak_json_in *j, const unsigned char *p)
 	return j->consumed + (uint64_t)(p - j->buf);
 }
 
+/* Keep the bytes from buf[cap_from] up to @upto of a value being copied, before the buffer
+ * is reused. */
+static int capture_flush(struct ak_json_in *j, const unsigned char *upto, struct ak_error *err)
+{
+	size_t n = (size_t)(upto - j->buf) - j->cap_from;
+
+	if (j->capture->len + n > j->cap_max)
+		return ak_fail(err, AK_E_LIMIT, "value longer than %zu bytes", j->cap_max);
+	if (n && ak_buf_append(j->capture, j->buf + j->cap_from, n, err) != AK_OK)
+		return AK_E_NOMEM;
+	j->cap_from = 0;
+	return AK_OK;
+}
+
 /* Read the next chunk; everything before it has been used. AK_OK, AK_EOF or AK_E_IO. */
 static int refill(struct ak_json_in *j, struct ak_error *err)
 {
@@ -53,6 +68,12 @@ static int refill(struct ak_json_in *j, struct ak_error *err)
 
 	if (j->eof || !j->src)
 		return AK_EOF;
+	if (j->capture) {
+		int rc = capture_flush(j, j->end, err);
+
+		if (rc != AK_OK)
+			return rc;
+	}
 	j->consumed += (uint64_t)(j->end - j->buf);
 	j->p = j->end = j->buf;
 	for (;;) {
@@ -152,6 +173,105 @@ int ak_json_in_peek_slow(struct ak_json_in *j, struct ak_error *err)
 	}
 }
 
+void ak_json_in_pos(const struct ak_json_in *j, struct ak_json_pos *pos)
+{
+	pos->offset = j->consumed + (uint64_t)(j->p - j->buf);
+	pos->line = j->line;
+	pos->line_start = j->line_start;
+}
+
+void ak_json_in_init_at(struct ak_json_in *j, const char *s, size_t len,
+			const struct ak_json_pos *pos)
+{
+	ak_json_in_init_mem(j, s, len);
+	j->consumed = pos->offset;
+	j->line = pos->line;
+	j->line_start = pos->line_start;
+}
+
+int ak_json_in_copy_value(struct ak_json_in *j, struct ak_buf *out, size_t max,
+			  struct ak_buf *scratch, struct ak_error *err)
+{
+	int rc, c = ak_json_in_peek(j, err);
+
+	if (c < -1)
+		return c;
+	j->capture = out;
+	j->cap_from = (size_t)(j->p - j->buf);
+	j->cap_max = max;
+	rc = ak_json_in_skip_value(j, scratch, 0, err);
+	if (rc == AK_OK)
+		rc = capture_flush(j, j->p, err);
+	j->capture = NULL;
+	return rc;
+}
+
+/* Make at least @n bytes (or what is left of the input) readable from j->p on, moving what
+ * is there to the start of the buffer. */
+static int ensure(struct ak_json_in *j, size_t n, struct ak_error *err)
+{
+	size_t have = (size_t)(j->end - j->p);
+
+	if (have >= n || j->eof || !j->src)
+		return AK_OK;
+	if (n > j->cap)
+		n = j->cap;
+	if (j->capture) {
+		int rc = capture_flush(j, j->p, err);
+
+		if (rc != AK_OK)
+			return rc;
+	}
+	j->consumed += (uint64_t)(j->p - j->buf);
+	memmove(j->buf, j->p, have);
+	j->p = j->buf;
+	j->end = j->buf + have;
+	while ((size_t)(j->end - j->p) < n) {
+		ssize_t got = j->src->read(j->src->ctx, (unsigned char *)j->end,
+					   j->cap - (size_t)(j->end - j->buf));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return ak_fail_errno(err, errno, "read error");
+		if (got == 0) {
+			j->eof = 1;
+			break;
+		}
+		j->end += got;
+	}
+	return AK_OK;
+}
+
+#define FIRST_KEY_MAX 4096
+
+int ak_json_in_first_key(struct ak_json_in *j, const unsigned char **key, size_t *len,
+			 struct ak_error *err)
+{
+	const unsigned char *p, *end, *k;
+	int rc = ensure(j, FIRST_KEY_MAX, err);
+
+	if (rc != AK_OK)
+		return rc;
+	p = j->p + 1; /* after '{' */
+	/* the same answer wherever the buffer happens to end */
+	end = j->end - j->p > FIRST_KEY_MAX ? j->p + FIRST_KEY_MAX : j->end;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (p == end || *p != '"')
+		return 0;
+	for (k = ++p; p < end && *p != '"'; p++)
+		if (*p == '\\' || *p < 0x20)
+			return 0;
+	if (p == end)
+		return 0;
+	*key = k;
+	*len = (size_t)(p - k);
+	for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++)
+		;
+	return p < end && *p == ':';
+}
+
 const char *ak_json_kind(int c)
 {
 	switch (c) {
@@ -173,21 +293,102 @@ const char *ak_json_kind(int c)
 	return "invalid JSON";
 }
 
+/* A byte that goes on a bare word (a literal, NaN, or something invalid) for messages. */
+static int word_byte(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '+' || c == '.';
+}
+
+#define WORD_MAX 32
+
+/* Read the rest of a bare word into @w, which holds @n bytes of it already; the word is cut
+ * at WORD_MAX bytes (then "..." is added). */
+static void read_word(struct ak_json_in *j, char w[WORD_MAX + 4], size_t n,
+		      struct ak_error *err)
+{
+	int c;
+
+	while ((c = look(j, err)) >= 0 && word_byte(c)) {
+		j->p++;
+		if (n < WORD_MAX)
+			w[n++] = (char)c;
+		else if (n == WORD_MAX)
+			memcpy(w + n, "...", 3), n += 3;
+	}
+	w[n] = '\0';
+}
+
+static int bad_token(struct ak_json_in *j, char w[WORD_MAX + 4], size_t n, struct ak_error *err)
+{
+	read_word(j, w, n, err);
+	return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON token '%s'", w);
+}
+
+/* The literal @lit did not match: its first @k bytes did, then came @c. */
+__attribute__((noinline, cold))
+static int bad_literal(struct ak_json_in *j, const char *lit, size_t k, int c,
+		       struct ak_error *err)
+{
+	char w[WORD_MAX + 4];
+
+	memcpy(w, lit, k);
+	if (c >= 0 && word_byte(c))
+		w[k++] = (char)c;
+	return bad_token(j, w, k, err);
+}
+
 int ak_json_in_literal(struct ak_json_in *j, const char *lit, struct ak_error *err)
 {
-	for (const char *l = lit; *l; l++) {
-		int c = next(j, err);
+	size_t k;
+	int c;
 
+	for (k = 0; lit[k]; k++) {
+		c = next(j, err);
 		if (c == -2)
 			return err->code;
-		if (c != (unsigned char)*l)
-			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected '%s'", lit);
+		if (c != (unsigned char)lit[k])
+			return bad_literal(j, lit, k, c, err);
 	}
-	int c = look(j, err);
+	c = look(j, err);
 	if (c == -2)
 		return err->code;
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected '%s'", lit);
+	if (word_byte(c))
+		return bad_literal(j, lit, k, -1, err);
+	return AK_OK;
+}
+
+const char *ak_json_in_kind(struct ak_json_in *j, int c, char buf[AK_JSON_KIND_MAX],
+			    struct ak_error *err)
+{
+	static const char *const known[][2] = {
+		{ "null", "null" }, { "true", "boolean" }, { "false", "boolean" },
+		{ "NaN", "NaN" }, { "Infinity", "Infinity" },
+	};
+	char w[WORD_MAX + 4];
+
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		return ak_json_kind(c);
+	read_word(j, w, 0, err);
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(w, known[i][0]) == 0)
+			return known[i][1];
+	snprintf(buf, AK_JSON_KIND_MAX, "the invalid JSON token '%s'", w);
+	return buf;
+}
+
+int ak_json_in_nonfinite(struct ak_json_in *j, int c, double *d, struct ak_error *err)
+{
+	char w[WORD_MAX + 4];
+
+	(void)c;
+	read_word(j, w, 0, err);
+	if (strcmp(w, "NaN") == 0)
+		*d = NAN;
+	else if (strcmp(w, "Infinity") == 0)
+		*d = INFINITY;
+	else
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON token '%s'", w);
 	return AK_OK;
 }
 
@@ -541,6 +742,18 @@ int ak_json_in_number(struct ak_json_in *j, char tok[AK_JSON_NUMBER_TOKEN_MAX + 
 		j->p++;
 	}
 	tok[n] = '\0';
+	if (state == 1 && c == 'I') {
+		/* -Infinity, as Python and Jackson write it (see ak_json_in_nonfinite()) */
+		char w[WORD_MAX + 4];
+
+		read_word(j, w, 0, err);
+		if (strcmp(w, "Infinity") != 0)
+			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON token '-%s'", w);
+		memcpy(tok, "-Infinity", 10);
+		*len = 9;
+		*is_int = 0;
+		return AK_OK;
+	}
 	if (state != 2 && state != 3 && state != 5 && state != 8)
 		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: malformed number");
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '+' || c == '-' ||
@@ -617,6 +830,16 @@ int ak_json_in_skip_value(struct ak_json_in *j, struct ak_buf *scratch, unsigned
 		if (c == -1)
 			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: unexpected end of "
 					       "input");
+		if (c == 'N' || c == 'I') {
+			double d;
+
+			return ak_json_in_nonfinite(j, c, &d, err);
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			char w[WORD_MAX + 4];
+
+			return bad_token(j, w, 0, err);
+		}
 		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: unexpected character '%c'",
 				       c);
 	}

@@ -27,6 +27,14 @@ struct ak_json_in {
 	uint64_t line_start;   /* input offset where the current line starts */
 	/* where the last token started (for messages) */
 	uint64_t tok_line, tok_col;
+	/* ak_json_in_copy_value(): input bytes from buf[cap_from] on are being copied here */
+	struct ak_buf *capture;
+	size_t cap_from, cap_max;
+};
+
+/* A place in the input, to read a copy of some of it again (ak_json_in_init_at()). */
+struct ak_json_pos {
+	uint64_t offset, line, line_start;
 };
 
 /* Longest number token accepted (digits and all). */
@@ -75,7 +83,8 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 		      struct ak_error *err);
 
 /* Read a number token into @tok (NUL-terminated). *@is_int is set when it has no fraction and
- * no exponent. */
+ * no exponent. The bare -Infinity (see ak_json_in_nonfinite()) is read as a number token
+ * "-Infinity", not an integer, which strtod() takes. */
 int ak_json_in_number(struct ak_json_in *j, char tok[AK_JSON_NUMBER_TOKEN_MAX + 1], size_t *len,
 		      int *is_int, struct ak_error *err);
 
@@ -83,7 +92,48 @@ int ak_json_in_number(struct ak_json_in *j, char tok[AK_JSON_NUMBER_TOKEN_MAX + 
 int ak_json_in_skip_value(struct ak_json_in *j, struct ak_buf *scratch, unsigned depth,
 			  struct ak_error *err);
 
+/*
+ * Lookahead, for plain JSON unions that must see a whole object to pick a branch. These work
+ * on any reader, memory or source, and keep line and column numbers right.
+ *
+ * ak_json_in_pos(): the place of the token just peeked. ak_json_in_copy_value(): append the
+ * text of the value starting there to @out (checked as JSON on the way, as
+ * ak_json_in_skip_value() does), reading past it; more than @max bytes is AK_E_LIMIT. Then
+ * ak_json_in_init_at() reads such a copy (@s, borrowed) as if it were at @pos in the input.
+ */
+void ak_json_in_pos(const struct ak_json_in *j, struct ak_json_pos *pos);
+int ak_json_in_copy_value(struct ak_json_in *j, struct ak_buf *out, size_t max,
+			  struct ak_buf *scratch, struct ak_error *err);
+void ak_json_in_init_at(struct ak_json_in *j, const char *s, size_t len,
+			const struct ak_json_pos *pos);
+
+/*
+ * The first member name of the object whose '{' was just peeked, without reading anything:
+ * *@key points into the reader's buffer (valid until the next read) when the name is there
+ * within the next 4 KiB or so of input, has no escapes, and is followed by ':'. Returns 1
+ * then, else 0 (or a negative status on a read error).
+ */
+int ak_json_in_first_key(struct ak_json_in *j, const unsigned char **key, size_t *len,
+			 struct ak_error *err);
+
 /* A word for the kind of value starting with byte @c: "string", "number", "object", ... */
 const char *ak_json_kind(int c);
+
+/*
+ * The same for a message about the token just peeked (@c), telling a bare word for what it
+ * is: "null", "boolean", "NaN", "Infinity", or "the invalid JSON token 'nonsense'" (in @buf)
+ * rather than what its first letter suggests. Reads (consumes) the word; for messages only.
+ */
+#define AK_JSON_KIND_MAX 80
+const char *ak_json_in_kind(struct ak_json_in *j, int c, char buf[AK_JSON_KIND_MAX],
+			    struct ak_error *err);
+
+/*
+ * NaN, Infinity: the bare tokens that Python's json module and Jackson (with
+ * ALLOW_NON_NUMERIC_NUMBERS) write for float and double values, JSON or not. The next token
+ * starts with @c ('N' or 'I'): reads it and sets *@d, or fails with "invalid JSON token".
+ * (-Infinity comes through ak_json_in_number(), as the token "-Infinity".)
+ */
+int ak_json_in_nonfinite(struct ak_json_in *j, int c, double *d, struct ak_error *err);
 
 #endif /* AK_JSON_IN_H */

@@ -80,6 +80,13 @@ struct name_slot {
 struct deferred_default {
 	const struct ak_field *field;
 	char *path;
+	size_t text; /* which text of ak_schema_parse_many() */
+};
+
+/* A JSON value (by address) -> the node it defines or refers to (ak_schema_parse_many). */
+struct jslot {
+	const json_t *key;
+	struct ak_node *node;
 };
 
 struct pctx {
@@ -93,6 +100,17 @@ struct pctx {
 	size_t pathlen;
 	unsigned depth;
 	int failed;
+	unsigned flags;           /* enum ak_schema_flags */
+	/* several texts (ak_schema_parse_many): which one is parsed; whether the failure was a
+	 * name not defined (yet); each definition's and reference's JSON -> node; by node id,
+	 * the JSON object that defines a named type and its text */
+	size_t text;
+	int many, unknown;
+	struct jslot *jm;
+	size_t jm_cap, jm_len;
+	json_t **defobj;
+	size_t *deftext;
+	size_t def_cap;
 };
 
 static const char *const type_names[AK_TYPE_COUNT] = {
@@ -253,6 +271,91 @@ static int name_add(struct pctx *c, const char *fullname, struct ak_node *node)
 	return 0;
 }
 
+/* ---- JSON -> node, for ak_schema_parse_many() ---- */
+
+static size_t ptr_hash(const void *p, size_t cap)
+{
+	return (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+}
+
+static struct ak_node *jm_get(const struct pctx *c, const json_t *key)
+{
+	if (!c->jm_cap)
+		return NULL;
+	for (size_t i = ptr_hash(key, c->jm_cap);; i = (i + 1) & (c->jm_cap - 1)) {
+		if (!c->jm[i].key)
+			return NULL;
+		if (c->jm[i].key == key)
+			return c->jm[i].node;
+	}
+}
+
+/* Map @key to @n (replacing what a failed attempt left). 0, or -1 on no memory. */
+static int jm_put(struct pctx *c, const json_t *key, struct ak_node *n)
+{
+	size_t i;
+
+	if ((c->jm_len + 1) * 2 > c->jm_cap) {
+		size_t cap = c->jm_cap ? c->jm_cap * 2 : 256;
+		struct jslot *t = calloc(cap, sizeof(*t));
+
+		if (!t)
+			return -1;
+		for (size_t k = 0; k < c->jm_cap; k++) {
+			if (!c->jm[k].key)
+				continue;
+			for (i = ptr_hash(c->jm[k].key, cap); t[i].key; i = (i + 1) & (cap - 1))
+				;
+			t[i] = c->jm[k];
+		}
+		free(c->jm);
+		c->jm = t;
+		c->jm_cap = cap;
+	}
+	for (i = ptr_hash(key, c->jm_cap); c->jm[i].key; i = (i + 1) & (c->jm_cap - 1))
+		if (c->jm[i].key == key) {
+			c->jm[i].node = n;
+			return 0;
+		}
+	c->jm[i].key = key;
+	c->jm[i].node = n;
+	c->jm_len++;
+	return 0;
+}
+
+/* Record that @j refers to the named type @n (several texts only). */
+static struct ak_node *note_ref(struct pctx *c, const json_t *j, struct ak_node *n)
+{
+	if (c->many && n && n->fullname && jm_put(c, j, n) != 0)
+		return nomem(c);
+	return n;
+}
+
+/* Record that the JSON object @obj defines @n, in the current text (several texts only). */
+static int note_def(struct pctx *c, json_t *obj, struct ak_node *n)
+{
+	if (!c->many)
+		return 0;
+	if (n->id >= c->def_cap) {
+		size_t cap = c->def_cap ? c->def_cap * 2 : 64;
+		json_t **d;
+		size_t *t;
+
+		while (cap <= n->id)
+			cap *= 2;
+		if (!(d = realloc(c->defobj, cap * sizeof(*d))))
+			return -1;
+		c->defobj = d;
+		if (!(t = realloc(c->deftext, cap * sizeof(*t))))
+			return -1;
+		c->deftext = t;
+		c->def_cap = cap;
+	}
+	c->defobj[n->id] = obj;
+	c->deftext[n->id] = c->text;
+	return jm_put(c, obj, n);
+}
+
 static int valid_name(const char *s)
 {
 	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
@@ -286,6 +389,35 @@ static int valid_dotted(const char *s, int allow_empty)
 			return 0; /* trailing dot */
 	}
 	return 1;
+}
+
+/*
+ * The name checks, by the rules of the schema being read: a user's schema by the
+ * specification's, a data file's own header (AK_SCHEMA_LENIENT) as Java reads it, where only
+ * an empty name (or, in a full name, an empty last part or a leading dot) is refused.
+ */
+static int name_ok(const struct pctx *c, const char *s)
+{
+	return c->flags & AK_SCHEMA_LENIENT ? *s != '\0' : valid_name(s);
+}
+
+/* A namespace (@space) or a full name. */
+static int dotted_ok(const struct pctx *c, const char *s, int space)
+{
+	const char *dot;
+
+	if (!(c->flags & AK_SCHEMA_LENIENT))
+		return valid_dotted(s, space);
+	if (space)
+		return 1;
+	dot = strrchr(s, '.');
+	return *s != '.' && *(dot ? dot + 1 : s) != '\0';
+}
+
+/* "a" or "an" before @word (a type name). */
+static const char *article(const char *word)
+{
+	return word[0] && strchr("aeio", word[0]) ? "an" : "a"; /* not "an union" */
 }
 
 static char *make_fullname(struct pctx *c, const char *name, const char *space)
@@ -356,8 +488,10 @@ static struct ak_node *parse_name_ref(struct pctx *c, const char *str, const cha
 	if (t >= 0)
 		return new_node(c, (enum ak_type)t);
 	n = lookup_ref(c, str, ns);
-	if (!n && !c->failed)
+	if (!n && !c->failed) {
+		c->unknown = 1;
 		return perr(c, "unknown type \"%s\"", str);
+	}
 	return n;
 }
 
@@ -414,7 +548,7 @@ static const char **parse_aliases(struct pctx *c, json_t *obj, const char *space
 	for (size_t i = 0; i < n; i++) {
 		const char *s = json_string_value(json_array_get(a, i));
 
-		if (!s || !(qualify ? valid_dotted(s, 0) : valid_name(s)))
+		if (!s || !(qualify ? dotted_ok(c, s, 0) : name_ok(c, s)))
 			return perr(c, "aliases[%zu]: invalid alias", i);
 		if (qualify && !strchr(s, '.') && space)
 			out[i] = make_fullname(c, s, space);
@@ -442,13 +576,13 @@ static int define_name(struct pctx *c, struct ak_node *n, json_t *obj, const cha
 		if (!json_is_string(jns))
 			return perr(c, "\"namespace\" must be a string"), -1;
 		space = json_string_value(jns);
-		if (!valid_dotted(space, 1))
+		if (!dotted_ok(c, space, 1))
 			return perr(c, "invalid namespace \"%s\"", space), -1;
 	}
 	if (strchr(name, '.')) {
 		const char *dot = strrchr(name, '.');
 
-		if (!valid_dotted(name, 0))
+		if (!dotted_ok(c, name, 0))
 			return perr(c, "invalid name \"%s\"", name), -1;
 		n->fullname = arena_strdup(c->s, name);
 		n->name = arena_strdup(c->s, dot + 1);
@@ -458,7 +592,7 @@ static int define_name(struct pctx *c, struct ak_node *n, json_t *obj, const cha
 		memcpy(sp, name, (size_t)(dot - name));
 		n->space = sp;
 	} else {
-		if (!valid_name(name))
+		if (!name_ok(c, name))
 			return perr(c, "invalid name \"%s\"", name), -1;
 		if (space && !*space)
 			space = NULL;
@@ -468,12 +602,14 @@ static int define_name(struct pctx *c, struct ak_node *n, json_t *obj, const cha
 		if (!n->name || (space && !n->space) || !n->fullname)
 			return nomem(c), -1;
 	}
-	if (primitive_type(n->name) >= 0)
-		return perr(c, "a %s may not be named after the primitive type \"%s\"",
-			    type_names[n->type], n->name), -1;
+	/* the specification: primitive type names may not be defined in any namespace; Java
+	 * and Python refuse only a full name that is one ("int", not "ns.int") */
+	if (primitive_type(c->flags & AK_SCHEMA_LENIENT ? n->fullname : n->name) >= 0)
+		return perr(c, "%s %s may not be named after the primitive type \"%s\"",
+			    article(type_names[n->type]), type_names[n->type], n->name), -1;
 	if (name_find(c, n->fullname))
 		return perr(c, "type \"%s\" is defined twice", n->fullname), -1;
-	if (name_add(c, n->fullname, n) != 0)
+	if (name_add(c, n->fullname, n) != 0 || note_def(c, obj, n) != 0)
 		return nomem(c), -1;
 	n->aliases = parse_aliases(c, obj, n->space, &n->naliases, 1);
 	return c->failed ? -1 : 0;
@@ -491,6 +627,7 @@ static int defer_default(struct pctx *c, const struct ak_field *f)
 		c->defs_cap = cap;
 	}
 	c->defs[c->ndefs].field = f;
+	c->defs[c->ndefs].text = c->text;
 	c->defs[c->ndefs].path = strdup(c->path);
 	if (!c->defs[c->ndefs].path)
 		return -1;
@@ -513,7 +650,7 @@ static struct ak_node *parse_fields(struct pctx *c, struct ak_node *n, json_t *f
 		fname = json_string_value(json_object_get(fj, "name"));
 		if (!fname)
 			return perr(c, "field has no \"name\" string");
-		if (!valid_name(fname))
+		if (!name_ok(c, fname))
 			return perr(c, "invalid field name \"%s\"", fname);
 		f->name = arena_strdup(c->s, fname);
 		if (!f->name)
@@ -603,7 +740,7 @@ static struct ak_node *parse_enum(struct pctx *c, json_t *obj, const char *ns)
 
 		if (!s)
 			return perr(c, "symbols[%zu]: a symbol must be a string", i);
-		if (!valid_name(s))
+		if (!name_ok(c, s))
 			return perr(c, "symbols[%zu]: invalid symbol \"%s\"", i, s);
 		n->symbols[i] = arena_strdup(c->s, s);
 		if (!n->symbols[i])
@@ -724,12 +861,30 @@ static struct ak_node *parse_object(struct pctx *c, json_t *obj, const char *ns)
 	if (!jt)
 		return perr(c, "schema object has no \"type\"");
 	if (json_is_object(jt) || json_is_array(jt)) {
-		/* {"type": {...}} or {"type": [...]}: a schema wrapped in another object */
-		size_t old = path_push(c, "type");
+		/* {"type": {...}} or {"type": [...]}: a schema where a type name belongs. Java,
+		 * Python, avsc and avro-c refuse it; Rust's apache-avro writes it for durations
+		 * ({"type": {"type": "fixed", ...}, "logicalType": "duration"}), so a data file's
+		 * header may hold it: read there as the inner schema, with the outer logical type
+		 * when the inner one is a new definition without one of its own */
+		size_t old, before = c->s->nnodes;
 
+		if (!(c->flags & AK_SCHEMA_LENIENT))
+			return perr(c, "\"type\" holds a %s where a type name belongs (write the "
+				    "inner schema in place of this object)",
+				    json_is_object(jt) ? "schema object" : "union");
+		old = path_push(c, "type");
 		n = parse_node(c, jt, ns);
-		if (n)
-			path_pop(c, old);
+		if (!n)
+			return NULL;
+		path_pop(c, old);
+		if (n->id >= before && n->type != AK_UNION && !n->logical_name &&
+		    json_is_string(json_object_get(obj, "logicalType"))) {
+			set_logical(n, obj);
+			n->logical_name = arena_strdup(c->s, json_string_value(
+						json_object_get(obj, "logicalType")));
+			if (!n->logical_name)
+				return nomem(c);
+		}
 		return n;
 	}
 	t = json_string_value(jt);
@@ -775,9 +930,11 @@ static struct ak_node *parse_object(struct pctx *c, json_t *obj, const char *ns)
 		} else {
 			/* {"type": "SomeName"}: a reference in object form */
 			n = lookup_ref(c, t, ns);
-			if (!n && !c->failed)
+			if (!n && !c->failed) {
+				c->unknown = 1;
 				return perr(c, "unknown type \"%s\"", t);
-			return n;
+			}
+			return note_ref(c, obj, n);
 		}
 	}
 	if (!n)
@@ -803,7 +960,7 @@ static struct ak_node *parse_node(struct pctx *c, json_t *j, const char *ns)
 		return perr(c, "schema nested deeper than %d levels", AK_SCHEMA_MAX_DEPTH);
 	}
 	if (json_is_string(j))
-		n = parse_name_ref(c, json_string_value(j), ns);
+		n = note_ref(c, j, parse_name_ref(c, json_string_value(j), ns));
 	else if (json_is_array(j))
 		n = parse_union(c, j, ns);
 	else if (json_is_object(j))
@@ -845,7 +1002,9 @@ static int special_double(json_t *v)
 		     strcmp(s, "-Infinity") == 0);
 }
 
-static int default_fits(const struct ak_node *n, json_t *v, unsigned depth)
+/* Does @v fit @n? @first: a union takes only its first branch (the specification's rule),
+ * else any branch (what Java and Python do). */
+static int default_fits(const struct ak_node *n, json_t *v, unsigned depth, int first)
 {
 	size_t cnt;
 
@@ -884,7 +1043,7 @@ static int default_fits(const struct ak_node *n, json_t *v, unsigned depth)
 		if (!json_is_array(v))
 			return 0;
 		for (size_t i = 0; i < json_array_size(v); i++)
-			if (!default_fits(n->items, json_array_get(v, i), depth + 1))
+			if (!default_fits(n->items, json_array_get(v, i), depth + 1, first))
 				return 0;
 		return 1;
 	case AK_MAP: {
@@ -894,15 +1053,15 @@ static int default_fits(const struct ak_node *n, json_t *v, unsigned depth)
 		if (!json_is_object(v))
 			return 0;
 		json_object_foreach(v, k, e)
-			if (!default_fits(n->items, e, depth + 1))
+			if (!default_fits(n->items, e, depth + 1, first))
 				return 0;
 		return 1;
 	}
 	case AK_UNION:
 		/* The specification says the first branch; Java and Python accept any branch,
-		 * and real schemas rely on that, so any branch is accepted here. */
-		for (size_t i = 0; i < n->nbranches; i++)
-			if (default_fits(n->branches[i], v, depth + 1))
+		 * and real schemas rely on that, so any branch is accepted unless @first. */
+		for (size_t i = 0; i < (first && n->nbranches ? 1 : n->nbranches); i++)
+			if (default_fits(n->branches[i], v, depth + 1, first))
 				return 1;
 		return 0;
 	case AK_RECORD:
@@ -914,7 +1073,7 @@ static int default_fits(const struct ak_node *n, json_t *v, unsigned depth)
 
 			if (!fv)
 				fv = (json_t *)f->def;
-			if (!fv || !default_fits(f->type, fv, depth + 1))
+			if (!fv || !default_fits(f->type, fv, depth + 1, first))
 				return 0;
 		}
 		return 1;
@@ -924,7 +1083,7 @@ static int default_fits(const struct ak_node *n, json_t *v, unsigned depth)
 
 int ak_node_accepts_json(const struct ak_node *n, const void *json)
 {
-	return default_fits(n, (json_t *)(uintptr_t)json, 0);
+	return default_fits(n, (json_t *)(uintptr_t)json, 0, 0);
 }
 
 static char *dump_json(const json_t *j, size_t flags);
@@ -934,14 +1093,35 @@ static int check_defaults(struct pctx *c)
 	for (size_t i = 0; i < c->ndefs; i++) {
 		const struct ak_field *f = c->defs[i].field;
 
-		if (!default_fits(f->type, (json_t *)f->def, 0)) {
-			char *txt = dump_json(f->def, JSON_ENCODE_ANY | JSON_COMPACT);
+		if (!default_fits(f->type, (json_t *)f->def, 0,
+				  !!(c->flags & AK_SCHEMA_UNION_DEFAULT_FIRST))) {
+			char *txt;
+
+			if (c->flags & AK_SCHEMA_LENIENT) {
+				/* a writer's default is never used: forget it, so that nothing
+				 * relies on a value that does not fit */
+				((struct ak_field *)(uintptr_t)f)->def = NULL;
+				continue;
+			}
+			txt = dump_json(f->def, JSON_ENCODE_ANY | JSON_COMPACT);
+			c->text = c->defs[i].text;
 
 			snprintf(c->path, sizeof(c->path), "%s", c->defs[i].path);
 			c->pathlen = strlen(c->path);
-			perr(c, "default %.64s%s of field \"%s\" does not fit its type %s",
-			     txt ? txt : "?", txt && strlen(txt) > 64 ? "..." : "", f->name,
-			     f->type->fullname ? f->type->fullname : type_names[f->type->type]);
+			if (default_fits(f->type, (json_t *)f->def, 0, 0))
+				perr(c, "default %.64s%s of field \"%s\" fits %s only by a union "
+				     "branch other than the first (the specification asks a "
+				     "union's default to fit its first branch, %s)",
+				     txt ? txt : "?", txt && strlen(txt) > 64 ? "..." : "", f->name,
+				     f->type->type == AK_UNION ? "its union" : "its type",
+				     f->type->type == AK_UNION && f->type->nbranches
+					     ? ak_node_branch_name(f->type->branches[0])
+					     : "in each union inside");
+			else
+				perr(c, "default %.64s%s of field \"%s\" does not fit its type %s",
+				     txt ? txt : "?", txt && strlen(txt) > 64 ? "..." : "", f->name,
+				     f->type->fullname ? f->type->fullname
+						       : type_names[f->type->type]);
 			free(txt);
 			return -1;
 		}
@@ -1197,11 +1377,47 @@ static char *dump_json(const json_t *j, size_t flags)
 AK_API struct ak_schema *ak_schema_parse(const char *text, size_t len, unsigned flags,
 					 struct ak_error *err)
 {
-	struct pctx c;
+	return ak_schema_parse_ex(text, len, flags, err);
+}
+
+/* The JSON of a schema text, or NULL with @err set. */
+static json_t *load_json(const char *text, size_t len, struct ak_error *err)
+{
 	json_error_t jerr;
+	size_t wlen = 0;
+	char *wide;
+	json_t *j;
+
+	if (rewrite_json(text, len, 0, &wide, &wlen) != AK_OK) {
+		ak_fail(err, AK_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	j = json_loadb(wide ? wide : text, wide ? wlen : len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+		       &jerr);
+	free(wide);
+	if (!j)
+		ak_fail(err, AK_E_SCHEMA, "schema is not valid JSON: %s (line %d, column %d)",
+			jerr.text, jerr.line, jerr.column);
+	return j;
+}
+
+static void pctx_release(struct pctx *c)
+{
+	free(c->names);
+	for (size_t i = 0; i < c->ndefs; i++)
+		free(c->defs[i].path);
+	free(c->defs);
+	free(c->jm);
+	free(c->defobj);
+	free(c->deftext);
+}
+
+struct ak_schema *ak_schema_parse_ex(const char *text, size_t len, unsigned flags,
+				     struct ak_error *err)
+{
+	struct pctx c;
 	struct ak_schema *s = calloc(1, sizeof(*s));
 
-	(void)flags; /* AK_SCHEMA_LENIENT: names are not checked yet either way */
 	if (!s) {
 		ak_fail(err, AK_E_NOMEM, "out of memory");
 		return NULL;
@@ -1209,36 +1425,277 @@ AK_API struct ak_schema *ak_schema_parse(const char *text, size_t len, unsigned 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.err = err;
-	{
-		size_t wlen = 0;
-		char *wide;
-
-		if (rewrite_json(text, len, 0, &wide, &wlen) != AK_OK) {
-			ak_fail(err, AK_E_NOMEM, "out of memory");
-			ak_schema_free(s);
-			return NULL;
-		}
-		s->json = json_loadb(wide ? wide : text, wide ? wlen : len,
-				     JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-		free(wide);
-	}
-	if (!s->json) {
-		ak_fail(err, AK_E_SCHEMA, "schema is not valid JSON: %s (line %d, column %d)",
-			jerr.text, jerr.line, jerr.column);
+	c.flags = flags;
+	if (!(s->json = load_json(text, len, err))) {
 		ak_schema_free(s);
 		return NULL;
 	}
 	s->root = parse_node(&c, s->json, NULL);
 	if (s->root)
 		check_defaults(&c);
-	free(c.names);
-	for (size_t i = 0; i < c.ndefs; i++)
-		free(c.defs[i].path);
-	free(c.defs);
+	pctx_release(&c);
 	if (c.failed) {
 		ak_schema_free(s);
 		return NULL;
 	}
+	return s;
+}
+
+/* ---- several texts ---- */
+
+/*
+ * Undo a failed attempt at a text: forget the nodes from @nnodes on (their memory stays in the
+ * arena until the schema is freed), the names they defined and the defaults they deferred.
+ */
+static int rollback(struct pctx *c, size_t nnodes, size_t ndefs)
+{
+	struct name_slot *old = c->names;
+	size_t cap = c->names_cap;
+
+	c->s->nnodes = nnodes;
+	for (size_t i = ndefs; i < c->ndefs; i++)
+		free(c->defs[i].path);
+	c->ndefs = ndefs;
+	c->names = NULL;
+	c->names_cap = c->names_len = 0;
+	for (size_t i = 0; i < cap; i++)
+		if (old[i].fullname && old[i].node->id < nnodes &&
+		    name_add(c, old[i].fullname, old[i].node) != 0) {
+			free(old);
+			return -1;
+		}
+	free(old);
+	c->failed = c->unknown = 0;
+	c->depth = 0;
+	path_pop(c, 0);
+	return 0;
+}
+
+struct asm_ctx {
+	struct pctx *c;
+	unsigned char *emitted; /* by node id: its definition is in the output already */
+	size_t root;            /* the root text */
+	unsigned depth;
+};
+
+static json_t *asm_node(struct asm_ctx *a, json_t *j);
+
+/* Where @n is used in the output: its definition the first time, else its name (the full
+ * name, as a reference from one text to another's type may sit under another namespace). */
+static json_t *asm_use(struct asm_ctx *a, json_t *j, struct ak_node *n)
+{
+	json_t *o;
+
+	if (a->emitted[n->id])
+		return a->c->deftext[n->id] == a->root ? json_incref(j) : json_string(n->fullname);
+	if (!(o = asm_node(a, a->c->defobj[n->id])) || !json_is_object(o))
+		return o;
+	/* the definition keeps the namespace it had where it was written */
+	if (json_object_set_new(o, "name", json_string(n->name)) != 0 ||
+	    json_object_set_new(o, "namespace", json_string(n->space ? n->space : "")) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* A copy of the schema JSON @j with the definitions of other texts' types put in (see
+ * ak_schema_parse_many). NULL on no memory. */
+static json_t *asm_node(struct asm_ctx *a, json_t *j)
+{
+	struct ak_node *n = jm_get(a->c, j);
+	const char *t, *k;
+	json_t *o, *v;
+
+	if (n && a->c->defobj[n->id] != j)
+		return asm_use(a, j, n); /* a reference */
+	if (json_is_array(j)) {
+		if (!(o = json_array()))
+			return NULL;
+		for (size_t i = 0; i < json_array_size(j); i++)
+			if (json_array_append_new(o, asm_node(a, json_array_get(j, i))) != 0) {
+				json_decref(o);
+				return NULL;
+			}
+		return o;
+	}
+	if (!json_is_object(j) || a->depth > AK_SCHEMA_MAX_DEPTH)
+		return json_incref(j);
+	if (n) {
+		if (a->emitted[n->id]) /* inside a definition written out already */
+			return json_string(n->fullname);
+		a->emitted[n->id] = 1;
+	}
+	t = json_string_value(json_object_get(j, "type"));
+	if (!(o = json_object()))
+		return NULL;
+	a->depth++;
+	json_object_foreach(j, k, v) {
+		json_t *nv;
+
+		int record = t && (!strcmp(t, "record") || !strcmp(t, "error"));
+
+		if (strcmp(k, "fields") == 0 && record && json_is_array(v)) {
+			nv = json_array();
+			for (size_t i = 0; nv && i < json_array_size(v); i++) {
+				json_t *f = json_array_get(v, i), *nf = json_copy(f);
+
+				json_t *ft = json_object_get(f, "type");
+
+				if (nf && ft &&
+				    json_object_set_new(nf, "type", asm_node(a, ft)) != 0) {
+					json_decref(nf);
+					nf = NULL;
+				}
+				if (json_array_append_new(nv, nf) != 0) {
+					json_decref(nv);
+					nv = NULL;
+				}
+			}
+		} else if ((strcmp(k, "items") == 0 && t && !strcmp(t, "array")) ||
+			   (strcmp(k, "values") == 0 && t && !strcmp(t, "map")) ||
+			   (strcmp(k, "type") == 0 && !t)) {
+			nv = asm_node(a, v);
+		} else {
+			nv = json_incref(v);
+		}
+		if (json_object_set_new(o, k, nv) != 0) {
+			json_decref(o);
+			o = NULL;
+			break;
+		}
+	}
+	a->depth--;
+	return o;
+}
+
+/* Parse @texts into one set of named types with retries (see ak_schema_parse_many), then put
+ * the root's JSON together; the text (malloc'd) in *@out. 0, or -1 with @err set. */
+static int combine(const struct ak_schema_text *texts, size_t n, unsigned flags, char **out,
+		   char **canon, struct ak_error *err)
+{
+	struct ak_schema *s = calloc(1, sizeof(*s));
+	json_t **js = calloc(n, sizeof(*js)), *whole = NULL;
+	struct ak_node **roots = calloc(n, sizeof(*roots));
+	struct ak_error first;
+	struct pctx c;
+	size_t left = n, first_text = 0;
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.err = err;
+	c.flags = flags;
+	c.many = 1;
+	*out = *canon = NULL;
+	if (!s || !js || !roots) {
+		ak_fail(err, AK_E_NOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!(js[i] = load_json(texts[i].text, texts[i].len, err))) {
+			c.text = i;
+			goto named;
+		}
+	while (left) {
+		int progress = 0;
+
+		ak_error_clear(&first);
+		for (size_t i = 0; i < n; i++) {
+			size_t nnodes = s->nnodes, ndefs = c.ndefs;
+
+			if (roots[i])
+				continue;
+			c.text = i;
+			if ((roots[i] = parse_node(&c, js[i], NULL)) != NULL) {
+				left--;
+				progress = 1;
+				continue;
+			}
+			if (!c.unknown)
+				goto named;
+			/* a name from a text not parsed yet, perhaps: try again after the others */
+			if (!first.code) {
+				first = *err;
+				first_text = i;
+			}
+			if (rollback(&c, nnodes, ndefs) != 0) {
+				ak_fail(err, AK_E_NOMEM, "out of memory");
+				goto done;
+			}
+		}
+		if (!progress) {
+			*err = first;
+			c.text = first_text;
+			goto named;
+		}
+	}
+	if (check_defaults(&c) != 0)
+		goto named;
+	s->root = roots[n - 1];
+	if (!(*canon = ak_schema_canonical(s, err)))
+		goto done;
+	{
+		struct asm_ctx a = { &c, calloc(s->nnodes ? s->nnodes : 1, 1), n - 1, 0 };
+
+		if (a.emitted)
+			whole = asm_node(&a, js[n - 1]);
+		free(a.emitted);
+	}
+	if (!whole || !(*out = dump_json(whole, JSON_ENCODE_ANY | JSON_COMPACT))) {
+		ak_fail(err, AK_E_NOMEM, "out of memory");
+		goto done;
+	}
+	rc = 0;
+	goto done;
+named:
+	if (texts[c.text].name)
+		ak_error_prefix(err, "%s", texts[c.text].name);
+done:
+	json_decref(whole);
+	for (size_t i = 0; js && i < n; i++)
+		json_decref(js[i]);
+	free(js);
+	free(roots);
+	pctx_release(&c);
+	ak_schema_free(s);
+	return rc;
+}
+
+struct ak_schema *ak_schema_parse_many(const struct ak_schema_text *texts, size_t n,
+				       unsigned flags, struct ak_error *err)
+{
+	struct ak_schema *s = NULL;
+	char *text, *canon, *canon2 = NULL;
+
+	if (n == 0) {
+		ak_fail(err, AK_E_ARG, "no schema");
+		return NULL;
+	}
+	if (n == 1) {
+		s = ak_schema_parse_ex(texts[0].text, texts[0].len, flags, err);
+		if (!s && texts[0].name)
+			ak_error_prefix(err, "%s", texts[0].name);
+		return s;
+	}
+	if (combine(texts, n, flags, &text, &canon, err) != 0)
+		return NULL;
+	/* the schema is the one text put together: parsing it again must give the same types
+	 * (it could only differ when a name's meaning moved with a namespace) */
+	s = ak_schema_parse_ex(text, strlen(text), flags, err);
+	if (s && (!(canon2 = ak_schema_canonical(s, err)) || strcmp(canon, canon2) != 0)) {
+		if (canon2)
+			ak_fail(err, AK_E_SCHEMA, "%s: its types mean something else once the "
+				"schemas are put together in one (a name that another namespace "
+				"also defines?)", texts[n - 1].name ? texts[n - 1].name : "schema");
+		ak_schema_free(s);
+		s = NULL;
+	} else if (!s) {
+		ak_error_prefix(err, "the schemas put together");
+	}
+	free(text);
+	free(canon);
+	free(canon2);
 	return s;
 }
 

@@ -63,11 +63,31 @@ struct ak_schema;
 /* Nesting limit for schemas (and for the JSON that holds them). */
 #define AK_SCHEMA_MAX_DEPTH 256
 
+/* ak_schema_parse() and enum ak_schema_flags: avrokit.h */
+
+/* ak_schema_parse() with @flags (enum ak_schema_flags). */
+struct ak_schema *ak_schema_parse_ex(const char *text, size_t len, unsigned flags,
+				     struct ak_error *err);
+
+/* One schema text of several, for ak_schema_parse_many(). */
+struct ak_schema_text {
+	const char *text;
+	size_t len;
+	const char *name; /* put in front of messages about this text ("user.avsc"), or NULL */
+};
+
 /*
- * Parse a schema from JSON text. Returns NULL with @err set (AK_E_SCHEMA, message naming the
- * path inside the schema such as `fields[3].type.items: unknown type "strng"`).
+ * Parse @n schema texts whose named types refer to each other, as projects keep their types
+ * in separate .avsc files (fastavro's load_schema and parse_schema's named_schemas do this):
+ * one schema holds the named types of them all, and its root is the last text's schema. The
+ * order of the others does not matter: a text that uses a name not defined yet is tried again
+ * after the rest. A name defined in two texts is an error. ak_schema_to_json() of the result
+ * gives the root's JSON with the definition of each type from another text written in place
+ * of its first use, so that it stands alone (the schema a data file must hold). Errors name
+ * the text (its @name) and the path inside it.
  */
-/* (public: avrokit.h) */
+struct ak_schema *ak_schema_parse_many(const struct ak_schema_text *texts, size_t n,
+				       unsigned flags, struct ak_error *err);
 
 /* Does nothing when @s is NULL. */
 void ak_schema_free(struct ak_schema *s);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Fuzz target: arbitrary text as fromjson input for a fixed schema with every type; what
+/* Fuzz target: arbitrary text as fromjson input for a fixed schema with every type, in Avro
+ * JSON and in plain JSON (whose unions of several records try the object as each); what
  * encodes must decode again. */
 #include <stddef.h>
 #include <stdint.h>
@@ -25,24 +26,18 @@ static const char schema[] =
 	"{\"name\":\"a\",\"type\":{\"type\":\"array\",\"items\":\"long\"},\"default\":[]},"
 	"{\"name\":\"m\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"f.R\"]},\"default\":{}},"
 	"{\"name\":\"u\",\"type\":[\"null\",\"string\",\"E\",{\"type\":\"array\",\"items\":\"f.R\"}],"
-	"\"default\":null}]}";
+	"\"default\":null},"
+	"{\"name\":\"o\",\"type\":[\"null\",{\"type\":\"record\",\"name\":\"P\",\"fields\":["
+	"{\"name\":\"x\",\"type\":\"int\"}]},{\"type\":\"record\",\"name\":\"Q\",\"fields\":["
+	"{\"name\":\"x\",\"type\":\"int\"},{\"name\":\"y\",\"type\":[\"null\",\"f.R\"],"
+	"\"default\":null}]},{\"type\":\"map\",\"values\":\"double\"}],\"default\":null}]}";
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void run(struct ak_json_encoder *e, const struct ak_plan *p, const uint8_t *data, size_t size)
 {
-	static struct ak_schema *s;
-	static struct ak_plan *p;
-	static struct ak_json_encoder *e;
 	struct ak_error err = { 0 };
 	struct ak_json_in j;
 	struct ak_buf out = AK_BUF_INIT, json = AK_BUF_INIT;
 
-	if (!s) {
-		s = ak_schema_parse(schema, strlen(schema), 0, &err);
-		p = s ? ak_plan_new(s, &err) : NULL;
-		e = p ? ak_json_encoder_new(p, 0, &err) : NULL;
-		if (!e)
-			__builtin_trap();
-	}
 	ak_json_in_init_mem(&j, (const char *)data, size);
 	for (int n = 0; n < 64; n++) {
 		size_t start = out.len;
@@ -63,5 +58,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ak_json_in_release(&j);
 	ak_buf_release(&out);
 	ak_buf_release(&json);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct ak_schema *s;
+	static struct ak_plan *p;
+	static struct ak_json_encoder *e, *ep;
+	struct ak_error err = { 0 };
+
+	if (!s) {
+		s = ak_schema_parse(schema, strlen(schema), 0, &err);
+		p = s ? ak_plan_new(s, &err) : NULL;
+		e = p ? ak_json_encoder_new(p, 0, &err) : NULL;
+		ep = p ? ak_json_encoder_new(p, AK_ENCODE_PLAIN, &err) : NULL;
+		if (!e || !ep)
+			__builtin_trap();
+	}
+	run(e, p, data, size);
+	run(ep, p, data, size);
 	return 0;
 }

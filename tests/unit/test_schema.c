@@ -189,9 +189,10 @@ static void test_record(void)
 	      ERRSTR(&err));
 	ak_schema_free(s);
 
+	/* a schema object where a type name belongs: Java, Python, avsc and avro-c refuse it */
 	s = parse("{\"type\": {\"type\": {\"type\": \"array\", \"items\": \"int\"}}}", &err);
-	CHECK(s && ak_schema_root(s)->type == AK_ARRAY, "a schema wrapped in \"type\" objects (%s)",
-	      ERRSTR(&err));
+	CHECK(!s && strstr(ERRSTR(&err), "\"type\" holds a schema object where a type name belongs"),
+	      "a schema wrapped in \"type\" objects is refused (%s)", ERRSTR(&err));
 	ak_schema_free(s);
 }
 
@@ -850,6 +851,279 @@ static void test_corpus_dir(const char *base, const char *sub, int must_pass)
 	      sub, files, must_pass ? "parse" : "rejected", wrong, first);
 }
 
+/* ---- a data file's own schema (AK_SCHEMA_LENIENT) ---- */
+
+static struct ak_schema *parse_flags(const char *json, unsigned flags, struct ak_error *err)
+{
+	ak_error_clear(err);
+	return ak_schema_parse_ex(json, strlen(json), flags, err);
+}
+
+static void test_lenient(void)
+{
+	static const struct {
+		const char *what, *json, *strict_msg;
+	} cases[] = {
+		{ "a namespace ending in $ (Java reflection's inner classes)",
+		  "{\"type\": \"record\", \"name\": \"Pair\", "
+		  "\"namespace\": \"org.apache.avro.mapred.TestReflectJob$\", \"fields\": []}",
+		  "invalid namespace" },
+		{ "enum symbols starting with a digit (Pig)",
+		  "{\"type\": \"enum\", \"name\": \"E\", \"symbols\": [\"1st\", \"2nd\"]}",
+		  "invalid symbol \"1st\"" },
+		{ "a name with a dash", "{\"type\": \"record\", \"name\": \"n-me\", \"fields\": []}",
+		  "invalid name \"n-me\"" },
+		{ "a field name with a dash", REC("{\"name\": \"a-b\", \"type\": \"int\"}"),
+		  "invalid field name" },
+		{ "a dotted name with a $ part",
+		  "{\"type\": \"fixed\", \"name\": \"a.b$.C\", \"size\": 2}", "invalid name" },
+		{ "a record named int in a namespace",
+		  "{\"type\": \"record\", \"name\": \"int\", \"namespace\": \"ns\", \"fields\": []}",
+		  "a record may not be named after the primitive type \"int\"" },
+		{ "an alias with a $", "{\"type\": \"record\", \"name\": \"R\", \"aliases\": "
+		  "[\"x.Y$\"], \"fields\": []}", "invalid alias" },
+		{ "a default that does not fit",
+		  REC("{\"name\": \"s\", \"type\": \"string\", \"default\": null}"),
+		  "does not fit its type string" },
+		{ "a fixed wrapped in a type object, with a logical type (Rust's duration)",
+		  REC("{\"name\": \"d\", \"type\": {\"type\": {\"type\": \"fixed\", "
+		      "\"name\": \"dur\", \"size\": 12}, \"logicalType\": \"duration\"}}"),
+		  "fields[0].type: \"type\" holds a schema object where a type name belongs" },
+		{ "a union wrapped in a type object",
+		  REC("{\"name\": \"u\", \"type\": {\"type\": [\"null\", \"int\"]}}"),
+		  "\"type\" holds a union where a type name belongs" },
+	};
+	struct ak_error err;
+	struct ak_schema *s;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = parse(cases[i].json, &err);
+		CHECK(!s && err.code == AK_E_SCHEMA && strstr(err.msg, cases[i].strict_msg),
+		      "strict: refuses %s (\"%s\", got \"%s\")", cases[i].what, cases[i].strict_msg,
+		      s ? "parsed" : err.msg);
+		ak_schema_free(s);
+		s = parse_flags(cases[i].json, AK_SCHEMA_LENIENT, &err);
+		CHECK(s != NULL, "lenient: reads %s (%s)", cases[i].what, s ? "ok" : err.msg);
+		ak_schema_free(s);
+	}
+
+	s = parse_flags("{\"type\": \"record\", \"name\": \"Z\", \"namespace\": \"a.B$\", "
+			"\"fields\": [{\"name\": \"e\", \"type\": {\"type\": \"enum\", "
+			"\"name\": \"E\", \"symbols\": [\"0\"]}}, {\"name\": \"again\", "
+			"\"type\": \"E\"}]}", AK_SCHEMA_LENIENT, &err);
+	CHECK(s && streq(ak_schema_root(s)->fullname, "a.B$.Z") &&
+	      streq(ftype(ak_schema_root(s), "e")->fullname, "a.B$.E") &&
+	      ftype(ak_schema_root(s), "again") == ftype(ak_schema_root(s), "e"),
+	      "lenient: names in a $ namespace resolve as usual (%s)", s ? "ok" : err.msg);
+	ak_schema_free(s);
+
+	s = parse_flags(REC("{\"name\": \"s\", \"type\": \"string\", \"default\": null}"),
+			AK_SCHEMA_LENIENT, &err);
+	CHECK(s && field(ak_schema_root(s), "s")->def == NULL,
+	      "lenient: a default that does not fit is dropped");
+	ak_schema_free(s);
+
+	/* ns.int is a record; a bare int is still the primitive, as in Java */
+	s = parse_flags("{\"type\": \"record\", \"name\": \"R\", \"namespace\": \"ns\", \"fields\": ["
+			"{\"name\": \"r\", \"type\": {\"type\": \"record\", \"name\": \"int\", "
+			"\"fields\": []}}, {\"name\": \"i\", \"type\": \"int\"}, "
+			"{\"name\": \"j\", \"type\": \"ns.int\"}]}", AK_SCHEMA_LENIENT, &err);
+	CHECK(s && ftype(ak_schema_root(s), "r")->type == AK_RECORD &&
+	      ftype(ak_schema_root(s), "i")->type == AK_INT &&
+	      ftype(ak_schema_root(s), "j") == ftype(ak_schema_root(s), "r"),
+	      "lenient: \"int\" is the primitive, \"ns.int\" the record (%s)", s ? "ok" : err.msg);
+	ak_schema_free(s);
+
+	s = parse_flags("{\"type\": \"record\", \"name\": \"int\", \"fields\": []}",
+			AK_SCHEMA_LENIENT, &err);
+	CHECK(!s && strstr(err.msg, "a record may not be named after the primitive type"),
+	      "lenient: still refuses a type whose full name is a primitive's (%s)", err.msg);
+	ak_schema_free(s);
+
+	s = parse_flags("{\"type\": \"fixed\", \"name\": \"\", \"size\": 1}", AK_SCHEMA_LENIENT,
+			&err);
+	CHECK(!s && strstr(err.msg, "invalid name"), "lenient: still refuses an empty name (%s)",
+	      err.msg);
+	ak_schema_free(s);
+
+	s = parse_flags("{\"type\": \"enum\", \"name\": \"E\", \"symbols\": [\"1\", \"1\"]}",
+			AK_SCHEMA_LENIENT, &err);
+	CHECK(!s && strstr(err.msg, "duplicate symbol"), "lenient: still refuses duplicate "
+	      "symbols (%s)", err.msg);
+	ak_schema_free(s);
+
+	s = parse_flags(REC("{\"name\": \"d\", \"type\": {\"type\": {\"type\": \"fixed\", "
+			    "\"name\": \"dur\", \"size\": 12}, \"logicalType\": \"duration\"}}"),
+			AK_SCHEMA_LENIENT, &err);
+	CHECK(s && ftype(ak_schema_root(s), "d")->type == AK_FIXED &&
+	      ftype(ak_schema_root(s), "d")->logical == AK_LT_DURATION,
+	      "lenient: the outer logical type of a wrapped fixed applies to it (%s)",
+	      s ? "ok" : err.msg);
+	ak_schema_free(s);
+}
+
+static void test_union_default_first(void)
+{
+	static const char *const second =
+		REC("{\"name\": \"u\", \"type\": [\"null\", \"int\"], \"default\": 1}");
+	static const char *const nested =
+		REC("{\"name\": \"r\", \"type\": {\"type\": \"record\", \"name\": \"In\", "
+		    "\"fields\": [{\"name\": \"u\", \"type\": [\"null\", \"string\"]}]}, "
+		    "\"default\": {\"u\": \"x\"}}");
+	struct ak_error err;
+	struct ak_schema *s;
+
+	s = parse(second, &err);
+	CHECK(s != NULL, "a union default may fit a later branch, as Java and Python allow (%s)",
+	      s ? "ok" : err.msg);
+	ak_schema_free(s);
+	s = parse_flags(second, AK_SCHEMA_UNION_DEFAULT_FIRST, &err);
+	CHECK(!s && strstr(err.msg, "fields[0]") && strstr(err.msg, "only by a union branch "
+	      "other than the first") && strstr(err.msg, "its first branch, null"),
+	      "UNION_DEFAULT_FIRST: a default of the second branch is refused (%s)", err.msg);
+	ak_schema_free(s);
+	s = parse_flags(nested, AK_SCHEMA_UNION_DEFAULT_FIRST, &err);
+	CHECK(!s && strstr(err.msg, "other than the first"),
+	      "UNION_DEFAULT_FIRST: also inside a record default (%s)", err.msg);
+	ak_schema_free(s);
+	s = parse_flags(REC("{\"name\": \"u\", \"type\": [\"int\", \"null\"], \"default\": 1}"),
+			AK_SCHEMA_UNION_DEFAULT_FIRST, &err);
+	CHECK(s != NULL, "UNION_DEFAULT_FIRST: a default of the first branch is fine (%s)",
+	      s ? "ok" : err.msg);
+	ak_schema_free(s);
+	s = parse_flags(REC("{\"name\": \"u\", \"type\": [\"null\", \"int\"], "
+			    "\"default\": \"x\"}"), AK_SCHEMA_UNION_DEFAULT_FIRST, &err);
+	CHECK(!s && strstr(err.msg, "does not fit its type"),
+	      "UNION_DEFAULT_FIRST: a default that fits no branch says so (%s)", err.msg);
+	ak_schema_free(s);
+}
+
+/* ---- several texts ---- */
+
+static struct ak_schema *parse_set(const char *const *texts, size_t n, struct ak_error *err)
+{
+	struct ak_schema_text t[8];
+	static const char *const names[8] = { "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7" };
+
+	for (size_t i = 0; i < n; i++) {
+		t[i].text = texts[i];
+		t[i].len = strlen(texts[i]);
+		t[i].name = names[i];
+	}
+	ak_error_clear(err);
+	return ak_schema_parse_many(t, n, 0, err);
+}
+
+static void test_many(void)
+{
+	static const char *const addr =
+		"{\"type\": \"record\", \"name\": \"Address\", \"namespace\": \"com.x\", "
+		"\"fields\": [{\"name\": \"zip\", \"type\": \"Zip\"}, "
+		"{\"name\": \"kind\", \"type\": {\"type\": \"enum\", \"name\": \"Kind\", "
+		"\"symbols\": [\"HOME\", \"WORK\"]}}]}";
+	static const char *const zip =
+		"{\"type\": \"fixed\", \"name\": \"com.x.Zip\", \"size\": 5}";
+	static const char *const user =
+		"{\"type\": \"record\", \"name\": \"User\", \"namespace\": \"com.y\", "
+		"\"fields\": [{\"name\": \"home\", \"type\": \"com.x.Address\"}, "
+		"{\"name\": \"kind\", \"type\": \"com.x.Kind\"}, "
+		"{\"name\": \"work\", \"type\": [\"null\", \"com.x.Address\"]}]}";
+	const char *orders[][3] = { { addr, zip, user }, { zip, addr, user } };
+	struct ak_error err;
+	struct ak_schema *s;
+	char *canon = NULL, *json, *canon2;
+
+	for (size_t o = 0; o < 2; o++) {
+		s = parse_set(orders[o], 3, &err);
+		CHECK(s && streq(ak_schema_root(s)->fullname, "com.y.User") &&
+		      ftype(ak_schema_root(s), "home") == ftype(ak_schema_root(s), "work")->branches[1],
+		      "three texts in order %zu give one schema, the last text's (%s)", o,
+		      s ? "ok" : err.msg);
+		if (!s)
+			continue;
+		canon2 = ak_schema_canonical(s, &err);
+		if (o == 0) {
+			canon = canon2;
+			CHECK(canon && strstr(canon, "{\"name\":\"com.x.Zip\",\"type\":\"fixed\",\"size\":5}"),
+			      "the canonical form holds the other texts' types (%s)", canon);
+		} else {
+			CHECK(canon && canon2 && strcmp(canon, canon2) == 0,
+			      "the order of the other texts does not matter");
+			free(canon2);
+		}
+		/* the JSON stands alone */
+		json = ak_schema_json(s, 0);
+		ak_schema_free(s);
+		s = json ? ak_schema_parse(json, strlen(json), 0, &err) : NULL;
+		canon2 = s ? ak_schema_canonical(s, &err) : NULL;
+		CHECK(canon && canon2 && strcmp(canon, canon2) == 0,
+		      "its JSON stands alone and means the same (%s)", json ? json : "no JSON");
+		free(canon2);
+		free(json);
+		ak_schema_free(s);
+	}
+	free(canon);
+
+	/* the root may be a bare reference to another text's type */
+	{
+		const char *t[] = { zip, addr, "\"com.x.Address\"" };
+
+		s = parse_set(t, 3, &err);
+		CHECK(s && streq(ak_schema_root(s)->fullname, "com.x.Address"),
+		      "a root that names another text's type (%s)", s ? "ok" : err.msg);
+		ak_schema_free(s);
+	}
+	{
+		const char *t[] = { addr, user };
+
+		s = parse_set(t, 2, &err);
+		CHECK(!s && strstr(err.msg, "t0: ") && strstr(err.msg, "unknown type \"Zip\""),
+		      "a name no text defines is reported with its text (%s)", err.msg);
+		ak_schema_free(s);
+	}
+	{
+		const char *t[] = { zip, zip, user };
+
+		s = parse_set(t, 3, &err);
+		CHECK(!s && strstr(err.msg, "t1: ") && strstr(err.msg, "defined twice"),
+		      "a type defined in two texts is an error (%s)", err.msg);
+		ak_schema_free(s);
+	}
+	{
+		const char *t[] = { "{\"type\": \"fixed\", \"name\": \"A\", \"size\": 1}",
+				    "{\"type\": \"record\", \"name\": \"R\", \"fields\": [{\"name\": "
+				    "\"a\", \"type\": \"A\", \"default\": 5}]}" };
+
+		s = parse_set(t, 2, &err);
+		CHECK(!s && strstr(err.msg, "t1: fields[0]") && strstr(err.msg, "does not fit"),
+		      "a bad default is reported with its text (%s)", err.msg);
+		ak_schema_free(s);
+	}
+	{
+		const char *t[] = { "{\"type\": \"fixed\", \"name\": \"A\", \"size\": 1", zip };
+
+		s = parse_set(t, 2, &err);
+		CHECK(!s && strstr(err.msg, "t0: schema is not valid JSON"),
+		      "malformed JSON is reported with its text (%s)", err.msg);
+		ak_schema_free(s);
+	}
+	{
+		/* a null-namespace type used from inside a namespace keeps its namespace */
+		const char *t[] = { "{\"type\": \"enum\", \"name\": \"Color\", \"symbols\": [\"R\"]}",
+				    "{\"type\": \"record\", \"name\": \"P\", \"namespace\": \"ns\", "
+				    "\"fields\": [{\"name\": \"c\", \"type\": \"Color\"}]}" };
+
+		s = parse_set(t, 2, &err);
+		json = s ? ak_schema_json(s, 0) : NULL;
+		CHECK(s && streq(ftype(ak_schema_root(s), "c")->fullname, "Color") && json &&
+		      strstr(json, "\"namespace\":\"\""),
+		      "a null-namespace type from another text stays in the null namespace (%s)",
+		      json ? json : err.msg);
+		free(json);
+		ak_schema_free(s);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *corpus = getenv("AK_CORPUS");
@@ -865,6 +1139,9 @@ int main(int argc, char **argv)
 	test_invalid();
 	test_object_keys();
 	test_depth();
+	test_lenient();
+	test_union_default_first();
+	test_many();
 	test_corpus_dir(corpus, "pass", 1);
 	test_corpus_dir(corpus, "fail", 0);
 	return check_done();
