@@ -7,7 +7,8 @@ The same tests run against either implementation; AK_PY_IMPL picks it (support.p
     PYTHONPATH=build/python /usr/bin/python3 -m pytest tests/python
 
     # fastavro 1.12 (compiled), to check that the tests describe fastavro's real behaviour
-    AK_PY_IMPL=fastavro PYTHONPATH=/work/shared/peers/fastavro /usr/bin/python3 -m pytest tests/python
+    AK_PY_IMPL=fastavro PYTHONPATH=../shared/peers/fastavro \
+        /usr/bin/python3 -m pytest tests/python
 
 Use Debian's /usr/bin/python3: the interoperability tests import python3-avro, which is
 installed for it.  AVROKIT=path/to/avrokit (the command-line tool) turns on the tests that

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 """Shared helpers of the Python suite: which implementation is under test, and small tools.
 
-The suite tests one module, `av`, through fastavro's public API, and the submodules
-fastavro's users import names from (read_mod = fastavro.read, schema_mod, validation_mod,
-write_mod): avrokit must offer the same so that `import avrokit as fastavro` keeps working.  AK_PY_IMPL picks it:
+The suite tests one module, `av`, through fastavro's public API.  AK_PY_IMPL picks it:
 "avrokit" (the default) or "fastavro" (to check that the tests describe fastavro's real
 behaviour).  Test files do `from support import av` and never name the module themselves.
+They also use the submodules fastavro's users import names from (read_mod is
+fastavro.read, schema_mod, validation_mod, write_mod): avrokit must offer the same, so
+that `import avrokit as fastavro` keeps working.
 """
 
 import importlib
@@ -13,7 +14,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 import warnings
 
 import pytest
@@ -33,7 +33,7 @@ try:
 except ImportError as e:
     raise pytest.UsageError(
         f"cannot import {IMPL} ({e}): put the built package on PYTHONPATH, or run "
-        "AK_PY_IMPL=fastavro PYTHONPATH=/work/shared/peers/fastavro to test fastavro")
+        "AK_PY_IMPL=fastavro PYTHONPATH=../shared/peers/fastavro to test fastavro")
 IS_FASTAVRO = IMPL == "fastavro"
 IS_AVROKIT = IMPL == "avrokit"
 
