@@ -3,8 +3,8 @@
 
 The same tests run against either implementation; AK_PY_IMPL picks it (support.py):
 
-    # avrokit (the default): the built package on PYTHONPATH
-    PYTHONPATH=build/python /usr/bin/python3 -m pytest tests/python
+    # avrokit (the default): PYTHONPATH names the directory that holds the built package
+    PYTHONPATH=DIR /usr/bin/python3 -m pytest tests/python
 
     # fastavro 1.12 (compiled), to check that the tests describe fastavro's real behaviour
     AK_PY_IMPL=fastavro PYTHONPATH=../shared/peers/fastavro \
@@ -18,10 +18,15 @@ without it.  avrocat (avro-bin) is used when installed.
 Tests marked `avrokit_only` describe what avrokit promises beyond fastavro (issue 17):
 avrokit.AvroError, a ValueError subclass whose message names the field path; checking the
 magic; range checks fastavro skips; flat memory; the GIL released around compression;
-thread safety or a clear refusal; keywords avrokit documents as unsupported.  They are
+thread safety or a clear refusal; files fastavro cannot open.  They are
 skipped under fastavro (AK_PY_RUN_AVROKIT_ONLY=1 runs them anyway, with any Exception
 standing in for AvroError, to see how fastavro fares).  Every other test must pass under
-fastavro.
+fastavro.  (A keyword avrokit does not support, such as json_writer's encoder, must be
+refused with an error naming it: test_json.py checks "honoured or refused" for both.)
+
+For a debug build under valgrind (Python's own allocator off, so that leaks are the
+extension's): PYTHONMALLOC=malloc valgrind --leak-check=full python3 -m pytest tests/python
+-x -q -p no:cacheprovider.  test_memory.py and test_errors.py exercise the error paths.
 
 Exceptions: where fastavro raises a class on purpose (EOFError for truncated data, TypeError
 for a value of the wrong Python type, ValueError, SchemaResolutionError, UnknownType,
@@ -46,7 +51,6 @@ import support  # noqa: E402
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "avrokit_only: avrokit's own promises beyond fastavro; skipped under fastavro")
-    config.addinivalue_line("markers", "slow: takes more than a second or so")
 
 
 def pytest_report_header(config):

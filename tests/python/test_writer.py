@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from support import (ALL_CODECS, av, codec_problem, encode, need_codec, read_file,
+from support import (ALL_CODECS, av, avrokit_only, codec_problem, encode, need_codec, read_file,
                      validation_mod, write_file)
 
 SCHEMA = {"type": "record", "name": "R", "namespace": "n",
@@ -103,6 +103,12 @@ def test_codecs_compress():
     for codec in ALL_CODECS[1:]:
         if codec_problem(codec) is None:
             assert len(write_file(SCHEMA, recs, codec=codec)) < plain / 4, codec
+
+
+@avrokit_only
+def test_avrokit_has_the_required_codecs():
+    """zlib and snappy are required dependencies of the library (README: Building)."""
+    assert [c for c in ("null", "deflate", "snappy") if codec_problem(c)] == []
 
 
 def test_unknown_codec_is_value_error():
