@@ -21,19 +21,41 @@ import pytest
 IMPL = os.environ.get("AK_PY_IMPL", "avrokit")
 if IMPL not in ("avrokit", "fastavro"):
     raise pytest.UsageError(f"AK_PY_IMPL must be avrokit or fastavro, not {IMPL!r}")
-try:
-    with warnings.catch_warnings():
-        # fastavro warns at import that it will want cramjam for snappy one day
-        warnings.simplefilter("ignore", DeprecationWarning)
+
+
+class _Missing:
+    """Stands for a submodule that cannot be imported: the tests that use it fail, the
+    others still run (so that a package under construction shows its progress)."""
+
+    def __init__(self, name, error):
+        self._name, self._error = name, error
+
+    def __getattr__(self, attr):
+        if attr.startswith("_") or attr.startswith("pytest"):
+            raise AttributeError(attr)  # pytest's own look-ups while collecting
+        pytest.fail(f"{self._name} cannot be imported ({self._error}), so {attr} is missing")
+
+
+def _submodule(name):
+    try:
+        return importlib.import_module(f"{IMPL}.{name}")
+    except ImportError as e:
+        return _Missing(f"{IMPL}.{name}", e)
+
+
+with warnings.catch_warnings():
+    # fastavro warns at import that it will want cramjam for snappy one day
+    warnings.simplefilter("ignore", DeprecationWarning)
+    try:
         av = importlib.import_module(IMPL)
-        read_mod = importlib.import_module(IMPL + ".read")
-        write_mod = importlib.import_module(IMPL + ".write")
-        schema_mod = importlib.import_module(IMPL + ".schema")
-        validation_mod = importlib.import_module(IMPL + ".validation")
-except ImportError as e:
-    raise pytest.UsageError(
-        f"cannot import {IMPL} ({e}): put the built package on PYTHONPATH, or run "
-        "AK_PY_IMPL=fastavro PYTHONPATH=../shared/peers/fastavro to test fastavro")
+    except ImportError as e:
+        raise pytest.UsageError(
+            f"cannot import {IMPL} ({e}): put the built package on PYTHONPATH, or run "
+            "AK_PY_IMPL=fastavro PYTHONPATH=../shared/peers/fastavro to test fastavro")
+    read_mod = _submodule("read")
+    write_mod = _submodule("write")
+    schema_mod = _submodule("schema")
+    validation_mod = _submodule("validation")
 IS_FASTAVRO = IMPL == "fastavro"
 IS_AVROKIT = IMPL == "avrokit"
 
