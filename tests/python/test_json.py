@@ -1,0 +1,180 @@
+# SPDX-License-Identifier: Apache-2.0
+"""json_writer and json_reader: Avro's JSON encoding, one record per line.
+
+Unions are {"branch": value} (the full name for named types) unless write_union_type is
+False; bytes and fixed are strings of the code points U+0000..U+00FF; a record is a JSON
+object.  The tests compare parsed JSON, not the spacing of the text.
+"""
+
+import io
+import json
+
+import pytest
+
+from support import av
+
+SCHEMA = {"type": "record", "name": "R", "namespace": "n", "fields": [
+    {"name": "i", "type": "int"},
+    {"name": "l", "type": "long"},
+    {"name": "by", "type": "bytes"},
+    {"name": "fx", "type": {"type": "fixed", "name": "F", "size": 2}},
+    {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["A", "B"]}},
+    {"name": "u", "type": ["null", "string", "long",
+                           {"type": "record", "name": "Sub", "fields": [
+                               {"name": "z", "type": "int"}]}]},
+    {"name": "a", "type": {"type": "array", "items": "int"}},
+    {"name": "m", "type": {"type": "map", "values": ["null", "double"]}},
+    {"name": "d", "type": "double"},
+    {"name": "f", "type": "float"},
+    {"name": "b", "type": "boolean"},
+    {"name": "s", "type": "string"},
+]}
+BASE = {"i": 0, "l": 0, "by": b"", "fx": b"ab", "e": "A", "u": None, "a": [], "m": {},
+        "d": 0.0, "f": 0.0, "b": False, "s": ""}
+RECORDS = [
+    dict(BASE, i=1, l=2**40, by=b"\x00\xffa", fx=b"\x01\x02", e="B", a=[1, 2],
+         m={"k": 1.5, "n": None}, d=0.1, f=0.5, b=True, s="ø\"\\\n☃𝄞"),
+    dict(BASE, i=-2, u="s", d=1e100, f=-1.0),
+    dict(BASE, u=7),
+    dict(BASE, u={"z": 1}),
+]
+# Avro JSON of RECORDS, as fastavro writes it with write_union_type=True
+JSON = [
+    dict(BASE, i=1, l=2**40, by="\u0000\u00ffa", fx="\u0001\u0002", e="B", a=[1, 2],
+         m={"k": {"double": 1.5}, "n": None}, d=0.1, f=0.5, b=True, s="ø\"\\\n☃𝄞"),
+    dict(BASE, i=-2, u={"string": "s"}, d=1e100, f=-1.0, by="", fx="ab"),
+    dict(BASE, u={"long": 7}, by="", fx="ab"),
+    dict(BASE, u={"n.Sub": {"z": 1}}, by="", fx="ab"),
+]
+
+
+def write_json(records, schema=SCHEMA, **kw):
+    buf = io.StringIO()
+    av.json_writer(buf, schema, records, **kw)
+    return buf.getvalue()
+
+
+def lines(text):
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_json_writer_output():
+    out = lines(write_json(RECORDS))
+    assert out[0]["by"] == "\u0000\u00ffa"
+    assert out == JSON
+
+
+def test_json_writer_one_record_per_line():
+    text = write_json(RECORDS)
+    assert len(text.rstrip("\n").split("\n")) == len(RECORDS)
+
+
+def test_json_writer_without_union_types():
+    out = lines(write_json(RECORDS, write_union_type=False))
+    assert [r["u"] for r in out] == [None, "s", 7, {"z": 1}]
+    assert out[0]["m"] == {"k": 1.5, "n": None}
+
+
+def test_json_roundtrip():
+    buf = io.StringIO(write_json(RECORDS))
+    out = list(av.json_reader(buf, SCHEMA))
+    assert out == RECORDS
+    assert type(out[0]["by"]) is bytes and type(out[0]["fx"]) is bytes
+
+
+def test_json_reader_from_text_written_elsewhere():
+    text = "\n".join(json.dumps(r) for r in JSON) + "\n"
+    assert list(av.json_reader(io.StringIO(text), SCHEMA)) == RECORDS
+
+
+def test_json_reader_reader_schema():
+    reader = {"type": "record", "name": "R", "namespace": "n", "fields": [
+        {"name": "i", "type": "long"}, {"name": "new", "type": "string", "default": "dd"}]}
+    out = list(av.json_reader(io.StringIO(write_json(RECORDS)), SCHEMA, reader))
+    assert out == [{"i": r["i"], "new": "dd"} for r in RECORDS]
+
+
+def test_json_primitive_schema():
+    text = write_json([1, 2, 3], schema="int")
+    assert lines(text) == [1, 2, 3]
+    assert list(av.json_reader(io.StringIO(text), "int")) == [1, 2, 3]
+
+
+def test_json_logical_types():
+    import datetime
+    schema = {"type": "record", "name": "L", "fields": [
+        {"name": "d", "type": {"type": "int", "logicalType": "date"}},
+        {"name": "t", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}
+    rec = {"d": datetime.date(1970, 1, 3),
+           "t": datetime.datetime(1970, 1, 1, 0, 0, 1, tzinfo=datetime.timezone.utc)}
+    text = write_json([rec], schema=schema)
+    assert lines(text) == [{"d": 2, "t": 1000}]
+    assert list(av.json_reader(io.StringIO(text), schema)) == [rec]
+
+
+def test_json_writer_strict():
+    with pytest.raises(ValueError):
+        write_json([dict(RECORDS[0], extra=1)], strict=True)
+    with pytest.raises(ValueError):
+        write_json([{k: v for k, v in RECORDS[0].items() if k != "u"}], strict=True)
+    write_json([dict(RECORDS[0], extra=1)])
+
+
+def test_json_writer_strict_allow_default():
+    schema = {"type": "record", "name": "D", "fields": [
+        {"name": "a", "type": "int", "default": 3}, {"name": "b", "type": "int"}]}
+    assert lines(write_json([{"b": 1}], schema=schema, strict_allow_default=True)) == \
+        [{"a": 3, "b": 1}]
+    with pytest.raises(ValueError):
+        write_json([{"a": 1}], schema=schema, strict_allow_default=True)
+
+
+def test_json_writer_validator():
+    from support import validation_mod
+    with pytest.raises(validation_mod.ValidationError):
+        write_json([dict(RECORDS[0], i="x")], validator=True)
+
+
+def test_json_writer_tuple_notation():
+    out = lines(write_json([dict(BASE, u=("long", 5))]))
+    assert out[0]["u"] == {"long": 5}
+
+
+def test_json_missing_field_is_value_error():
+    with pytest.raises(ValueError):
+        write_json([{"i": 1}])
+
+
+def test_json_reader_bad_json_is_value_error():
+    with pytest.raises(ValueError):
+        list(av.json_reader(io.StringIO("not json\n"), SCHEMA))
+
+
+def test_json_reader_missing_field_is_value_error():
+    with pytest.raises(ValueError):
+        list(av.json_reader(io.StringIO('{"i": 1}\n'), SCHEMA))
+
+
+class _Called(Exception):
+    pass
+
+
+def _factory(*args, **kw):
+    raise _Called()
+
+
+@pytest.mark.parametrize("call", [
+    lambda: av.json_writer(io.StringIO(), SCHEMA, RECORDS, encoder=_factory),
+    lambda: list(av.json_reader(io.StringIO(write_json(RECORDS)), SCHEMA, decoder=_factory)),
+], ids=["json_writer-encoder", "json_reader-decoder"])
+def test_json_custom_encoder_and_decoder_honoured_or_refused(call):
+    """fastavro lets callers pass their own encoder or decoder class.  An implementation
+    must either use it or refuse it with an error naming the keyword, never ignore it."""
+    try:
+        call()
+    except _Called:
+        pass  # honoured
+    except (TypeError, ValueError, NotImplementedError) as e:
+        assert "coder" in str(e)
+    else:
+        pytest.fail("the encoder/decoder keyword was ignored")

@@ -1,0 +1,274 @@
+# SPDX-License-Identifier: Apache-2.0
+"""reader, block_reader and is_avro: attributes, iteration, naming options, Block objects."""
+
+import io
+
+import pytest
+
+from support import av, encode, read_file, write_file
+
+SCHEMA = {"type": "record", "name": "R", "namespace": "n", "doc": "a record",
+          "fields": [{"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
+PARSED = {"type": "record", "name": "n.R", "doc": "a record",
+          "fields": [{"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
+RECORDS = [{"a": i, "s": "x" * (i % 7)} for i in range(100)]
+
+
+def test_writer_schema_is_the_parsed_schema():
+    r = av.reader(io.BytesIO(write_file(SCHEMA, RECORDS)))
+    assert r.writer_schema == PARSED
+    assert r.reader_schema is None
+
+
+def test_reader_schema_attribute_is_parsed():
+    reader_schema = {"type": "record", "name": "R", "namespace": "n",
+                     "fields": [{"name": "a", "type": "long"}]}
+    r = av.reader(io.BytesIO(write_file(SCHEMA, RECORDS)), reader_schema)
+    assert r.reader_schema == {"type": "record", "name": "n.R",
+                               "fields": [{"name": "a", "type": "long"}]}
+    assert next(iter(r)) == {"a": 0}
+
+
+def test_metadata_and_codec():
+    data = write_file(SCHEMA, RECORDS, metadata={"k": "v", "unicode": "ø"})
+    r = av.reader(io.BytesIO(data))
+    assert r.codec == "null"
+    assert r.metadata["k"] == "v"
+    assert r.metadata["unicode"] == "ø"
+    assert r.metadata["avro.codec"] == "null"
+    assert isinstance(r.metadata["avro.schema"], str)
+    import json
+    assert json.loads(r.metadata["avro.schema"])["name"] == "R"
+
+
+def test_codec_attribute_deflate():
+    r = av.reader(io.BytesIO(write_file(SCHEMA, RECORDS, codec="deflate")))
+    assert r.codec == "deflate"
+    assert r.metadata["avro.codec"] == "deflate"
+
+
+def test_iteration_with_next():
+    r = av.reader(io.BytesIO(write_file(SCHEMA, RECORDS)))
+    assert next(r) == RECORDS[0]
+    assert next(r) == RECORDS[1]
+    assert list(r) == RECORDS[2:]
+    with pytest.raises(StopIteration):
+        next(r)
+
+
+def test_iteration_is_single_pass():
+    r = av.reader(io.BytesIO(write_file(SCHEMA, RECORDS)))
+    assert list(r) == RECORDS
+    assert list(r) == []
+
+
+def test_reader_is_lazy():
+    """The header is read at construction, records only when asked for."""
+    buf = io.BytesIO(write_file(SCHEMA, RECORDS))
+    r = av.reader(buf)
+    assert r.writer_schema == PARSED
+    assert buf.tell() < len(buf.getvalue())
+    assert next(r) == RECORDS[0]
+
+
+def test_reader_from_a_real_file(tmp_path):
+    p = tmp_path / "f.avro"
+    with open(p, "wb") as f:
+        av.writer(f, SCHEMA, RECORDS)
+    with open(p, "rb") as f:
+        assert list(av.reader(f)) == RECORDS
+
+
+def test_reader_reads_file_with_no_blocks():
+    r, recs = read_file(write_file(SCHEMA, []))
+    assert recs == []
+    assert r.writer_schema == PARSED
+
+
+def test_reader_many_blocks():
+    data = write_file(SCHEMA, RECORDS, sync_interval=50)
+    assert read_file(data)[1] == RECORDS
+
+
+def test_reader_handle_unicode_errors():
+    schema = {"type": "record", "name": "U", "fields": [{"name": "s", "type": "string"}]}
+    data = write_file(schema, [{"s": "a~b"}])
+    bad = data.replace(b"a~b", b"a\xffb")  # not UTF-8 any more
+    with pytest.raises(UnicodeDecodeError):
+        list(av.reader(io.BytesIO(bad)))
+    assert list(av.reader(io.BytesIO(bad), handle_unicode_errors="replace")) == \
+        [{"s": "a\ufffdb"}]
+    assert list(av.reader(io.BytesIO(bad), handle_unicode_errors="ignore")) == [{"s": "ab"}]
+
+
+# --- union naming options ---------------------------------------------------------------
+
+A = {"type": "record", "name": "A", "namespace": "ns", "fields": [{"name": "x", "type": "int"}]}
+B = {"type": "record", "name": "B", "namespace": "ns", "fields": [{"name": "y", "type": "string"}]}
+E = {"type": "enum", "name": "E", "namespace": "ns", "symbols": ["P", "Q"]}
+F = {"type": "fixed", "name": "F", "namespace": "ns", "size": 2}
+ONE_RECORD = ["null", A]
+TWO_RECORDS = ["null", A, "ns.B"]
+NAMED = ["null", A, E, F, "int"]
+
+
+def holder(union, *defs):
+    """A record holding one field of the union, with named types defined before it."""
+    fields = [{"name": f"def{i}", "type": d} for i, d in enumerate(defs)]
+    return {"type": "record", "name": "Holder", "fields": fields + [{"name": "u", "type": union}]}
+
+
+def read_union(union, values, defs=(), defvals=(), **kw):
+    schema = holder(union, *defs)
+    recs = [dict({f"def{i}": v for i, v in enumerate(defvals)}, u=v) for v in values]
+    out = list(av.reader(io.BytesIO(write_file(schema, recs)), **kw))
+    schemaless = [av.schemaless_reader(io.BytesIO(encode(schema, r)), schema, **kw)
+                  for r in recs]
+    assert out == schemaless, "reader and schemaless_reader agree"
+    return [r["u"] for r in out]
+
+
+BVAL = {"y": "s"}
+
+
+@pytest.mark.parametrize("kw, expected", [
+    ({}, [{"x": 1}, None]),
+    ({"return_record_name": True}, [("ns.A", {"x": 1}), None]),
+    ({"return_record_name": True, "return_record_name_override": True}, [{"x": 1}, None]),
+    ({"return_named_type": True}, [("ns.A", {"x": 1}), None]),
+    ({"return_named_type": True, "return_named_type_override": True}, [{"x": 1}, None]),
+])
+def test_one_record_union(kw, expected):
+    assert read_union(ONE_RECORD, [{"x": 1}, None], **kw) == expected
+
+
+@pytest.mark.parametrize("kw, expected", [
+    ({}, [{"x": 1}, {"y": "s"}]),
+    ({"return_record_name": True}, [("ns.A", {"x": 1}), ("ns.B", {"y": "s"})]),
+    ({"return_record_name": True, "return_record_name_override": True},
+     [("ns.A", {"x": 1}), ("ns.B", {"y": "s"})]),
+    ({"return_named_type": True}, [("ns.A", {"x": 1}), ("ns.B", {"y": "s"})]),
+    ({"return_named_type": True, "return_named_type_override": True},
+     [("ns.A", {"x": 1}), ("ns.B", {"y": "s"})]),
+])
+def test_two_record_union_with_a_reference(kw, expected):
+    assert read_union(TWO_RECORDS, [{"x": 1}, ("ns.B", BVAL)], defs=[B], defvals=[BVAL],
+                      **kw) == expected
+
+
+@pytest.mark.parametrize("kw, expected", [
+    ({}, [{"x": 1}, "Q", b"ab", 5, None]),
+    ({"return_record_name": True}, [("ns.A", {"x": 1}), "Q", b"ab", 5, None]),
+    ({"return_record_name": True, "return_record_name_override": True},
+     [{"x": 1}, "Q", b"ab", 5, None]),
+    ({"return_named_type": True}, [("ns.A", {"x": 1}), ("ns.E", "Q"), ("ns.F", b"ab"), 5, None]),
+    ({"return_named_type": True, "return_named_type_override": True},
+     [("ns.A", {"x": 1}), ("ns.E", "Q"), ("ns.F", b"ab"), 5, None]),
+    ({"return_named_type": True, "return_record_name": True},
+     [("ns.A", {"x": 1}), ("ns.E", "Q"), ("ns.F", b"ab"), 5, None]),
+])
+def test_named_types_union(kw, expected):
+    assert read_union(NAMED, [{"x": 1}, "Q", b"ab", 5, None], **kw) == expected
+
+
+def test_named_type_override_with_one_named_type():
+    union = ["null", E, "string"]
+    assert read_union(union, ["P", "s"], return_named_type=True,
+                      return_named_type_override=True) == ["P", "s"]
+    assert read_union(union, ["P", "s"], return_named_type=True) == [("ns.E", "P"), "s"]
+
+
+def test_return_record_name_outside_unions_changes_nothing():
+    assert read_union(A, [{"x": 1}], return_record_name=True) == [{"x": 1}]
+
+
+def test_return_record_name_output_can_be_written_back():
+    values = read_union(TWO_RECORDS, [{"x": 1}, ("ns.B", BVAL)], defs=[B], defvals=[BVAL],
+                        return_record_name=True)
+    assert read_union(TWO_RECORDS, values, defs=[B], defvals=[BVAL]) == [{"x": 1}, BVAL]
+
+
+def test_return_record_name_with_reader_schema_uses_reader_names():
+    w = holder(["null", A])
+    a2 = {"type": "record", "name": "A2", "namespace": "ns", "aliases": ["ns.A"],
+          "fields": [{"name": "x", "type": "long"}]}
+    r = holder(["null", a2])
+    data = write_file(w, [{"u": {"x": 1}}])
+    out = list(av.reader(io.BytesIO(data), r, return_record_name=True))
+    assert out == [{"u": ("ns.A2", {"x": 1})}]
+
+
+# --- block_reader -----------------------------------------------------------------------
+
+def header_length(data):
+    """The header ends with the sync marker, which the file's last 16 bytes repeat."""
+    return data.index(data[-16:]) + 16
+
+
+def test_block_reader_blocks():
+    data = write_file(SCHEMA, RECORDS, sync_interval=100, sync_marker=b"M" * 16,
+                      metadata={"k": "v"})
+    br = av.block_reader(io.BytesIO(data))
+    assert br.codec == "null"
+    assert br.metadata["k"] == "v"
+    assert br.writer_schema == PARSED
+    assert br.reader_schema is None
+    blocks = list(br)
+    assert len(blocks) > 3
+    offset = header_length(data)
+    got = []
+    for blk in blocks:
+        assert blk.offset == offset
+        assert blk.size > 16
+        assert data[offset + blk.size - 16:offset + blk.size] == b"M" * 16
+        offset += blk.size
+        assert blk.codec == "null"
+        assert blk.writer_schema == PARSED
+        assert blk.reader_schema is None
+        recs = list(blk)
+        assert len(recs) == blk.num_records
+        got += recs
+    assert offset == len(data)
+    assert got == RECORDS
+
+
+def test_block_reader_deflate_and_reader_schema():
+    reader_schema = {"type": "record", "name": "R", "namespace": "n",
+                     "fields": [{"name": "s", "type": "bytes"}]}
+    data = write_file(SCHEMA, RECORDS, codec="deflate", sync_interval=200)
+    br = av.block_reader(io.BytesIO(data), reader_schema)
+    blocks = list(br)
+    assert len(blocks) > 1
+    assert all(b.codec == "deflate" for b in blocks)
+    assert blocks[0].reader_schema["name"] == "n.R"
+    assert [r for b in blocks for r in b] == [{"s": r["s"].encode()} for r in RECORDS]
+
+
+def test_block_reader_return_record_name():
+    schema = holder(["null", A, "ns.B"], B)
+    data = write_file(schema, [{"def0": BVAL, "u": {"x": 1}}])
+    (blk,) = list(av.block_reader(io.BytesIO(data), return_record_name=True))
+    assert list(blk) == [{"def0": BVAL, "u": ("ns.A", {"x": 1})}]
+
+
+def test_block_reader_empty_file():
+    assert list(av.block_reader(io.BytesIO(write_file(SCHEMA, [])))) == []
+
+
+# --- is_avro ----------------------------------------------------------------------------
+
+def test_is_avro_buffer():
+    assert av.is_avro(io.BytesIO(write_file(SCHEMA, [])))
+    assert not av.is_avro(io.BytesIO(b"Obj"))
+    assert not av.is_avro(io.BytesIO(b""))
+    assert not av.is_avro(io.BytesIO(b"PK\x03\x04zipfile"))
+    assert not av.is_avro(io.BytesIO(encode(SCHEMA, RECORDS[3])))
+
+
+def test_is_avro_path(tmp_path):
+    good = tmp_path / "good.avro"
+    good.write_bytes(write_file(SCHEMA, RECORDS))
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"hello")
+    assert av.is_avro(str(good))
+    assert not av.is_avro(str(bad))

@@ -1,0 +1,230 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Schema resolution: data written with one schema, read with another (reader_schema).
+
+Promotions, defaults for fields the writer lacks, skipped writer fields, field and type
+aliases, enum defaults, unions on either side, and the SchemaResolutionError fastavro raises
+when the schemas do not match.
+"""
+
+import datetime
+import io
+
+import pytest
+
+from support import av, decode, encode, read_file, read_mod, roundtrip, write_file
+
+
+def rec(name, *fields, **kw):
+    return dict({"type": "record", "name": name,
+                 "fields": [dict(f) for f in fields]}, **kw)
+
+
+def field(name, type_, **kw):
+    return dict({"name": name, "type": type_}, **kw)
+
+
+@pytest.mark.parametrize("writer, reader, value, expected", [
+    ("int", "long", 5, 5),
+    ("int", "float", 5, 5.0),
+    ("int", "double", -5, -5.0),
+    ("long", "float", 2**40, float(2**40)),
+    ("long", "double", 2**53 + 1, float(2**53 + 1)),
+    ("float", "double", 0.5, 0.5),
+    ("string", "bytes", "é", "é".encode()),
+    ("bytes", "string", b"abc", "abc"),
+])
+def test_promotion(writer, reader, value, expected):
+    out = roundtrip(writer, value, reader)
+    assert type(out) is type(expected)
+    assert out == expected
+
+
+@pytest.mark.parametrize("writer, reader", [
+    ("long", "int"), ("double", "float"), ("float", "long"), ("string", "int"),
+    ("boolean", "int"), ("null", "string"), ("int", "boolean"), ("bytes", "double"),
+])
+def test_no_promotion_is_schema_resolution_error(writer, reader):
+    data = encode(writer, {"long": 1, "double": 1.0, "float": 1.0, "string": "1",
+                           "boolean": True, "null": None, "int": 1, "bytes": b"1"}[writer])
+    with pytest.raises(read_mod.SchemaResolutionError):
+        decode(writer, data, reader)
+
+
+def test_promotion_inside_array_and_map():
+    w = {"type": "array", "items": {"type": "map", "values": "int"}}
+    r = {"type": "array", "items": {"type": "map", "values": "double"}}
+    out = roundtrip(w, [{"a": 1}], r)
+    assert out == [{"a": 1.0}] and type(out[0]["a"]) is float
+
+
+WRITER = rec("User", field("name", "string"), field("age", "int"), field("email", "string"),
+             namespace="old")
+
+
+def test_reader_drops_writer_fields():
+    reader = rec("User", field("age", "long"), namespace="old")
+    data = encode(WRITER, {"name": "n", "age": 3, "email": "e"})
+    assert decode(WRITER, data, reader) == {"age": 3}
+
+
+def test_reader_field_order_differs():
+    reader = rec("User", field("email", "string"), field("name", "string"), namespace="old")
+    data = encode(WRITER, {"name": "n", "age": 3, "email": "e"})
+    assert decode(WRITER, data, reader) == {"email": "e", "name": "n"}
+
+
+@pytest.mark.parametrize("ftype, default, expected", [
+    ("int", 7, 7),
+    ("long", -1, -1),
+    ("double", 1.5, 1.5),
+    ("boolean", False, False),
+    ("string", "dflt", "dflt"),
+    (["null", "string"], None, None),
+    ({"type": "array", "items": "int"}, [1, 2], [1, 2]),
+    ({"type": "map", "values": "string"}, {"k": "v"}, {"k": "v"}),
+    ({"type": "enum", "name": "Color", "symbols": ["R", "G"]}, "G", "G"),
+    (rec("Pt", field("x", "int"), field("y", "int")), {"x": 1, "y": 2}, {"x": 1, "y": 2}),
+])
+def test_reader_default_for_missing_field(ftype, default, expected):
+    reader = rec("User", field("name", "string"), field("extra", ftype, default=default),
+                 namespace="old")
+    data = encode(WRITER, {"name": "n", "age": 3, "email": "e"})
+    assert decode(WRITER, data, reader) == {"name": "n", "extra": expected}
+
+
+def test_missing_field_without_default_is_schema_resolution_error():
+    reader = rec("User", field("name", "string"), field("phone", "string"), namespace="old")
+    data = encode(WRITER, {"name": "n", "age": 3, "email": "e"})
+    with pytest.raises(read_mod.SchemaResolutionError):
+        decode(WRITER, data, reader)
+
+
+def test_field_alias():
+    reader = rec("User", field("full_name", "string", aliases=["name"]), namespace="old")
+    data = encode(WRITER, {"name": "n", "age": 3, "email": "e"})
+    assert decode(WRITER, data, reader) == {"full_name": "n"}
+
+
+def test_record_alias_for_renamed_type():
+    writer = {"type": "array", "items": rec("Old", field("a", "int"), namespace="x")}
+    reader = {"type": "array", "items": rec("New", field("a", "int"), namespace="y",
+                                             aliases=["x.Old"])}
+    assert roundtrip(writer, [{"a": 1}], reader) == [{"a": 1}]
+
+
+def test_record_names_match_unqualified():
+    # fastavro compares the names without their namespaces
+    writer = rec("Same", field("a", "int"), namespace="one")
+    reader = rec("Same", field("a", "long"), namespace="two")
+    assert roundtrip(writer, {"a": 1}, reader) == {"a": 1}
+
+
+def test_record_name_mismatch_is_schema_resolution_error():
+    writer = {"type": "array", "items": rec("A", field("a", "int"))}
+    reader = {"type": "array", "items": rec("B", field("a", "int"))}
+    with pytest.raises(read_mod.SchemaResolutionError):
+        roundtrip(writer, [{"a": 1}], reader)
+
+
+ENUM_W = {"type": "enum", "name": "E", "symbols": ["A", "B", "C"]}
+
+
+def test_enum_symbols_resolved_by_name():
+    reader = {"type": "enum", "name": "E", "symbols": ["C", "B", "A"]}
+    assert roundtrip(ENUM_W, "A", reader) == "A"
+    assert roundtrip(ENUM_W, "C", reader) == "C"
+
+
+def test_enum_default_for_unknown_symbol():
+    reader = {"type": "enum", "name": "E", "symbols": ["A", "Z"], "default": "Z"}
+    assert roundtrip(ENUM_W, "B", reader) == "Z"
+    assert roundtrip(ENUM_W, "A", reader) == "A"
+
+
+def test_enum_unknown_symbol_without_default_is_schema_resolution_error():
+    reader = {"type": "enum", "name": "E", "symbols": ["A"]}
+    with pytest.raises(read_mod.SchemaResolutionError):
+        roundtrip(ENUM_W, "B", reader)
+
+
+def test_fixed_size_mismatch_is_schema_resolution_error():
+    w = {"type": "fixed", "name": "F", "size": 2}
+    r = {"type": "fixed", "name": "F", "size": 3}
+    with pytest.raises(read_mod.SchemaResolutionError):
+        roundtrip(w, b"ab", r)
+
+
+def test_writer_union_reader_single_type():
+    assert roundtrip(["null", "int"], 5, "long") == 5
+
+
+def test_writer_union_branch_missing_from_reader_is_schema_resolution_error():
+    with pytest.raises(read_mod.SchemaResolutionError):
+        roundtrip(["null", "int"], None, "long")
+
+
+def test_writer_single_type_reader_union():
+    assert roundtrip("int", 5, ["null", "string", "long"]) == 5
+    assert roundtrip("string", "s", ["null", "string", "long"]) == "s"
+
+
+def test_writer_union_reader_union_reordered():
+    out = roundtrip(["null", "int", "string"], "s", ["string", "null", "double"])
+    assert out == "s"
+    out = roundtrip(["null", "int", "string"], 3, ["string", "null", "double"])
+    assert out == 3.0 and type(out) is float
+
+
+def test_reader_union_without_writer_type_is_schema_resolution_error():
+    with pytest.raises(read_mod.SchemaResolutionError):
+        roundtrip("boolean", True, ["null", "string"])
+
+
+def test_record_in_reader_union():
+    w = rec("P", field("x", "int"))
+    r = ["null", rec("P", field("x", "long"), field("y", "int", default=0))]
+    assert roundtrip(w, {"x": 1}, r) == {"x": 1, "y": 0}
+
+
+def test_nested_record_evolution():
+    w = rec("Outer", field("inner", rec("In", field("a", "int"), field("gone", "string"))))
+    r = rec("Outer", field("inner", rec("In", field("a", "double"),
+                                        field("new", "string", default="n"))))
+    out = roundtrip(w, {"inner": {"a": 1, "gone": "x"}}, r)
+    assert out == {"inner": {"a": 1.0, "new": "n"}}
+
+
+def test_same_reader_and_writer_schema():
+    schema = rec("R", field("a", "int"))
+    assert roundtrip(schema, {"a": 1}, schema) == {"a": 1}
+
+
+def test_reader_schema_with_named_references():
+    point = rec("Point", field("x", "int"))
+    w = rec("Line", field("a", point), field("b", "Point"))
+    r = rec("Line", field("a", rec("Point", field("x", "long"))), field("b", "Point"))
+    assert roundtrip(w, {"a": {"x": 1}, "b": {"x": 2}}, r) == {"a": {"x": 1}, "b": {"x": 2}}
+
+
+def test_container_reader_schema():
+    data = write_file(WRITER, [{"name": "a", "age": 1, "email": "x"},
+                               {"name": "b", "age": 2, "email": "y"}])
+    reader = rec("User", field("age", "double"), field("zip", "string", default="00000"),
+                 namespace="old")
+    r, recs = read_file(data, reader_schema=reader)
+    assert recs == [{"age": 1.0, "zip": "00000"}, {"age": 2.0, "zip": "00000"}]
+    assert r.reader_schema["name"] == "old.User"
+    assert r.writer_schema["name"] == "old.User"
+    assert [f["name"] for f in r.writer_schema["fields"]] == ["name", "age", "email"]
+
+
+def test_container_reader_schema_mismatch_raises_when_reading():
+    data = write_file(WRITER, [{"name": "a", "age": 1, "email": "x"}])
+    reader = rec("User", field("nope", "string"), namespace="old")
+    with pytest.raises(read_mod.SchemaResolutionError):
+        list(av.reader(io.BytesIO(data), reader))
+
+
+def test_logical_type_read_through_reader_schema():
+    w = {"type": "int", "logicalType": "date"}
+    assert roundtrip(w, datetime.date(2000, 1, 1), w) == datetime.date(2000, 1, 1)

@@ -1,0 +1,211 @@
+# SPDX-License-Identifier: Apache-2.0
+"""parse_schema: full names, namespaces, references, named_schemas, expand, _write_hint,
+and the exceptions for bad schemas (UnknownType, SchemaParseException)."""
+
+import pytest
+
+from support import av, roundtrip, schema_mod
+
+OUTER = {
+    "type": "record", "name": "Outer", "namespace": "a.b", "doc": "d", "custom": "c",
+    "fields": [
+        {"name": "f1", "type": {"type": "record", "name": "In", "fields": [
+            {"name": "x", "type": "int", "doc": "xd", "custom": 1}]}},
+        {"name": "f2", "type": "In"},
+        {"name": "f3", "type": {"type": "enum", "name": "c.E", "symbols": ["A"]}},
+        {"name": "f4", "type": {"type": "fixed", "name": "F", "namespace": "", "size": 1}},
+        {"name": "f5", "type": ["null", "a.b.In", "c.E"]},
+        {"name": "f6", "type": {"type": "map", "values": "c.E"}},
+    ],
+}
+IN = {"type": "record", "name": "a.b.In", "fields": [
+    {"name": "x", "type": "int", "doc": "xd", "custom": 1}]}
+E = {"type": "enum", "name": "c.E", "symbols": ["A"]}
+PARSED = {
+    "type": "record", "name": "a.b.Outer", "doc": "d", "custom": "c",
+    "fields": [
+        {"name": "f1", "type": IN},
+        {"name": "f2", "type": "a.b.In"},
+        {"name": "f3", "type": E},
+        {"name": "f4", "type": {"type": "fixed", "name": "F", "size": 1}},
+        {"name": "f5", "type": ["null", "a.b.In", "c.E"]},
+        {"name": "f6", "type": {"type": "map", "values": "c.E"}},
+    ],
+}
+EXPANDED = dict(PARSED, fields=[
+    {"name": "f1", "type": IN},
+    {"name": "f2", "type": IN},
+    {"name": "f3", "type": E},
+    {"name": "f4", "type": {"type": "fixed", "name": "F", "size": 1}},
+    {"name": "f5", "type": ["null", IN, E]},
+    {"name": "f6", "type": {"type": "map", "values": E}},
+])
+
+
+def strip_hints(schema):
+    return {k: v for k, v in schema.items() if not k.startswith("__")}
+
+
+def test_full_names_and_namespaces():
+    assert av.parse_schema(OUTER, _write_hint=False) == PARSED
+
+
+def test_default_parse_adds_the_parsed_hint():
+    parsed = av.parse_schema(OUTER)
+    assert parsed["__fastavro_parsed"] is True
+    assert strip_hints(parsed) == PARSED
+
+
+def test_parse_is_idempotent():
+    parsed = av.parse_schema(OUTER)
+    again = av.parse_schema(parsed)
+    assert strip_hints(again) == PARSED
+
+
+def test_input_schema_is_not_modified():
+    import copy
+    before = copy.deepcopy(OUTER)
+    av.parse_schema(OUTER)
+    av.parse_schema(OUTER, expand=True)
+    assert OUTER == before
+
+
+def test_expand():
+    assert strip_hints(av.parse_schema(OUTER, expand=True)) == EXPANDED
+
+
+def test_expand_recursive_type_stays_a_name_inside_itself():
+    node = {"type": "record", "name": "Node", "fields": [
+        {"name": "next", "type": ["null", "Node"]}]}
+    out = av.parse_schema(node, expand=True)
+    assert out["fields"][0]["type"] == ["null", "Node"]
+
+
+def test_named_schemas_collects_definitions():
+    named = {}
+    av.parse_schema(OUTER, named)
+    assert set(named) == {"a.b.Outer", "a.b.In", "c.E", "F"}
+    assert strip_hints(named["a.b.In"]) == IN
+
+
+def test_named_schemas_shared_between_parses():
+    named = {}
+    child = {"type": "record", "name": "Child", "namespace": "ns",
+             "fields": [{"name": "v", "type": "int"}]}
+    parent = {"type": "record", "name": "Parent", "namespace": "ns",
+              "fields": [{"name": "c", "type": "Child"}]}
+    av.parse_schema(child, named)
+    parsed = av.parse_schema(parent, named)
+    assert set(named) == {"ns.Child", "ns.Parent"}
+    assert parsed["fields"] == [{"name": "c", "type": "ns.Child"}]
+    assert roundtrip(parsed, {"c": {"v": 3}}) == {"c": {"v": 3}}
+
+
+def test_reference_without_named_schemas_is_unknown_type():
+    parent = {"type": "record", "name": "Parent", "namespace": "ns",
+              "fields": [{"name": "c", "type": "Child"}]}
+    with pytest.raises(schema_mod.UnknownType) as ei:
+        av.parse_schema(parent)
+    assert ei.value.name == "ns.Child"
+
+
+def test_dotted_name_ignores_namespace_and_sets_it_for_children():
+    schema = {"type": "record", "name": "x.y.Z", "namespace": "ignored",
+              "fields": [{"name": "r", "type": {"type": "record", "name": "Q", "fields": []}}]}
+    assert av.parse_schema(schema, _write_hint=False) == {
+        "type": "record", "name": "x.y.Z",
+        "fields": [{"name": "r", "type": {"type": "record", "name": "x.y.Q", "fields": []}}]}
+
+
+def test_nested_namespace_overrides_parent():
+    schema = {"type": "record", "name": "A", "namespace": "one", "fields": [
+        {"name": "b", "type": {"type": "record", "name": "B", "namespace": "two", "fields": [
+            {"name": "c", "type": {"type": "enum", "name": "C", "symbols": ["X"]}}]}},
+        {"name": "c2", "type": "two.C"}]}
+    named = {}
+    av.parse_schema(schema, named)
+    assert set(named) == {"one.A", "two.B", "two.C"}
+
+
+def test_primitive_and_complex_unnamed_schemas():
+    assert av.parse_schema("int") == "int"
+    assert av.parse_schema({"type": "int"}) == {"type": "int"}
+    assert av.parse_schema(["null", "int"]) == ["null", "int"]
+    assert av.parse_schema({"type": "array", "items": "long"}) == \
+        {"type": "array", "items": "long"}
+
+
+def test_union_of_named_types_at_top_level():
+    a = {"type": "record", "name": "A", "fields": [{"name": "x", "type": "int"}]}
+    b = {"type": "record", "name": "B", "fields": [{"name": "a", "type": "A"}]}
+    parsed = av.parse_schema([a, b])
+    assert [strip_hints(s) for s in parsed] == [a, b]
+    assert roundtrip(parsed, {"a": {"x": 1}}) == {"a": {"x": 1}}
+
+
+def test_extra_attributes_kept():
+    schema = {"type": "string", "logicalType": "x-custom", "prop": [1, 2]}
+    assert av.parse_schema(schema) == schema
+
+
+def test_logical_type_schema_kept():
+    schema = {"type": "bytes", "logicalType": "decimal", "precision": 4, "scale": 2}
+    assert av.parse_schema(schema) == schema
+
+
+def test_field_aliases_default_and_order_kept():
+    schema = {"type": "record", "name": "R", "fields": [
+        {"name": "a", "type": "int", "default": 1, "aliases": ["b"], "order": "descending",
+         "doc": "x"}]}
+    assert av.parse_schema(schema, _write_hint=False)["fields"] == schema["fields"]
+
+
+# --- bad schemas ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("schema", [
+    "nope",
+    {"type": "nope"},
+    {"type": "record", "name": "R", "fields": [{"name": "a", "type": "Missing"}]},
+    {"type": "array", "items": "Missing"},
+    ["null", "Missing"],
+], ids=["string", "type", "field", "items", "union"])
+def test_unknown_type(schema):
+    with pytest.raises(schema_mod.UnknownType):
+        av.parse_schema(schema)
+
+
+def test_unknown_type_is_a_value_error():
+    with pytest.raises(ValueError):
+        av.parse_schema("nope")
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": "record", "fields": []},
+    {"type": "record", "name": "X", "fields": [
+        {"name": "a", "type": {"type": "fixed", "name": "X", "size": 1}}]},
+    {"type": "record", "name": "X", "fields": [{"name": "a", "type": "int", "default": "x"}]},
+    {"type": "record", "name": "X", "fields": [
+        {"name": "a", "type": ["null", "int"], "default": "s"}]},
+    {"type": "record", "name": "X", "fields": [{"name": "a", "type": "string", "default": 1}]},
+    {"type": "enum", "name": "X", "symbols": ["1a"]},
+    {"type": "enum", "name": "X", "symbols": ["a", "a"]},
+    {"type": "bytes", "logicalType": "decimal", "precision": 2, "scale": 3},
+    {"type": "bytes", "logicalType": "decimal", "precision": -1},
+    {"type": "bytes", "logicalType": "decimal", "precision": 4, "scale": -1},
+    {"type": "fixed", "name": "D", "size": 2, "logicalType": "decimal", "precision": 10},
+    {"type": "record", "name": "X", "fields": [
+        {"name": "a", "type": "int", "aliases": "notalist"}]},
+], ids=["noname", "redefined", "int-default", "union-default", "string-default",
+        "enum-symbol", "enum-dup", "scale-over-precision", "precision-negative", "scale-negative",
+        "precision-too-big-for-fixed", "aliases-not-list"])
+def test_schema_parse_exception(schema):
+    with pytest.raises(schema_mod.SchemaParseException):
+        av.parse_schema(schema)
+
+
+def test_union_default_may_match_any_branch():
+    # the specification wants the first branch; fastavro 1.12 accepts any
+    for default in (None, 1):
+        schema = {"type": "record", "name": "X", "fields": [
+            {"name": "a", "type": ["null", "int"], "default": default}]}
+        assert av.parse_schema(schema)["fields"][0]["default"] == default

@@ -1,0 +1,328 @@
+# SPDX-License-Identifier: Apache-2.0
+"""writer and schemaless_writer: every keyword of fastavro 1.12, and appending ("a+b")."""
+
+import io
+
+import pytest
+
+from support import (ALL_CODECS, av, avrokit_only, codec_problem, encode, need_codec, read_file,
+                     validation_mod, write_file)
+
+SCHEMA = {"type": "record", "name": "R", "namespace": "n",
+          "fields": [{"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
+RECORDS = [{"a": i, "s": "x" * (i % 7)} for i in range(200)]
+MARKER = bytes(range(16))
+
+
+def blocks_of(data):
+    return list(av.block_reader(io.BytesIO(data)))
+
+
+def test_sync_marker_is_used():
+    data = write_file(SCHEMA, RECORDS, sync_marker=MARKER)
+    assert data.endswith(MARKER)
+    assert data.count(MARKER) == 2  # after the header and after the one block
+
+
+def test_random_sync_marker_by_default():
+    a = write_file(SCHEMA, RECORDS)
+    b = write_file(SCHEMA, RECORDS)
+    assert a[-16:] != b[-16:]
+    assert a.count(a[-16:]) == 2
+
+
+def test_same_input_same_bytes():
+    assert write_file(SCHEMA, RECORDS, sync_marker=MARKER) == \
+        write_file(SCHEMA, RECORDS, sync_marker=MARKER)
+
+
+def test_header_layout():
+    data = write_file(SCHEMA, [], sync_marker=MARKER, metadata={"k": "v"})
+    assert data[:4] == b"Obj\x01"
+    assert data.endswith(MARKER)
+    r = av.reader(io.BytesIO(data))
+    assert set(r.metadata) == {"avro.schema", "avro.codec", "k"}
+
+
+def test_records_in_a_block_are_the_schemaless_encodings():
+    data = write_file(SCHEMA, RECORDS[:3], sync_marker=MARKER)
+    body = b"".join(encode(SCHEMA, r) for r in RECORDS[:3])
+    # count 3, size, the records, the marker
+    assert data.endswith(b"\x06" + encode("long", len(body)) + body + MARKER)
+
+
+def test_sync_interval_splits_blocks_like_fastavro():
+    """A block is closed as soon as its records reach sync_interval bytes."""
+    interval = 100
+    data = write_file(SCHEMA, RECORDS, sync_interval=interval)
+    sizes = [len(encode(SCHEMA, r)) for r in RECORDS]
+    blocks = blocks_of(data)
+    assert len(blocks) > 5
+    i = 0
+    for blk in blocks[:-1]:
+        part = sizes[i:i + blk.num_records]
+        assert sum(part) >= interval
+        assert sum(part[:-1]) < interval
+        i += blk.num_records
+    assert i + blocks[-1].num_records == len(RECORDS)
+    assert read_file(data)[1] == RECORDS
+
+
+def test_default_sync_interval_is_16000_bytes():
+    recs = [{"a": 1, "s": "y" * 998} for _ in range(40)]  # 1002 bytes each
+    blocks = blocks_of(write_file(SCHEMA, recs))
+    assert [b.num_records for b in blocks] == [16, 16, 8]
+
+
+def test_metadata_keys_and_values():
+    meta = {"one": "1", "empty": "", "utf8": "ø☃", "avro.user": "x"}
+    r, recs = read_file(write_file(SCHEMA, RECORDS, metadata=meta))
+    for k, v in meta.items():
+        assert r.metadata[k] == v
+    assert recs == RECORDS
+
+
+def test_metadata_dict_is_not_required():
+    r, _ = read_file(write_file(SCHEMA, RECORDS, metadata=None))
+    assert set(r.metadata) == {"avro.schema", "avro.codec"}
+
+
+@pytest.mark.parametrize("codec", ALL_CODECS)
+def test_codec(codec):
+    need_codec(codec)
+    data = write_file(SCHEMA, RECORDS, codec=codec, sync_interval=500)
+    r, recs = read_file(data)
+    assert recs == RECORDS
+    assert r.codec == codec
+    assert all(b.codec == codec for b in blocks_of(data))
+
+
+def test_codecs_compress():
+    recs = [{"a": 1, "s": "compressible " * 20}] * 50
+    plain = len(write_file(SCHEMA, recs))
+    for codec in ALL_CODECS[1:]:
+        if codec_problem(codec) is None:
+            assert len(write_file(SCHEMA, recs, codec=codec)) < plain / 4, codec
+
+
+@avrokit_only
+def test_avrokit_has_the_required_codecs():
+    """zlib and snappy are required dependencies of the library (README: Building)."""
+    assert [c for c in ("null", "deflate", "snappy") if codec_problem(c)] == []
+
+
+def test_unknown_codec_is_value_error():
+    with pytest.raises(ValueError):
+        write_file(SCHEMA, RECORDS, codec="nope")
+
+
+@pytest.mark.parametrize("codec", ALL_CODECS)
+def test_codec_compression_level_accepted(codec):
+    need_codec(codec)
+    data = write_file(SCHEMA, RECORDS, codec=codec, codec_compression_level=1)
+    assert read_file(data)[1] == RECORDS
+
+
+def test_deflate_compression_level_changes_output():
+    import random
+    rnd = random.Random(5)
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    recs = [{"a": i, "s": " ".join(rnd.choice(words) for _ in range(30))} for i in range(300)]
+    fast = write_file(SCHEMA, recs, codec="deflate", codec_compression_level=1,
+                      sync_marker=MARKER)
+    best = write_file(SCHEMA, recs, codec="deflate", codec_compression_level=9,
+                      sync_marker=MARKER)
+    assert len(best) < len(fast)
+    assert read_file(fast)[1] == read_file(best)[1] == recs
+
+
+def test_zstandard_compression_level_changes_output():
+    need_codec("zstandard")
+    recs = [{"a": i, "s": f"value {i * 7919 % 1000} " * 5} for i in range(500)]
+    low = write_file(SCHEMA, recs, codec="zstandard", codec_compression_level=1)
+    high = write_file(SCHEMA, recs, codec="zstandard", codec_compression_level=19)
+    assert len(high) < len(low)
+    assert read_file(high)[1] == recs
+
+
+def test_records_from_a_generator():
+    data = write_file(SCHEMA, (r for r in RECORDS))
+    assert read_file(data)[1] == RECORDS
+
+
+def test_records_given_as_a_dict_is_value_error():
+    with pytest.raises(ValueError):
+        write_file(SCHEMA, {"a": 1, "s": ""})
+
+
+def test_parsed_schema_accepted():
+    parsed = av.parse_schema(SCHEMA)
+    assert read_file(write_file(parsed, RECORDS))[1] == RECORDS
+
+
+def test_schema_stored_without_parse_marks():
+    import json
+    parsed = av.parse_schema(SCHEMA)
+    r, _ = read_file(write_file(parsed, RECORDS))
+    stored = json.loads(r.metadata["avro.schema"])
+    assert not any(k.startswith("__") for k in stored)
+    assert stored["fields"] == SCHEMA["fields"]
+
+
+def test_primitive_top_level_schema():
+    assert read_file(write_file("long", [1, -2, 2**62]))[1] == [1, -2, 2**62]
+    assert read_file(write_file(["null", "string"], [None, "s"]))[1] == [None, "s"]
+
+
+# --- validator ---------------------------------------------------------------------------
+
+def test_validator_accepts_good_records():
+    assert read_file(write_file(SCHEMA, RECORDS, validator=True))[1] == RECORDS
+
+
+@pytest.mark.parametrize("bad", [
+    {"a": "1", "s": ""},
+    {"a": 2**31, "s": ""},
+    {"a": 1, "s": b"bytes"},
+    {"a": True, "s": ""},
+    {"s": ""},
+])
+def test_validator_rejects_bad_record(bad):
+    with pytest.raises(validation_mod.ValidationError) as ei:
+        write_file(SCHEMA, RECORDS[:3] + [bad], validator=True)
+    assert ei.value.errors
+    assert "n.R.a" in str(ei.value) or "n.R.s" in str(ei.value)
+
+
+# --- strict, strict_allow_default, disable_tuple_notation ----------------------------------
+
+DEFAULTED = {"type": "record", "name": "D", "fields": [
+    {"name": "a", "type": "int"},
+    {"name": "b", "type": "int", "default": 5},
+    {"name": "c", "type": ["null", "string"]}]}
+
+
+@pytest.mark.parametrize("write", ["file", "schemaless"])
+def test_strict(write):
+    def w(rec, **kw):
+        return write_file(DEFAULTED, [rec], **kw) if write == "file" else \
+            encode(DEFAULTED, rec, **kw)
+    w({"a": 1, "b": 2, "c": None}, strict=True)
+    with pytest.raises(ValueError):
+        w({"a": 1, "b": 2}, strict=True)  # c missing, even though nullable
+    with pytest.raises(ValueError):
+        w({"a": 1, "c": None}, strict=True)  # b missing, even though defaulted
+    with pytest.raises(ValueError):
+        w({"a": 1, "b": 2, "c": None, "extra": 0}, strict=True)
+    w({"a": 1})  # not strict: b from its default, c null
+
+
+@pytest.mark.parametrize("write", ["file", "schemaless"])
+def test_strict_allow_default(write):
+    def w(rec, **kw):
+        return write_file(DEFAULTED, [rec], **kw) if write == "file" else \
+            encode(DEFAULTED, rec, **kw)
+    w({"a": 1, "c": None}, strict_allow_default=True)  # b has a default
+    with pytest.raises(ValueError):
+        w({"a": 1, "b": 2}, strict_allow_default=True)  # c has none
+    with pytest.raises(ValueError):
+        w({"a": 1, "c": None, "extra": 0}, strict_allow_default=True)
+
+
+def test_defaults_filled_in_when_not_strict():
+    assert av.schemaless_reader(io.BytesIO(encode(DEFAULTED, {"a": 1})), DEFAULTED) == \
+        {"a": 1, "b": 5, "c": None}
+
+
+def test_missing_field_without_default_is_value_error():
+    with pytest.raises(ValueError):
+        encode(DEFAULTED, {"b": 1})
+
+
+A = {"type": "record", "name": "A", "fields": [{"name": "x", "type": "int"}]}
+TUPLE_OR_A = ["null", {"type": "array", "items": ["string", "int"]}, A]
+
+
+def test_tuple_notation_and_disable_tuple_notation_in_writer():
+    schema = {"type": "record", "name": "T", "fields": [{"name": "u", "type": TUPLE_OR_A}]}
+    rec = {"u": ("A", {"x": 1})}
+    assert read_file(write_file(schema, [rec]))[1] == [{"u": {"x": 1}}]
+    rec = {"u": ("A", 7)}
+    data = write_file(schema, [rec], disable_tuple_notation=True)
+    assert read_file(data)[1] == [{"u": ["A", 7]}]
+
+
+# --- appending ------------------------------------------------------------------------------
+
+def test_append_a_plus_b(tmp_path):
+    p = tmp_path / "f.avro"
+    with open(p, "wb") as f:
+        av.writer(f, SCHEMA, RECORDS[:50], codec="deflate", metadata={"k": "v"})
+    first = p.read_bytes()
+    with open(p, "a+b") as f:
+        av.writer(f, None, RECORDS[50:120])
+    with open(p, "a+b") as f:
+        av.writer(f, SCHEMA, RECORDS[120:])  # a schema given when appending is not used
+    data = p.read_bytes()
+    assert data.startswith(first)
+    r, recs = read_file(data)
+    assert recs == RECORDS
+    assert r.codec == "deflate"
+    assert r.metadata["k"] == "v"
+    blocks = blocks_of(data)
+    assert [b.num_records for b in blocks] == [50, 70, 80]
+    assert all(b.codec == "deflate" for b in blocks)
+    assert data.count(first[-16:]) == 4  # the same sync marker throughout
+
+
+def test_append_to_bytesio():
+    buf = io.BytesIO()
+    av.writer(buf, SCHEMA, RECORDS[:10])
+    av.writer(buf, None, RECORDS[10:20])  # still positioned at the end: appends
+    assert read_file(buf.getvalue())[1] == RECORDS[:20]
+
+
+def test_append_uses_the_files_schema(tmp_path):
+    p = tmp_path / "f.avro"
+    with open(p, "wb") as f:
+        av.writer(f, SCHEMA, RECORDS[:2])
+    other = {"type": "record", "name": "X", "fields": [{"name": "z", "type": "string"}]}
+    with open(p, "a+b") as f:
+        av.writer(f, other, [{"a": 7, "s": "t"}])
+    assert read_file(p.read_bytes())[1] == RECORDS[:2] + [{"a": 7, "s": "t"}]
+
+
+def test_append_in_ab_mode_is_value_error(tmp_path):
+    p = tmp_path / "f.avro"
+    with open(p, "wb") as f:
+        av.writer(f, SCHEMA, RECORDS[:2])
+    with open(p, "ab") as f:
+        with pytest.raises(ValueError):
+            av.writer(f, None, RECORDS[2:4])
+
+
+def test_append_nothing_leaves_file_as_is(tmp_path):
+    p = tmp_path / "f.avro"
+    with open(p, "wb") as f:
+        av.writer(f, SCHEMA, RECORDS[:2])
+    before = p.read_bytes()
+    with open(p, "a+b") as f:
+        av.writer(f, None, [])
+    assert p.read_bytes() == before
+
+
+# --- schemaless_writer ----------------------------------------------------------------------
+
+def test_schemaless_writer_appends_to_stream():
+    buf = io.BytesIO()
+    for r in RECORDS[:3]:
+        av.schemaless_writer(buf, SCHEMA, r)
+    buf.seek(0)
+    assert [av.schemaless_reader(buf, SCHEMA) for _ in range(3)] == RECORDS[:3]
+
+
+def test_schemaless_writer_to_file(tmp_path):
+    p = tmp_path / "one.bin"
+    with open(p, "wb") as f:
+        av.schemaless_writer(f, SCHEMA, RECORDS[4])
+    assert p.read_bytes() == b"\x08\x08xxxx"
