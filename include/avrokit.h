@@ -111,6 +111,8 @@ enum ak_error_flags {
 	AK_ERROR_READER_SCHEMA = 1 << 4,/* the reader schema cannot read the writer schema's
 					 * data (AK_E_SCHEMA), or a value of it (AK_E_FORMAT:
 					 * a symbol or union branch the reader lacks) */
+	AK_ERROR_UNKNOWN_TYPE = 1 << 5, /* AK_E_SCHEMA: a type name that is neither a
+					 * primitive nor defined before its use */
 };
 
 #define AK_ERROR_PATH_MAX 256

@@ -13,6 +13,29 @@
 
 struct ak_py akpy;
 
+/* avrokit.schema.UnknownType (a SchemaParseException) for a schema the library parsed: its
+ * name attribute is None there, the message says which name. */
+static PyObject *raise_unknown_type(const char *prefix, const char *msg)
+{
+	PyObject *mod, *cls, *exc, *text;
+
+	if (!(mod = PyImport_ImportModule("avrokit.schema")))
+		return NULL;
+	cls = PyObject_GetAttrString(mod, "UnknownType");
+	Py_DECREF(mod);
+	if (!cls)
+		return NULL;
+	text = prefix ? PyUnicode_FromFormat("%s: %s", prefix, msg) : PyUnicode_FromString(msg);
+	exc = text ? PyObject_CallFunctionObjArgs(cls, Py_None, text, NULL) : NULL;
+	Py_XDECREF(text);
+	Py_DECREF(cls);
+	if (exc) {
+		PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+		Py_DECREF(exc);
+	}
+	return NULL;
+}
+
 PyObject *akpy_raise(const struct ak_error *err, const char *prefix)
 {
 	char msg[AK_ERROR_MSG_MAX + AK_ERROR_PATH_MAX + 160];
@@ -32,6 +55,8 @@ PyObject *akpy_raise(const struct ak_error *err, const char *prefix)
 		cls = PyExc_OSError;
 		break;
 	case AK_E_SCHEMA:
+		if (err->flags & AK_ERROR_UNKNOWN_TYPE)
+			return raise_unknown_type(prefix, msg);
 		cls = err->flags & AK_ERROR_READER_SCHEMA ? akpy.SchemaResolutionError
 							  : akpy.SchemaParseError;
 		break;

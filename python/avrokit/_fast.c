@@ -156,9 +156,18 @@ static PyObject *fast_schemaless_reader(PyObject *self, PyObject *const *args, s
 							(size_t)(pb.len - at), &u)
 				   : PyErr_Format(PyExc_ValueError, "position beyond the buffer");
 		PyBuffer_Release(&pb);
-		rel = PyObject_CallMethodNoArgs(view, s_release);
-		if (!rel)
-			Py_CLEAR(res);
+		if (res) {
+			rel = PyObject_CallMethodNoArgs(view, s_release);
+			if (!rel)
+				Py_CLEAR(res);
+		} else {
+			/* the decoding error stays the one raised; the view is released anyway */
+			PyObject *et, *ev, *tb;
+
+			PyErr_Fetch(&et, &ev, &tb);
+			rel = PyObject_CallMethodNoArgs(view, s_release);
+			PyErr_Restore(et, ev, tb);
+		}
 		Py_XDECREF(rel);
 		used = (Py_ssize_t)u;
 	}

@@ -49,7 +49,8 @@ class _FileReader(_ext.Reader):
         if reader_schema:
             self.reader_schema = parse_schema(reader_schema, self._named_schemas["reader"],
                                               _write_hint=False)
-            compiled = _compile(self.reader_schema)
+            # the caller's object, not the parsed copy: the cache finds it again next time
+            compiled = _compile(reader_schema)
         else:
             self.reader_schema = None
             compiled = None
@@ -144,8 +145,8 @@ class block_reader(_FileReader):
             "return_named_type_override": return_named_type_override,
             "handle_unicode_errors": handle_unicode_errors,
         }
-        self._decoder = _ext.Decoder(self._writer, _compile(self.reader_schema)
-                                     if self.reader_schema else None, **self._options)
+        self._decoder = _ext.Decoder(self._writer, _compile(reader_schema)
+                                     if reader_schema else None, **self._options)
 
     def __iter__(self):
         return self

@@ -25,8 +25,9 @@ SchemaParseException = _ext.SchemaParseException
 class UnknownType(SchemaParseException):
     """A schema names a type that is not defined (a ``ValueError``, as in fastavro)."""
 
-    def __init__(self, name):
-        super().__init__(name)
+    def __init__(self, name, message=None):
+        super().__init__(message if message is not None else name)
+        #: the undefined name; None when the library found it (the message names it)
         self.name = name
 
 

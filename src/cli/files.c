@@ -306,6 +306,7 @@ static char *schema_text(const char *path, size_t *len, int *is_data, struct ak_
 		if (b.len > cli_limits->max_header) {
 			ak_fail(err, AK_E_LIMIT, "schema larger than the %zu-byte metadata limit",
 				cli_limits->max_header);
+			err->flags |= AK_ERROR_LIMIT_HEADER;
 			goto out;
 		}
 		if (ak_buf_reserve(&b, 65536, err) != AK_OK)

@@ -490,7 +490,10 @@ static struct ak_node *parse_name_ref(struct pctx *c, const char *str, const cha
 	n = lookup_ref(c, str, ns);
 	if (!n && !c->failed) {
 		c->unknown = 1;
-		return perr(c, "unknown type \"%s\"", str);
+		perr(c, "unknown type \"%s\"", str);
+		if (c->err)
+			c->err->flags |= AK_ERROR_UNKNOWN_TYPE;
+		return NULL;
 	}
 	return n;
 }
@@ -932,7 +935,10 @@ static struct ak_node *parse_object(struct pctx *c, json_t *obj, const char *ns)
 			n = lookup_ref(c, t, ns);
 			if (!n && !c->failed) {
 				c->unknown = 1;
-				return perr(c, "unknown type \"%s\"", t);
+				perr(c, "unknown type \"%s\"", t);
+				if (c->err)
+					c->err->flags |= AK_ERROR_UNKNOWN_TYPE;
+				return NULL;
 			}
 			return note_ref(c, obj, n);
 		}

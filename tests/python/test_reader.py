@@ -63,12 +63,18 @@ def test_iteration_is_single_pass():
 
 
 def test_reader_is_lazy():
-    """The header is read at construction, records only when asked for."""
-    buf = io.BytesIO(write_file(SCHEMA, RECORDS))
+    """The header is read at construction, records only when asked for.
+
+    avrokit reads its input in pieces of 64 KiB or more, fastavro a block at a time: the
+    file is made of many blocks and several times that size, so that neither has read all
+    of it after the first record."""
+    buf = io.BytesIO(write_file(SCHEMA, RECORDS * 1000, sync_interval=4000))
+    assert len(buf.getvalue()) > 4 * 65536
     r = av.reader(buf)
     assert r.writer_schema == PARSED
     assert buf.tell() < len(buf.getvalue())
     assert next(r) == RECORDS[0]
+    assert buf.tell() < len(buf.getvalue())
 
 
 def test_reader_from_a_real_file(tmp_path):

@@ -75,11 +75,20 @@ def test_default_sync_interval_is_16000_bytes():
 
 
 def test_metadata_keys_and_values():
-    meta = {"one": "1", "empty": "", "utf8": "ø☃", "avro.user": "x"}
+    meta = {"one": "1", "empty": "", "utf8": "ø☃", "user.avro": "x"}
     r, recs = read_file(write_file(SCHEMA, RECORDS, metadata=meta))
     for k, v in meta.items():
         assert r.metadata[k] == v
     assert recs == RECORDS
+
+
+@avrokit_only
+def test_metadata_keys_of_avro_are_refused():
+    """A difference from fastavro, which writes any key: the specification reserves keys
+    that start with "avro." for Avro itself, and Java's writer refuses them; so does
+    avrokit's, rather than write a file whose "avro.*" entries mean nothing to Avro."""
+    with pytest.raises(ValueError, match="avro.user"):
+        write_file(SCHEMA, RECORDS, metadata={"one": "1", "avro.user": "x"})
 
 
 def test_metadata_dict_is_not_required():

@@ -325,6 +325,15 @@ static void test_header_errors(void)
 	b.len = 0;
 	simple_header(&b, "{\"type\": \"strng\"}", NULL);
 	expect_open_fail("invalid schema", &b, NULL, AK_E_SCHEMA, "unknown type \"strng\"");
+	{
+		struct memfile mf;
+		struct ak_error err;
+		struct ak_reader *r = open_mem(&mf, &b, NULL, &err);
+
+		CHECK(!r && (err.flags & AK_ERROR_UNKNOWN_TYPE),
+		      "a header schema's unknown type keeps AK_ERROR_UNKNOWN_TYPE");
+		ak_reader_free(r);
+	}
 	b.len = 0;
 	simple_header(&b, "{not json", NULL);
 	expect_open_fail("schema not JSON", &b, NULL, AK_E_SCHEMA, "invalid schema in the header");

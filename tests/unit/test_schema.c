@@ -440,6 +440,10 @@ static void check_bad(const struct bad_case *b)
 	      "rejects %s with AK_E_SCHEMA, \"%s\"%s%s%s (got %d: \"%s\")", b->what,
 	      b->msg1 ? b->msg1 : "", b->msg2 ? " and \"" : "", b->msg2 ? b->msg2 : "",
 	      b->msg2 ? "\"" : "", s ? 0 : err.code, s ? "parsed" : ERRSTR(&err));
+	/* the flag marks exactly the names that are not defined */
+	CHECK(!s && !(err.flags & AK_ERROR_UNKNOWN_TYPE) == !strstr(err.msg, "unknown type"),
+	      "%s: AK_ERROR_UNKNOWN_TYPE %s", b->what,
+	      strstr(err.msg, "unknown type") ? "is set" : "is not set");
 	ak_schema_free(s);
 }
 
