@@ -20,8 +20,8 @@ import textwrap
 
 import pytest
 
-from support import (av, avrokit_only, decode, encode, need_codec, read_file, schema_mod,
-                     write_file)
+from support import (av, avrokit_only, decode, encode, need_codec, not_sanitized, read_file,
+                     schema_mod, write_file)
 
 SCHEMA = {"type": "record", "name": "R", "fields": [
     {"name": "i", "type": "int"}, {"name": "s", "type": "string"}]}
@@ -429,6 +429,7 @@ def test_values_fastavro_lets_through_are_refused(field, value):
         encode(TYPED, dict(GOOD, **{field: value}))
 
 
+@not_sanitized
 @avrokit_only
 @pytest.mark.parametrize("schema, data", [
     ({"type": "array", "items": "null"}, b"\xfe\xff\xff\xff\xff\xff\xff\xff\x7f"),

@@ -19,7 +19,7 @@ import tracemalloc
 
 import pytest
 
-from support import av, avrokit_only, encode, read_file, write_file
+from support import av, avrokit_only, encode, not_sanitized, read_file, write_file
 
 SCHEMA = {"type": "record", "name": "User", "namespace": "mem", "fields": [
     {"name": "name", "type": "string"},
@@ -198,6 +198,7 @@ RSS = """
 """
 
 
+@not_sanitized
 @avrokit_only
 def test_rss_stays_flat_over_many_calls():
     """Leaks of memory the C library allocates, which tracemalloc does not see."""
@@ -230,6 +231,7 @@ def test_rss_stays_flat_over_many_calls():
     assert int(out) < 4096, f"RSS grew by {out} KiB over 20000 rounds"
 
 
+@not_sanitized
 @avrokit_only
 @pytest.mark.parametrize("codec", ["null", "deflate"])
 def test_streaming_memory_stays_flat(tmp_path, codec):
