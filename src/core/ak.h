@@ -17,6 +17,8 @@
 #include "encode.h"
 #include "error.h"
 #include "fingerprint.h"
+#include "idl.h"
+#include "idl_lex.h"
 #include "io.h"
 #include "json_in.h"
 #include "json_out.h"
