@@ -42,6 +42,8 @@ int cmd_getmeta(int argc, char **argv);
 int cmd_recodec(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
 int cmd_getschema(int argc, char **argv);
+int cmd_idl(int argc, char **argv);
+int cmd_idl2schemata(int argc, char **argv);
 int cmd_tojson(int argc, char **argv);
 
 /* ---- options (opt.c) ---- */
@@ -145,6 +147,24 @@ ssize_t cli_prefixed_read(void *ctx, void *buf, size_t n);
 struct ak_schema *cli_schema_load(const char *path, struct ak_error *err);
 /* The text of that schema, NUL-terminated (free() it), its length in @len. NULL with @err. */
 char *cli_schema_text(const char *path, size_t *len, struct ak_error *err);
+
+/* ---- Avro IDL files (idl_load.c) ---- */
+
+/*
+ * Parse the IDL file @path (NULL or "-": standard input), its imports found next to the file
+ * that imports them, then in @dirs. NULL with @err ("FILE:LINE:COL: what" in its message).
+ */
+struct ak_idl *cli_idl_load(const char *path, char **dirs, size_t ndirs, struct ak_error *err);
+/* The same for IDL text already read (@text is malloc'd and taken, also on failure); @id
+ * names the file when @has_id; @max limits the bytes of all files (0: the core's default). */
+struct ak_idl *cli_idl_parse(const char *path, char *text, size_t len, int has_id,
+			     const uint64_t id[2], char **dirs, size_t ndirs, size_t max,
+			     struct ak_error *err);
+/* Print the parse's warnings: "avrokit CMD: FILE:LINE:COL: warning: what". */
+void cli_idl_warnings(const char *cmd, const struct ak_idl *idl);
+/* Is a schema file Avro IDL rather than JSON: a name ending in .avdl, or text (@head, its
+ * first @n bytes) that starts with something other than {, [ or " (after blanks)? */
+int cli_is_idl(const char *path, const unsigned char *head, size_t n);
 
 /* The options shared by the commands that write a data file (fromjson, cat, concat, recodec):
  * their keys are the same in every command's option table. */

@@ -16,6 +16,8 @@ static const struct cli_command commands[] = {
 	{ "fromjson", cmd_fromjson, "write a data file from JSON records" },
 	{ "getmeta", cmd_getmeta, "print the metadata of a data file" },
 	{ "getschema", cmd_getschema, "print the schema of a data file" },
+	{ "idl", cmd_idl, "turn an Avro IDL file into a JSON protocol or schema" },
+	{ "idl2schemata", cmd_idl2schemata, "write each type of an Avro IDL file as a schema file" },
 	{ "recodec", cmd_recodec, "rewrite a data file with another codec" },
 	{ "repair", cmd_repair, "recover the readable records of a damaged data file" },
 	{ "tojson", cmd_tojson, "print the records of data files as JSON, one per line" },
