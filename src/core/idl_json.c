@@ -571,6 +571,7 @@ struct emitter {
 	unsigned char *seen; /* by type index: defined already */
 	const char *space;   /* the enclosing namespace */
 	unsigned depth;
+	size_t limit;        /* of the output's size */
 };
 
 static int put(struct emitter *e, const char *s)
@@ -831,6 +832,11 @@ static int emit_type(struct emitter *e, const struct idl_type *t)
 
 	if (t->kind == IK_REF)
 		t = t->target;
+	/* a type used in many places is written in full each time it starts a schema of its
+	 * own: the output can be far larger than the input, so it is limited */
+	if (e->out->len > e->limit)
+		return ak_fail(e->c->err, AK_E_LIMIT, "the JSON output would be larger than %zu "
+			       "bytes", e->limit);
 	if (++e->depth > AK_SCHEMA_MAX_DEPTH)
 		return ak_fail(e->c->err, AK_E_LIMIT, "the types nest more than %d levels deep "
 			       "when written out", AK_SCHEMA_MAX_DEPTH);
@@ -878,6 +884,7 @@ static int emitter_init(struct emitter *e, const struct idl_ctx *c, struct ak_bu
 	memset(e, 0, sizeof(*e));
 	e->c = c;
 	e->out = out;
+	e->limit = AK_IDL_MAX_OUTPUT + 16 * c->bytes;
 	if (!(e->seen = calloc(n ? n : 1, 1)))
 		return ak_fail(c->err, AK_E_NOMEM, "out of memory");
 	return AK_OK;
