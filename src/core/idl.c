@@ -350,6 +350,18 @@ int idl_register(struct idl_ctx *c, struct idl_type *t)
 	return idl_map_put(&c->names, t->full, t, c->err);
 }
 
+struct idl_type *idl_shared(struct idl_ctx *c, enum idl_kind kind)
+{
+	struct idl_type *t = c->shared[kind];
+
+	if (!t && (t = idl_alloc(c, sizeof(*t)))) {
+		t->kind = kind;
+		t->shared = 1;
+		c->shared[kind] = t;
+	}
+	return t;
+}
+
 /* ---- documentation comments ---- */
 
 /* Java's \h: a horizontal blank. Its length in bytes at @s, or 0. */
@@ -1176,20 +1188,55 @@ static struct idl_type *new_type(struct idl_parser *p, enum idl_kind kind,
 	return ty;
 }
 
-/* A primitive with a logical type: {"type": base, "logicalType": name}. */
+/* A primitive with a logical type: {"type": base, "logicalType": name}, shared like the
+ * primitives (slot @slot of the five after them). */
 static struct idl_type *logical(struct idl_parser *p, enum idl_kind base, const char *name,
-				const struct idl_token *t)
+				int slot)
 {
-	struct idl_type *ty = new_type(p, base, t);
+	struct idl_type **t = &p->c->shared[IK_STRING + 1 + slot];
 
-	if (!ty)
-		return NULL;
-	ty->props = json_pack("{ss}", "logicalType", name);
-	if (idl_own(p->c, ty->props) != AK_OK) {
+	if (*t)
+		return *t;
+	if (!(*t = idl_alloc(p->c, sizeof(**t)))) {
 		pfailed(p);
 		return NULL;
 	}
-	return ty;
+	(*t)->kind = base;
+	(*t)->shared = 1;
+	(*t)->props = json_pack("{ss}", "logicalType", name);
+	if (idl_own(p->c, (*t)->props) != AK_OK) {
+		(*t)->props = NULL;
+		*t = NULL;
+		pfailed(p);
+	}
+	return *t;
+}
+
+static struct idl_type *prim(struct idl_parser *p, enum idl_kind kind)
+{
+	struct idl_type *t = idl_shared(p->c, kind);
+
+	if (!t)
+		pfailed(p);
+	return t;
+}
+
+/* A node of its own for the shared node *@t, so it can take annotations. */
+static int unshare(struct idl_parser *p, struct idl_type **t, const struct idl_token *at)
+{
+	struct idl_type *u;
+
+	if (!(*t)->shared)
+		return AK_OK;
+	if (!(u = idl_alloc(p->c, sizeof(*u))))
+		return pfailed(p);
+	*u = **t;
+	u->shared = 0;
+	u->loc = tok_loc(p, at);
+	if (u->props && idl_own(p->c, u->props = json_copy(u->props)) != AK_OK)
+		return pfailed(p);
+	*t = u;
+	return AK_OK;
 }
 
 /* "ns.name" unless @id has a dot already. */
@@ -1241,7 +1288,7 @@ static int container_type(struct idl_parser *p, enum idl_kind kind, struct idl_t
 
 static int union_type(struct idl_parser *p, struct idl_type **out)
 {
-	struct ak_buf b = AK_BUF_INIT;
+	struct ak_buf b = AK_BUF_INIT, locs = AK_BUF_INIT;
 	struct idl_token t;
 	int rc;
 
@@ -1252,10 +1299,12 @@ static int union_type(struct idl_parser *p, struct idl_type **out)
 	for (;;) {
 		struct idl_type *br;
 		const struct idl_token *n;
+		struct idl_loc at = tok_loc(p, peek(p, 0));
 
 		if ((rc = parse_type(p, 1, &br)) != AK_OK)
 			goto out;
-		if ((rc = idl_vec_push(&b, br, p->c->err)) != AK_OK) {
+		if (idl_vec_push(&b, br, p->c->err) != AK_OK ||
+		    ak_buf_append(&locs, &at, sizeof(at), p->c->err) != AK_OK) {
 			rc = pfailed(p);
 			goto out;
 		}
@@ -1270,9 +1319,16 @@ static int union_type(struct idl_parser *p, struct idl_type **out)
 		}
 		consume(p, NULL);
 	}
-	rc = union_add(p, *out, (struct idl_type **)b.data, VEC_LEN(&b, struct idl_type *));
+	if ((rc = union_add(p, *out, (struct idl_type **)b.data, VEC_LEN(&b, struct idl_type *))) ==
+	    AK_OK) {
+		if (!((*out)->blocs = idl_alloc(p->c, locs.len)))
+			rc = pfailed(p);
+		else
+			memcpy((*out)->blocs, locs.data, locs.len);
+	}
 out:
 	ak_buf_release(&b);
+	ak_buf_release(&locs);
 	return rc;
 }
 
@@ -1352,21 +1408,19 @@ static int parse_type(struct idl_parser *p, int full, struct idl_type **out)
 			goto reference;
 		rc = decimal_type(p, &ty);
 		break;
-	case IDL_T_BOOLEAN: ty = new_type(p, IK_BOOLEAN, &t); break;
-	case IDL_T_INT_TYPE: ty = new_type(p, IK_INT, &t); break;
-	case IDL_T_LONG: ty = new_type(p, IK_LONG, &t); break;
-	case IDL_T_FLOAT_TYPE: ty = new_type(p, IK_FLOAT, &t); break;
-	case IDL_T_DOUBLE: ty = new_type(p, IK_DOUBLE, &t); break;
-	case IDL_T_BYTES: ty = new_type(p, IK_BYTES, &t); break;
-	case IDL_T_STRING_TYPE: ty = new_type(p, IK_STRING, &t); break;
-	case IDL_T_NULL: ty = new_type(p, IK_NULL, &t); break;
-	case IDL_T_DATE: ty = logical(p, IK_INT, "date", &t); break;
-	case IDL_T_TIME_MS: ty = logical(p, IK_INT, "time-millis", &t); break;
-	case IDL_T_TIMESTAMP_MS: ty = logical(p, IK_LONG, "timestamp-millis", &t); break;
-	case IDL_T_LOCAL_TIMESTAMP_MS:
-		ty = logical(p, IK_LONG, "local-timestamp-millis", &t);
-		break;
-	case IDL_T_UUID: ty = logical(p, IK_STRING, "uuid", &t); break;
+	case IDL_T_BOOLEAN: ty = prim(p, IK_BOOLEAN); break;
+	case IDL_T_INT_TYPE: ty = prim(p, IK_INT); break;
+	case IDL_T_LONG: ty = prim(p, IK_LONG); break;
+	case IDL_T_FLOAT_TYPE: ty = prim(p, IK_FLOAT); break;
+	case IDL_T_DOUBLE: ty = prim(p, IK_DOUBLE); break;
+	case IDL_T_BYTES: ty = prim(p, IK_BYTES); break;
+	case IDL_T_STRING_TYPE: ty = prim(p, IK_STRING); break;
+	case IDL_T_NULL: ty = prim(p, IK_NULL); break;
+	case IDL_T_DATE: ty = logical(p, IK_INT, "date", 0); break;
+	case IDL_T_TIME_MS: ty = logical(p, IK_INT, "time-millis", 1); break;
+	case IDL_T_TIMESTAMP_MS: ty = logical(p, IK_LONG, "timestamp-millis", 2); break;
+	case IDL_T_LOCAL_TIMESTAMP_MS: ty = logical(p, IK_LONG, "local-timestamp-millis", 3); break;
+	case IDL_T_UUID: ty = logical(p, IK_STRING, "uuid", 4); break;
 	default:
 	reference:
 		if (!is_ident(t.type)) {
@@ -1401,7 +1455,7 @@ static int parse_type(struct idl_parser *p, int full, struct idl_type **out)
 		struct idl_type *u, *br[2];
 
 		consume(p, &q);
-		if (!(u = new_type(p, IK_UNION, &t)) || !(br[0] = new_type(p, IK_NULL, &q))) {
+		if (!(u = new_type(p, IK_UNION, &t)) || !(br[0] = prim(p, IK_NULL))) {
 			rc = p->rc;
 			goto out;
 		}
@@ -1413,7 +1467,12 @@ static int parse_type(struct idl_parser *p, int full, struct idl_type **out)
 	}
 	p->depth--;
 	/* annotations go on the type, or on the non-null one of T? */
-	rc = type_add_props(p, ty->optional ? ty->branches[1] : ty, &pr);
+	if (!props_empty(&pr)) {
+		struct idl_type **target = ty->optional ? &ty->branches[1] : &ty;
+
+		if ((rc = unshare(p, target, &t)) == AK_OK)
+			rc = type_add_props(p, *target, &pr);
+	}
 	*out = ty;
 out:
 	props_release(&pr);
@@ -1566,50 +1625,38 @@ static int variable(struct idl_parser *p, struct idl_type *type, const char *def
 		goto out;
 	if (!props_empty(&pr))
 		f->props = pr.obj;
-	if (f->def && idl_vec_push(&p->c->fields, f, p->c->err) != AK_OK)
-		rc = pfailed(p);
 out:
 	props_release(&pr);
 	return rc ? rc : p->rc;
 }
 
-/* Move the fields gathered in @v into the arena, refusing a name used twice. */
+/* Move the fields gathered in @v (struct idl_field[]) into the arena, refusing a name used
+ * twice; those with a default are then checked once every name is known. */
 static int fields_done(struct idl_parser *p, struct ak_buf *v, struct idl_field **out, size_t *n)
 {
 	struct idl_map seen = { 0 };
-	size_t count = VEC_LEN(v, struct idl_field *);
+	size_t count = VEC_LEN(v, struct idl_field);
 	int rc = AK_OK;
 
 	*n = count;
 	if (!(*out = idl_alloc(p->c, (count ? count : 1) * sizeof(struct idl_field))))
 		return pfailed(p);
-	for (size_t i = 0; i < count; i++) {
-		struct idl_field *f = VEC_AT(v, struct idl_field *, i);
+	if (count)
+		memcpy(*out, v->data, v->len);
+	for (size_t i = 0; i < count && rc == AK_OK; i++) {
+		struct idl_field *f = &(*out)[i];
 
 		if (idl_map_get(&seen, f->name)) {
-			struct idl_loc l = f->loc;
-
-			rc = p->rc ? p->rc : (p->rc = idl_fail(p->c, &l, "field '%s' is declared twice",
+			rc = p->rc ? p->rc : (p->rc = idl_fail(p->c, &f->loc, "field '%s' is declared twice",
 							       f->name));
 			break;
 		}
-		if ((rc = idl_map_put(&seen, f->name, f, p->c->err)) != AK_OK) {
+		if (idl_map_put(&seen, f->name, f, p->c->err) != AK_OK ||
+		    (f->def && idl_vec_push(&p->c->fields, f, p->c->err) != AK_OK))
 			rc = pfailed(p);
-			break;
-		}
-		(*out)[i] = *f;
 	}
 	map_release(&seen);
 	return rc;
-}
-
-/* A field in the arena (the default check keeps its address); fields_done() then copies the
- * fields of a record or message into one array. */
-static int new_field(struct idl_parser *p, struct idl_field **f)
-{
-	if (!(*f = idl_alloc(p->c, sizeof(**f))))
-		return pfailed(p);
-	return AK_OK;
 }
 
 static int record_decl(struct idl_parser *p, const struct idl_token *start, struct props *pr)
@@ -1635,13 +1682,15 @@ static int record_decl(struct idl_parser *p, const struct idl_token *start, stru
 		if (p->rc || (rc = parse_type(p, 1, &type)) != AK_OK)
 			goto out;
 		for (;;) {
-			struct idl_field *f;
+			struct idl_field f;
 			const struct idl_token *n;
 
-			if ((rc = new_field(p, &f)) != AK_OK ||
-			    (rc = variable(p, type, def_doc, f)) != AK_OK ||
-			    (rc = idl_vec_push(&fields, f, p->c->err)) != AK_OK)
+			if ((rc = variable(p, type, def_doc, &f)) != AK_OK)
 				goto out;
+			if (ak_buf_append(&fields, &f, sizeof(f), p->c->err) != AK_OK) {
+				rc = pfailed(p);
+				goto out;
+			}
 			n = peek(p, 0);
 			if (n->type == IDL_T_SEMI) {
 				consume(p, NULL);
@@ -1793,7 +1842,7 @@ static int message_decl(struct idl_parser *p, const struct idl_token *start, str
 	t = *peek(p, 0);
 	if (t.type == IDL_T_VOID) {
 		consume(p, NULL);
-		if (!(m->response = new_type(p, IK_NULL, &t)))
+		if (!(m->response = prim(p, IK_NULL)))
 			return p->rc;
 	} else if ((rc = parse_type(p, 0, &m->response)) != AK_OK) {
 		return rc;
@@ -1807,13 +1856,15 @@ static int message_decl(struct idl_parser *p, const struct idl_token *start, str
 			const char *pdoc = take_doc(p, &pstart);
 			const struct idl_token *n;
 			struct idl_type *type;
-			struct idl_field *f;
+			struct idl_field f;
 
 			if (p->rc || (rc = parse_type(p, 1, &type)) != AK_OK ||
-			    (rc = new_field(p, &f)) != AK_OK ||
-			    (rc = variable(p, type, pdoc, f)) != AK_OK ||
-			    (rc = idl_vec_push(&params, f, p->c->err)) != AK_OK)
+			    (rc = variable(p, type, pdoc, &f)) != AK_OK)
 				goto out;
+			if (ak_buf_append(&params, &f, sizeof(f), p->c->err) != AK_OK) {
+				rc = pfailed(p);
+				goto out;
+			}
 			n = peek(p, 0);
 			if (n->type == IDL_T_RPAREN)
 				break;
@@ -2254,9 +2305,11 @@ static int check_unions(struct idl_ctx *c)
 			const char *name = branch_name(b);
 			int twice = 0;
 
+			const struct idl_loc *at = u->blocs ? &u->blocs[j]
+						   : u->branches[j]->shared ? &u->loc : &u->branches[j]->loc;
+
 			if (b->kind == IK_UNION) {
-				rc = idl_fail(c, &u->branches[j]->loc,
-					      "a union cannot hold another union");
+				rc = idl_fail(c, at, "a union cannot hold another union");
 				break;
 			}
 			/* a small union is searched, a large one hashed */
@@ -2269,8 +2322,7 @@ static int check_unions(struct idl_ctx *c)
 					rc = idl_map_put(&seen, name, (void *)b, c->err);
 			}
 			if (twice)
-				rc = idl_fail(c, &u->branches[j]->loc, "'%s' is in the union twice",
-					      name);
+				rc = idl_fail(c, at, "'%s' is in the union twice", name);
 		}
 		map_release(&seen);
 	}

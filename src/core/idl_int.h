@@ -75,7 +75,9 @@ struct idl_type {
 	/* union */
 	struct idl_type **branches;
 	size_t nbranches;
+	struct idl_loc *blocs;  /* where each branch is written (a union {...}), or NULL */
 	int optional;           /* made by T?: null goes last when the default is not null */
+	int shared;             /* a primitive node shared by every use (see idl_shared()) */
 	/* reference */
 	const char *ref;        /* full name */
 	struct idl_type *target;
@@ -128,6 +130,9 @@ struct idl_ctx {
 	size_t max_files, max_bytes;
 	const struct ak_idl_loader *loader;
 	unsigned import_depth;
+	/* the primitive and logical types without annotations: one node each, used everywhere
+	 * (a parse makes millions of them otherwise) */
+	struct idl_type *shared[IK_STRING + 1 + 5];
 };
 
 /* ---- idl.c, for idl_json.c ---- */
@@ -153,6 +158,9 @@ int idl_valid_namespace(const char *s);
 /* Register named type @t (its full name set); an equal type of that name already there is
  * kept instead. */
 int idl_register(struct idl_ctx *c, struct idl_type *t);
+
+/* The shared node of primitive type @kind (no properties, no place); NULL on ENOMEM. */
+struct idl_type *idl_shared(struct idl_ctx *c, enum idl_kind kind);
 
 /* ---- idl_json.c ---- */
 

@@ -387,7 +387,7 @@ static int jtype(struct jctx *j, json_t *v, const char *space, struct idl_type *
 	if (json_is_string(v)) {
 		type = json_string_value(v);
 		if (primitive_kind(type, &k)) {
-			if (!(t = jnew(j, k)))
+			if (!(t = idl_shared(j->c, k)))
 				return j->c->err->code;
 		} else {
 			if (!(t = jnew(j, IK_REF)) || !(t->ref = jfull(j, space, type)))
