@@ -22,19 +22,20 @@ int cmd_idl(int argc, char **argv)
 	struct ak_error err = { 0 };
 	struct ak_buf b = AK_BUF_INIT;
 	struct ak_idl *idl = NULL;
-	const char *inpath = NULL, *outpath = NULL, *errname = NULL;
+	const char *inpath = NULL, *outpath = NULL, *errname = NULL, *inname;
 	char **rest, **dirs = NULL;
 	size_t ndirs = 0;
 	int c, n, ret = CLI_EXIT_DATA;
 
 	cli_opts_init(&o, "idl", "[OPTION]... [INPUT [OUTPUT]]",
-		      "Turn an Avro IDL file into JSON, as avro-tools idl does: a protocol (.avpr);\n"
-		      "with the schema syntax, the schema its `schema` declaration names (.avsc), or\n"
-		      "without one, a JSON array of its named schemas. Imported files are found next\n"
-		      "to the file that imports them, then in each --import-dir. INPUT and OUTPUT\n"
-		      "default to standard input and output (or -); the imports of standard input\n"
-		      "are looked for in the current directory. Warnings (documentation comments\n"
-		      "where nothing uses them) go to standard error.",
+		      "Turn an Avro IDL file into JSON, as avro-tools idl does: a protocol\n"
+		      "(.avpr); with the schema syntax, the schema its `schema` declaration\n"
+		      "names (.avsc), or without one, a JSON array of its named schemas.\n"
+		      "Imported files are found next to the file that imports them, then in\n"
+		      "each --import-dir. INPUT and OUTPUT default to standard input and output\n"
+		      "(or -); the imports of standard input are looked for in the current\n"
+		      "directory. Warnings (documentation comments where nothing uses them) go\n"
+		      "to standard error.",
 		      opts, argc, argv);
 	if (!(dirs = calloc((size_t)argc + 1, sizeof(*dirs)))) {
 		cli_msg("idl", "out of memory");
@@ -66,19 +67,16 @@ int cmd_idl(int argc, char **argv)
 		inpath = rest[0];
 	if (n > 1)
 		outpath = rest[1];
+	inname = inpath && strcmp(inpath, "-") ? inpath : "(standard input)";
 	if (!(idl = cli_idl_load(inpath, dirs, ndirs, &err))) {
 		/* the message names the file, line and column */
-		if (err.code == AK_E_SCHEMA)
-			cli_report("idl", NULL, &err);
-		else
-			cli_report("idl", inpath && strcmp(inpath, "-") ? inpath : "(standard input)",
-				   &err);
+		cli_report("idl", err.code == AK_E_SCHEMA ? NULL : inname, &err);
 		goto done;
 	}
 	cli_idl_warnings("idl", idl);
 	errname = outpath && strcmp(outpath, "-") ? outpath : "(standard output)";
 	if (ak_idl_json(idl, 2, &b, &err) != AK_OK) {
-		cli_report("idl", inpath && strcmp(inpath, "-") ? inpath : "(standard input)", &err);
+		cli_report("idl", inname, &err);
 		goto done;
 	}
 	if (cli_output_open(&out, outpath, rest, n ? 1 : 0, &err) != AK_OK) {

@@ -85,17 +85,18 @@ int cmd_idl2schemata(int argc, char **argv)
 	struct cli_opts o;
 	struct ak_error err = { 0 };
 	struct ak_idl *idl = NULL;
-	const char *inpath, *dir = ".";
+	const char *inpath, *inname, *dir = ".";
 	char **rest, **dirs;
 	size_t ndirs = 0;
 	int c, n, ret = CLI_EXIT_DATA;
 
 	cli_opts_init(&o, "idl2schemata", "[OPTION]... INPUT [OUTDIR]",
 		      "Write each named type (record, error, enum, fixed) of an Avro IDL file,\n"
-		      "imported ones included, to OUTDIR/NAME.avsc, as avro-tools idl2schemata does:\n"
-		      "the type as a schema on its own, the types it uses defined inline. OUTDIR\n"
-		      "(default: the current directory) is created when missing. INPUT - is standard\n"
-		      "input. Each file is written to a temporary file and renamed into place.",
+		      "imported ones included, to OUTDIR/NAME.avsc, as avro-tools idl2schemata\n"
+		      "does: the type as a schema on its own, the types it uses defined inline.\n"
+		      "OUTDIR (default: the current directory) is created when missing. INPUT -\n"
+		      "is standard input. Each file is written to a temporary file and renamed\n"
+		      "into place.",
 		      opts, argc, argv);
 	if (!(dirs = calloc((size_t)argc + 1, sizeof(*dirs)))) {
 		cli_msg("idl2schemata", "out of memory");
@@ -114,19 +115,18 @@ int cmd_idl2schemata(int argc, char **argv)
 	n = cli_opts_rest(&o, &rest);
 	if (n < 1 || n > 2) {
 		free(dirs);
-		return cli_usage_error("idl2schemata", n < 1 ? "an INPUT is needed (- for standard "
-				       "input)" : "at most an INPUT and an OUTDIR (got %d arguments)",
-				       n);
+		if (n < 1)
+			return cli_usage_error("idl2schemata", "an INPUT is needed (- for standard "
+					       "input)");
+		return cli_usage_error("idl2schemata", "at most an INPUT and an OUTDIR (got %d "
+				       "arguments)", n);
 	}
 	inpath = rest[0];
+	inname = strcmp(inpath, "-") ? inpath : "(standard input)";
 	if (n > 1)
 		dir = rest[1];
 	if (!(idl = cli_idl_load(inpath, dirs, ndirs, &err))) {
-		if (err.code == AK_E_SCHEMA)
-			cli_report("idl2schemata", NULL, &err);
-		else
-			cli_report("idl2schemata", strcmp(inpath, "-") ? inpath : "(standard input)",
-				   &err);
+		cli_report("idl2schemata", err.code == AK_E_SCHEMA ? NULL : inname, &err);
 		goto done;
 	}
 	cli_idl_warnings("idl2schemata", idl);
@@ -158,8 +158,7 @@ int cmd_idl2schemata(int argc, char **argv)
 		memcpy(path + dl + 1 + nl, ".avsc", 6);
 		if (ak_idl_type_json(idl, i, 2, &b, &err) != AK_OK ||
 		    ak_buf_append(&b, "\n", 1, &err) != AK_OK) {
-			cli_report("idl2schemata", strcmp(inpath, "-") ? inpath : "(standard input)",
-				   &err);
+			cli_report("idl2schemata", inname, &err);
 			ret = CLI_EXIT_DATA;
 		} else if (cli_output_open(&out, path, rest, 1, &err) != AK_OK) {
 			cli_report("idl2schemata", path, &err);

@@ -128,8 +128,9 @@ int idl_map_put(struct idl_map *m, const char *key, void *val, struct ak_error *
 		for (size_t j = 0; j < m->cap; j++) {
 			if (!m->slots[j].key)
 				continue;
-			for (i = hash_str(m->slots[j].key) & (cap - 1); s[i].key; i = (i + 1) & (cap - 1))
-				;
+			i = hash_str(m->slots[j].key) & (cap - 1);
+			while (s[i].key)
+				i = (i + 1) & (cap - 1);
 			s[i] = m->slots[j];
 		}
 		free(m->slots);
@@ -272,9 +273,9 @@ static int props_equal(const json_t *a, const json_t *b)
 static const char *named_name(const struct idl_type *t)
 {
 	if (t->kind == IK_REF)
-		return t->target ? t->target->full : t->ref;
+		return t->target ? t->target->nm->full : t->ref;
 	if (t->kind == IK_RECORD || t->kind == IK_ENUM || t->kind == IK_FIXED)
-		return t->full;
+		return t->nm->full;
 	return NULL;
 }
 
@@ -301,53 +302,58 @@ static int same_shallow(const struct idl_type *a, const struct idl_type *b, unsi
 
 static int same_definition(const struct idl_type *a, const struct idl_type *b)
 {
-	if (a->kind != b->kind || strcmp(a->full, b->full) != 0 || !props_equal(a->props, b->props))
+	if (a->kind != b->kind || strcmp(a->nm->full, b->nm->full) != 0 ||
+	    !props_equal(a->props, b->props))
 		return 0;
 	switch (a->kind) {
 	case IK_RECORD:
-		if (a->is_error != b->is_error || a->nfields != b->nfields)
+		if (a->nm->is_error != b->nm->is_error || a->nm->nfields != b->nm->nfields)
 			return 0;
-		for (size_t i = 0; i < a->nfields; i++) {
-			const struct idl_field *x = &a->fields[i], *y = &b->fields[i];
+		for (size_t i = 0; i < a->nm->nfields; i++) {
+			const struct idl_field *x = &a->nm->fields[i], *y = &b->nm->fields[i];
 
 			if (strcmp(x->name, y->name) != 0 || x->order != y->order ||
-			    !same_shallow(x->type, y->type, 0) || !props_equal(x->props, y->props) ||
-			    !x->def != !y->def || (x->def && !json_equal(x->def, y->def)))
+			    !same_shallow(x->type, y->type, 0) ||
+			    !props_equal(x->props, y->props) || !x->def != !y->def ||
+			    (x->def && !json_equal(x->def, y->def)))
 				return 0;
 		}
 		return 1;
 	case IK_ENUM:
-		if (a->nsymbols != b->nsymbols)
+		if (a->nm->nsymbols != b->nm->nsymbols)
 			return 0;
-		for (size_t i = 0; i < a->nsymbols; i++)
-			if (strcmp(a->symbols[i], b->symbols[i]) != 0)
+		for (size_t i = 0; i < a->nm->nsymbols; i++)
+			if (strcmp(a->nm->symbols[i], b->nm->symbols[i]) != 0)
 				return 0;
 		return 1;
 	default:
-		return a->size == b->size;
+		return a->nm->size == b->nm->size;
 	}
 }
 
 int idl_register(struct idl_ctx *c, struct idl_type *t)
 {
-	struct idl_type *old = idl_map_get(&c->names, t->full);
+	struct idl_type *old = idl_map_get(&c->names, t->nm->full);
 
 	if (old) {
 		/* Java keeps the first of two equal definitions, and refuses different ones */
 		if (!same_definition(old, t)) {
+			const char *name = t->nm->full;
+
 			if (old->loc.line)
-				return idl_fail(c, &t->loc, "type '%s' is already defined at %s:%lu:%lu",
-						t->full, old->loc.file, old->loc.line, old->loc.column);
-			return idl_fail(c, &t->loc, "type '%s' is already defined in %s", t->full,
+				return idl_fail(c, &t->loc, "type '%s' is already defined at "
+						"%s:%lu:%lu", name, old->loc.file, old->loc.line,
+						old->loc.column);
+			return idl_fail(c, &t->loc, "type '%s' is already defined in %s", name,
 					old->loc.file);
 		}
-		t->index = old->index;
+		t->nm->index = old->nm->index;
 		return AK_OK;
 	}
-	t->index = VEC_LEN(&c->types, struct idl_type *);
+	t->nm->index = VEC_LEN(&c->types, struct idl_type *);
 	if (idl_vec_push(&c->types, t, c->err) != AK_OK)
 		return c->err->code;
-	return idl_map_put(&c->names, t->full, t, c->err);
+	return idl_map_put(&c->names, t->nm->full, t, c->err);
 }
 
 struct idl_type *idl_shared(struct idl_ctx *c, enum idl_kind kind)
@@ -776,8 +782,8 @@ static int string_value(struct idl_parser *p, const struct idl_token *t, const c
 		case 'f': d[o++] = '\f'; i += 2; continue;
 		case 't': d[o++] = '\t'; i += 2; continue;
 		case 'u':
-			cp = hexval(s[i + 2]) << 12 | hexval(s[i + 3]) << 8 | hexval(s[i + 4]) << 4 |
-			     hexval(s[i + 5]);
+			cp = hexval(s[i + 2]) << 12 | hexval(s[i + 3]) << 8 |
+			     hexval(s[i + 4]) << 4 | hexval(s[i + 5]);
 			i += 6;
 			if (cp >= 0xd800 && cp <= 0xdbff && i + 5 < n && s[i] == '\\' &&
 			    s[i + 1] == 'u') {
@@ -947,7 +953,8 @@ static int json_value(struct idl_parser *p, json_t **out)
 					return rc;
 				consume(p, NULL);
 				if (strlen(key) != len)
-					return pfail(p, &tok, "U+0000 in an object key is not supported");
+					return pfail(p, &tok, "U+0000 in an object key is not "
+						     "supported");
 				if ((rc = expect(p, IDL_T_COLON, NULL)) != AK_OK)
 					return rc;
 			}
@@ -1036,7 +1043,8 @@ static int parse_props(struct idl_parser *p, struct props *pr)
 		consume(p, &at);
 		if ((rc = identifier(p, &name, NULL)) != AK_OK ||
 		    (rc = expect(p, IDL_T_LPAREN, NULL)) != AK_OK ||
-		    (rc = json_value(p, &v)) != AK_OK || (rc = expect(p, IDL_T_RPAREN, NULL)) != AK_OK)
+		    (rc = json_value(p, &v)) != AK_OK ||
+		    (rc = expect(p, IDL_T_RPAREN, NULL)) != AK_OK)
 			return rc;
 		if (!pr->obj) {
 			pr->obj = json_object();
@@ -1130,8 +1138,8 @@ static int type_add_props(struct idl_parser *p, struct idl_type *t, const struct
 			struct idl_loc l = props_loc(pr, key);
 
 			if (!p->rc)
-				p->rc = idl_fail(p->c, &l, "property '%s' already has another value",
-						 key);
+				p->rc = idl_fail(p->c, &l, "property '%s' already has another "
+						 "value", key);
 			return p->rc;
 		}
 		if (!old && json_object_set(t->props, key, v) != 0)
@@ -1180,6 +1188,11 @@ static struct idl_type *new_type(struct idl_parser *p, enum idl_kind kind,
 	}
 	ty->kind = kind;
 	ty->loc = tok_loc(p, t);
+	if ((kind == IK_RECORD || kind == IK_ENUM || kind == IK_FIXED) &&
+	    !(ty->nm = idl_alloc(p->c, sizeof(*ty->nm)))) {
+		pfailed(p);
+		return NULL;
+	}
 	if ((kind == IK_UNION && idl_vec_push(&p->c->unions, ty, p->c->err) != AK_OK) ||
 	    (kind == IK_REF && idl_vec_push(&p->c->refs, ty, p->c->err) != AK_OK)) {
 		pfailed(p);
@@ -1500,9 +1513,9 @@ static int set_name(struct idl_parser *p, struct idl_type *t, const char *id, js
 		return pfail(p, at, "invalid type name '%s'", id);
 	if (space && !idl_valid_namespace(space))
 		return pfail(p, at, "invalid namespace '%s'", space);
-	t->name = id;
-	t->space = space;
-	if (!(t->full = full_name(p, space, id)))
+	t->nm->name = id;
+	t->nm->space = space;
+	if (!(t->nm->full = full_name(p, space, id)))
 		return p->rc;
 	return AK_OK;
 }
@@ -1533,16 +1546,16 @@ static int named_decl(struct idl_parser *p, struct idl_type *t, const struct idl
 
 	if ((rc = identifier(p, &id, &nt)) != AK_OK)
 		return rc;
-	t->doc = take_doc(p, start);
+	t->nm->doc = take_doc(p, start);
 	if (p->rc || (rc = take_namespace(p, pr, &ns)) != AK_OK ||
 	    (rc = set_name(p, t, id, ns, &nt)) != AK_OK ||
-	    (rc = take_aliases(p, pr, &t->aliases, &t->naliases)) != AK_OK)
+	    (rc = take_aliases(p, pr, &t->nm->aliases, &t->nm->naliases)) != AK_OK)
 		return p->rc ? p->rc : rc;
-	for (size_t i = 0; i < t->naliases; i++) {
-		const char *a = strrchr(t->aliases[i], '.');
+	for (size_t i = 0; i < t->nm->naliases; i++) {
+		const char *a = strrchr(t->nm->aliases[i], '.');
 
-		if (!idl_valid_name(a ? a + 1 : t->aliases[i]))
-			return pfail(p, &nt, "invalid alias '%s'", t->aliases[i]);
+		if (!idl_valid_name(a ? a + 1 : t->nm->aliases[i]))
+			return pfail(p, &nt, "invalid alias '%s'", t->nm->aliases[i]);
 	}
 	t->loc = tok_loc(p, &nt);
 	return type_add_props(p, t, pr);
@@ -1553,7 +1566,8 @@ static struct idl_type *fix_optional(struct idl_parser *p, struct idl_type *t, c
 {
 	struct idl_type *u, *br[2];
 
-	if (!t->optional)
+	/* T? is [null, T] already: the other order needs a union of its own */
+	if (!t->optional || !def || json_is_null(def))
 		return t;
 	if (!(u = idl_alloc(p->c, sizeof(*u))) ||
 	    idl_vec_push(&p->c->unions, u, p->c->err) != AK_OK) {
@@ -1562,8 +1576,8 @@ static struct idl_type *fix_optional(struct idl_parser *p, struct idl_type *t, c
 	}
 	*u = *t;
 	u->optional = 0;
-	br[0] = def && !json_is_null(def) ? t->branches[1] : t->branches[0];
-	br[1] = def && !json_is_null(def) ? t->branches[0] : t->branches[1];
+	br[0] = t->branches[1];
+	br[1] = t->branches[0];
 	if (union_add(p, u, br, 2) != AK_OK)
 		return NULL;
 	return u;
@@ -1647,8 +1661,10 @@ static int fields_done(struct idl_parser *p, struct ak_buf *v, struct idl_field 
 		struct idl_field *f = &(*out)[i];
 
 		if (idl_map_get(&seen, f->name)) {
-			rc = p->rc ? p->rc : (p->rc = idl_fail(p->c, &f->loc, "field '%s' is declared twice",
-							       f->name));
+			if (!p->rc)
+				p->rc = idl_fail(p->c, &f->loc, "field '%s' is declared twice",
+						 f->name);
+			rc = p->rc;
 			break;
 		}
 		if (idl_map_put(&seen, f->name, f, p->c->err) != AK_OK ||
@@ -1669,8 +1685,8 @@ static int record_decl(struct idl_parser *p, const struct idl_token *start, stru
 	consume(p, &kw);
 	if (!(t = new_type(p, IK_RECORD, &kw)))
 		return p->rc;
-	t->is_error = kw.type == IDL_T_ERROR;
-	if ((rc = named_decl(p, t, start, pr)) != AK_OK || (rc = push_ns(p, t->space)) != AK_OK)
+	t->nm->is_error = kw.type == IDL_T_ERROR;
+	if ((rc = named_decl(p, t, start, pr)) != AK_OK || (rc = push_ns(p, t->nm->space)) != AK_OK)
 		goto out;
 	if ((rc = expect(p, IDL_T_LBRACE, NULL)) != AK_OK)
 		goto out;
@@ -1706,7 +1722,7 @@ static int record_decl(struct idl_parser *p, const struct idl_token *start, stru
 	if ((rc = expect(p, IDL_T_RBRACE, NULL)) != AK_OK)
 		goto out;
 	pop_ns(p);
-	if ((rc = fields_done(p, &fields, &t->fields, &t->nfields)) != AK_OK)
+	if ((rc = fields_done(p, &fields, &t->nm->fields, &t->nm->nfields)) != AK_OK)
 		goto out;
 	rc = idl_register(p->c, t);
 out:
@@ -1763,21 +1779,21 @@ static int enum_decl(struct idl_parser *p, const struct idl_token *start, struct
 		}
 	}
 	consume(p, NULL);
-	t->nsymbols = VEC_LEN(&syms, const char *);
-	if (!(t->symbols = idl_alloc(p->c, (t->nsymbols + 1) * sizeof(char *)))) {
+	t->nm->nsymbols = VEC_LEN(&syms, const char *);
+	if (!(t->nm->symbols = idl_alloc(p->c, (t->nm->nsymbols + 1) * sizeof(char *)))) {
 		rc = pfailed(p);
 		goto out;
 	}
-	if (t->nsymbols)
-		memcpy(t->symbols, syms.data, syms.len);
+	if (t->nm->nsymbols)
+		memcpy(t->nm->symbols, syms.data, syms.len);
 	if (peek(p, 0)->type == IDL_T_EQUALS) {
 		consume(p, NULL);
-		if ((rc = identifier(p, &t->enum_default, &st)) != AK_OK ||
+		if ((rc = identifier(p, &t->nm->enum_default, &st)) != AK_OK ||
 		    (rc = expect(p, IDL_T_SEMI, NULL)) != AK_OK)
 			goto out;
-		if (!idl_map_get(&seen, t->enum_default)) {
+		if (!idl_map_get(&seen, t->nm->enum_default)) {
 			rc = pfail(p, &st, "the default '%s' is not a symbol of enum '%s'",
-				   t->enum_default, t->name);
+				   t->nm->enum_default, t->nm->name);
 			goto out;
 		}
 	}
@@ -1801,12 +1817,13 @@ static int fixed_decl(struct idl_parser *p, const struct idl_token *start, struc
 	    (rc = expect(p, IDL_T_LPAREN, NULL)) != AK_OK)
 		return rc;
 	st = *peek(p, 0);
-	if ((rc = int32_token(p, &st, "the size", &t->size)) != AK_OK)
+	if ((rc = int32_token(p, &st, "the size", &t->nm->size)) != AK_OK)
 		return rc;
 	consume(p, NULL);
-	if (t->size < 0)
-		return pfail(p, &st, "invalid fixed size %lld", (long long)t->size);
-	if ((rc = expect(p, IDL_T_RPAREN, NULL)) != AK_OK || (rc = expect(p, IDL_T_SEMI, NULL)) != AK_OK)
+	if (t->nm->size < 0)
+		return pfail(p, &st, "invalid fixed size %lld", (long long)t->nm->size);
+	if ((rc = expect(p, IDL_T_RPAREN, NULL)) != AK_OK ||
+	    (rc = expect(p, IDL_T_SEMI, NULL)) != AK_OK)
 		return rc;
 	if ((rc = idl_register(p->c, t)) != AK_OK)
 		p->rc = rc;
@@ -1847,7 +1864,8 @@ static int message_decl(struct idl_parser *p, const struct idl_token *start, str
 	} else if ((rc = parse_type(p, 0, &m->response)) != AK_OK) {
 		return rc;
 	}
-	if ((rc = identifier(p, &m->name, &nt)) != AK_OK || (rc = expect(p, IDL_T_LPAREN, NULL)) != AK_OK)
+	if ((rc = identifier(p, &m->name, &nt)) != AK_OK ||
+	    (rc = expect(p, IDL_T_LPAREN, NULL)) != AK_OK)
 		goto out;
 	m->loc = tok_loc(p, &nt);
 	if (peek(p, 0)->type != IDL_T_RPAREN) {
@@ -1895,7 +1913,8 @@ static int message_decl(struct idl_parser *p, const struct idl_token *start, str
 
 			if ((rc = identifier(p, &id, NULL)) != AK_OK)
 				goto out;
-			if (!(e = new_type(p, IK_REF, &et)) || !(e->ref = full_name(p, cur_ns(p), id)) ||
+			if (!(e = new_type(p, IK_REF, &et)) ||
+			    !(e->ref = full_name(p, cur_ns(p), id)) ||
 			    idl_vec_push(&errs, e, p->c->err) != AK_OK) {
 				rc = pfailed(p);
 				goto out;
@@ -1921,7 +1940,8 @@ static int message_decl(struct idl_parser *p, const struct idl_token *start, str
 			}
 		}
 	}
-	if ((rc = expect(p, IDL_T_SEMI, NULL)) != AK_OK || (rc = check_reserved(p, pr, message_reserved)) != AK_OK)
+	if ((rc = expect(p, IDL_T_SEMI, NULL)) != AK_OK ||
+	    (rc = check_reserved(p, pr, message_reserved)) != AK_OK)
 		goto out;
 	if (!props_empty(pr))
 		m->props = pr->obj;
@@ -2005,7 +2025,8 @@ static int do_import(struct idl_parser *p, enum idl_tok kind, const char *path,
 	if (++c->nimports > AK_IDL_MAX_IMPORTS)
 		return pfail(p, at, "more than %d import statements", AK_IDL_MAX_IMPORTS);
 	if (c->import_depth >= AK_IDL_MAX_IMPORT_DEPTH)
-		return pfail(p, at, "imports nest more than %d files deep", AK_IDL_MAX_IMPORT_DEPTH);
+		return pfail(p, at, "imports nest more than %d files deep",
+			     AK_IDL_MAX_IMPORT_DEPTH);
 	if (c->loader->find(c->loader->ctx, p->path, path, &src, &lerr) != AK_OK) {
 		free(src.name);
 		if (lerr.code == AK_E_NOMEM)
@@ -2027,8 +2048,8 @@ static int do_import(struct idl_parser *p, enum idl_tok kind, const char *path,
 		if (lerr.code == AK_E_NOMEM)
 			return p->rc = ak_fail(c->err, AK_E_NOMEM, "out of memory");
 		if (lerr.code == AK_E_LIMIT)
-			return pfail(p, at, "import \"%s\": the files imported exceed %zu bytes in all",
-				     path, c->max_bytes);
+			return pfail(p, at, "import \"%s\": the files imported exceed %zu bytes "
+				     "in all", path, c->max_bytes);
 		return pfail(p, at, "import \"%s\": %s", path, lerr.msg);
 	}
 	c->bytes += src.len;
@@ -2120,24 +2141,27 @@ static int named_follows(struct idl_parser *p)
 static int protocol_decl(struct idl_parser *p, const struct idl_token *start, struct props *pr)
 {
 	struct idl_token nt;
+	struct idl_named dn = { 0 };
 	struct idl_type dummy = { 0 };
 	const char *id;
 	json_t *ns;
 	int rc;
 
+	dummy.nm = &dn;
 	consume(p, NULL);
 	if ((rc = identifier(p, &id, &nt)) != AK_OK || (rc = take_namespace(p, pr, &ns)) != AK_OK ||
 	    (rc = set_name(p, &dummy, id, ns, &nt)) != AK_OK)
 		return rc;
-	p->proto_name = dummy.name;
-	p->proto_space = dummy.space;
+	p->proto_name = dummy.nm->name;
+	p->proto_space = dummy.nm->space;
 	p->proto_doc = take_doc(p, start);
 	if (p->rc || (rc = check_reserved(p, pr, protocol_reserved)) != AK_OK)
 		return p->rc;
 	if (!props_empty(pr))
 		p->proto_props = pr->obj;
 	p->protocol = 1;
-	if ((rc = push_ns(p, dummy.space)) != AK_OK || (rc = expect(p, IDL_T_LBRACE, NULL)) != AK_OK)
+	if ((rc = push_ns(p, dummy.nm->space)) != AK_OK ||
+	    (rc = expect(p, IDL_T_LBRACE, NULL)) != AK_OK)
 		return rc;
 	for (;;) {
 		const struct idl_token *t = peek(p, 0);
@@ -2190,7 +2214,8 @@ static int parse_file(struct idl_parser *p)
 		const char *ns;
 
 		consume(p, NULL);
-		if ((rc = identifier(p, &ns, &nt)) != AK_OK || (rc = expect(p, IDL_T_SEMI, NULL)) != AK_OK)
+		if ((rc = identifier(p, &ns, &nt)) != AK_OK ||
+		    (rc = expect(p, IDL_T_SEMI, NULL)) != AK_OK)
 			goto out;
 		if (!idl_valid_namespace(ns)) {
 			rc = pfail(p, &nt, "invalid namespace '%s'", ns);
@@ -2208,10 +2233,10 @@ static int parse_file(struct idl_parser *p)
 	for (;;) {
 		t = peek(p, 0);
 		if (first && !props_empty(&pr)) {
-			if (t->type != IDL_T_RECORD && t->type != IDL_T_ERROR && t->type != IDL_T_ENUM &&
-			    t->type != IDL_T_FIXED) {
-				rc = unexpected(p, t, "'protocol', 'record', 'error', 'enum' or 'fixed' "
-						"after annotations");
+			if (t->type != IDL_T_RECORD && t->type != IDL_T_ERROR &&
+			    t->type != IDL_T_ENUM && t->type != IDL_T_FIXED) {
+				rc = unexpected(p, t, "'protocol', 'record', 'error', 'enum' or "
+						"'fixed' after annotations");
 				goto out;
 			}
 			rc = named_schema(p, &start, &pr);
@@ -2266,7 +2291,7 @@ static const char *branch_name(const struct idl_type *t)
 {
 	t = deref(t);
 	if (t->kind == IK_RECORD || t->kind == IK_ENUM || t->kind == IK_FIXED)
-		return t->full;
+		return t->nm->full;
 	return kind_name(t->kind);
 }
 
@@ -2305,8 +2330,12 @@ static int check_unions(struct idl_ctx *c)
 			const char *name = branch_name(b);
 			int twice = 0;
 
-			const struct idl_loc *at = u->blocs ? &u->blocs[j]
-						   : u->branches[j]->shared ? &u->loc : &u->branches[j]->loc;
+			const struct idl_loc *at = &u->branches[j]->loc;
+
+			if (u->blocs)
+				at = &u->blocs[j];
+			else if (u->branches[j]->shared)
+				at = &u->loc;
 
 			if (b->kind == IK_UNION) {
 				rc = idl_fail(c, at, "a union cannot hold another union");
@@ -2388,11 +2417,14 @@ static int valid_default(const struct idl_type *t, const json_t *v, unsigned dep
 	case IK_RECORD:
 		if (!json_is_object(v))
 			return 0;
-		for (i = 0; i < t->nfields; i++) {
-			const json_t *fv = json_object_get(v, t->fields[i].name);
+		for (i = 0; i < t->nm->nfields; i++) {
+			const json_t *fv = json_object_get(v, t->nm->fields[i].name);
+
 
 			/* a field left out takes its own default, which is checked on its own */
-			if (fv ? !valid_default(t->fields[i].type, fv, depth + 1) : !t->fields[i].def)
+			const struct idl_field *f = &t->nm->fields[i];
+
+			if (fv ? !valid_default(f->type, fv, depth + 1) : !f->def)
 				return 0;
 		}
 		return 1;
@@ -2410,11 +2442,12 @@ static int check_defaults(struct idl_ctx *c)
 		const struct idl_type *t = deref(f->type);
 
 		if (!valid_default(t, f->def, 0)) {
-			if (t->full)
-				return idl_fail(c, &f->loc, "invalid default for field '%s': not a "
-						"value of %s '%s'", f->name, kind_name(t->kind), t->full);
-			return idl_fail(c, &f->loc, "invalid default for field '%s': not a value of "
-					"type %s", f->name, kind_name(t->kind));
+			if (t->nm)
+				return idl_fail(c, &f->loc, "invalid default for field '%s': not "
+						"a value of %s '%s'", f->name, kind_name(t->kind),
+						t->nm->full);
+			return idl_fail(c, &f->loc, "invalid default for field '%s': not a "
+					"value of type %s", f->name, kind_name(t->kind));
 		}
 	}
 	return AK_OK;
@@ -2452,6 +2485,7 @@ static void ctx_release(struct idl_ctx *c)
 	ak_buf_release(&c->fields);
 	ak_buf_release(&c->files);
 	ak_buf_release(&c->warnings);
+	free(c->seen);
 }
 
 void ak_idl_free(struct ak_idl *idl)
@@ -2502,7 +2536,11 @@ struct ak_idl *ak_idl_parse(struct ak_idl_source *main, const struct ak_idl_opts
 	if (rc == AK_OK && (rc = resolve(c)) == AK_OK && (rc = check_unions(c)) == AK_OK)
 		rc = check_defaults(c);
 	if (rc == AK_OK) {
-		idl->r.kind = p.protocol ? AK_IDL_PROTOCOL : p.main ? AK_IDL_SCHEMA : AK_IDL_SCHEMAS;
+		idl->r.kind = AK_IDL_SCHEMAS;
+		if (p.protocol)
+			idl->r.kind = AK_IDL_PROTOCOL;
+		else if (p.main)
+			idl->r.kind = AK_IDL_SCHEMA;
 		idl->r.name = p.proto_name;
 		idl->r.space = p.proto_space;
 		idl->r.doc = p.proto_doc;
@@ -2512,6 +2550,8 @@ struct ak_idl *ak_idl_parse(struct ak_idl_source *main, const struct ak_idl_opts
 		memset(&p.msgs, 0, sizeof(p.msgs));
 	}
 	parser_release(&p);
+	if (rc == AK_OK && !(c->seen = calloc(VEC_LEN(&c->types, struct idl_type *) + 1, 1)))
+		rc = ak_fail(c->err, AK_E_NOMEM, "out of memory");
 	if (rc == AK_OK)
 		return idl;
 fail:
@@ -2530,7 +2570,8 @@ static int finish_json(struct ak_idl *idl, struct ak_buf *tmp, int indent, struc
 {
 	if (rc == AK_OK) {
 		if (indent)
-			rc = ak_json_reformat((const char *)tmp->data, tmp->len, indent, 0, out, err);
+			rc = ak_json_reformat((const char *)tmp->data, tmp->len, indent, 0, out,
+					      err);
 		else
 			rc = ak_buf_append(out, tmp->data, tmp->len, err);
 	} else {
@@ -2570,12 +2611,12 @@ size_t ak_idl_type_count(const struct ak_idl *idl)
 
 const char *ak_idl_type_name(const struct ak_idl *idl, size_t i)
 {
-	return VEC_AT(&idl->c.types, struct idl_type *, i)->name;
+	return VEC_AT(&idl->c.types, struct idl_type *, i)->nm->name;
 }
 
 const char *ak_idl_type_fullname(const struct ak_idl *idl, size_t i)
 {
-	return VEC_AT(&idl->c.types, struct idl_type *, i)->full;
+	return VEC_AT(&idl->c.types, struct idl_type *, i)->nm->full;
 }
 
 int ak_idl_type_json(const struct ak_idl *idl, size_t i, int indent, struct ak_buf *out,

@@ -54,11 +54,8 @@ struct idl_field {
 	json_t *props;          /* other properties (object), or NULL */
 };
 
-struct idl_type {
-	enum idl_kind kind;
-	json_t *props;          /* extra properties (object), or NULL */
-	struct idl_loc loc;
-	/* record, enum, fixed */
+/* What a record, enum or fixed has beyond other types. */
+struct idl_named {
 	const char *name, *space, *full, *doc;
 	const char **aliases;   /* as written */
 	size_t naliases;
@@ -70,14 +67,21 @@ struct idl_type {
 	size_t nsymbols;
 	const char *enum_default;
 	int64_t size;
+};
+
+struct idl_type {
+	enum idl_kind kind;
+	unsigned char optional; /* made by T?: null goes last when the default is not null */
+	unsigned char shared;   /* a primitive node shared by every use (see idl_shared()) */
+	json_t *props;          /* extra properties (object), or NULL */
+	struct idl_loc loc;
+	struct idl_named *nm;   /* record, enum, fixed */
 	/* array items, map values */
 	struct idl_type *items;
 	/* union */
 	struct idl_type **branches;
 	size_t nbranches;
 	struct idl_loc *blocs;  /* where each branch is written (a union {...}), or NULL */
-	int optional;           /* made by T?: null goes last when the default is not null */
-	int shared;             /* a primitive node shared by every use (see idl_shared()) */
 	/* reference */
 	const char *ref;        /* full name */
 	struct idl_type *target;
@@ -133,6 +137,8 @@ struct idl_ctx {
 	/* the primitive and logical types without annotations: one node each, used everywhere
 	 * (a parse makes millions of them otherwise) */
 	struct idl_type *shared[IK_STRING + 1 + 5];
+	/* for writing: which types are written already (by index), all 0 between writes */
+	unsigned char *seen;
 };
 
 /* ---- idl.c, for idl_json.c ---- */

@@ -128,6 +128,9 @@ static struct idl_type *jnew(struct jctx *j, enum idl_kind kind)
 		return NULL;
 	t->kind = kind;
 	t->loc.file = j->file;
+	if ((kind == IK_RECORD || kind == IK_ENUM || kind == IK_FIXED) &&
+	    !(t->nm = idl_alloc(j->c, sizeof(*t->nm))))
+		return NULL;
 	if ((kind == IK_UNION && idl_vec_push(&j->c->unions, t, j->c->err) != AK_OK) ||
 	    (kind == IK_REF && idl_vec_push(&j->c->refs, t, j->c->err) != AK_OK))
 		return NULL;
@@ -193,10 +196,11 @@ static int jnamed(struct jctx *j, json_t *v, const char *space, struct idl_type 
 		return jfail(j, "invalid type name '%s'", name);
 	if (ns && !idl_valid_namespace(ns))
 		return jfail(j, "invalid namespace '%s'", ns);
-	t->name = name;
-	t->space = ns;
-	if (!(t->full = jfull(j, ns, name)) || (rc = jstring(j, v, "doc", &t->doc)) != AK_OK ||
-	    (rc = jaliases(j, v, &t->aliases, &t->naliases)) != AK_OK)
+	t->nm->name = name;
+	t->nm->space = ns;
+	if (!(t->nm->full = jfull(j, ns, name)) ||
+	    (rc = jstring(j, v, "doc", &t->nm->doc)) != AK_OK ||
+	    (rc = jaliases(j, v, &t->nm->aliases, &t->nm->naliases)) != AK_OK)
 		return rc ? rc : j->c->err->code;
 	return jprops(j, v, skip, &t->props);
 }
@@ -233,7 +237,8 @@ static int jfield(struct jctx *j, json_t *v, const char *space, struct idl_field
 	f->loc.file = j->file;
 	if ((def = json_object_get(v, "default"))) {
 		/* Java reads a string default of a float or double as a number */
-		if ((f->type->kind == IK_FLOAT || f->type->kind == IK_DOUBLE) && json_is_string(def)) {
+		if ((f->type->kind == IK_FLOAT || f->type->kind == IK_DOUBLE) &&
+		    json_is_string(def)) {
 			const char *s = json_string_value(def);
 			char *end;
 			double d;
@@ -241,8 +246,8 @@ static int jfield(struct jctx *j, json_t *v, const char *space, struct idl_field
 			if (strcmp(s, "NaN") && strcmp(s, "Infinity") && strcmp(s, "-Infinity")) {
 				d = strtod(s, &end);
 				if (!*s || *end || isnan(d) || isinf(d))
-					return jfail(j, "field '%s': invalid default \"%s\"", f->name,
-						     s);
+					return jfail(j, "field '%s': invalid default \"%s\"",
+						     f->name, s);
 				def = json_real(d);
 				if (idl_own(j->c, def) != AK_OK)
 					return j->c->err->code;
@@ -292,18 +297,18 @@ static int jrecord(struct jctx *j, json_t *v, const char *space, int is_error,
 
 	if (!t)
 		return j->c->err->code;
-	t->is_error = is_error;
+	t->nm->is_error = is_error;
 	if ((rc = jnamed(j, v, space, t, schema_keys)) != AK_OK)
 		return rc;
 	t->kind = IK_RECORD;
 	if (!json_is_array(fields))
-		return jfail(j, "record '%s' has no \"fields\" array", t->full);
+		return jfail(j, "record '%s' has no \"fields\" array", t->nm->full);
 	/* registered before its fields (Java's order); a second definition of the name is
 	 * compared once it is complete */
-	old = idl_map_get(&j->c->names, t->full);
+	old = idl_map_get(&j->c->names, t->nm->full);
 	if (!old && (rc = idl_register(j->c, t)) != AK_OK)
 		return rc;
-	if ((rc = jfields(j, fields, t->space, &t->fields, &t->nfields)) != AK_OK)
+	if ((rc = jfields(j, fields, t->nm->space, &t->nm->fields, &t->nm->nfields)) != AK_OK)
 		return rc;
 	if (old && (rc = idl_register(j->c, t)) != AK_OK)
 		return rc;
@@ -325,28 +330,28 @@ static int jenum(struct jctx *j, json_t *v, const char *space, struct idl_type *
 		return rc;
 	t->kind = IK_ENUM;
 	if (!json_is_array(syms))
-		return jfail(j, "enum '%s' has no \"symbols\" array", t->full);
-	if (!(t->symbols = idl_alloc(j->c, (json_array_size(syms) + 1) * sizeof(char *))))
+		return jfail(j, "enum '%s' has no \"symbols\" array", t->nm->full);
+	if (!(t->nm->symbols = idl_alloc(j->c, (json_array_size(syms) + 1) * sizeof(char *))))
 		return j->c->err->code;
 	json_array_foreach(syms, i, s) {
 		const char *sym = json_string_value(s);
 
 		if (!sym || !idl_valid_name(sym))
-			rc = jfail(j, "enum '%s': invalid symbol", t->full);
+			rc = jfail(j, "enum '%s': invalid symbol", t->nm->full);
 		else if (idl_map_get(&seen, sym))
-			rc = jfail(j, "enum '%s': symbol '%s' is there twice", t->full, sym);
-		else if (!(t->symbols[i] = idl_strndup(j->c, sym, json_string_length(s))))
+			rc = jfail(j, "enum '%s': symbol '%s' is there twice", t->nm->full, sym);
+		else if (!(t->nm->symbols[i] = idl_strndup(j->c, sym, json_string_length(s))))
 			rc = j->c->err->code;
 		else
-			rc = idl_map_put(&seen, t->symbols[i], t, j->c->err);
+			rc = idl_map_put(&seen, t->nm->symbols[i], t, j->c->err);
 		if (rc != AK_OK)
 			break;
 	}
-	t->nsymbols = json_array_size(syms);
-	if (rc == AK_OK && (rc = jstring(j, v, "default", &t->enum_default)) == AK_OK &&
-	    t->enum_default && !idl_map_get(&seen, t->enum_default))
-		rc = jfail(j, "enum '%s': the default '%s' is not a symbol", t->full,
-			   t->enum_default);
+	t->nm->nsymbols = json_array_size(syms);
+	if (rc == AK_OK && (rc = jstring(j, v, "default", &t->nm->enum_default)) == AK_OK &&
+	    t->nm->enum_default && !idl_map_get(&seen, t->nm->enum_default))
+		rc = jfail(j, "enum '%s': the default '%s' is not a symbol", t->nm->full,
+			   t->nm->enum_default);
 	free(seen.slots);
 	if (rc != AK_OK || (rc = idl_register(j->c, t)) != AK_OK)
 		return rc;
@@ -367,8 +372,8 @@ static int jfixed(struct jctx *j, json_t *v, const char *space, struct idl_type 
 	t->kind = IK_FIXED;
 	if (!json_is_integer(size) || json_integer_value(size) < 0 ||
 	    json_integer_value(size) > INT32_MAX)
-		return jfail(j, "fixed '%s': invalid or missing \"size\"", t->full);
-	t->size = json_integer_value(size);
+		return jfail(j, "fixed '%s': invalid or missing \"size\"", t->nm->full);
+	t->nm->size = json_integer_value(size);
 	if ((rc = idl_register(j->c, t)) != AK_OK)
 		return rc;
 	*out = t;
@@ -568,7 +573,8 @@ int idl_import_protocol(struct idl_ctx *c, const char *file, const char *text, s
 struct emitter {
 	const struct idl_ctx *c;
 	struct ak_buf *out;
-	unsigned char *seen; /* by type index: defined already */
+	unsigned char *seen; /* by type index: defined already (ctx->seen) */
+	struct ak_buf marked; /* size_t[]: the indexes set in seen, to clear them after */
 	const char *space;   /* the enclosing namespace */
 	unsigned depth;
 	size_t limit;        /* of the output's size */
@@ -683,15 +689,15 @@ static int put_type_aliases(struct emitter *e, const struct idl_type *t)
 	size_t n = 0, k = 0;
 	int rc = AK_OK;
 
-	if (!t->naliases)
+	if (!t->nm->naliases)
 		return AK_OK;
-	if (!(full = calloc(t->naliases, sizeof(*full))))
+	if (!(full = calloc(t->nm->naliases, sizeof(*full))))
 		return ak_fail(e->c->err, AK_E_NOMEM, "out of memory");
 	if (put_key(e, "aliases") != AK_OK || put(e, "[") != AK_OK)
 		rc = e->c->err->code;
-	for (size_t i = 0; i < t->naliases && rc == AK_OK; i++) {
-		const char *a = t->aliases[i], *dot = strrchr(a, '.');
-		size_t ls = dot ? (size_t)(dot - a) : t->space ? strlen(t->space) : 0;
+	for (size_t i = 0; i < t->nm->naliases && rc == AK_OK; i++) {
+		const char *a = t->nm->aliases[i], *dot = strrchr(a, '.');
+		size_t ls = dot ? (size_t)(dot - a) : t->nm->space ? strlen(t->nm->space) : 0;
 		int same;
 
 		size_t la = strlen(a);
@@ -700,10 +706,10 @@ static int put_type_aliases(struct emitter *e, const struct idl_type *t)
 			rc = ak_fail(e->c->err, AK_E_NOMEM, "out of memory");
 			break;
 		}
-		if (dot || !t->space) {
+		if (dot || !t->nm->space) {
 			memcpy(full[n], a, la + 1);
 		} else {
-			memcpy(full[n], t->space, ls);
+			memcpy(full[n], t->nm->space, ls);
 			full[n][ls] = '.';
 			memcpy(full[n] + ls + 1, a, la + 1);
 		}
@@ -715,7 +721,8 @@ static int put_type_aliases(struct emitter *e, const struct idl_type *t)
 			break;
 		n++;
 		/* Java's getQualified(): short when the alias is in the type's namespace */
-		same = !dot || (t->space && strlen(t->space) == ls && memcmp(t->space, a, ls) == 0);
+		same = !dot || (t->nm->space && strlen(t->nm->space) == ls &&
+				memcmp(t->nm->space, a, ls) == 0);
 		if ((k++ && put(e, ",") != AK_OK) || put_str(e, same && dot ? dot + 1 : a) != AK_OK)
 			rc = e->c->err->code;
 	}
@@ -758,9 +765,9 @@ static int put_fields(struct emitter *e, const struct idl_field *fields, size_t 
 			for (size_t a = 0; a < f->naliases && rc == AK_OK; a++) {
 				if (idl_map_get(&seen, f->aliases[a]))
 					continue;
-				if ((rc = idl_map_put(&seen, f->aliases[a], (void *)f, e->c->err)) ==
-				    AK_OK && ((k++ && put(e, ",") != AK_OK) ||
-					      put_str(e, f->aliases[a]) != AK_OK))
+				rc = idl_map_put(&seen, f->aliases[a], (void *)f, e->c->err);
+				if (rc == AK_OK && ((k++ && put(e, ",") != AK_OK) ||
+						    put_str(e, f->aliases[a]) != AK_OK))
 					rc = e->c->err->code;
 			}
 			free(seen.slots);
@@ -782,41 +789,44 @@ static int emit_named(struct emitter *e, const struct idl_type *t)
 	const char *saved = e->space;
 	char size[32];
 
-	if (e->seen[t->index]) {
+	if (e->seen[t->nm->index]) {
 		/* Java's Name.getQualified(): the short name inside its own namespace */
-		int same = !t->space || (e->space && strcmp(t->space, e->space) == 0);
+		int same = !t->nm->space || (e->space && strcmp(t->nm->space, e->space) == 0);
 
-		return put_str(e, same ? t->name : t->full);
+		return put_str(e, same ? t->nm->name : t->nm->full);
 	}
-	e->seen[t->index] = 1;
-	if (put(e, "{\"type\":") != AK_OK ||
-	    put_str(e, t->is_error ? "error" : kinds[t->kind - IK_RECORD]) != AK_OK ||
-	    put_kv(e, "name", t->name) != AK_OK)
+	e->seen[t->nm->index] = 1;
+	if (ak_buf_append(&e->marked, &t->nm->index, sizeof(size_t), e->c->err) != AK_OK)
 		return e->c->err->code;
-	if (t->space ? !e->space || strcmp(t->space, e->space) != 0 : e->space != NULL)
-		if (put_kv(e, "namespace", t->space ? t->space : "") != AK_OK)
+	if (put(e, "{\"type\":") != AK_OK ||
+	    put_str(e, t->nm->is_error ? "error" : kinds[t->kind - IK_RECORD]) != AK_OK ||
+	    put_kv(e, "name", t->nm->name) != AK_OK)
+		return e->c->err->code;
+	if (t->nm->space ? !e->space || strcmp(t->nm->space, e->space) != 0 : e->space != NULL)
+		if (put_kv(e, "namespace", t->nm->space ? t->nm->space : "") != AK_OK)
 			return e->c->err->code;
-	if (t->doc && put_kv(e, "doc", t->doc) != AK_OK)
+	if (t->nm->doc && put_kv(e, "doc", t->nm->doc) != AK_OK)
 		return e->c->err->code;
 	switch (t->kind) {
 	case IK_RECORD:
-		e->space = t->space;
-		if (put_key(e, "fields") != AK_OK || put_fields(e, t->fields, t->nfields) != AK_OK)
+		e->space = t->nm->space;
+		if (put_key(e, "fields") != AK_OK ||
+		    put_fields(e, t->nm->fields, t->nm->nfields) != AK_OK)
 			return e->c->err->code;
 		e->space = saved;
 		break;
 	case IK_ENUM:
 		if (put_key(e, "symbols") != AK_OK || put(e, "[") != AK_OK)
 			return e->c->err->code;
-		for (size_t i = 0; i < t->nsymbols; i++)
-			if ((i && put(e, ",") != AK_OK) || put_str(e, t->symbols[i]) != AK_OK)
+		for (size_t i = 0; i < t->nm->nsymbols; i++)
+			if ((i && put(e, ",") != AK_OK) || put_str(e, t->nm->symbols[i]) != AK_OK)
 				return e->c->err->code;
 		if (put(e, "]") != AK_OK ||
-		    (t->enum_default && put_kv(e, "default", t->enum_default) != AK_OK))
+		    (t->nm->enum_default && put_kv(e, "default", t->nm->enum_default) != AK_OK))
 			return e->c->err->code;
 		break;
 	default:
-		snprintf(size, sizeof(size), "%lld", (long long)t->size);
+		snprintf(size, sizeof(size), "%lld", (long long)t->nm->size);
 		if (put_key(e, "size") != AK_OK || put(e, size) != AK_OK)
 			return e->c->err->code;
 		break;
@@ -877,17 +887,25 @@ static int emit_type(struct emitter *e, const struct idl_type *t)
 	return rc;
 }
 
-static int emitter_init(struct emitter *e, const struct idl_ctx *c, struct ak_buf *out)
+static void emitter_init(struct emitter *e, const struct idl_ctx *c, struct ak_buf *out)
 {
-	size_t n = c->types.len / sizeof(struct idl_type *);
-
 	memset(e, 0, sizeof(*e));
 	e->c = c;
 	e->out = out;
+	e->seen = c->seen;
 	e->limit = AK_IDL_MAX_OUTPUT + 16 * c->bytes;
-	if (!(e->seen = calloc(n ? n : 1, 1)))
-		return ak_fail(c->err, AK_E_NOMEM, "out of memory");
-	return AK_OK;
+}
+
+/* Forget which types were written (only those: clearing all of them for each type written
+ * on its own would cost the square of their number). */
+static void emitter_reset(struct emitter *e)
+{
+	size_t n = e->marked.len / sizeof(size_t);
+
+	for (size_t i = 0; i < n; i++)
+		e->seen[((size_t *)e->marked.data)[i]] = 0;
+	e->marked.len = 0;
+	e->space = NULL;
 }
 
 static int emit_message(struct emitter *e, const struct idl_message *m)
@@ -947,7 +965,7 @@ static int emit_protocol(struct emitter *e, const struct idl_result *r)
 	for (size_t i = 0; i < n; i++) {
 		const struct idl_type *t = ((struct idl_type **)e->c->types.data)[i];
 
-		if (e->seen[t->index])
+		if (e->seen[t->nm->index])
 			continue;
 		if ((!first && put(e, ",") != AK_OK) || emit_type(e, t) != AK_OK)
 			return e->c->err->code;
@@ -971,8 +989,7 @@ int idl_emit_result(const struct idl_ctx *c, const struct idl_result *r, struct 
 	size_t n = c->types.len / sizeof(struct idl_type *);
 	int rc;
 
-	if ((rc = emitter_init(&e, c, out)) != AK_OK)
-		return rc;
+	emitter_init(&e, c, out);
 	if (r->kind == AK_IDL_PROTOCOL) {
 		rc = emit_protocol(&e, r);
 	} else if (r->kind == AK_IDL_SCHEMA) {
@@ -981,14 +998,15 @@ int idl_emit_result(const struct idl_ctx *c, const struct idl_result *r, struct 
 		/* each named schema on its own, as Java's IdlFile prints them */
 		rc = put(&e, "[");
 		for (size_t i = 0; i < n && rc == AK_OK; i++) {
-			memset(e.seen, 0, n);
+			emitter_reset(&e);
 			if (!i || (rc = put(&e, ",")) == AK_OK)
 				rc = emit_type(&e, ((struct idl_type **)c->types.data)[i]);
 		}
 		if (rc == AK_OK)
 			rc = put(&e, "]");
 	}
-	free(e.seen);
+	emitter_reset(&e);
+	ak_buf_release(&e.marked);
 	return rc;
 }
 
@@ -997,9 +1015,9 @@ int idl_emit_alone(const struct idl_ctx *c, const struct idl_type *t, struct ak_
 	struct emitter e;
 	int rc;
 
-	if ((rc = emitter_init(&e, c, out)) != AK_OK)
-		return rc;
+	emitter_init(&e, c, out);
 	rc = emit_type(&e, t);
-	free(e.seen);
+	emitter_reset(&e);
+	ak_buf_release(&e.marked);
 	return rc;
 }

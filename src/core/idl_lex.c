@@ -211,7 +211,8 @@ static int skip_space(struct idl_lexer *lx, struct ak_error *err)
 			 * the very end of a file is no reason to fail */
 			const char *nl = memchr(lx->text + lx->pos, '\n', lx->len - lx->pos);
 
-			advance(lx, nl ? (size_t)(nl - (lx->text + lx->pos)) + 1 : lx->len - lx->pos);
+			advance(lx, nl ? (size_t)(nl - (lx->text + lx->pos)) + 1
+				       : lx->len - lx->pos);
 			continue;
 		}
 		if (lx->text[lx->pos + 1] != '*')
@@ -470,8 +471,8 @@ int idl_lex_next(struct idl_lexer *lx, struct idl_token *t, struct ak_error *err
 				n += 5;
 			} else {
 				advance(lx, n);
-				return fail_at(err, lx->line, lx->column, "invalid escape in a string",
-					       NULL, 0);
+				return fail_at(err, lx->line, lx->column,
+					       "invalid escape in a string", NULL, 0);
 			}
 		}
 		if (p + n >= end)

@@ -30,7 +30,8 @@ static int find(void *ctx, const char *from, const char *path, struct ak_idl_sou
 
 	(void)from;
 	if (n >= 1 && path[0] >= '0' && path[0] < '0' + f->n &&
-	    (n == 1 || (n == 6 && (strcmp(path + 1, ".avdl") == 0 || strcmp(path + 1, ".avsc") == 0 ||
+	    (n == 1 || (n == 6 && (strcmp(path + 1, ".avdl") == 0 ||
+				   strcmp(path + 1, ".avsc") == 0 ||
 				   strcmp(path + 1, ".avpr") == 0)))) {
 		if (!(out->name = strdup(path)))
 			return ak_fail(err, AK_E_NOMEM, "out of memory");
