@@ -1599,7 +1599,7 @@ static int variable(struct idl_parser *p, struct idl_type *type, const char *def
 	f->loc = tok_loc(p, &nt);
 	if (peek(p, 0)->type == IDL_T_EQUALS) {
 		consume(p, NULL);
-		f->loc = tok_loc(p, peek(p, 0));
+		f->def_loc = tok_loc(p, peek(p, 0));
 		if ((rc = json_value(p, &f->def)) != AK_OK)
 			goto out;
 	}
@@ -2443,10 +2443,10 @@ static int check_defaults(struct idl_ctx *c)
 
 		if (!valid_default(t, f->def, 0)) {
 			if (t->nm)
-				return idl_fail(c, &f->loc, "invalid default for field '%s': not "
+				return idl_fail(c, &f->def_loc, "invalid default for field '%s': not "
 						"a value of %s '%s'", f->name, kind_name(t->kind),
 						t->nm->full);
-			return idl_fail(c, &f->loc, "invalid default for field '%s': not a "
+			return idl_fail(c, &f->def_loc, "invalid default for field '%s': not a "
 					"value of type %s", f->name, kind_name(t->kind));
 		}
 	}

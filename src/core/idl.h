@@ -51,7 +51,7 @@ struct ak_idl_loader {
 #define AK_IDL_MAX_FILES 1000       /* files read by one parse, the main one included */
 #define AK_IDL_MAX_IMPORTS 100000   /* import statements in all of them (repeats included) */
 #define AK_IDL_MAX_IMPORT_DEPTH 64  /* imports inside imports */
-#define AK_IDL_MAX_BYTES ((size_t)256 << 20) /* total size of those files */
+#define AK_IDL_MAX_BYTES ((size_t)64 << 20) /* total size of those files */
 /* JSON written by one call: this plus 16 times the input's size. (A type used by many others
  * is written out in full in each, so the output of idl2schemata or of a file without a main
  * schema can be far larger than its input.) */

@@ -47,7 +47,8 @@ struct idl_field {
 	const char *doc;
 	struct idl_type *type;
 	json_t *def;            /* default, or NULL */
-	struct idl_loc loc;     /* of the default when there is one, else of the name */
+	struct idl_loc loc;     /* of the name */
+	struct idl_loc def_loc; /* of the default */
 	int order;              /* 0 ascending, 1 descending, 2 ignore */
 	const char **aliases;
 	size_t naliases;

@@ -235,6 +235,7 @@ static int jfield(struct jctx *j, json_t *v, const char *space, struct idl_field
 			return jfail(j, "field '%s': invalid order \"%s\"", f->name, order);
 	}
 	f->loc.file = j->file;
+	f->def_loc.file = j->file;
 	if ((def = json_object_get(v, "default"))) {
 		/* Java reads a string default of a float or double as a number */
 		if ((f->type->kind == IK_FLOAT || f->type->kind == IK_DOUBLE) &&
