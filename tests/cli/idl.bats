@@ -483,3 +483,13 @@ for i in range(3000):
 	echo "# peak RSS $kib KiB" >&3
 	((kib < 512 * 1024)) || ak_show "peak RSS $kib KiB"
 }
+
+@test "idl: a file past the 64 MB limit, main or imported, is refused without reading it all" {
+	truncate -s 65M "$TMP/huge.avdl"
+	run_ak idl "$TMP/huge.avdl"
+	expect_data_error idl "$TMP/huge.avdl" "larger than 67108864 bytes"
+	put main.avdl 'protocol M { import idl "huge.avdl"; }' > /dev/null
+	run_ak idl "$TMP/main.avdl"
+	expect_status 1
+	expect_stderr_is "avrokit idl: $TMP/main.avdl:1:25: import \"huge.avdl\": the files imported exceed 67108864 bytes in all"
+}
