@@ -37,7 +37,7 @@ _avrokit_files()
 _avrokit()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd word argof='' dd='' i j c
-	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema infer random recodec repair tojson help'
+	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair tojson help'
 	local opts='' argopts='' inputs=avro
 	local codecs='null deflate snappy bzip2 xz zstandard'
 
@@ -60,7 +60,7 @@ _avrokit()
 	canonical)
 		opts='-o --output -i --import --max-header-size -h --help'
 		argopts='-o --output -i --import --max-header-size'
-		inputs='avsc json avro'
+		inputs='avsc avdl json avro'
 		;;
 	cat)
 		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size -h --help'
@@ -69,7 +69,7 @@ _avrokit()
 	checkschema)
 		opts='-v --verbose -s --strict -i --import --max-header-size -h --help'
 		argopts='-i --import --max-header-size'
-		inputs='avsc json avro'
+		inputs='avsc avdl json avro'
 		;;
 	compatible)
 		opts='-r --reader -w --writer -q --quiet --max-header-size -h --help'
@@ -87,7 +87,7 @@ _avrokit()
 	fingerprint)
 		opts='-a --algorithm --big-endian --decimal -o --output -i --import --max-header-size -h --help'
 		argopts='-a --algorithm -o --output -i --import --max-header-size'
-		inputs='avsc json avro'
+		inputs='avsc avdl json avro'
 		;;
 	fromjson)
 		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --infer -n --name --namespace --logical --max-fields --max-header-size -h --help'
@@ -102,6 +102,16 @@ _avrokit()
 		opts='-c --compact -r --raw --canonical -o --output --max-header-size -h --help'
 		argopts='-o --output --max-header-size'
 		;;
+	idl)
+		opts='-I --import-dir -o --output -h --help'
+		argopts='-I --import-dir -o --output'
+		inputs=avdl
+		;;
+	idl2schemata)
+		opts='-I --import-dir -h --help'
+		argopts='-I --import-dir'
+		inputs=avdl
+		;;
 	infer)
 		opts='-n --name --namespace -a --array --logical --max-fields -c --compact -o --output -h --help'
 		argopts='-n --name --namespace --max-fields -o --output'
@@ -110,7 +120,7 @@ _avrokit()
 	random)
 		opts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size -h --help'
 		argopts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size'
-		inputs='avsc json avro'
+		inputs='avsc avdl json avro'
 		;;
 	recodec)
 		opts='-c --codec -l --level --sync-marker --max-block-size --max-header-size -h --help'
@@ -174,7 +184,11 @@ _avrokit()
 			;;
 		fromjson:-f | fromjson:--schema-file | random:-f | random:--schema-file | *:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
 			compatible:-w | compatible:--writer | *:-i | *:--import)
-			_avrokit_files avsc json avro
+			_avrokit_files avsc avdl json avro
+			;;
+		*:-I | *:--import-dir)
+			compopt -o filenames 2>/dev/null
+			COMPREPLY=($(compgen -d -- "$cur"))
 			;;
 		*:-c | *:--codec)
 			COMPREPLY=($(compgen -W "$codecs" -- "$cur"))

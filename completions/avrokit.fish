@@ -39,7 +39,12 @@ end
 
 # Where a schema is read: schema files, or data files (whose writer schema is used).
 function __avrokit_schema_files
-    __avrokit_files avsc json avro
+    __avrokit_files avsc avdl json avro
+end
+
+# Avro IDL files.
+function __avrokit_idl_files
+    __avrokit_files avdl
 end
 
 # Only offer files where an input is expected, and then the kinds of file the command reads.
@@ -57,6 +62,8 @@ complete -c avrokit -n __avrokit_needs_command -a fingerprint -d 'print schema f
 complete -c avrokit -n __avrokit_needs_command -a fromjson -d 'write a data file from JSON records'
 complete -c avrokit -n __avrokit_needs_command -a getmeta -d 'print the metadata of a data file'
 complete -c avrokit -n __avrokit_needs_command -a getschema -d 'print the schema of a data file'
+complete -c avrokit -n __avrokit_needs_command -a idl -d 'turn an Avro IDL file into a JSON protocol or schema'
+complete -c avrokit -n __avrokit_needs_command -a idl2schemata -d 'write each type of an Avro IDL file as a schema file'
 complete -c avrokit -n __avrokit_needs_command -a infer -d 'print a schema that JSON records fit, inferred from them'
 complete -c avrokit -n __avrokit_needs_command -a random -d 'write a data file of random records for a schema'
 complete -c avrokit -n __avrokit_needs_command -a recodec -d 'rewrite a data file with another codec'
@@ -69,7 +76,7 @@ complete -c avrokit -n __avrokit_needs_command -s h -l help -d 'show the help an
 complete -c avrokit -n __avrokit_needs_command -s V -l version -d 'show the version and the codecs built in, and exit'
 
 # avrokit help COMMAND
-complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema infer random recodec repair tojson'
+complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair tojson'
 
 # blocks
 complete -c avrokit -n '__avrokit_command_is blocks' -s j -l json -d 'print JSON lines (a header object, then one per block)'
@@ -183,6 +190,17 @@ complete -c avrokit -n '__avrokit_command_is getschema' -s o -l output -r -F -d 
 complete -c avrokit -n '__avrokit_command_is getschema' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is getschema' -a '(__avrokit_avro_files)'
 complete -c avrokit -n '__avrokit_command_is getschema' -l max-header-size -x -d 'refuse metadata larger than SIZE'
+
+# idl
+complete -c avrokit -n '__avrokit_command_is idl' -s I -l import-dir -x -a '(__fish_complete_directories)' -d 'look for imported files in DIR too'
+complete -c avrokit -n '__avrokit_command_is idl' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is idl' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is idl' -a '(__avrokit_idl_files)'
+
+# idl2schemata
+complete -c avrokit -n '__avrokit_command_is idl2schemata' -s I -l import-dir -x -a '(__fish_complete_directories)' -d 'look for imported files in DIR too'
+complete -c avrokit -n '__avrokit_command_is idl2schemata' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is idl2schemata' -a '(__avrokit_idl_files)'
 
 # infer
 complete -c avrokit -n '__avrokit_command_is infer' -s n -l name -x -d 'name the top-level record (default Record)'

@@ -44,6 +44,8 @@ int cmd_recodec(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
 int cmd_getschema(int argc, char **argv);
 int cmd_random(int argc, char **argv);
+int cmd_idl(int argc, char **argv);
+int cmd_idl2schemata(int argc, char **argv);
 int cmd_tojson(int argc, char **argv);
 
 /* ---- options (opt.c) ---- */
@@ -206,6 +208,23 @@ int cli_schema_read_imports(struct cli_schema_src *srcs, const struct cli_schema
 struct ak_schema *cli_schema_load_with(const struct cli_schema_src *imports, size_t nimports,
 				       const char *path, unsigned flags, const char **errname,
 				       struct ak_error *err);
+/* ---- Avro IDL files (idl_load.c) ---- */
+
+/*
+ * Parse the IDL file @path (NULL or "-": standard input), its imports found next to the file
+ * that imports them, then in @dirs. NULL with @err ("FILE:LINE:COL: what" in its message).
+ */
+struct ak_idl *cli_idl_load(const char *path, char **dirs, size_t ndirs, struct ak_error *err);
+/* The same for IDL text already read (@text is malloc'd and taken, also on failure); @id
+ * names the file when @has_id; @max limits the bytes of all files (0: the core's default). */
+struct ak_idl *cli_idl_parse(const char *path, char *text, size_t len, int has_id,
+			     const uint64_t id[2], char **dirs, size_t ndirs, size_t max,
+			     struct ak_error *err);
+/* Print the parse's warnings: "avrokit CMD: FILE:LINE:COL: warning: what". */
+void cli_idl_warnings(const char *cmd, const struct ak_idl *idl);
+/* Is a schema file Avro IDL rather than JSON: a name ending in .avdl, or text (@head, its
+ * first @n bytes) that starts with something other than {, [ or " (after blanks)? */
+int cli_is_idl(const char *path, const unsigned char *head, size_t n);
 
 /* The options shared by the commands that write a data file (fromjson, cat, concat, recodec):
  * their keys are the same in every command's option table. */

@@ -16,6 +16,8 @@ static const struct cli_command commands[] = {
 	{ "fromjson", cmd_fromjson, "write a data file from JSON records" },
 	{ "getmeta", cmd_getmeta, "print the metadata of a data file" },
 	{ "getschema", cmd_getschema, "print the schema of a data file" },
+	{ "idl", cmd_idl, "turn an Avro IDL file into a JSON protocol or schema" },
+	{ "idl2schemata", cmd_idl2schemata, "write each type of an Avro IDL file as a schema file" },
 	{ "infer", cmd_infer, "print a schema that JSON records fit, inferred from them" },
 	{ "random", cmd_random, "write a data file of random records for a schema" },
 	{ "recodec", cmd_recodec, "rewrite a data file with another codec" },

@@ -252,6 +252,37 @@ ssize_t cli_prefixed_read(void *ctx, void *buf, size_t n)
 	return p->next->read(p->next->ctx, buf, n);
 }
 
+/* The main schema of the Avro IDL text in @b (taken) read from @in, as JSON text. */
+static char *idl_schema_text(const char *path, const struct cli_input *in, struct ak_buf *b,
+			     size_t *len, struct ak_error *err)
+{
+	struct stat st;
+	uint64_t id[2] = { 0, 0 };
+	int has_id = in->owned && fstat(in->fd, &st) == 0;
+	struct ak_idl *idl;
+	struct ak_buf out = AK_BUF_INIT;
+	char *text = NULL;
+
+	if (has_id) {
+		id[0] = (uint64_t)st.st_dev;
+		id[1] = (uint64_t)st.st_ino;
+	}
+	if (!b->data && ak_buf_reserve(b, 1, err) != AK_OK)
+		return NULL;
+	idl = cli_idl_parse(path, (char *)b->data, b->len, has_id, id, NULL, 0,
+			    cli_limits->max_header, err);
+	*b = (struct ak_buf)AK_BUF_INIT;
+	if (idl && ak_idl_schema_json(idl, 0, &out, err) == AK_OK &&
+	    ak_buf_append(&out, "", 1, err) == AK_OK) {
+		*len = out.len - 1;
+		text = (char *)out.data;
+		out = (struct ak_buf)AK_BUF_INIT;
+	}
+	ak_buf_release(&out);
+	ak_idl_free(idl);
+	return text;
+}
+
 /* cli_schema_text(); *@is_data is set when @path is a data file. */
 static char *schema_text(const char *path, size_t *len, int *is_data, struct ak_error *err)
 {
@@ -321,6 +352,10 @@ static char *schema_text(const char *path, size_t *len, int *is_data, struct ak_
 		if (n == 0)
 			break;
 		b.len += (size_t)n;
+	}
+	if (cli_is_idl(path && strcmp(path, "-") ? path : NULL, b.data, b.len)) {
+		text = idl_schema_text(path, &in, &b, len, err);
+		goto out;
 	}
 	*len = b.len;
 	if (ak_buf_append(&b, "", 1, err) == AK_OK) {

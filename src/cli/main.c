@@ -11,12 +11,14 @@
  *     plan.c           a schema compiled into flat ops for the hot loop
  *     decode.c         binary datums -> Avro JSON, every read bounds-checked
  *     json_out.c       JSON strings, bytes and numbers (shortest round-trip doubles)
+ *     idl*.c           Avro IDL: lexer, parser, imported JSON files, JSON output
  *   src/cli/           this program
  *     main.c           global options and dispatch
  *     commands.c       the command table
  *     opt.c            option tables -> getopt_long, --help, --list-options
  *     report.c         messages and exit codes (0 ok, 1 bad data or file, 2 usage)
  *     files.c          standard input/output, atomic output files, quiet SIGPIPE
+ *     idl_load.c       Avro IDL files: finding imports (--import-dir), warnings
  *     cmd_*.c          one file per subcommand
  */
 #include <errno.h>

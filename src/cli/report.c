@@ -31,9 +31,11 @@ void cli_report(const char *cmd, const char *input, const struct ak_error *err)
 	else
 		ak_error_format(err, msg, sizeof(msg));
 	/* a message that starts with the input's name already (an output path that cannot be
-	 * created) does not get it twice */
+	 * created, or "FILE:LINE:COL: " of an IDL file) does not get it twice */
 	if (input && !(err && err->line) && strncmp(msg, input, strlen(input)) == 0 &&
-	    strncmp(msg + strlen(input), ": ", 2) == 0)
+	    (strncmp(msg + strlen(input), ": ", 2) == 0 ||
+	     (msg[strlen(input)] == ':' && msg[strlen(input) + 1] >= '0' &&
+	      msg[strlen(input) + 1] <= '9')))
 		input = NULL;
 	if (input && err && err->line)
 		fprintf(stderr, "avrokit %s: %s:%s%s\n", cmd, input, msg, hint);

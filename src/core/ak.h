@@ -19,6 +19,8 @@
 #include "error.h"
 #include "fingerprint.h"
 #include "infer.h"
+#include "idl.h"
+#include "idl_lex.h"
 #include "io.h"
 #include "json_in.h"
 #include "json_out.h"

@@ -50,10 +50,12 @@ is_bug() {
 
 # Every command, in the order of --list-commands.
 COMMANDS="blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta
-getschema infer random recodec repair tojson"
+getschema idl idl2schemata infer random recodec repair tojson"
 
 # spec CMD: what the tests need to know about CMD, in these globals:
-#   OUT    how it writes a file: -o (-o FILE), arg (the OUTPUT argument after INPUT) or none
+#   OUT    how it writes a file: -o (-o FILE), arg (the OUTPUT argument after INPUT) or none;
+#          dir for idl2schemata, which writes files into a directory and nothing to standard
+#          output (the tests of standard output leave it out; idl.bats tests its files)
 #   SMALL  arguments of a run that succeeds with a little output (exit status RC_SMALL)
 #   BIG    arguments of a run that succeeds with a lot of output (exit status RC_BIG), but
 #          count's output is one number, whatever its input
@@ -118,6 +120,15 @@ spec() {
 		SMALL=("$DATA/weather.avro")
 		BIG=("$fx/wide.avro")
 		FEED="$fx/wide-head.avro" STREAM=0 ;;
+	idl)
+		# writes only once the whole input is parsed: no PART run
+		SMALL=("$fx/small.avdl")
+		BIG=("$fx/big.avdl")
+		FEED="$fx/big.avdl" STREAM=0 ;;
+	idl2schemata)
+		OUT=dir
+		SMALL=("$fx/small.avdl" "$BATS_TEST_TMPDIR/schemata")
+		BIG=("$fx/big.avdl" "$BATS_TEST_TMPDIR/schemata") ;;
 	infer)
 		# writes the schema once every input was read: nothing part way, no stream
 		SMALL=("$REPO/tests/data/infer/events.ndjson")
@@ -166,7 +177,7 @@ file_commands() {
 	local cmd
 	for cmd in $COMMANDS; do
 		spec "$cmd"
-		[[ "$OUT" == none ]] || echo "$cmd"
+		[[ "$OUT" == none || "$OUT" == dir ]] || echo "$cmd"
 	done
 }
 
@@ -209,6 +220,13 @@ setup_file() {
 	cp "$DATA/weather.avsc" "$fx/$LONG_NAME"
 	# the first part of its header: getmeta and getschema wait for the rest
 	head -c 100000 "$fx/wide.avro" > "$fx/wide-head.avro"
+	# Avro IDL: a small protocol, and one whose JSON is some 400 KB
+	printf 'protocol P { record R { string s; } void m(R r); }\n' > "$fx/small.avdl"
+	awk 'BEGIN {
+		print "@namespace(\"big\") protocol Big {"
+		for (i = 0; i < 2000; i++)
+			printf "  /** Record %d. */ record R%d { string name = \"x\"; long? n = null; }\n", i, i
+		print "}" }' > "$fx/big.avdl"
 }
 
 setup() {
@@ -291,6 +309,8 @@ dir_is() {
 		help="$("$AVROKIT" "$cmd" --help)"
 		if [[ "$help" == *"-o, --output FILE"* ]]; then
 			want=-o
+		elif [[ "$help" == "Usage: avrokit $cmd [OPTION]... INPUT [OUTDIR]"* ]]; then
+			want=dir
 		elif [[ "$help" == "Usage: avrokit $cmd [OPTION]... [INPUT [OUTPUT]]"* ]]; then
 			want=arg
 		else
@@ -305,6 +325,7 @@ dir_is() {
 	local cmd n
 	for cmd in $COMMANDS; do
 		spec "$cmd"
+		[[ "$OUT" != dir ]] || continue
 		"$AVROKIT" "$cmd" "${SMALL[@]}" > "$TMP/small.out" 2> "$TMP/small.err" && status=0 || status=$?
 		[[ "$status" -eq "$RC_SMALL" ]] ||
 			problem "$cmd SMALL: exit status $status: $(head -c 300 "$TMP/small.err")"
@@ -327,6 +348,7 @@ dir_is() {
 	local cmd
 	for cmd in $COMMANDS; do
 		spec "$cmd"
+		[[ "$OUT" != dir ]] || continue
 		run_sh '"$AVROKIT" "$@" > /dev/full' _ "$cmd" "${SMALL[@]}"
 		one_error "$(shown "$cmd" "${SMALL[@]}") > /dev/full" "$cmd" devfull-prefix \
 			"No space left on device"
@@ -422,6 +444,7 @@ quiet_pipe() {
 	local cmd
 	for cmd in $COMMANDS; do
 		spec "$cmd"
+		[[ "$OUT" != dir ]] || continue
 		quiet_pipe "$(shown "$cmd" "${BIG[@]}") | head -c 1" "$RC_BIG" "$cmd" "${BIG[@]}"
 		quiet_pipe "$(shown "$cmd" "${SMALL[@]}") | head -c 1" "$RC_SMALL" "$cmd" "${SMALL[@]}"
 	done
@@ -433,6 +456,7 @@ quiet_pipe() {
 	trap '' PIPE
 	for cmd in $COMMANDS; do
 		spec "$cmd"
+		[[ "$OUT" != dir ]] || continue
 		quiet_pipe "(SIGPIPE ignored) $(shown "$cmd" "${BIG[@]}") | head -c 1" "$RC_BIG" \
 			"$cmd" "${BIG[@]}"
 	done

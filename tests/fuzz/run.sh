@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(container schema fromjson resolve infer random)
+[ ${#targets[@]} -gt 0 ] || targets=(container schema fromjson resolve infer random idl)
 out=${OUT:-build-fuzz}
 cc=${CC_FUZZ:-clang}
 mkdir -p "$out/crashes"
@@ -40,6 +40,9 @@ for t in "${targets[@]}"; do
 	cp -n tests/fuzz/corpus/"$t"/* "$work"/ 2>/dev/null || true
 	if [ "$t" = container ]; then
 		cp -n tests/data/*.avro "$work"/ 2>/dev/null || true
+	fi
+	if [ "$t" = idl ]; then
+		cp -n ../shared/corpus/idl/input/*.av* "$work"/ 2>/dev/null || true
 	fi
 	echo "== fuzzing $t for ${secs}s"
 	if ! "$bin" "$work" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
