@@ -243,8 +243,9 @@ enum ak_schema_flags {
  * no union directly in a union), defaults that fit their type; types nest at most 256 levels
  * deep. A logical type with invalid parameters is no error: it is ignored, as the
  * specification asks (see enum ak_logical). @flags: enum ak_schema_flags, or 0. On failure
- * returns NULL with AK_E_SCHEMA (or AK_E_JSON for text that is not JSON, AK_E_NOMEM) and a
- * message that names the place in the schema: `fields[3].type.items: unknown type "strng"`.
+ * returns NULL with AK_E_SCHEMA (or AK_E_NOMEM) and a message that names the place in the
+ * schema: `fields[3].type.items: unknown type "strng"`; for text that is not JSON at all,
+ * err->line and err->column say where in it.
  * Free the schema with ak_schema_free() once nothing that borrows from it is left.
  */
 AK_API struct ak_schema *ak_schema_parse(const char *json, size_t len, unsigned flags,

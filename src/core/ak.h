@@ -14,6 +14,7 @@
 #include "codec.h"
 #include "container.h"
 #include "decode.h"
+#include "default.h"
 #include "encode.h"
 #include "encoder.h"
 #include "error.h"
@@ -28,6 +29,7 @@
 #include "plan.h"
 #include "random.h"
 #include "schema.h"
+#include "text.h"
 #include "varint.h"
 
 #endif /* AK_H */

@@ -218,6 +218,13 @@ struct ak_reader *ak_reader_open_ext(struct ak_source *src, const struct ak_limi
 	 * (AK_SCHEMA_LENIENT, avrokit.h) */
 	r->schema = ak_schema_parse((const char *)e->value, e->value_len, schema_flags, err);
 	if (!r->schema) {
+		/* a line and column would read as a position in the data file: into the text */
+		if (err && err->line) {
+			uint64_t line = err->line, column = err->column;
+
+			err->line = err->column = 0;
+			ak_error_prefix(err, "line %" PRIu64 ", column %" PRIu64, line, column);
+		}
 		ak_error_prefix(err, "invalid schema in the header");
 		goto fail;
 	}
@@ -404,22 +411,14 @@ fail:
 
 /* ---- writing ---- */
 
+#include "put.h"
 #include "varint.h"
 
 static const struct ak_pipeline_ops compress_ops;
 
-static int put_long(struct ak_buf *b, int64_t v, struct ak_error *err)
-{
-	int rc = ak_buf_reserve(b, AK_VARINT_MAX, err);
-
-	if (rc == AK_OK)
-		b->len += ak_varint_encode(b->data + b->len, v);
-	return rc;
-}
-
 static int put_bytes(struct ak_buf *b, const void *p, size_t n, struct ak_error *err)
 {
-	int rc = put_long(b, (int64_t)n, err);
+	int rc = ak_buf_put_long(b, (int64_t)n, err);
 
 	return rc == AK_OK ? ak_buf_append(b, p, n, err) : rc;
 }
@@ -462,7 +461,7 @@ struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, s
 	if (opts->no_header)
 		goto no_header;
 	if ((rc = ak_buf_append(h, AK_MAGIC, 4, err)) != AK_OK ||
-	    (rc = put_long(h, (int64_t)(2 + opts->nmeta), err)) != AK_OK ||
+	    (rc = ak_buf_put_long(h, (int64_t)(2 + opts->nmeta), err)) != AK_OK ||
 	    (rc = put_bytes(h, "avro.schema", 11, err)) != AK_OK ||
 	    (rc = put_bytes(h, schema_json, schema_len, err)) != AK_OK ||
 	    (rc = put_bytes(h, "avro.codec", 10, err)) != AK_OK ||
@@ -472,7 +471,7 @@ struct ak_writer *ak_writer_new(struct ak_sink *sink, const char *schema_json, s
 		if ((rc = put_bytes(h, opts->meta[i].key, strlen(opts->meta[i].key), err)) != AK_OK ||
 		    (rc = put_bytes(h, opts->meta[i].value, opts->meta[i].value_len, err)) != AK_OK)
 			goto fail;
-	if ((rc = put_long(h, 0, err)) != AK_OK ||
+	if ((rc = ak_buf_put_long(h, 0, err)) != AK_OK ||
 	    (rc = ak_buf_append(h, w->sync, AK_SYNC_SIZE, err)) != AK_OK ||
 	    (rc = sink_write(w, h->data, h->len, err)) != AK_OK)
 		goto fail;
@@ -526,8 +525,8 @@ static int write_block(struct ak_writer *w, const unsigned char *data, size_t le
 		outlen = w->packed.len;
 	}
 	w->head.len = 0;
-	if ((rc = put_long(&w->head, count, err)) != AK_OK ||
-	    (rc = put_long(&w->head, (int64_t)outlen, err)) != AK_OK ||
+	if ((rc = ak_buf_put_long(&w->head, count, err)) != AK_OK ||
+	    (rc = ak_buf_put_long(&w->head, (int64_t)outlen, err)) != AK_OK ||
 	    (rc = sink_write(w, w->head.data, w->head.len, err)) != AK_OK ||
 	    (rc = sink_write(w, out, outlen, err)) != AK_OK ||
 	    (rc = sink_write(w, w->sync, AK_SYNC_SIZE, err)) != AK_OK)

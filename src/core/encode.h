@@ -42,9 +42,4 @@ void ak_json_encoder_free(struct ak_json_encoder *e);
 int ak_json_encode(struct ak_json_encoder *e, struct ak_json_in *j, struct ak_buf *out,
 		   struct ak_error *err);
 
-/* Encode the JSON value @json (a jansson json_t *) of type @n the way field defaults are
- * written: unions take the first branch the value fits. */
-int ak_encode_default(const struct ak_node *n, const void *json, struct ak_buf *out,
-		      struct ak_error *err);
-
 #endif /* AK_ENCODE_H */

@@ -23,9 +23,11 @@
 #include <string.h>
 
 #include "decode.h"
+#include "default.h"
 #include "encode.h"
 #include "encoder.h"
 #include "json_in.h"
+#include "text.h"
 #include "varint.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -345,46 +347,6 @@ static int64_t target(struct ak_encoder *e, const struct putv *v)
 
 /* ---- scalars ---- */
 
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t len;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (n - i < len)
-			return 0;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
 static int scalar(struct ak_encoder *e, const struct putv *v, struct ak_error *err)
 {
 	int64_t opi;
@@ -422,7 +384,7 @@ static int scalar(struct ak_encoder *e, const struct putv *v, struct ak_error *e
 		break;
 	}
 	case AK_STRING:
-		if (!utf8_valid(v->p, v->n))
+		if (!ak_utf8_valid(v->p, v->n))
 			return FAIL(e, err, AK_E_VALUE, "the string is not valid UTF-8");
 		/* fall through */
 	case AK_BYTES:
@@ -651,7 +613,7 @@ AK_API int ak_put_key(struct ak_encoder *e, const char *key, size_t len, struct 
 		return FAIL(e, err, AK_E_STATE, "ak_put_key() outside a map, or twice");
 	if (!key && len)
 		return FAIL(e, err, AK_E_ARG, "no key");
-	if (!utf8_valid((const unsigned char *)(key ? key : ""), len))
+	if (!ak_utf8_valid((const unsigned char *)(key ? key : ""), len))
 		return FAIL(e, err, AK_E_VALUE, "the map key is not valid UTF-8");
 	if (put_varint(e, (int64_t)len) != AK_OK)
 		return sticky(e, err);

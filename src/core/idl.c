@@ -26,6 +26,7 @@
 #include "idl_lex.h"
 #include "json_out.h"
 #include "schema.h"
+#include "text.h"
 
 /* ---- memory ---- */
 
@@ -730,21 +731,7 @@ static void pop_ns(struct idl_parser *p)
 
 static void put_utf8(char *d, size_t *n, uint32_t cp)
 {
-	if (cp < 0x80) {
-		d[(*n)++] = (char)cp;
-	} else if (cp < 0x800) {
-		d[(*n)++] = (char)(0xc0 | cp >> 6);
-		d[(*n)++] = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		d[(*n)++] = (char)(0xe0 | cp >> 12);
-		d[(*n)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		d[(*n)++] = (char)(0x80 | (cp & 0x3f));
-	} else {
-		d[(*n)++] = (char)(0xf0 | cp >> 18);
-		d[(*n)++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		d[(*n)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		d[(*n)++] = (char)(0x80 | (cp & 0x3f));
-	}
+	*n += ak_utf8_put((unsigned char *)d + *n, cp);
 }
 
 static unsigned hexval(char c)

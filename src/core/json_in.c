@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 #define JSON_IN_BUFSIZE (256 * 1024)
 
 int ak_json_in_init(struct ak_json_in *j, struct ak_source *src, struct ak_error *err)
@@ -421,30 +423,6 @@ static int read_hex4(struct ak_json_in *j, struct ak_error *err, unsigned *out)
 	return AK_OK;
 }
 
-static size_t utf8_put(unsigned char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xc0 | cp >> 6);
-		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xe0 | cp >> 12);
-		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xf0 | cp >> 18);
-	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* 1: plain byte inside a string (copied in runs) */
 static const unsigned char plain[256] = {
 	['\x20'] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
@@ -675,7 +653,7 @@ int ak_json_in_string(struct ak_json_in *j, struct ak_buf *out, int latin1, size
 		} else {
 			unsigned char tmp[4];
 
-			if ((rc = ak_buf_append(out, tmp, utf8_put(tmp, cp), err)) != AK_OK)
+			if ((rc = ak_buf_append(out, tmp, ak_utf8_put(tmp, cp), err)) != AK_OK)
 				return rc;
 		}
 		n++;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 static const char hex[] = "0123456789ABCDEF";
 
 /* 0: copy as is; 1: needs an escape; 2: start of a multi-byte UTF-8 sequence. */
@@ -52,35 +54,6 @@ static inline unsigned char *put_escape(unsigned char *o, unsigned char c)
 	return o;
 }
 
-/* Length of the valid UTF-8 sequence at @s (1..4), or 0 when it is not valid. */
-static size_t utf8_seq(const unsigned char *s, size_t left)
-{
-	unsigned char c = s[0];
-
-	if (c >= 0xc2 && c <= 0xdf)
-		return left >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (left < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && s[1] < 0xa0)
-			return 0; /* overlong */
-		if (c == 0xed && s[1] >= 0xa0)
-			return 0; /* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (left < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && s[1] < 0x90)
-			return 0; /* overlong */
-		if (c == 0xf4 && s[1] >= 0x90)
-			return 0; /* above U+10FFFF */
-		return 4;
-	}
-	return 0;
-}
-
 size_t ak_json_put_string(struct ak_buf *b, const unsigned char *s, size_t len)
 {
 	unsigned char *o = b->data + b->len;
@@ -100,7 +73,7 @@ size_t ak_json_put_string(struct ak_buf *b, const unsigned char *s, size_t len)
 			o = put_escape(o, s[i]);
 			i++;
 		} else {
-			size_t n = utf8_seq(s + i, len - i);
+			size_t n = ak_utf8_seq(s + i, len - i);
 
 			if (n) {
 				memcpy(o, s + i, n);

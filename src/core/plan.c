@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "decode.h"
+#include "default.h"
 #include "json_out.h"
 #include "encode.h"
 #include "plain.h"

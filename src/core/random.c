@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "put.h"
 #include "varint.h"
+#include "text.h"
 
 #define NEVER UINT32_MAX
 /* Far more than any schema needs; only a guard for the C stack. */
@@ -255,23 +257,6 @@ void ak_random_free(struct ak_random *r)
 
 /* ---- values ---- */
 
-static int put_long(struct ak_buf *b, int64_t v, struct ak_error *err)
-{
-	if (ak_buf_reserve(b, AK_VARINT_MAX, err) != AK_OK)
-		return AK_E_NOMEM;
-	b->len += ak_varint_encode(b->data + b->len, v);
-	return AK_OK;
-}
-
-static int put_le(struct ak_buf *b, uint64_t v, int n, struct ak_error *err)
-{
-	if (ak_buf_reserve(b, (size_t)n, err) != AK_OK)
-		return AK_E_NOMEM;
-	for (int i = 0; i < n; i++)
-		b->data[b->len++] = (unsigned char)(v >> (8 * i));
-	return AK_OK;
-}
-
 static int put_random_bytes(struct ak_random *r, struct ak_buf *b, size_t n, struct ak_error *err)
 {
 	if (ak_buf_reserve(b, n, err) != AK_OK)
@@ -343,22 +328,7 @@ static size_t random_char(struct ak_random *r, unsigned char *o)
 		cp = (uint32_t)between(r, 0x1f600, 0x1f64f); /* emoticons */
 	if (cp == 0x3a2) /* no such Greek letter: the final sigma's neighbour */
 		cp = 0x3c2;
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xc0 | cp >> 6);
-		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xe0 | cp >> 12);
-		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xf0 | cp >> 18);
-	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
+	return ak_utf8_put(o, cp);
 }
 
 /* Random text of 0 to max_length characters (at most 256) into @tmp; its length in bytes. */
@@ -379,7 +349,7 @@ static int put_string(struct ak_random *r, struct ak_buf *b, struct ak_error *er
 	unsigned char tmp[4 * 256];
 	size_t n = make_string(r, tmp);
 
-	if (put_long(b, (int64_t)n, err) != AK_OK)
+	if (ak_buf_put_long(b, (int64_t)n, err) != AK_OK)
 		return AK_E_NOMEM;
 	return ak_buf_append(b, tmp, n, err);
 }
@@ -404,7 +374,7 @@ static int put_uuid_string(struct ak_random *r, struct ak_buf *b, struct ak_erro
 		s[i] = hex[(v >> sh) & 15];
 		k++;
 	}
-	if (put_long(b, 36, err) != AK_OK)
+	if (ak_buf_put_long(b, 36, err) != AK_OK)
 		return AK_E_NOMEM;
 	return ak_buf_append(b, s, 36, err);
 }
@@ -469,7 +439,7 @@ static int put_decimal(struct ak_random *r, struct ak_buf *b, int digits, size_t
 			b->data[b->len++] = neg ? 0xff : 0;
 		return ak_buf_append(b, mag + first, n, err);
 	}
-	if (put_long(b, (int64_t)n, err) != AK_OK)
+	if (ak_buf_put_long(b, (int64_t)n, err) != AK_OK)
 		return AK_E_NOMEM;
 	return ak_buf_append(b, mag + first, n, err);
 }
@@ -522,7 +492,7 @@ static int gen_union(struct ak_random *r, const struct ak_node *n, unsigned dept
 		if (*v < UINT32_MAX)
 			(*v)++;
 	}
-	if (put_long(b, (int64_t)pick, err) != AK_OK)
+	if (ak_buf_put_long(b, (int64_t)pick, err) != AK_OK)
 		return AK_E_NOMEM;
 	return gen(r, n->branches[pick], depth, b, err);
 }
@@ -555,7 +525,7 @@ static int put_key(struct ak_random *r, struct ak_buf *b, struct ak_buf *used,
 		}
 	}
 	if (ak_buf_append(used, &n, sizeof(n), err) != AK_OK ||
-	    ak_buf_append(used, key, n, err) != AK_OK || put_long(b, (int64_t)n, err) != AK_OK)
+	    ak_buf_append(used, key, n, err) != AK_OK || ak_buf_put_long(b, (int64_t)n, err) != AK_OK)
 		return AK_E_NOMEM;
 	return ak_buf_append(b, key, n, err);
 }
@@ -569,7 +539,7 @@ static int gen_list(struct ak_random *r, const struct ak_node *n, unsigned depth
 
 	if (!ending(r, depth) && r->ends[n->items->id] != NEVER)
 		count = below(r, r->opts.max_items + 1);
-	if (count && (rc = put_long(b, (int64_t)count, err)) != AK_OK)
+	if (count && (rc = ak_buf_put_long(b, (int64_t)count, err)) != AK_OK)
 		return rc;
 	for (size_t i = 0; i < count && rc == AK_OK; i++) {
 		if (n->type == AK_MAP && (rc = put_key(r, b, &used, err)) != AK_OK)
@@ -579,7 +549,7 @@ static int gen_list(struct ak_random *r, const struct ak_node *n, unsigned depth
 	ak_buf_release(&used);
 	if (rc != AK_OK)
 		return rc;
-	return put_long(b, 0, err);
+	return ak_buf_put_long(b, 0, err);
 }
 
 static int gen(struct ak_random *r, const struct ak_node *n, unsigned depth, struct ak_buf *b,
@@ -603,43 +573,43 @@ static int gen(struct ak_random *r, const struct ak_node *n, unsigned depth, str
 	case AK_INT:
 		switch (n->logical) {
 		case AK_LT_DATE:
-			return put_long(b, between(r, DAY_MIN, DAY_MAX), err);
+			return ak_buf_put_long(b, between(r, DAY_MIN, DAY_MAX), err);
 		case AK_LT_TIME_MILLIS:
-			return put_long(b, between(r, 0, 86399999), err);
+			return ak_buf_put_long(b, between(r, 0, 86399999), err);
 		default:
-			return put_long(b, random_integer(r, 32), err);
+			return ak_buf_put_long(b, random_integer(r, 32), err);
 		}
 	case AK_LONG:
 		switch (n->logical) {
 		case AK_LT_TIME_MICROS:
-			return put_long(b, between(r, 0, 86399999999LL), err);
+			return ak_buf_put_long(b, between(r, 0, 86399999999LL), err);
 		case AK_LT_TIMESTAMP_MILLIS:
 		case AK_LT_LOCAL_TIMESTAMP_MILLIS:
-			return put_long(b, between(r, SEC_MIN * 1000, SEC_MAX * 1000 + 999), err);
+			return ak_buf_put_long(b, between(r, SEC_MIN * 1000, SEC_MAX * 1000 + 999), err);
 		case AK_LT_TIMESTAMP_MICROS:
 		case AK_LT_LOCAL_TIMESTAMP_MICROS:
-			return put_long(b, between(r, SEC_MIN * 1000000, SEC_MAX * 1000000 + 999999),
+			return ak_buf_put_long(b, between(r, SEC_MIN * 1000000, SEC_MAX * 1000000 + 999999),
 					err);
 		case AK_LT_TIMESTAMP_NANOS:
 		case AK_LT_LOCAL_TIMESTAMP_NANOS:
-			return put_long(b, between(r, SEC_MIN * 1000000000,
+			return ak_buf_put_long(b, between(r, SEC_MIN * 1000000000,
 						   SEC_MAX * 1000000000 + 999999999), err);
 		default:
-			return put_long(b, random_integer(r, 64), err);
+			return ak_buf_put_long(b, random_integer(r, 64), err);
 		}
 	case AK_FLOAT: {
 		float f = (float)random_real(r, 1);
 		uint32_t u;
 
 		memcpy(&u, &f, 4);
-		return put_le(b, u, 4, err);
+		return ak_buf_put_le(b, u, 4, err);
 	}
 	case AK_DOUBLE: {
 		double d = random_real(r, 0);
 		uint64_t u;
 
 		memcpy(&u, &d, 8);
-		return put_le(b, u, 8, err);
+		return ak_buf_put_le(b, u, 8, err);
 	}
 	case AK_STRING:
 		if (n->logical == AK_LT_UUID)
@@ -651,7 +621,7 @@ static int gen(struct ak_random *r, const struct ak_node *n, unsigned depth, str
 		if (n->logical == AK_LT_DECIMAL)
 			return put_decimal(r, b, n->precision, 0, err);
 		len = below(r, r->opts.max_length + 1);
-		if ((rc = put_long(b, (int64_t)len, err)) != AK_OK)
+		if ((rc = ak_buf_put_long(b, (int64_t)len, err)) != AK_OK)
 			return rc;
 		return put_random_bytes(r, b, len, err);
 	}
@@ -659,10 +629,10 @@ static int gen(struct ak_random *r, const struct ak_node *n, unsigned depth, str
 		if (n->logical == AK_LT_DECIMAL)
 			return put_decimal(r, b, n->precision, n->size, err);
 		if (n->logical == AK_LT_DURATION) {
-			if ((rc = put_le(b, (uint64_t)between(r, 0, 1200), 4, err)) != AK_OK ||
-			    (rc = put_le(b, (uint64_t)between(r, 0, 30), 4, err)) != AK_OK)
+			if ((rc = ak_buf_put_le(b, (uint64_t)between(r, 0, 1200), 4, err)) != AK_OK ||
+			    (rc = ak_buf_put_le(b, (uint64_t)between(r, 0, 30), 4, err)) != AK_OK)
 				return rc;
-			return put_le(b, (uint64_t)between(r, 0, 86399999), 4, err);
+			return ak_buf_put_le(b, (uint64_t)between(r, 0, 86399999), 4, err);
 		}
 		if ((rc = put_random_bytes(r, b, n->size, err)) != AK_OK)
 			return rc;
@@ -673,7 +643,7 @@ static int gen(struct ak_random *r, const struct ak_node *n, unsigned depth, str
 		}
 		return AK_OK;
 	case AK_ENUM:
-		return put_long(b, (int64_t)below(r, n->nsymbols), err);
+		return ak_buf_put_long(b, (int64_t)below(r, n->nsymbols), err);
 	case AK_ARRAY:
 	case AK_MAP:
 		return gen_list(r, n, depth, b, err);

@@ -6,13 +6,14 @@
  * before it is used (a record's own name is defined before its fields, which is what makes
  * recursive types possible). Field defaults are checked after the whole schema is parsed, so a
  * default may hold a value of a record whose definition was still open when the field was read.
- * The text goes through one rewriting pass before jansson sees it: integer literals beyond
- * int64 are made reals, and object keys holding U+0000, which jansson refuses, are escaped
- * (see KEY_ESC); ak_schema_key_append() gives a key's real bytes back.
+ * The text goes through jansson by way of schema_text.c, which works around what jansson
+ * cannot hold; the Parsing Canonical Form is written by schema_canonical.c.
  */
 #include "schema.h"
 
 #include "buf.h"
+#include "default.h"
+#include "schema_text.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -980,127 +981,13 @@ static struct ak_node *parse_node(struct pctx *c, json_t *j, const char *ns)
 
 /* ---- defaults ---- */
 
-/* Every code point of the UTF-8 string @s below 256; the count of code points in *n. */
-static int latin1_string(const char *s, size_t len, size_t *n)
-{
-	size_t count = 0;
-
-	for (size_t i = 0; i < len; count++) {
-		unsigned char b = (unsigned char)s[i];
-
-		if (b < 0x80) {
-			i++;
-		} else if ((b == 0xc2 || b == 0xc3) && i + 1 < len) {
-			i += 2;
-		} else {
-			return 0;
-		}
-	}
-	*n = count;
-	return 1;
-}
-
-static int special_double(json_t *v)
-{
-	const char *s = json_string_value(v);
-
-	return s && (strcmp(s, "NaN") == 0 || strcmp(s, "Infinity") == 0 ||
-		     strcmp(s, "-Infinity") == 0);
-}
-
-/* Does @v fit @n? @first: a union takes only its first branch (the specification's rule),
- * else any branch (what Java and Python do). */
-static int default_fits(const struct ak_node *n, json_t *v, unsigned depth, int first)
-{
-	size_t cnt;
-
-	if (depth > AK_SCHEMA_MAX_DEPTH)
-		return 0;
-	switch (n->type) {
-	case AK_NULL:
-		return json_is_null(v);
-	case AK_BOOLEAN:
-		return json_is_boolean(v);
-	case AK_INT:
-		return json_is_integer(v) && json_integer_value(v) >= INT32_MIN &&
-		       json_integer_value(v) <= INT32_MAX;
-	case AK_LONG:
-		return json_is_integer(v);
-	case AK_FLOAT:
-	case AK_DOUBLE:
-		return json_is_number(v) || special_double(v);
-	case AK_STRING:
-		return json_is_string(v);
-	case AK_BYTES:
-		return json_is_string(v) &&
-		       latin1_string(json_string_value(v), json_string_length(v), &cnt);
-	case AK_FIXED:
-		return json_is_string(v) &&
-		       latin1_string(json_string_value(v), json_string_length(v), &cnt) &&
-		       cnt == n->size;
-	case AK_ENUM:
-		if (!json_is_string(v))
-			return 0;
-		for (size_t i = 0; i < n->nsymbols; i++)
-			if (strcmp(n->symbols[i], json_string_value(v)) == 0)
-				return 1;
-		return 0;
-	case AK_ARRAY:
-		if (!json_is_array(v))
-			return 0;
-		for (size_t i = 0; i < json_array_size(v); i++)
-			if (!default_fits(n->items, json_array_get(v, i), depth + 1, first))
-				return 0;
-		return 1;
-	case AK_MAP: {
-		const char *k;
-		json_t *e;
-
-		if (!json_is_object(v))
-			return 0;
-		json_object_foreach(v, k, e)
-			if (!default_fits(n->items, e, depth + 1, first))
-				return 0;
-		return 1;
-	}
-	case AK_UNION:
-		/* The specification says the first branch; Java and Python accept any branch,
-		 * and real schemas rely on that, so any branch is accepted unless @first. */
-		for (size_t i = 0; i < (first && n->nbranches ? 1 : n->nbranches); i++)
-			if (default_fits(n->branches[i], v, depth + 1, first))
-				return 1;
-		return 0;
-	case AK_RECORD:
-		if (!json_is_object(v))
-			return 0;
-		for (size_t i = 0; i < n->nfields; i++) {
-			const struct ak_field *f = &n->fields[i];
-			json_t *fv = json_object_get(v, f->name);
-
-			if (!fv)
-				fv = (json_t *)f->def;
-			if (!fv || !default_fits(f->type, fv, depth + 1, first))
-				return 0;
-		}
-		return 1;
-	}
-	return 0;
-}
-
-int ak_node_accepts_json(const struct ak_node *n, const void *json)
-{
-	return default_fits(n, (json_t *)(uintptr_t)json, 0, 0);
-}
-
-static char *dump_json(const json_t *j, size_t flags);
-
 static int check_defaults(struct pctx *c)
 {
 	for (size_t i = 0; i < c->ndefs; i++) {
 		const struct ak_field *f = c->defs[i].field;
+		int first = !!(c->flags & AK_SCHEMA_UNION_DEFAULT_FIRST);
 
-		if (!default_fits(f->type, (json_t *)f->def, 0,
-				  !!(c->flags & AK_SCHEMA_UNION_DEFAULT_FIRST))) {
+		if (!ak_default_fits(f->type, f->def, first)) {
 			char *txt;
 
 			if (c->flags & AK_SCHEMA_LENIENT) {
@@ -1109,12 +996,12 @@ static int check_defaults(struct pctx *c)
 				((struct ak_field *)(uintptr_t)f)->def = NULL;
 				continue;
 			}
-			txt = dump_json(f->def, JSON_ENCODE_ANY | JSON_COMPACT);
+			txt = ak_schema_dump_json(f->def, JSON_ENCODE_ANY | JSON_COMPACT);
 			c->text = c->defs[i].text;
 
 			snprintf(c->path, sizeof(c->path), "%s", c->defs[i].path);
 			c->pathlen = strlen(c->path);
-			if (default_fits(f->type, (json_t *)f->def, 0, 0))
+			if (ak_default_fits(f->type, f->def, 0))
 				perr(c, "default %.64s%s of field \"%s\" fits %s only by a union "
 				     "branch other than the first (the specification asks a "
 				     "union's default to fit its first branch, %s)",
@@ -1135,276 +1022,12 @@ static int check_defaults(struct pctx *c)
 	return 0;
 }
 
-/* ---- JSON text: big integers and object keys ---- */
-
-/* Does the digit string @d (@n digits, no sign) exceed what a 64-bit integer holds? */
-static int beyond_int64(const char *d, size_t n, int neg)
-{
-	const char *lim = neg ? "9223372036854775808" : "9223372036854775807";
-
-	while (n > 1 && *d == '0')
-		d++, n--;
-	return n > 19 || (n == 19 && memcmp(d, lim, 19) > 0);
-}
-
-/*
- * Object keys. jansson refuses U+0000 in an object key ("NUL byte in object key not
- * supported", even with JSON_ALLOW_NUL), yet a map default may hold one ({"a\u0000b": 1}), and
- * so may any custom attribute; other implementations write such schemas. So keys are stored
- * escaped, with U+FFFF (a noncharacter, valid in JSON and UTF-8) as the escape: U+0000 as
- * U+FFFF '0' and U+FFFF itself as U+FFFF U+FFFF. The mapping is injective and leaves every
- * key without U+0000 or U+FFFF as it is, so names and attributes are looked up as usual.
- * ak_schema_key_append() gives a key's real bytes back; ak_schema_json() writes the keys
- * as they were.
- */
-#define KEY_ESC "\xEF\xBF\xBF"
-#define KEY_ESC_LEN 3
-
-static int is_key_esc(const char *p, const char *end)
-{
-	return end - p >= KEY_ESC_LEN && memcmp(p, KEY_ESC, KEY_ESC_LEN) == 0;
-}
-
-/* The value of the four hex digits at @p, or -1. */
-static long hex4(const char *p)
-{
-	long v = 0;
-
-	for (int k = 0; k < 4; k++) {
-		char ch = p[k];
-
-		v <<= 4;
-		if (ch >= '0' && ch <= '9')
-			v |= ch - '0';
-		else if (ch >= 'a' && ch <= 'f')
-			v |= ch - 'a' + 10;
-		else if (ch >= 'A' && ch <= 'F')
-			v |= ch - 'A' + 10;
-		else
-			return -1;
-	}
-	return v;
-}
-
-/*
- * The JSON string whose opening quote is at @text[@i]: returns the index just past its closing
- * quote (@len when there is none). *@special is set when the string is terminated and holds
- * \u0000, or U+FFFF raw or as \uFFFF: a key that must be escaped, or restored.
- */
-static size_t scan_string(const char *text, size_t len, size_t i, int *special)
-{
-	int sp = 0;
-
-	for (i++; i < len && text[i] != '"'; i++) {
-		if (text[i] == '\\') {
-			if (len - i > 5 && text[i + 1] == 'u') {
-				long v = hex4(text + i + 2);
-
-				sp |= v == 0 || v == 0xFFFF;
-			}
-			i++;
-		} else if (text[i] == KEY_ESC[0] && is_key_esc(text + i, text + len)) {
-			sp = 1;
-		}
-	}
-	*special = sp && i < len;
-	return i < len ? i + 1 : len;
-}
-
-/* Is the string that ends before @text[@i] an object key (followed by a colon)? */
-static int before_colon(const char *text, size_t len, size_t i)
-{
-	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
-		i++;
-	return i < len && text[i] == ':';
-}
-
-/* Append the JSON string @s (@n bytes, quotes included) to @out with its content escaped as
- * an object key: \u0000 becomes U+FFFF '0', U+FFFF (raw or \uFFFF) U+FFFF U+FFFF. Other
- * escapes are copied whole, so "\\u0000" (a backslash, then u0000) stays as it is. */
-static int escape_key(struct ak_buf *out, const char *s, size_t n)
-{
-	const char *p = s + 1, *end = s + n - 1;
-	int rc = ak_buf_append(out, "\"", 1, NULL);
-
-	while (rc == AK_OK && p < end) {
-		if (*p == '\\') {
-			long v = end - p >= 6 && p[1] == 'u' ? hex4(p + 2) : -1;
-
-			if (v == 0)
-				rc = ak_buf_append(out, KEY_ESC "0", KEY_ESC_LEN + 1, NULL);
-			else if (v == 0xFFFF)
-				rc = ak_buf_append(out, KEY_ESC KEY_ESC, 2 * KEY_ESC_LEN, NULL);
-			else
-				rc = ak_buf_append(out, p, v < 0 ? 2 : 6, NULL);
-			p += v < 0 ? 2 : 6;
-		} else if (is_key_esc(p, end)) {
-			rc = ak_buf_append(out, KEY_ESC KEY_ESC, 2 * KEY_ESC_LEN, NULL);
-			p += KEY_ESC_LEN;
-		} else {
-			rc = ak_buf_append(out, p++, 1, NULL);
-		}
-	}
-	return rc == AK_OK ? ak_buf_append(out, "\"", 1, NULL) : rc;
-}
-
-/* The reverse of escape_key() on the JSON string @s (@n bytes, quotes included) as
- * json_dumps() writes it (U+FFFF raw): U+FFFF '0' becomes \u0000, U+FFFF U+FFFF U+FFFF. */
-static int restore_key(struct ak_buf *out, const char *s, size_t n)
-{
-	const char *p = s, *end = s + n;
-	int rc = AK_OK;
-
-	while (rc == AK_OK && p < end) {
-		if (*p == '\\') { /* \uXXXX or a two-character escape: no U+FFFF inside */
-			rc = ak_buf_append(out, p, 2, NULL);
-			p += 2;
-		} else if (is_key_esc(p, end) && end - p > KEY_ESC_LEN && p[KEY_ESC_LEN] == '0') {
-			rc = ak_buf_append(out, "\\u0000", 6, NULL);
-			p += KEY_ESC_LEN + 1;
-		} else if (is_key_esc(p, end) && is_key_esc(p + KEY_ESC_LEN, end)) {
-			rc = ak_buf_append(out, KEY_ESC, KEY_ESC_LEN, NULL);
-			p += 2 * KEY_ESC_LEN;
-		} else {
-			rc = ak_buf_append(out, p++, 1, NULL);
-		}
-	}
-	return rc;
-}
-
-int ak_schema_key_append(struct ak_buf *out, const char *key, struct ak_error *err)
-{
-	const char *p = key, *end = key + strlen(key), *esc;
-	int rc = AK_OK;
-
-	while (rc == AK_OK && (esc = strstr(p, KEY_ESC)) != NULL) {
-		if ((rc = ak_buf_append(out, p, (size_t)(esc - p), err)) != AK_OK)
-			break;
-		p = esc + KEY_ESC_LEN;
-		if (*p == '0') { /* U+0000 */
-			rc = ak_buf_append(out, "", 1, err);
-			p++;
-		} else { /* U+FFFF, doubled (or, never made by the parser, alone) */
-			rc = ak_buf_append(out, KEY_ESC, KEY_ESC_LEN, err);
-			if (is_key_esc(p, end))
-				p += KEY_ESC_LEN;
-		}
-	}
-	return rc == AK_OK ? ak_buf_append(out, p, (size_t)(end - p), err) : rc;
-}
-
-/*
- * Rewrite JSON @text for jansson, or back. Forward (@restore 0): escape each object key that
- * holds U+0000 or U+FFFF (see KEY_ESC), and put ".0" after each integer literal beyond int64
- * outside strings, which jansson refuses ("too big integer") while JSON allows it and a float
- * or double default may be one, so that it is read as a real number. Back (@restore 1, on
- * json_dumps() output): restore the escaped keys. Sets *@out to the new text (malloc'd,
- * NUL-terminated, length in *@newlen), or to NULL when nothing changes: then it allocates
- * nothing, the common case. AK_OK or AK_E_NOMEM.
- */
-static int rewrite_json(const char *text, size_t len, int restore, char **out, size_t *newlen)
-{
-	struct ak_buf b = AK_BUF_INIT;
-	size_t i = 0, copied = 0;
-	int rc = AK_OK, found = 0;
-
-	*out = NULL;
-	while (i < len && rc == AK_OK) {
-		unsigned char ch = (unsigned char)text[i];
-
-		if (ch == '"') {
-			int special;
-			size_t end = scan_string(text, len, i, &special);
-
-			if (special && before_colon(text, len, end)) {
-				rc = ak_buf_append(&b, text + copied, i - copied, NULL);
-				if (rc == AK_OK)
-					rc = restore ? restore_key(&b, text + i, end - i)
-						     : escape_key(&b, text + i, end - i);
-				copied = end;
-				found = 1;
-			}
-			i = end;
-			continue;
-		}
-		if (restore || (ch != '-' && (ch < '0' || ch > '9'))) {
-			i++;
-			continue;
-		}
-		size_t d0;
-		int neg = ch == '-';
-
-		i += (size_t)neg;
-		d0 = i;
-		while (i < len && text[i] >= '0' && text[i] <= '9')
-			i++;
-		if (i < len && (text[i] == '.' || text[i] == 'e' || text[i] == 'E')) {
-			while (i < len && strchr("0123456789.eE+-", text[i]))
-				i++;
-			continue; /* already a real */
-		}
-		if (i == d0 || !beyond_int64(text + d0, i - d0, neg))
-			continue;
-		if ((rc = ak_buf_append(&b, text + copied, i - copied, NULL)) == AK_OK)
-			rc = ak_buf_append(&b, ".0", 2, NULL);
-		copied = i;
-		found = 1;
-	}
-	if (rc == AK_OK && found &&
-	    (rc = ak_buf_append(&b, text + copied, len - copied, NULL)) == AK_OK)
-		rc = ak_buf_append(&b, "", 1, NULL);
-	if (rc != AK_OK || !found) {
-		ak_buf_release(&b);
-		return rc;
-	}
-	*newlen = b.len - 1;
-	*out = (char *)b.data;
-	return AK_OK;
-}
-
-/* json_dumps() of @j with the object keys as they were written (malloc'd), or NULL. */
-static char *dump_json(const json_t *j, size_t flags)
-{
-	char *txt = json_dumps(j, flags), *back;
-	size_t n;
-
-	if (!txt || rewrite_json(txt, strlen(txt), 1, &back, &n) != AK_OK) {
-		free(txt);
-		return NULL;
-	}
-	if (!back)
-		return txt;
-	free(txt);
-	return back;
-}
-
 /* ---- public ---- */
 
 AK_API struct ak_schema *ak_schema_parse(const char *text, size_t len, unsigned flags,
 					 struct ak_error *err)
 {
 	return ak_schema_parse_ex(text, len, flags, err);
-}
-
-/* The JSON of a schema text, or NULL with @err set. */
-static json_t *load_json(const char *text, size_t len, struct ak_error *err)
-{
-	json_error_t jerr;
-	size_t wlen = 0;
-	char *wide;
-	json_t *j;
-
-	if (rewrite_json(text, len, 0, &wide, &wlen) != AK_OK) {
-		ak_fail(err, AK_E_NOMEM, "out of memory");
-		return NULL;
-	}
-	j = json_loadb(wide ? wide : text, wide ? wlen : len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-		       &jerr);
-	free(wide);
-	if (!j)
-		ak_fail(err, AK_E_SCHEMA, "schema is not valid JSON: %s (line %d, column %d)",
-			jerr.text, jerr.line, jerr.column);
-	return j;
 }
 
 static void pctx_release(struct pctx *c)
@@ -1432,7 +1055,7 @@ struct ak_schema *ak_schema_parse_ex(const char *text, size_t len, unsigned flag
 	c.s = s;
 	c.err = err;
 	c.flags = flags;
-	if (!(s->json = load_json(text, len, err))) {
+	if (!(s->json = ak_schema_load_json(text, len, err))) {
 		ak_schema_free(s);
 		return NULL;
 	}
@@ -1599,7 +1222,7 @@ static int combine(const struct ak_schema_text *texts, size_t n, unsigned flags,
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (!(js[i] = load_json(texts[i].text, texts[i].len, err))) {
+		if (!(js[i] = ak_schema_load_json(texts[i].text, texts[i].len, err))) {
 			c.text = i;
 			goto named;
 		}
@@ -1648,7 +1271,7 @@ static int combine(const struct ak_schema_text *texts, size_t n, unsigned flags,
 			whole = asm_node(&a, js[n - 1]);
 		free(a.emitted);
 	}
-	if (!whole || !(*out = dump_json(whole, JSON_ENCODE_ANY | JSON_COMPACT))) {
+	if (!whole || !(*out = ak_schema_dump_json(whole, JSON_ENCODE_ANY | JSON_COMPACT))) {
 		ak_fail(err, AK_E_NOMEM, "out of memory");
 		goto done;
 	}
@@ -1743,90 +1366,5 @@ char *ak_schema_json(const struct ak_schema *s, int indent)
 		flags |= JSON_INDENT(indent > 31 ? 31 : indent);
 	else
 		flags |= JSON_COMPACT;
-	return dump_json(s->json, flags);
-}
-
-/* ---- Parsing Canonical Form ---- */
-
-static int pcf(const struct ak_node *n, struct ak_buf *b, unsigned char *seen, unsigned depth,
-	       struct ak_error *err)
-{
-#define LIT(s) ak_buf_append(b, s, strlen(s), err)
-	int rc = AK_OK;
-
-	if (depth > AK_SCHEMA_MAX_DEPTH)
-		return ak_fail(err, AK_E_LIMIT, "schema too deep");
-	if (n->fullname) {
-		if (seen[n->id]) /* defined already: refer to it by full name */
-			return (rc = LIT("\"")) || (rc = LIT(n->fullname)) || (rc = LIT("\"")) ? rc : 0;
-		seen[n->id] = 1;
-		if ((rc = LIT("{\"name\":\"")) || (rc = LIT(n->fullname)) ||
-		    (rc = LIT("\",\"type\":\"")) || (rc = LIT(type_names[n->type])) ||
-		    (rc = LIT("\"")))
-			return rc;
-	}
-	switch (n->type) {
-	case AK_RECORD:
-		if ((rc = LIT(",\"fields\":[")))
-			return rc;
-		for (size_t i = 0; i < n->nfields; i++) {
-			if ((i && (rc = LIT(","))) || (rc = LIT("{\"name\":\"")) ||
-			    (rc = LIT(n->fields[i].name)) || (rc = LIT("\",\"type\":")) ||
-			    (rc = pcf(n->fields[i].type, b, seen, depth + 1, err)) || (rc = LIT("}")))
-				return rc;
-		}
-		return LIT("]}");
-	case AK_ENUM:
-		if ((rc = LIT(",\"symbols\":[")))
-			return rc;
-		for (size_t i = 0; i < n->nsymbols; i++)
-			if ((i && (rc = LIT(","))) || (rc = LIT("\"")) || (rc = LIT(n->symbols[i])) ||
-			    (rc = LIT("\"")))
-				return rc;
-		return LIT("]}");
-	case AK_FIXED: {
-		char num[32];
-
-		snprintf(num, sizeof(num), ",\"size\":%zu}", n->size);
-		return LIT(num);
-	}
-	case AK_ARRAY:
-	case AK_MAP:
-		if ((rc = LIT(n->type == AK_ARRAY ? "{\"type\":\"array\",\"items\":"
-						  : "{\"type\":\"map\",\"values\":")) ||
-		    (rc = pcf(n->items, b, seen, depth + 1, err)))
-			return rc;
-		return LIT("}");
-	case AK_UNION:
-		if ((rc = LIT("[")))
-			return rc;
-		for (size_t i = 0; i < n->nbranches; i++)
-			if ((i && (rc = LIT(","))) ||
-			    (rc = pcf(n->branches[i], b, seen, depth + 1, err)))
-				return rc;
-		return LIT("]");
-	default:
-		if ((rc = LIT("\"")) || (rc = LIT(type_names[n->type])))
-			return rc;
-		return LIT("\"");
-	}
-#undef LIT
-}
-
-char *ak_schema_canonical(const struct ak_schema *s, struct ak_error *err)
-{
-	struct ak_buf b = AK_BUF_INIT;
-	unsigned char *seen = calloc(s->nnodes ? s->nnodes : 1, 1);
-
-	if (!seen) {
-		ak_fail(err, AK_E_NOMEM, "out of memory");
-		return NULL;
-	}
-	if (pcf(s->root, &b, seen, 0, err) != AK_OK || ak_buf_append(&b, "", 1, err) != AK_OK) {
-		free(seen);
-		ak_buf_release(&b);
-		return NULL;
-	}
-	free(seen);
-	return (char *)b.data;
+	return ak_schema_dump_json(s->json, flags);
 }

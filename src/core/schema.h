@@ -118,8 +118,4 @@ const char *ak_type_name(enum ak_type t);
  * types, the type name otherwise ("int", "array", "map"). */
 const char *ak_node_branch_name(const struct ak_node *n);
 
-/* Does the JSON value @json (a jansson json_t *) fit type @n, by the rules for field defaults
- * (unions: any branch; bytes and fixed: strings of code points U+0000..U+00FF)? */
-int ak_node_accepts_json(const struct ak_node *n, const void *json);
-
 #endif /* AK_SCHEMA_H */

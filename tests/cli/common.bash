@@ -138,14 +138,16 @@ expect_usage_error() {
 	expect_stderr "avrokit $cmd: " "Try 'avrokit $cmd --help'" "$@"
 }
 
-# A data error: exit 1 and the one-line message "avrokit CMD: INPUT: WHAT" (each
-# further argument is a substring of it).
+# A data error: exit 1 and the one-line message "avrokit CMD: INPUT: WHAT", or
+# "avrokit CMD: INPUT:LINE:COLUMN: WHAT" for text input with a position (each further
+# argument is a substring of it).
 expect_data_error() {
 	local cmd="$1" input="$2"
 	shift 2
 	expect_status 1
-	[[ "$stderr" == "avrokit $cmd: $input: "* ]] ||
-		ak_show "expected stderr to start with 'avrokit $cmd: $input: '"
+	[[ "$stderr" == "avrokit $cmd: $input: "* ||
+		"${stderr#"avrokit $cmd: $input:"}" =~ ^[0-9]+:[0-9]+:\  ]] ||
+		ak_show "expected stderr to start with 'avrokit $cmd: $input: ' (or $input:L:C: )"
 	[[ "$stderr" != *$'\n'* ]] || ak_show "expected a single line on stderr"
 	expect_stderr "$@"
 }

@@ -590,6 +590,18 @@ static void test_invalid(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_bad(&cases[i]);
+	{
+		/* text that is not JSON: where, as fields (line 2, at the stray '}') */
+		struct ak_error err;
+		struct ak_schema *s = parse("{\"type\": \"record\",\n \"fields\": [}", &err);
+
+		CHECK(!s && err.code == AK_E_SCHEMA && err.line == 2 && err.column > 0 &&
+		      !strstr(err.msg, "line"),
+		      "not JSON: AK_E_SCHEMA with err.line 2 and a column, not in the message "
+		      "(code %d, line %llu, column %llu: %s)", err.code,
+		      (unsigned long long)err.line, (unsigned long long)err.column, err.msg);
+		ak_schema_free(s);
+	}
 }
 
 #define LONG_PATH_TODO "core bug: a long schema path fills the 512-byte message, cutting off why"
