@@ -280,6 +280,8 @@ int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned fla
 	int64_t count, size;
 	int rc;
 
+	if (r->ext)
+		ak_reader_ext_block_taken(r->ext);
 	if (r->done)
 		return AK_EOF;
 	memset(blk, 0, sizeof(*blk));

@@ -69,5 +69,8 @@ struct ak_reader *ak_reader_open_ext(struct ak_source *src, const struct ak_limi
 /* Free the public API's parts (reader.c, writer.c). NULL does nothing. */
 void ak_reader_ext_release(struct ak_reader_ext *x);
 void ak_writer_ext_free(struct ak_writer *w);
+/* ak_reader_next_block() was called by the user of the reader (reader.c): the record cursor
+ * skips the rest of its block. */
+void ak_reader_ext_block_taken(struct ak_reader_ext *x);
 
 #endif /* AK_CONTAINER_IMPL_H */

@@ -60,6 +60,7 @@ struct ak_reader_ext {
 	struct rjob *cur;          /* the job whose records are being read */
 	int json_jobs;             /* the jobs decode to JSON too */
 	struct job_ctx jc;         /* the jobs' context */
+	int own_blocks;            /* the cursor itself is calling ak_reader_next_block() */
 	int raw_done;              /* no more blocks to hand in: raw_rc says why */
 	int raw_rc;
 	struct ak_error raw_err;
@@ -365,7 +366,11 @@ static void hand_in(struct ak_reader *r)
 	while (!x->raw_done && (j = ak_pipeline_acquire(x->pipe))) {
 		struct ak_block blk;
 		struct ak_buf tmp;
-		int rc = ak_reader_next_block(r, &blk, AK_BLOCK_RAW, &x->raw_err);
+		int rc;
+
+		x->own_blocks = 1;
+		rc = ak_reader_next_block(r, &blk, AK_BLOCK_RAW, &x->raw_err);
+		x->own_blocks = 0;
 
 		if (rc != AK_OK) {
 			x->raw_done = 1;
@@ -405,6 +410,23 @@ static int next_job(struct ak_reader *r, struct rjob **out, struct ak_error *err
 }
 
 /* ---- records ---- */
+
+/*
+ * The caller took a block with ak_reader_next_block(): what is left of the block the records
+ * were read from is skipped (avrokit.h), rather than read on from a buffer that now holds
+ * the new block.
+ */
+void ak_reader_ext_block_taken(struct ak_reader_ext *x)
+{
+	if (x->own_blocks)
+		return;
+	if (x->cur) {
+		ak_pipeline_release(x->pipe, x->cur);
+		x->cur = NULL;
+	}
+	x->left = 0;
+	x->in_block = 0;
+}
 
 static int fail_sticky(struct ak_reader_ext *x, int rc, struct ak_error *err)
 {
@@ -455,7 +477,10 @@ static int load_block(struct ak_reader *r, struct ak_error *err)
 		x->p = j->data;
 		x->end = j->data + j->size;
 	} else {
-		if ((rc = ak_reader_next_block(r, &x->blk, 0, err)) != AK_OK)
+		x->own_blocks = 1;
+		rc = ak_reader_next_block(r, &x->blk, 0, err);
+		x->own_blocks = 0;
+		if (rc != AK_OK)
 			return rc;
 		x->p = x->blk.data ? x->blk.data : (const unsigned char *)"";
 		x->end = x->p + x->blk.size;
