@@ -129,6 +129,8 @@ static struct ak_reader_ext *ext_new(const struct ak_reader_opts *o, struct ak_e
 	return x;
 }
 
+static int ensure_plan(struct ak_reader *r, struct ak_error *err);
+
 static struct ak_reader *open_with(struct ak_reader_ext *x, struct ak_error *err)
 {
 	struct ak_reader *r = ak_reader_open_ext(&x->src, &x->lim, x->opts.schema_flags, x, err);
@@ -137,6 +139,11 @@ static struct ak_reader *open_with(struct ak_reader_ext *x, struct ak_error *err
 		return NULL;
 	x->jw.flags = x->opts.json_flags;
 	x->jw.max_depth = x->opts.max_depth;
+	/* a reader schema that cannot read the file fails the open, as avrokit.h says */
+	if (x->opts.reader_schema && ensure_plan(r, err) != AK_OK) {
+		ak_reader_free(r);
+		return NULL;
+	}
 	return r;
 }
 
