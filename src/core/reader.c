@@ -27,6 +27,7 @@ struct rjob {
 	const unsigned char *data; /* the decompressed records */
 	size_t size;
 	int64_t done;              /* records decoded into out (JSON) */
+	const unsigned char *rest; /* where the records after those start */
 	int rc;
 	struct ak_error err;
 };
@@ -281,6 +282,7 @@ static int json_records(struct ak_json_writer *w, struct rjob *j, uint64_t max)
 		j->out.data[j->out.len++] = '\n';
 		j->done++;
 	}
+	j->rest = p;
 	if ((uint64_t)j->blk.count <= max && p != end)
 		return ak_fail(&j->err, AK_E_FORMAT, "%zu bytes left over after its %" PRId64
 			       " records", (size_t)(end - p), j->blk.count);
@@ -675,6 +677,18 @@ AK_API int ak_reader_to_json(struct ak_reader *r, uint64_t limit, ak_write_fn wr
 		}
 		if (limit != AK_NO_POS)
 			limit -= (uint64_t)j->done;
+		if (rc == AK_OK && limit == 0 && j->done < j->blk.count) {
+			/* the limit ends inside this block: its other records are the next to
+			 * read, as after ak_reader_read_json() in a loop */
+			x->cur = j;
+			x->blk = j->blk;
+			x->p = j->rest;
+			x->end = j->data + j->size;
+			x->left = j->blk.count - j->done;
+			x->in_block = 1;
+			x->json_jobs = 0;
+			return AK_EOF;
+		}
 		ak_pipeline_release(x->pipe, j);
 		if (rc != AK_OK)
 			break;
