@@ -4,7 +4,7 @@
  * handles of its own (encoder, decoder, reader, writer), and the calls with hidden state
  * made at once by all of them on first use (the CRC-64 table, the codec library names). Every
  * thread must get exactly what one thread alone gets. Run under the sanitizer builds (and,
- * by hand, under ThreadSanitizer: see the README of tests/api in meson.build).
+ * by hand, under ThreadSanitizer: the command is in tests/api/meson.build).
  */
 #include <pthread.h>
 
