@@ -2,9 +2,9 @@
 /*
  * Fuzz target: arbitrary text as a schema, through the public API only (avrokit.h): parse
  * (strict and lenient), every node accessor over the whole schema, the schema written back as
- * JSON (one line and indented) and its canonical form, which must parse back to the same
- * canonical form, the three fingerprints, an encoder and a decoder for it, and its
- * compatibility with itself, which must hold without an issue.
+ * JSON (one line and indented), which must parse back to the same canonical form, the three
+ * fingerprints, an encoder and a decoder for it, and its compatibility with itself, which
+ * must hold without an issue.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -103,9 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json = ak_schema_json(s, 0);
 	pretty = ak_schema_json(s, 2);
 	if (pcf) {
-		/* the JSON written back, and the canonical form itself, parse to the same form */
-		if ((json && !same_canonical(json, pcf)) || (pretty && !same_canonical(pretty, pcf)) ||
-		    !same_canonical(pcf, pcf))
+		/* the JSON written back parses to the same canonical form (the canonical form
+		 * itself need not parse back: a name of the null namespace inside a namespaced
+		 * type is ambiguous there, a limit of the specification's transformation) */
+		if ((json && !same_canonical(json, pcf)) || (pretty && !same_canonical(pretty, pcf)))
 			__builtin_trap();
 		if (ak_schema_fingerprint(s, AK_FP_CRC64, fp, NULL) != 8)
 			__builtin_trap();
