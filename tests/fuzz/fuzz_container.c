@@ -23,6 +23,8 @@ static int collect(void *ctx, const void *buf, size_t n)
 {
 	struct out *o = ctx;
 
+	if (!n)
+		return 0;
 	if (o->len + n > o->cap) {
 		size_t cap = o->cap ? o->cap : 4096;
 		unsigned char *q;
@@ -114,7 +116,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc2 = ak_reader_to_json(r, AK_NO_POS, collect, &all, NULL, NULL, &err2);
 		if (rc2 == AK_OK)
 			rc2 = AK_EOF;
-		if (rc2 != rc || all.len != lines.len || memcmp(all.p, lines.p, all.len) != 0)
+		if (rc2 != rc || all.len != lines.len ||
+		    (all.len && memcmp(all.p, lines.p, all.len) != 0))
 			__builtin_trap();
 		if (rc < 0 && (err.code != err2.code || err.block != err2.block ||
 			       err.record != err2.record || strcmp(err.path, err2.path) != 0))

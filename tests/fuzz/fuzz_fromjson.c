@@ -46,6 +46,8 @@ static int collect(void *ctx, const void *buf, size_t n)
 {
 	struct out *o = ctx;
 
+	if (!n)
+		return 0;
 	if (o->len + n > o->cap) {
 		size_t cap = o->cap ? o->cap : 4096;
 		unsigned char *q;
