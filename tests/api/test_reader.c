@@ -5,8 +5,8 @@
  * events; every codec this build has, with 1 and 4 threads; ak_reader_to_json() against
  * record-by-record reads, with and without threads and limits; blocks with each flag; a
  * reader schema; and the errors of damaged files, with block, offset, record and path.
- * The test data are the .avro files of tests/data (their .layout files give the offsets used here) and,
- * when present, the shared corpus's weather files.
+ * The test data are the .avro files of tests/data (their .layout files give the offsets
+ * used here) and, when present, the shared corpus's weather files.
  */
 #include <fcntl.h>
 #include <pthread.h>

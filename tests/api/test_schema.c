@@ -54,8 +54,8 @@ static void test_parse_errors(void)
 	parse_fails("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"1a\",\"type\":"
 		    "\"int\"}]}", 0, AK_E_SCHEMA, "fields[0]: invalid field name", "an invalid field "
 		    "name");
-	parse_fails("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"R2\"}]}",
-		    0, AK_E_SCHEMA, "fields[0].type", "an unknown named type");
+	parse_fails("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\","
+		    "\"type\":\"R2\"}]}", 0, AK_E_SCHEMA, "fields[0].type", "an unknown named type");
 	parse_fails("{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\"],\"default\":\"B\"}", 0,
 		    AK_E_SCHEMA, "default", "an enum default that is no symbol");
 	parse_fails("{\"type\":\"record\",\"name\":\"R\"}", 0, AK_E_SCHEMA, "fields",

@@ -79,9 +79,13 @@ static size_t walk(const struct ak_value *v, unsigned depth)
 			__builtin_trap();
 		n += len;
 		break;
-	default:
-		n += (size_t)ak_value_long(v) + (size_t)ak_value_double(v) + (size_t)ak_value_boolean(v);
+	default: {
+		volatile double d = ak_value_double(v); /* read, whatever it is */
+
+		(void)d;
+		n += (size_t)ak_value_long(v) + (size_t)ak_value_boolean(v);
 		break;
+	}
 	}
 	return n + (size_t)ak_value_branch(v);
 }
