@@ -761,6 +761,26 @@ static ssize_t text_read(void *ctx, void *buf, size_t n)
 	return (ssize_t)n;
 }
 
+struct progress_log {
+	unsigned calls;
+	uint64_t records;
+	int stop;
+	int monotonic;
+};
+
+static int progress(void *ctx, uint64_t records, uint64_t bytes)
+{
+	struct progress_log *pl = ctx;
+
+	(void)bytes;
+	if (!pl->calls)
+		pl->monotonic = 1;
+	pl->monotonic &= records >= pl->records;
+	pl->records = records;
+	pl->calls++;
+	return pl->stop;
+}
+
 static int write_json(const char *text, size_t len, unsigned flags, unsigned threads,
 		      struct membuf *out, struct ak_error *err)
 {
@@ -879,6 +899,34 @@ static void test_json(void)
 		rc = write_json("  \n", 3, 0, 1, &e, &err);
 		CHECK(rc == AK_OK, "white space only: no records, AK_OK");
 		file_has(e.p, e.len, 0, NULL, NULL, "no JSON records");
+		membuf_free(&e);
+	}
+	/* progress: told as records go in; one that stops */
+	for (unsigned th = 1; th <= 4; th += 3) {
+		struct membuf e = MEMBUF_INIT;
+		struct ak_writer_opts o;
+		struct ak_writer *w;
+		struct text_src t = { text, len, 0, 100000 };
+		struct progress_log pl = { 0, 0, 0, 0 };
+
+		ak_writer_opts_init(&o);
+		o.threads = th;
+		w = open_cb(&e, &o);
+		rc = ak_writer_write_json(w, text_read, &t, 0, progress, &pl, &err);
+		CHECK(rc == AK_OK && pl.calls > 0 && pl.records <= n && pl.monotonic,
+		      "%u thread(s): the progress callback is called (%u times, up to %llu records, "
+		      "never backwards)", th, pl.calls, (unsigned long long)pl.records);
+		ak_writer_free(w);
+		membuf_free(&e);
+		t.pos = 0;
+		pl.stop = 1;
+		pl.calls = 0;
+		w = open_cb(&e, &o);
+		rc = ak_writer_write_json(w, text_read, &t, 0, progress, &pl, &err);
+		CHECK(rc == AK_E_CALLBACK && pl.calls == 1 && ak_writer_count(w) < n,
+		      "%u thread(s): a progress callback that stops: AK_E_CALLBACK (%s)", th,
+		      errstr(&err));
+		ak_writer_free(w);
 		membuf_free(&e);
 	}
 	/* arguments */
