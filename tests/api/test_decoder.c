@@ -377,6 +377,23 @@ static void test_blocks(void)
 					    "\"b\":\"\"}}") == 0, "as JSON: %s", membuf_str(&m));
 		membuf_free(&m);
 	}
+	/* a declared block size must be the bytes its items take, whatever follows */
+	for (int extra = 0; extra < 2; extra++) {
+		struct bin m = { { 0 }, 0 };
+
+		bin_long(&m, -1);       /* one item, declared as 5 bytes: it takes 1 */
+		bin_long(&m, 5);
+		bin_long(&m, 7);
+		bin_long(&m, 0);
+		bin_long(&m, 0);        /* the map */
+		if (extra)
+			bin_raw(&m, "\0\0\0\0\0\0\0\0", 8);
+		rc = visit(d, m.b, m.n, &used, &l, &err);
+		CHECK(rc == AK_E_FORMAT && strcmp(err.path, "a") == 0 &&
+		      strstr(err.msg, "block byte size 5"), "an array block whose declared size is "
+		      "not its items' bytes: AK_E_FORMAT%s (%s)", extra ? ", with bytes after the "
+		      "datum" : "", errstr(&err));
+	}
 	ak_decoder_free(d);
 	ak_schema_free(s);
 }
