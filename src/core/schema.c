@@ -93,6 +93,7 @@ struct pctx {
 	size_t pathlen;
 	unsigned depth;
 	int failed;
+	int lenient;              /* AK_SCHEMA_LENIENT */
 };
 
 static const char *const type_names[AK_TYPE_COUNT] = {
@@ -253,8 +254,24 @@ static int name_add(struct pctx *c, const char *fullname, struct ak_node *node)
 	return 0;
 }
 
-static int valid_name(const char *s)
+static int lenient_char(char ch)
 {
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_' || ch == '$' || ch == '-';
+}
+
+/* A name as the specification has it; or, leniently (as Java and Python read the schemas
+ * of existing files), one that may also hold '$' and '-' and start with a digit. */
+static int valid_name(const struct pctx *c, const char *s)
+{
+	if (c->lenient) {
+		if (!*s)
+			return 0;
+		for (; *s; s++)
+			if (!lenient_char(*s))
+				return 0;
+		return 1;
+	}
 	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
 		return 0;
 	for (s++; *s; s++)
@@ -265,7 +282,7 @@ static int valid_name(const char *s)
 }
 
 /* A dotted name: every component a valid name. The empty string is the null namespace. */
-static int valid_dotted(const char *s, int allow_empty)
+static int valid_dotted(const struct pctx *c, const char *s, int allow_empty)
 {
 	char part[256];
 
@@ -279,7 +296,7 @@ static int valid_dotted(const char *s, int allow_empty)
 			return 0;
 		memcpy(part, s, n);
 		part[n] = '\0';
-		if (!valid_name(part))
+		if (!valid_name(c, part))
 			return 0;
 		s += n;
 		if (dot && !*++s)
@@ -414,7 +431,7 @@ static const char **parse_aliases(struct pctx *c, json_t *obj, const char *space
 	for (size_t i = 0; i < n; i++) {
 		const char *s = json_string_value(json_array_get(a, i));
 
-		if (!s || !(qualify ? valid_dotted(s, 0) : valid_name(s)))
+		if (!s || !(qualify ? valid_dotted(c, s, 0) : valid_name(c, s)))
 			return perr(c, "aliases[%zu]: invalid alias", i);
 		if (qualify && !strchr(s, '.') && space)
 			out[i] = make_fullname(c, s, space);
@@ -442,13 +459,13 @@ static int define_name(struct pctx *c, struct ak_node *n, json_t *obj, const cha
 		if (!json_is_string(jns))
 			return perr(c, "\"namespace\" must be a string"), -1;
 		space = json_string_value(jns);
-		if (!valid_dotted(space, 1))
+		if (!valid_dotted(c, space, 1))
 			return perr(c, "invalid namespace \"%s\"", space), -1;
 	}
 	if (strchr(name, '.')) {
 		const char *dot = strrchr(name, '.');
 
-		if (!valid_dotted(name, 0))
+		if (!valid_dotted(c, name, 0))
 			return perr(c, "invalid name \"%s\"", name), -1;
 		n->fullname = arena_strdup(c->s, name);
 		n->name = arena_strdup(c->s, dot + 1);
@@ -458,7 +475,7 @@ static int define_name(struct pctx *c, struct ak_node *n, json_t *obj, const cha
 		memcpy(sp, name, (size_t)(dot - name));
 		n->space = sp;
 	} else {
-		if (!valid_name(name))
+		if (!valid_name(c, name))
 			return perr(c, "invalid name \"%s\"", name), -1;
 		if (space && !*space)
 			space = NULL;
@@ -468,7 +485,8 @@ static int define_name(struct pctx *c, struct ak_node *n, json_t *obj, const cha
 		if (!n->name || (space && !n->space) || !n->fullname)
 			return nomem(c), -1;
 	}
-	if (primitive_type(n->name) >= 0)
+	/* leniently, "n.int" is a name like any other: only the bare name would be ambiguous */
+	if (primitive_type(n->name) >= 0 && !(c->lenient && n->space))
 		return perr(c, "a %s may not be named after the primitive type \"%s\"",
 			    type_names[n->type], n->name), -1;
 	if (name_find(c, n->fullname))
@@ -513,7 +531,7 @@ static struct ak_node *parse_fields(struct pctx *c, struct ak_node *n, json_t *f
 		fname = json_string_value(json_object_get(fj, "name"));
 		if (!fname)
 			return perr(c, "field has no \"name\" string");
-		if (!valid_name(fname))
+		if (!valid_name(c, fname))
 			return perr(c, "invalid field name \"%s\"", fname);
 		f->name = arena_strdup(c->s, fname);
 		if (!f->name)
@@ -603,7 +621,7 @@ static struct ak_node *parse_enum(struct pctx *c, json_t *obj, const char *ns)
 
 		if (!s)
 			return perr(c, "symbols[%zu]: a symbol must be a string", i);
-		if (!valid_name(s))
+		if (!valid_name(c, s))
 			return perr(c, "symbols[%zu]: invalid symbol \"%s\"", i, s);
 		n->symbols[i] = arena_strdup(c->s, s);
 		if (!n->symbols[i])
@@ -1201,7 +1219,6 @@ AK_API struct ak_schema *ak_schema_parse(const char *text, size_t len, unsigned 
 	json_error_t jerr;
 	struct ak_schema *s = calloc(1, sizeof(*s));
 
-	(void)flags; /* AK_SCHEMA_LENIENT: names are not checked yet either way */
 	if (!s) {
 		ak_fail(err, AK_E_NOMEM, "out of memory");
 		return NULL;
@@ -1209,6 +1226,7 @@ AK_API struct ak_schema *ak_schema_parse(const char *text, size_t len, unsigned 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.err = err;
+	c.lenient = (flags & AK_SCHEMA_LENIENT) != 0;
 	{
 		size_t wlen = 0;
 		char *wide;
