@@ -469,6 +469,38 @@ static void test_reader_schema(void)
 	membuf_free(&m);
 	ak_schema_free(rs);
 	ak_schema_free(bad);
+
+	/* a file whose schema has names only lenient readers take (Java and Python write them) */
+	{
+		const char *text = "{\"type\":\"record\",\"name\":\"my-rec\",\"fields\":"
+				   "[{\"name\":\"$x\",\"type\":\"int\"}]}";
+		struct ak_schema *ls = ak_schema_parse(text, strlen(text), AK_SCHEMA_LENIENT, NULL);
+		struct membuf f = MEMBUF_INIT;
+		struct ak_writer *w = ls ? ak_writer_open_callbacks(membuf_write, &f, ls, NULL, NULL)
+					 : NULL;
+		uint64_t n;
+
+		ak_put_record(ak_writer_encoder(w), NULL);
+		ak_put_field(ak_writer_encoder(w), "$x", NULL);
+		ak_put_int(ak_writer_encoder(w), 5, NULL);
+		ak_put_end(ak_writer_encoder(w), NULL);
+		ak_writer_commit(w, NULL);
+		ak_writer_finish(w, NULL);
+		ak_writer_free(w);
+		r = f.len ? ak_reader_open_memory(f.p, f.len, NULL, &err) : NULL;
+		rc = r ? count_records(r, &err, &n) : -99;
+		CHECK(rc == AK_EOF && n == 1, "a file with the names my-rec and $x opens and reads "
+		      "(schema_flags: lenient by default) (%s)", errstr(&err));
+		ak_reader_free(r);
+		ak_reader_opts_init(&o);
+		o.schema_flags = 0;
+		ak_error_clear(&err);
+		r = f.len ? ak_reader_open_memory(f.p, f.len, &o, &err) : NULL;
+		CHECK(!r && err.code == AK_E_SCHEMA, "with schema_flags 0 it is refused (%s)",
+		      errstr(&err));
+		membuf_free(&f);
+		ak_schema_free(ls);
+	}
 }
 
 /* ---- blocks ---- */
