@@ -33,11 +33,11 @@ if [ -z "$soname" ] || [ "$soversion" = "$soname" ]; then
 	echo "update.sh: $so: no soname libavrokit.so.N" >&2
 	exit 1
 fi
-if ! readelf -S "$so" | grep -q '\.debug_info'; then
+if ! readelf -S "$so" | grep '\.debug_info' >/dev/null; then
 	echo "update.sh: $so has no debug information: use a debug or debugoptimized build" >&2
 	exit 1
 fi
-if nm -D "$so" | grep -q '__asan_\|__ubsan_'; then
+if nm -D "$so" | grep '__asan_\|__ubsan_' >/dev/null; then
 	echo "update.sh: $so is built with a sanitizer: use a plain build" >&2
 	exit 1
 fi

@@ -692,14 +692,24 @@ void ak_writer_rollback(struct ak_writer *w)
 	w->block.len = w->mark;
 }
 
+/* A block count a reader would take: not negative, and bytes to go with the records. */
+static int check_block_args(const void *data, size_t len, int64_t count, struct ak_error *err)
+{
+	if (count < 0 || (!data && len))
+		return ak_fail(err, AK_E_ARG, "a block of %" PRId64 " records in %zu bytes%s", count,
+			       len, data || !len ? "" : " at NULL");
+	return AK_OK;
+}
+
 int ak_writer_append_block(struct ak_writer *w, const void *data, size_t len,
 			   int64_t count, struct ak_error *err)
 {
 	int rc;
 
-	if (!w || (!data && len))
-		return ak_fail(err, AK_E_ARG, "no writer, or no data");
-	if ((rc = ak_writer_ext_check(w, err)) != AK_OK)
+	if (!w)
+		return ak_fail(err, AK_E_ARG, "no writer");
+	if ((rc = check_block_args(data, len, count, err)) != AK_OK ||
+	    (rc = ak_writer_ext_check(w, err)) != AK_OK)
 		return rc;
 	w->block.len = w->mark;
 	if ((rc = flush_block(w, err)) != AK_OK)
@@ -715,9 +725,10 @@ int ak_writer_append_compressed(struct ak_writer *w, const void *data, size_t le
 {
 	int rc;
 
-	if (!w || (!data && len))
-		return ak_fail(err, AK_E_ARG, "no writer, or no data");
-	if ((rc = ak_writer_ext_check(w, err)) != AK_OK)
+	if (!w)
+		return ak_fail(err, AK_E_ARG, "no writer");
+	if ((rc = check_block_args(data, len, count, err)) != AK_OK ||
+	    (rc = ak_writer_ext_check(w, err)) != AK_OK)
 		return rc;
 	w->block.len = w->mark;
 	if ((rc = flush_block(w, err)) != AK_OK)

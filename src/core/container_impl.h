@@ -78,5 +78,4 @@ int ak_writer_ext_check(struct ak_writer *w, struct ak_error *err);
 /* Free the public API's parts (reader.c, writer.c). NULL does nothing. */
 void ak_reader_ext_release(struct ak_reader_ext *x);
 void ak_writer_ext_free(struct ak_writer *w);
-
 #endif /* AK_CONTAINER_IMPL_H */

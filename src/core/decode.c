@@ -134,10 +134,10 @@ static int bad_varint(struct dctx *c, int rc, const char *what)
 
 /* Block counts of arrays and maps: negative means a byte size follows. */
 static int read_block_count(struct dctx *c, const unsigned char **pp, const struct ak_op *item,
-			    int64_t *count, int is_map)
+			    int64_t *count, int is_map, int64_t *bsize)
 {
 	const unsigned char *p = *pp, *end = c->end;
-	int64_t n, size;
+	int64_t n, size = -1;
 	uint64_t left, max;
 
 	READ_LONG(n, is_map ? "map block count" : "array block count");
@@ -170,7 +170,21 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 	if (!is_map && item->zero_size)
 		c->empty_left -= (uint64_t)n;
 	*count = n;
+	*bsize = size;
 	*pp = p;
+	return AK_OK;
+}
+
+/* A block that declared its byte size must take exactly that many bytes: otherwise whether a
+ * datum decodes would depend on the bytes after it (the size is checked against those), and
+ * a reader that skips blocks by their size would land elsewhere than one that reads them. */
+static int check_block_size(struct dctx *c, int64_t size, const unsigned char *start,
+			    const unsigned char *p, int is_map)
+{
+	if (size >= 0 && (uint64_t)size != (uint64_t)(p - start))
+		return ak_fail(c->err, AK_E_FORMAT, "%s block byte size %" PRId64 " does not match "
+			       "the %zu bytes of its items", is_map ? "map" : "array", size,
+			       (size_t)(p - start));
 	return AK_OK;
 }
 

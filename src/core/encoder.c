@@ -235,7 +235,8 @@ static int takes(const struct ak_op *op, const struct putv *v)
 	case P_BOOLEAN: return op->kind == AK_BOOLEAN;
 	case P_LONG:
 		return (op->kind == AK_INT && v->l >= INT32_MIN && v->l <= INT32_MAX) ||
-		       op->kind == AK_LONG || op->kind == AK_FLOAT || op->kind == AK_DOUBLE;
+		       op->kind == AK_LONG || op->kind == AK_FLOAT || op->kind == AK_DOUBLE ||
+		       (op->kind == AK_ENUM && v->l >= 0 && v->l < op->n);
 	case P_DOUBLE: return op->kind == AK_FLOAT || op->kind == AK_DOUBLE;
 	case P_BYTES: return op->kind == AK_BYTES || (op->kind == AK_FIXED && v->n == op->n);
 	case P_STRING: return op->kind == AK_STRING;
@@ -278,8 +279,10 @@ static int64_t through_union(struct ak_encoder *e, uint32_t opi, const struct pu
 			pick = (int32_t)k;
 		}
 	} else {
+		/* a number picks no enum branch: that takes ak_put_enum() or ak_put_branch() */
 		for (uint32_t k = 0; k < op->n && pick < 0; k++)
-			if (takes(&e->plan->ops[op->sub[k]], v))
+			if (takes(&e->plan->ops[op->sub[k]], v) &&
+			    !(v->kind == P_LONG && e->plan->ops[op->sub[k]].kind == AK_ENUM))
 				pick = (int32_t)k;
 	}
 	if (pick < 0)
@@ -333,7 +336,7 @@ static int64_t target(struct ak_encoder *e, const struct putv *v)
 		if ((v->kind == P_FIXED || v->kind == P_BYTES) && op->kind == AK_FIXED)
 			return fail(e, AK_E_VALUE, "%s is a fixed of %" PRIu32 " bytes, not %zu",
 				    op->node->fullname, op->n, v->n);
-		if (v->kind == P_ENUM && op->kind == AK_ENUM)
+		if ((v->kind == P_ENUM || v->kind == P_LONG) && op->kind == AK_ENUM)
 			return fail(e, AK_E_VALUE, "enum index %" PRId64 " is out of range (%s has %"
 				    PRIu32 " symbols)", v->l, op->node->fullname, op->n);
 		if (v->kind == P_SYMBOL && op->kind == AK_ENUM)

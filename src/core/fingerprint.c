@@ -2,27 +2,34 @@
 /* CRC-64-AVRO, MD5 (RFC 1321) and SHA-256 (FIPS 180-4), written from their definitions. */
 #include "fingerprint.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define CRC64_AVRO_EMPTY 0xc15d213aa4d7a795ULL
 
+static uint64_t crc64_table[256];
+static pthread_once_t crc64_once = PTHREAD_ONCE_INIT;
+
+static void crc64_init(void)
+{
+	for (int i = 0; i < 256; i++) {
+		uint64_t v = (uint64_t)i;
+
+		for (int k = 0; k < 8; k++)
+			v = (v >> 1) ^ (CRC64_AVRO_EMPTY & (0 - (v & 1)));
+		crc64_table[i] = v;
+	}
+}
+
 uint64_t ak_crc64_avro(const void *p, size_t len)
 {
-	static uint64_t table[256];
-	static int ready;
+	const uint64_t *table = crc64_table;
 	const unsigned char *b = p;
 	uint64_t fp = CRC64_AVRO_EMPTY;
 
-	if (!ready) { /* the same values every time, so a race only repeats the work */
-		for (int i = 0; i < 256; i++) {
-			uint64_t v = (uint64_t)i;
-
-			for (int k = 0; k < 8; k++)
-				v = (v >> 1) ^ (CRC64_AVRO_EMPTY & (0 - (v & 1)));
-			table[i] = v;
-		}
-		ready = 1;
-	}
+	/* once, for every thread: a plain flag would be a data race (threads could see it set
+	 * before the table's values) */
+	pthread_once(&crc64_once, crc64_init);
 	for (size_t i = 0; i < len; i++)
 		fp = (fp >> 8) ^ table[(fp ^ b[i]) & 0xff];
 	return fp;

@@ -27,6 +27,7 @@ struct rjob {
 	const unsigned char *data; /* the decompressed records */
 	size_t size;
 	int64_t done;              /* records decoded into out (JSON) */
+	const unsigned char *rest; /* where the records after those start */
 	int rc;
 	struct ak_error err;
 };
@@ -280,6 +281,7 @@ static int json_records(struct ak_json_writer *w, struct rjob *j, uint64_t max)
 		j->out.data[j->out.len++] = '\n';
 		j->done++;
 	}
+	j->rest = p;
 	if ((uint64_t)j->blk.count <= max && p != end)
 		return ak_fail(&j->err, AK_E_FORMAT, "%zu bytes left over after its %" PRId64
 			       " records", (size_t)(end - p), j->blk.count);

@@ -3,7 +3,8 @@
  * Runs a fuzz target over files, without libFuzzer: every argument is a file or a directory
  * of files, each given to LLVMFuzzerTestOneInput once. meson test runs every target this way
  * over its seed corpus and the crashes found so far, so the targets cannot rot and every fixed
- * crash stays fixed.
+ * crash stays fixed. Finding no input at all fails the run: a corpus path gone wrong would
+ * otherwise pass as a target that found nothing wrong.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -75,6 +76,14 @@ int main(int argc, char **argv)
 			}
 		}
 		closedir(d);
+	}
+	if (files == 0) {
+		printf("1..1\nnot ok 1 - no input files in");
+		for (int i = 1; i < argc; i++)
+			printf(" %s", argv[i]);
+		printf("\n");
+		fprintf(stderr, "no input files found: is the corpus path right?\n");
+		return 1;
 	}
 	printf("1..1\n%s 1 - %d inputs\n", bad ? "not ok" : "ok", files);
 	return bad != 0;

@@ -1,49 +1,84 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Fuzz target: two schemas (the input split at its first NUL byte) resolved against each other,
- * both ways (once for Avro JSON, once for plain JSON); when they resolve, a few datums of the
- * writer type are decoded through the plan. */
+/*
+ * Fuzz target: two schemas (the input split at its first NUL byte) resolved against each
+ * other both ways, through the public API only (avrokit.h): ak_schema_compatibility() lists
+ * the issues, and ak_decoder_new() with that reader schema must open exactly when no issue is
+ * fatal. When it opens, a few datums of the writer type are decoded (the bytes of the first
+ * schema's text serve as data) into a visitor, a value tree and JSON (Avro JSON one way,
+ * plain JSON the other); the three must agree on success and on the bytes used.
+ */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "ak.h"
+#include "avrokit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int discard(void *ctx, const void *buf, size_t n)
+{
+	(void)ctx;
+	(void)buf;
+	(void)n;
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nul = memchr(data, 0, size);
-	struct ak_error err = { 0 };
 	struct ak_schema *a, *b;
 	size_t na;
 
 	if (!nul)
 		return 0;
 	na = (size_t)(nul - data);
-	a = ak_schema_parse((const char *)data, na, 0, &err);
-	b = a ? ak_schema_parse((const char *)nul + 1, size - na - 1, 0, &err) : NULL;
+	a = ak_schema_parse((const char *)data, na, 0, NULL);
+	b = a ? ak_schema_parse((const char *)nul + 1, size - na - 1, 0, NULL) : NULL;
 	for (int dir = 0; b && dir < 2; dir++) {
-		struct ak_issues issues = { 0 };
-		/* one direction with Avro JSON, the other with plain JSON (defaults differ) */
-		unsigned flags = dir ? AK_JSON_PLAIN : 0;
-		struct ak_plan *p = ak_plan_resolve(dir ? b : a, dir ? a : b, &issues, &err);
+		const struct ak_schema *writer = dir ? b : a, *reader = dir ? a : b;
+		struct ak_compat *c = ak_schema_compatibility(reader, writer, NULL);
+		struct ak_decoder_opts o;
+		struct ak_decoder *d;
+		struct ak_error err;
 
-		if (p) {
-			/* decode the bytes of the first schema's text as data: anything goes */
-			struct ak_json_writer w = { p, flags, 0, 0, NULL };
-			struct ak_buf out = AK_BUF_INIT;
+		if (!c)
+			continue;
+		for (size_t i = 0; i < ak_compat_count(c); i++)
+			if (!ak_compat_path(c, i) || !ak_compat_message(c, i) ||
+			    ak_compat_kind(c, i) < AK_ISSUE_TYPE_MISMATCH ||
+			    ak_compat_kind(c, i) > AK_ISSUE_NOT_IN_UNION)
+				__builtin_trap();
+		ak_decoder_opts_init(&o);
+		o.reader = reader;
+		o.json_flags = dir ? AK_JSON_PLAIN : 0;
+		ak_error_clear(&err);
+		d = ak_decoder_new(writer, &o, &err);
+		if ((d != NULL) != (ak_compat_readable(c) != 0))
+			__builtin_trap(); /* the decoder opens exactly when the data is readable */
+		if (!d && err.code != AK_E_SCHEMA)
+			__builtin_trap();
+		ak_compat_free(c);
+		if (d) {
 			const unsigned char *q = data, *end = data + na;
 
 			for (int n = 0; n < 8 && q < end; n++) {
-				out.len = 0;
-				if (ak_datum_json(&w, &q, end, &out, &err) != AK_OK)
+				const struct ak_value *v;
+				size_t u1, u2, u3;
+				int r1, r2, r3;
+
+				r1 = ak_decode(d, q, (size_t)(end - q), &u1, NULL, NULL, NULL);
+				r2 = ak_decode_value(d, q, (size_t)(end - q), &u2, &v, NULL);
+				r3 = ak_decode_json(d, q, (size_t)(end - q), &u3, discard, NULL, NULL);
+				if (r1 != r2 || r1 != r3 || u1 != u2 || u1 != u3 ||
+				    (r2 == AK_OK) != (v != NULL))
+					__builtin_trap();
+				if (r1 != AK_OK || u1 == 0)
 					break;
+				q += u1;
 			}
-			ak_json_writer_release(&w);
-			ak_buf_release(&out);
-			ak_plan_free(p);
+			ak_decoder_free(d);
 		}
-		ak_issues_release(&issues);
 	}
 	ak_schema_free(a);
 	ak_schema_free(b);

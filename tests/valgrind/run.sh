@@ -4,7 +4,7 @@
 #
 #   tests/valgrind/run.sh               every CLI suite (meson test --suite cli)
 #   tests/valgrind/run.sh output tojson only tests/cli/output.bats and tests/cli/tojson.bats
-#   tests/valgrind/run.sh --unit ...    first the unit tests and fuzz corpus replays too
+#   tests/valgrind/run.sh --unit ...    first the unit and API tests and fuzz corpus replays too
 #                                       (each test program under memcheck, half a minute)
 #
 # Builds a plain debug avrokit (no sanitizers: they and valgrind do not mix) in build-vg (or
@@ -41,7 +41,7 @@ if [ "${1:-}" = --unit ]; then
 	shift
 	# (meson logs this run as meson-logs/testlog-valgrind.*, apart from the CLI run's)
 	meson test -C "$dir" --print-errorlogs --num-processes "${AK_VG_JOBS:-2}" \
-		--timeout-multiplier 10 --wrapper "${memcheck[*]} -q" --suite unit --suite fuzz
+		--timeout-multiplier 10 --wrapper "${memcheck[*]} -q" --suite unit --suite api --suite fuzz
 fi
 
 logs="$PWD/$dir/valgrind-logs"
