@@ -103,12 +103,12 @@ _avrokit()
 		argopts='-o --output --max-header-size'
 		;;
 	recodec)
-		opts='-c --codec -l --level --sync-marker --max-block-size --max-header-size -h --help'
-		argopts='-c --codec -l --level --sync-marker --max-block-size --max-header-size'
+		opts='-c --codec -l --level --sync-marker -o --output --max-block-size --max-header-size -h --help'
+		argopts='-c --codec -l --level --sync-marker -o --output --max-block-size --max-header-size'
 		;;
 	repair)
-		opts='-r --report -q --quiet --max-block-size --max-header-size -h --help'
-		argopts='--max-block-size --max-header-size'
+		opts='-r --report -q --quiet -o --output --max-block-size --max-header-size -h --help'
+		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	tojson)
 		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size -h --help'

@@ -128,6 +128,25 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
  * and leave any existing file as it was. Returns AK_OK or an error in @err. */
 int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err);
 
+/*
+ * Commands that write an Avro data file call this before anything else: when the output is
+ * standard output (@outpath NULL or "-") and that is a terminal, print a usage error naming
+ * -o and return CLI_EXIT_USAGE (binary data on a screen helps nobody and can upset the
+ * terminal, so gzip and zstd refuse too); else CLI_EXIT_OK.
+ */
+int cli_refuse_tty(const char *cmd, const char *outpath);
+
+/*
+ * Open each named input of @files (standard input, "-" or NULL, aside) and close it again, so
+ * that a missing or unreadable input fails before any output is written. (They are not kept
+ * open: a command may be given more inputs than it may have descriptors.) Returns AK_OK, or
+ * the error with *@bad naming the input; when that is the last of several operands, does not
+ * exist and no output file was given (@outpath NULL), the message says that the output is
+ * given with -o, as avro-tools users put the output last.
+ */
+int cli_inputs_check(char **files, int nfiles, const char *outpath, const char **bad,
+		     struct ak_error *err);
+
 /* A source that gives back the @len bytes at @pre (already read, borrowed) first, then reads
  * on from @next. */
 struct cli_prefixed {

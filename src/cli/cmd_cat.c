@@ -238,6 +238,10 @@ int cmd_cat(int argc, char **argv)
 		nstdin += !files[i] || strcmp(files[i], "-") == 0;
 	if (nstdin > 1)
 		return cli_usage_error("cat", "standard input can be only one of the inputs");
+	if ((c = cli_refuse_tty("cat", outpath)) != CLI_EXIT_OK)
+		return c;
+	if (cli_inputs_check(files, nfiles, outpath, &errname, &err) != AK_OK)
+		goto out;
 
 	errname = reader_file ? reader_file : "--reader-schema";
 	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), &err)))

@@ -71,6 +71,10 @@ int cmd_concat(int argc, char **argv)
 		nstdin += !files[i] || strcmp(files[i], "-") == 0;
 	if (nstdin > 1)
 		return cli_usage_error("concat", "standard input can be only one of the inputs");
+	if ((c = cli_refuse_tty("concat", outpath)) != CLI_EXIT_OK)
+		return c;
+	if (cli_inputs_check(files, nfiles, outpath, &errname, &err) != AK_OK)
+		goto out;
 
 	errname = files[0] ? files[0] : "(standard input)";
 	if (cli_avro_open(&first, files[0], &err) != AK_OK)

@@ -636,6 +636,10 @@ int cmd_fromjson(int argc, char **argv)
 		files = stdin_only;
 		nfiles = 1;
 	}
+	if ((c = cli_refuse_tty("fromjson", outpath)) != CLI_EXIT_OK)
+		return c;
+	if (cli_inputs_check(files, nfiles, outpath, &errname, &err) != AK_OK)
+		goto out;
 
 	/* the schema */
 	errname = schema_file ? schema_file : "--schema";

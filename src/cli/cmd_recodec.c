@@ -4,7 +4,12 @@
 
 #include "cli.h"
 
-enum { OPT_CODEC = CLI_KEY_CODEC, OPT_LEVEL = CLI_KEY_LEVEL, OPT_SYNC = CLI_KEY_SYNC };
+enum {
+	OPT_CODEC = CLI_KEY_CODEC,
+	OPT_LEVEL = CLI_KEY_LEVEL,
+	OPT_SYNC = CLI_KEY_SYNC,
+	OPT_OUTPUT = 'o',
+};
 
 static const struct cli_option opts[] = {
 	{ "codec", OPT_CODEC, "NAME",
@@ -12,6 +17,8 @@ static const struct cli_option opts[] = {
 	{ "level", OPT_LEVEL, "N", "compression level" },
 	{ "sync-marker", OPT_SYNC, "HEX",
 	  "use this sync marker (32 hex digits; default: keep the input's)" },
+	{ "output", OPT_OUTPUT, "FILE",
+	  "write to FILE (replaced only on success); the same as the OUTPUT operand" },
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -35,7 +42,8 @@ int cmd_recodec(int argc, char **argv)
 	cli_opts_init(&o, "recodec", "[OPTION]... [INPUT [OUTPUT]]",
 		      "Rewrite an Avro data file with another codec (and level), block by block:\n"
 		      "the schema, the metadata, the records and their grouping into blocks stay as\n"
-		      "they are. INPUT and OUTPUT default to standard input and output (or -).",
+		      "they are. INPUT and OUTPUT default to standard input and output (or -); the\n"
+		      "output may also be given as -o FILE.",
 		      opts, argc, argv);
 	while ((c = cli_opts_next(&o)) != CLI_OPT_END) {
 		switch (c) {
@@ -45,16 +53,23 @@ int cmd_recodec(int argc, char **argv)
 			if (cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
 			break;
+		case OPT_OUTPUT:
+			outpath = o.arg;
+			break;
 		}
 	}
 	n = cli_opts_rest(&o, &rest);
 	if (n > 2)
 		return cli_usage_error("recodec", "at most an INPUT and an OUTPUT (got %d arguments)",
 				       n);
+	if (n > 1 && outpath)
+		return cli_usage_error("recodec", "give the output as -o FILE or as OUTPUT, not both");
 	if (n > 0)
 		inpath = rest[0];
 	if (n > 1)
 		outpath = rest[1];
+	if ((c = cli_refuse_tty("recodec", outpath)) != CLI_EXIT_OK)
+		return c;
 	if ((c = cli_pick_codec("recodec", wa.codec ? wa.codec : "null", wa.have_level, wa.level,
 				&wo)) != CLI_EXIT_OK)
 		return c;

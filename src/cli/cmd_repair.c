@@ -16,13 +16,15 @@
 
 #include "cli.h"
 
-enum { OPT_REPORT = 'r', OPT_QUIET = 'q' };
+enum { OPT_REPORT = 'r', OPT_QUIET = 'q', OPT_OUTPUT = 'o' };
 
 static const struct cli_option opts[] = {
 	{ "report", OPT_REPORT, NULL,
 	  "only check: print each damaged region, exit 1 if there is one (0 if the file is "
 	  "sound)" },
 	{ "quiet", OPT_QUIET, NULL, "do not print the damage report when repairing" },
+	{ "output", OPT_OUTPUT, "FILE",
+	  "write the records to FILE (replaced only on success); the same as the OUTPUT operand" },
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -391,7 +393,8 @@ int cmd_repair(int argc, char **argv)
 		      "garbage in the middle) and write every record that can be read to OUTPUT, with\n"
 		      "the same schema, codec and metadata. The damage found is reported on standard\n"
 		      "error. With --report, only check, and print the report on standard output.\n"
-		      "INPUT and OUTPUT default to standard input and output (or -).",
+		      "INPUT and OUTPUT default to standard input and output (or -); the output may\n"
+		      "also be given as -o FILE.",
 		      opts, argc, argv);
 	while ((c = cli_opts_next(&o)) != CLI_OPT_END) {
 		switch (c) {
@@ -403,16 +406,26 @@ int cmd_repair(int argc, char **argv)
 		case OPT_QUIET:
 			rp.quiet = 1;
 			break;
+		case OPT_OUTPUT:
+			outpath = o.arg;
+			break;
 		}
 	}
 	n = cli_opts_rest(&o, &rest);
 	if (n > (rp.report ? 1 : 2))
 		return cli_usage_error("repair", rp.report ? "--report takes one INPUT"
 							   : "at most an INPUT and an OUTPUT");
+	if (rp.report && outpath)
+		return cli_usage_error("repair", "--report writes no data file: -o does not go with "
+				       "it");
+	if (n > 1 && outpath)
+		return cli_usage_error("repair", "give the output as -o FILE or as OUTPUT, not both");
 	if (n > 0)
 		inpath = rest[0];
 	if (n > 1)
 		outpath = rest[1];
+	if (!rp.report && (c = cli_refuse_tty("repair", outpath)) != CLI_EXIT_OK)
+		return c;
 	errname = inpath && strcmp(inpath, "-") ? inpath : "(standard input)";
 	rp.name = errname;
 	if (cli_input_open(&in, inpath, &err) != AK_OK)

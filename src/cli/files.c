@@ -238,6 +238,41 @@ int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err)
 	return rc;
 }
 
+int cli_refuse_tty(const char *cmd, const char *outpath)
+{
+	if (outpath && strcmp(outpath, "-") != 0)
+		return CLI_EXIT_OK;
+	if (!isatty(STDOUT_FILENO))
+		return CLI_EXIT_OK;
+	return cli_usage_error(cmd, "standard output is a terminal: not writing Avro binary data "
+			       "to it (give -o FILE, or redirect standard output)");
+}
+
+int cli_inputs_check(char **files, int nfiles, const char *outpath, const char **bad,
+		     struct ak_error *err)
+{
+	for (int i = 0; i < nfiles; i++) {
+		struct cli_input in;
+		int rc;
+
+		if (!files[i] || strcmp(files[i], "-") == 0)
+			continue;
+		rc = cli_input_open(&in, files[i], err);
+		cli_input_close(&in);
+		if (rc == AK_OK)
+			continue;
+		*bad = files[i];
+		if (i == nfiles - 1 && nfiles > 1 && !outpath && err->sys_errno == ENOENT) {
+			size_t n = strlen(err->msg);
+
+			snprintf(err->msg + n, sizeof(err->msg) - n, " (every operand is an input: "
+				 "the output is written to -o FILE, or standard output)");
+		}
+		return rc;
+	}
+	return AK_OK;
+}
+
 ssize_t cli_prefixed_read(void *ctx, void *buf, size_t n)
 {
 	struct cli_prefixed *p = ctx;

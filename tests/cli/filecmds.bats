@@ -407,6 +407,31 @@ seq_ids() {
 	[[ "$(list_dir .)" == $'a.avro\nb.avro\nlink.avro' ]] || fail "$(list_dir .)"
 }
 
+@test "cat, concat, fromjson: a missing input fails before anything is written, naming it" {
+	# avro-tools puts the output last: here it is taken for an input that does not exist
+	run_sh '"$AVROKIT" cat --offset 1 --limit 2 "$1" "$2" | wc -c' x "$FX/n100.avro" "$TMP/out.avro"
+	expect_status 0
+	expect_output_is 0
+	expect_stderr_is "avrokit cat: $TMP/out.avro: cannot open: No such file or directory (every operand is an input: the output is written to -o FILE, or standard output)"
+	[[ ! -e "$TMP/out.avro" ]]
+	run_sh '"$AVROKIT" concat "$1" "$1" "$2" | wc -c' x "$FX/n100.avro" "$TMP/week.avro"
+	expect_output_is 0
+	expect_stderr "avrokit concat: $TMP/week.avro: cannot open: No such file or directory (every operand"
+	# a missing input in the middle: no hint about the output
+	run_sh '"$AVROKIT" cat "$1" "$2" "$1" | wc -c' x "$FX/n100.avro" "$TMP/nosuch.avro"
+	expect_output_is 0
+	expect_stderr_is "avrokit cat: $TMP/nosuch.avro: cannot open: No such file or directory"
+	# a directory among the inputs
+	run_sh '"$AVROKIT" concat "$1" "$2" | wc -c' x "$FX/n100.avro" "$TMP"
+	expect_output_is 0
+	expect_stderr_is "avrokit concat: $TMP: is a directory"
+	printf '{"a":1}\n' > "$TMP/in.json"
+	run_sh '"$AVROKIT" fromjson --schema "$3" "$1" "$2" | wc -c' x "$TMP/in.json" "$TMP/out.avro" \
+		'{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}'
+	expect_output_is 0
+	expect_stderr "avrokit fromjson: $TMP/out.avro: cannot open: No such file or directory (every operand"
+}
+
 @test "concat: an input that is not an Avro data file" {
 	echo 'not avro' > "$TMP/text.txt"
 	run_ak concat "$FX/a.avro" "$TMP/text.txt" -o "$TMP/out.avro"
@@ -729,6 +754,26 @@ if got != want:
 	cmp "$TMP/d/ref.avro" "$TMP/d/4.avro"
 	[[ "$(list_dir "$TMP/d")" == $'1.avro\n2.avro\n3.avro\n4.avro\nref.avro' ]] ||
 		fail "files: $(list_dir "$TMP/d")"
+}
+
+@test "recodec and repair: -o FILE is the same as the OUTPUT operand; both is a usage error" {
+	"$AVROKIT" recodec -c deflate --sync-marker $SYNC "$FX/n100.avro" "$TMP/arg.avro"
+	run_ak recodec -c deflate --sync-marker $SYNC -o "$TMP/opt.avro" "$FX/n100.avro"
+	expect_status 0
+	expect_no_output
+	cmp "$TMP/arg.avro" "$TMP/opt.avro"
+	run_ak recodec -o "$TMP/a.avro" "$FX/n100.avro" "$TMP/b.avro"
+	expect_usage_error recodec "-o FILE or as OUTPUT, not both"
+	"$AVROKIT" repair -q "$FX/n100.avro" "$TMP/rarg.avro"
+	run_ak repair -q --output "$TMP/ropt.avro" "$FX/n100.avro"
+	expect_status 0
+	expect_no_output
+	cmp "$TMP/rarg.avro" "$TMP/ropt.avro"
+	run_ak repair -o "$TMP/a.avro" "$FX/n100.avro" "$TMP/b.avro"
+	expect_usage_error repair "-o FILE or as OUTPUT, not both"
+	run_ak repair --report -o "$TMP/a.avro" "$FX/n100.avro"
+	expect_usage_error repair "--report writes no data file"
+	[[ ! -e "$TMP/a.avro" && ! -e "$TMP/b.avro" ]]
 }
 
 @test "recodec: usage errors" {

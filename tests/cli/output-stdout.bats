@@ -23,10 +23,11 @@ load output
 	for cmd in $COMMANDS; do
 		spec "$cmd"
 		help="$("$AVROKIT" "$cmd" --help)"
-		if [[ "$help" == *"-o, --output FILE"* ]]; then
-			want=-o
-		elif [[ "$help" == "Usage: avrokit $cmd [OPTION]... [INPUT [OUTPUT]]"* ]]; then
+		# (recodec and repair take -o too; the table tests their OUTPUT operand)
+		if [[ "$help" == "Usage: avrokit $cmd [OPTION]... [INPUT [OUTPUT]]"* ]]; then
 			want=arg
+		elif [[ "$help" == *"-o, --output FILE"* ]]; then
+			want=-o
 		else
 			want=none
 		fi
