@@ -81,7 +81,7 @@ _avrokit()
 		argopts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	count)
-		opts='-o --output --max-block-size --max-header-size -h --help'
+		opts='-t --total-only -o --output --max-block-size --max-header-size -h --help'
 		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	fingerprint)

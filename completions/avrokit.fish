@@ -124,6 +124,7 @@ complete -c avrokit -n '__avrokit_command_is concat' -l max-block-size -x -d 're
 complete -c avrokit -n '__avrokit_command_is concat' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # count
+complete -c avrokit -n '__avrokit_command_is count' -s t -l total-only -d 'print only the total of all inputs'
 complete -c avrokit -n '__avrokit_command_is count' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is count' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is count' -a '(__avrokit_avro_files)'

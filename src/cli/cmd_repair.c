@@ -101,6 +101,8 @@ struct attempt {
 	uint64_t end;      /* offset after the sync marker */
 	int64_t good;      /* records that decoded */
 	int trailing;      /* bytes were left over after the records: the count is wrong */
+	int bad_sync;      /* the 16 bytes after the block are not the sync marker */
+	int intact;        /* with bad_sync: the block itself decodes exactly, every record */
 	const unsigned char *data; /* decompressed block */
 	size_t size;
 	const unsigned char *stored;
@@ -121,6 +123,8 @@ static int read_varint(struct repair *rp, uint64_t *off, int64_t *v, struct ak_e
 	*off += (uint64_t)(q - p);
 	return 0;
 }
+
+static int decode_block(struct repair *rp, struct attempt *a);
 
 /* Try to read a good block at @off. 0: read (a->good may still be < a->count); 1: bad (a->why
  * says why, a->count is -1 when even the header was unreadable); -1: I/O error. */
@@ -155,10 +159,24 @@ static int try_block(struct repair *rp, uint64_t off, struct attempt *a, struct 
 	a->stored = rp->win.buf + (off - rp->win.base);
 	a->stored_size = (size_t)size;
 	a->end = off + (uint64_t)size + AK_SYNC_SIZE;
-	if (memcmp(a->stored + size, rp->sync, AK_SYNC_SIZE) != 0) {
+	/* a wrong sync marker makes the block bad, but its data is still decoded: when all of
+	 * it decodes, the block was intact and the count of the records dropped with it is
+	 * known */
+	a->bad_sync = memcmp(a->stored + size, rp->sync, AK_SYNC_SIZE) != 0;
+	rc = decode_block(rp, a);
+	if (a->bad_sync) {
+		a->intact = rc == 0 && a->good == a->count && !a->trailing;
 		snprintf(a->why, sizeof(a->why), "sync marker mismatch");
 		return 1;
 	}
+	return rc;
+}
+
+/* Decompress and decode the block of @a (try_block has read it): 0 when it decompresses
+ * (a->good may still be < a->count, a->trailing set), 1 when it does not, a->why saying
+ * why. */
+static int decode_block(struct repair *rp, struct attempt *a)
+{
 	if (strcmp(rp->codec->name, "null") == 0) {
 		a->data = a->stored;
 		a->size = a->stored_size;
@@ -275,8 +293,7 @@ static int walk(struct repair *rp, uint64_t off, struct ak_error *err)
 		int found = 0;
 
 		snprintf(why, sizeof(why), "%s", a.why);
-		if (strcmp(a.why, "sync marker mismatch") == 0 ||
-		    strncmp(a.why, "impossible", 10) == 0)
+		if ((a.bad_sync && !a.intact) || strncmp(a.why, "impossible", 10) == 0)
 			declared = -1; /* the header itself may be garbage */
 		while (!found) {
 			uint64_t lim = cli_limits->max_block + 64, hpos, lo;
@@ -362,7 +379,17 @@ static int walk(struct repair *rp, uint64_t off, struct ak_error *err)
 			rp->lost += (uint64_t)declared;
 		else
 			rp->lost_unknown = 1;
-		if (declared >= 0)
+		if (a.bad_sync && a.intact && next != a.end) {
+			/* the intact block's records, and whatever was in the bytes after it */
+			rp->lost_unknown = 1;
+			note(rp, "damaged: bytes %" PRIu64 "-%" PRIu64 " (from block %" PRIu64 "): %s; "
+			     "the %" PRId64 " records of block %" PRIu64 " lost, and maybe more\n",
+			     start, next, rp->blocks - 1, why, declared, rp->blocks - 1);
+		} else if (a.bad_sync && a.intact)
+			note(rp, "damaged: bytes %" PRIu64 "-%" PRIu64 " (block %" PRIu64 "): %s after "
+			     "an intact block; its %" PRId64 " records lost\n", start, next,
+			     rp->blocks - 1, why, declared);
+		else if (declared >= 0)
 			note(rp, "damaged: bytes %" PRIu64 "-%" PRIu64 " (from block %" PRIu64 "): %s; "
 			     "%" PRId64 " records lost\n", start, next, rp->blocks - 1, why, declared);
 		else

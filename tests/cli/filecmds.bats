@@ -855,7 +855,7 @@ check_blocks_text() {
 	run_ak blocks -j "$FX/n100.avro"
 	[[ "${lines[0]}" == "{\"codec\":\"null\",\"schema_crc64\":\"$(py crc64 "$FX/n100.avro")\",\"header_bytes\":$(lay "$FX/n100.avro.layout" header),\"metadata\":[\"avro.schema\",\"avro.codec\",\"user.k\",\"user.note\"]}" ]] ||
 		fail "${lines[0]}"
-	[[ "${lines[1]}" == "{\"block\":0,\"offset\":$(lblock "$FX/n100.avro.layout" 0 offset),\"records\":12,\"stored\":$(lblock "$FX/n100.avro.layout" 0 size),\"decoded\":$(lblock "$FX/n100.avro.layout" 0 size),\"sync_ok\":true}" ]] ||
+	[[ "${lines[1]}" == "{\"block\":0,\"offset\":$(lblock "$FX/n100.avro.layout" 0 offset),\"records\":12,\"stored\":$(lblock "$FX/n100.avro.layout" 0 size),\"decoded\":$(lblock "$FX/n100.avro.layout" 0 size),\"sync_ok\":true,\"data_ok\":true}" ]] ||
 		fail "${lines[1]}"
 	# standard input and -o
 	run_sh '"$AVROKIT" blocks --json < "$1"' x "$FX/d100.avro"
@@ -895,6 +895,45 @@ assert len(lines) == 10, len(lines)' "$TMP/bad.jsonl"
 	[[ "${lines[10]}" =~ ^8\ .*MISMATCH$ ]] || fail "${lines[10]}"
 	run_ak blocks "$FX/a.avro" "$FX/b.avro"
 	expect_usage_error blocks
+}
+
+@test "blocks: a block that cannot be decompressed or decoded is marked BAD, and the listing goes on" {
+	local l="$FX/d100.avro.layout" ln="$FX/n100.avro.layout" start
+	# deflate: block 3's data starts with a reserved block type
+	poke_byte "$FX/d100.avro" "$(lblock "$l" 3 data)" ff "$TMP/d.avro"
+	run_ak blocks "$TMP/d.avro"
+	expect_status 1
+	expect_stderr_is "avrokit blocks: $TMP/d.avro: 1 block that cannot be read"
+	[[ "${#lines[@]}" -eq 12 ]] || fail "$output"
+	[[ "${lines[5]}" =~ ^3\ +$(lblock "$l" 3 offset)\ +12\ +$(lblock "$l" 3 size)\ +-\ ok\ BAD:\ .*deflate ]] ||
+		fail "block 3: ${lines[5]}"
+	[[ "$(grep -c ' ok$' <<< "$output")" -eq 8 ]] || fail "$output"
+	[[ "${lines[11]}" == "# 100 records" ]] || fail "${lines[11]}"
+	# null codec: an overlong varint where record 5 of block 3 starts; and a wrong sync
+	# marker after block 6
+	start=$(py bounds "$FX/n100.avro" 3 | sed -n 6p)
+	cp "$FX/n100.avro" "$TMP/n.avro"
+	printf '\xff%.0s' {1..11} | dd of="$TMP/n.avro" bs=1 seek="$start" conv=notrunc status=none
+	printf 'X' | dd of="$TMP/n.avro" bs=1 seek="$(lblock "$ln" 6 sync)" conv=notrunc status=none
+	run_ak blocks "$TMP/n.avro"
+	expect_status 1
+	expect_stderr_is "avrokit blocks: $TMP/n.avro: 1 block with a wrong sync marker, 1 block that cannot be read"
+	[[ "${lines[5]}" =~ ^3\ .*\ $(lblock "$ln" 3 size)\ ok\ BAD:\ record\ 5:\  ]] || fail "block 3: ${lines[5]}"
+	[[ "${lines[8]}" =~ ^6\ .*\ MISMATCH$ ]] || fail "block 6: ${lines[8]}"
+	run_ak blocks --json "$TMP/n.avro"
+	expect_status 1
+	printf '%s\n' "$output" > "$TMP/bad.jsonl"
+	"$PY" -c '
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])][1:]
+assert len(lines) == 9, len(lines)
+assert [b["block"] for b in lines if not b["data_ok"]] == [3], lines
+assert [b["block"] for b in lines if not b["sync_ok"]] == [6], lines
+assert lines[3]["error"].startswith("record 5: "), lines[3]
+assert all("error" not in b for b in lines if b["data_ok"]), lines' "$TMP/bad.jsonl"
+	run_ak blocks --json "$TMP/d.avro"
+	printf '%s\n' "$output" | grep -q '"block":3,.*"decoded":null,"sync_ok":true,"data_ok":false,"error":"' ||
+		fail "$output"
 }
 
 # ======================================================================================
@@ -989,9 +1028,19 @@ first_id() {
 		printf 'XXXXXXXXXXXXXXXX' |
 			dd of="$TMP/$f.avro" bs=1 seek="$(lblock "$l" 5 sync)" conv=notrunc status=none
 		records_without $(first_id 5) $(($(first_id 5) + 11)) > "$TMP/want.json"
+		# the block before the marker is intact: its records are counted as lost
 		check_repair "$TMP/$f.avro" "$FX/$f.avro" "$TMP/want.json" \
-			"$(lblock "$l" 5 offset)-$(lblock "$l" 6 offset)" 5 "sync marker" "88 records readable"
+			"$(lblock "$l" 5 offset)-$(lblock "$l" 6 offset)" 5 \
+			"sync marker mismatch after an intact block; its 12 records lost" \
+			"88 records readable in 8 blocks; 1 damaged region, 12 records lost"
+		[[ "$output" != *"maybe more"* ]] || fail "$output"
 	done
+	# the last sync marker of a one-block file
+	flip_last_byte "$DATA/weather.avro" "$TMP/w.avro"
+	run_ak repair --report "$TMP/w.avro"
+	expect_status 1
+	expect_output_is "damaged: bytes $(block_field weather 0 offset)-$(layout weather size) (block 0): sync marker mismatch after an intact block; its 10 records lost
+$TMP/w.avro: 0 records readable in 0 blocks; 1 damaged region, 10 records lost"
 }
 
 @test "repair: garbage inserted between two blocks: every record is recovered" {
