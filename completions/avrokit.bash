@@ -63,7 +63,7 @@ _avrokit()
 		inputs='avsc json avro'
 		;;
 	cat)
-		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size -h --help'
+		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size --progress -q --quiet -h --help'
 		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	checkschema)
@@ -77,7 +77,7 @@ _avrokit()
 		inputs='-'
 		;;
 	concat)
-		opts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size -h --help'
+		opts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size --progress -q --quiet -h --help'
 		argopts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	count)
@@ -90,7 +90,7 @@ _avrokit()
 		inputs='avsc json avro'
 		;;
 	fromjson)
-		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --max-header-size -h --help'
+		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --max-header-size --progress -q --quiet -h --help'
 		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker --max-header-size'
 		inputs=json
 		;;
@@ -103,15 +103,15 @@ _avrokit()
 		argopts='-o --output --max-header-size'
 		;;
 	recodec)
-		opts='-c --codec -l --level --sync-marker -o --output --max-block-size --max-header-size -h --help'
+		opts='-c --codec -l --level --sync-marker -o --output --max-block-size --max-header-size --progress -q --quiet -h --help'
 		argopts='-c --codec -l --level --sync-marker -o --output --max-block-size --max-header-size'
 		;;
 	repair)
-		opts='-r --report -q --quiet -o --output --max-block-size --max-header-size -h --help'
+		opts='-r --report -q --quiet -o --output --max-block-size --max-header-size --progress -h --help'
 		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	tojson)
-		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size -h --help'
+		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size --progress -q --quiet -h --help'
 		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size'
 		;;
 	help)

@@ -106,6 +106,10 @@ struct cli_input {
 
 /* Open @path for reading; NULL or "-" is standard input. */
 int cli_input_open(struct cli_input *in, const char *path, struct ak_error *err);
+/* When standard input is a terminal, say on standard error that @cmd reads @what ("an Avro
+ * data file") from it, and how to stop: a person who typed the command without a FILE
+ * would otherwise wait in silence. */
+void cli_tty_input_hint(const char *cmd, const char *what);
 void cli_input_close(struct cli_input *in);
 
 struct cli_output {
@@ -242,5 +246,71 @@ extern const struct ak_limits *cli_limits;
 
 /* Handle a limit option (key and argument); 0, or -1 after a usage error in o->exit_code. */
 int cli_limit_option(struct cli_opts *o, int key);
+
+/* ---- progress on standard error (progress.c) ---- */
+
+enum cli_progress_mode {
+	CLI_PROGRESS_AUTO, /* on a terminal, when the output does not go to it too */
+	CLI_PROGRESS_ON,   /* --progress: always, a plain line a second when not a terminal */
+	CLI_PROGRESS_OFF,  /* --quiet */
+};
+
+/* The options of the commands that show progress; cli_progress_option() handles their keys
+ * (the last one given wins). */
+#define CLI_KEY_PROGRESS 0x7f02
+#define CLI_KEY_QUIET 'q'
+#define CLI_OPTION_PROGRESS                                                                      \
+	{ "progress", CLI_KEY_PROGRESS, NULL,                                                    \
+	  "show progress on standard error even when it is not a terminal" }
+#define CLI_OPTION_QUIET { "quiet", CLI_KEY_QUIET, NULL, "show no progress" }
+
+/* 1 when @key is --progress or --quiet (and notes it), else 0. */
+int cli_progress_option(int key);
+
+struct cli_progress {
+	int on;               /* showing: the rest matters only then */
+	int tty, forced, shown;
+	const char *cmd;
+	uint64_t records;     /* done so far, added by the command */
+	uint64_t bytes;       /* of input read so far */
+	uint64_t total;       /* bytes of all the inputs when known (regular files), else 0 */
+	/* when set, called for the record count instead of reading @records (fromjson: the
+	 * writer counts the records) */
+	uint64_t (*records_fn)(void *ctx);
+	void *records_ctx;
+	long long start, next; /* ns: when it started, when the next line may be printed */
+};
+
+/* Decide whether @p shows (see progress.c) for command @cmd reading @inputs (NULL or "-" is
+ * standard input; their sizes give a percentage) and writing to standard output when
+ * @output_is_stdout. */
+void cli_progress_start(struct cli_progress *p, const char *cmd, char **inputs, int ninputs,
+			int output_is_stdout);
+/* Print the line if it is time to (called by cli_progress_add and the like). */
+void cli_progress_show(struct cli_progress *p);
+/* At a block boundary: @records and @bytes more are done. Costs a test when off, a clock
+ * read when on. */
+static inline void cli_progress_add(struct cli_progress *p, uint64_t records, uint64_t bytes)
+{
+	if (p->on) {
+		p->records += records;
+		p->bytes += bytes;
+		cli_progress_show(p);
+	}
+}
+/* The same with the totals so far. */
+static inline void cli_progress_at(struct cli_progress *p, uint64_t records, uint64_t bytes)
+{
+	if (p->on) {
+		p->records = records;
+		p->bytes = bytes;
+		cli_progress_show(p);
+	}
+}
+/* Done (@ok: successfully): erase the line on a terminal, print the totals elsewhere. Does
+ * nothing when @p is off. */
+void cli_progress_end(struct cli_progress *p, int ok);
+/* Erase the line on the terminal before a message (report.c calls it). */
+void cli_progress_interrupt(void);
 
 #endif /* AK_CLI_H */

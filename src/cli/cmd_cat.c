@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -38,6 +39,8 @@ static const struct cli_option opts[] = {
 	  "convert the records to the schema in FILE (a schema or a data file)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ "sync-marker", OPT_SYNC, "HEX", "use this sync marker (32 hex digits)" },
+	CLI_OPTION_PROGRESS,
+	CLI_OPTION_QUIET,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -53,6 +56,7 @@ struct cat {
 	struct ak_encoder *enc;
 	struct ak_json_writer jw;
 	struct ak_buf json;
+	struct cli_progress prog;
 };
 
 static uint64_t splitmix64(uint64_t *s)
@@ -140,6 +144,7 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 				     " records", (size_t)(end - p), blk.count);
 			goto block_error;
 		}
+		cli_progress_add(&t->prog, (uint64_t)blk.count, blk.stored_size);
 	}
 	if (rc == AK_EOF)
 		rc = AK_OK;
@@ -188,7 +193,7 @@ int cmd_cat(int argc, char **argv)
 		case CLI_OPT_EXIT:
 			return o.exit_code;
 		default:
-			if (cli_write_option(&o, c, &wa, &wo) < 0)
+			if (!cli_progress_option(c) && cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
 			break;
 		case OPT_OFFSET:
@@ -285,6 +290,7 @@ int cmd_cat(int argc, char **argv)
 	opened = 1;
 	if (!(w = ak_writer_new(&out.sink, schema_json, strlen(schema_json), &wo, &err)))
 		goto out;
+	cli_progress_start(&t.prog, "cat", files, nfiles, out.fd == STDOUT_FILENO);
 	for (int i = 0; i < nfiles; i++) {
 		struct cli_avro_in next = { 0 }, *a = i ? &next : &first;
 		int rc = AK_OK;
@@ -307,6 +313,7 @@ int cmd_cat(int argc, char **argv)
 		goto out;
 	ret = CLI_EXIT_OK;
 out:
+	cli_progress_end(&t.prog, ret == CLI_EXIT_OK);
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
 		errname = outpath ? outpath : "(standard output)";
 		ret = CLI_EXIT_DATA;

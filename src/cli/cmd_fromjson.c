@@ -52,11 +52,38 @@ static const struct cli_option opts[] = {
 	  "skip JSON fields that the schema's records do not have" },
 	{ "sync-marker", OPT_SYNC, "HEX",
 	  "use this 16-byte sync marker (32 hex digits) so the same input gives the same file" },
+	CLI_OPTION_PROGRESS,
+	CLI_OPTION_QUIET,
 	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
 
 #define MAX_META 256
+
+/*
+ * Progress: fromjson's records are counted by the writer, and the JSON reader pulls the input
+ * in chunks of 64 KiB or more, so the input is read through this source, which counts the
+ * bytes and lets the progress line update at each read, never per record.
+ */
+struct counted {
+	struct ak_source *next;
+	struct cli_progress *prog;
+};
+
+static ssize_t counted_read(void *ctx, void *buf, size_t n)
+{
+	struct counted *c = ctx;
+	ssize_t r = c->next->read(c->next->ctx, buf, n);
+
+	if (r > 0)
+		cli_progress_add(c->prog, 0, (uint64_t)r);
+	return r;
+}
+
+static uint64_t writer_records(void *w)
+{
+	return ak_writer_count(w);
+}
 
 /* Encode every value of one input. */
 static int encode_input(struct ak_encoder *enc, struct ak_writer *w, struct ak_json_in *j,
@@ -528,6 +555,7 @@ int cmd_fromjson(int argc, char **argv)
 	struct ak_plan *plan = NULL;
 	struct ak_encoder *enc = NULL;
 	struct ak_writer *w = NULL;
+	struct cli_progress prog = { 0 };
 	const char *outpath = NULL, *schema_text = NULL, *schema_file = NULL;
 	char *schema_buf = NULL, *schema_json = NULL, **files, *stdin_only[] = { NULL };
 	size_t schema_len = 0;
@@ -554,7 +582,7 @@ int cmd_fromjson(int argc, char **argv)
 		case CLI_OPT_EXIT:
 			return o.exit_code;
 		default:
-			if (cli_write_option(&o, c, &wa, &wo) < 0)
+			if (!cli_progress_option(c) && cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
 			break;
 		case OPT_SCHEMA:
@@ -673,15 +701,28 @@ int cmd_fromjson(int argc, char **argv)
 	opened = 1;
 	if (!(w = ak_writer_new(&out.sink, schema_json, strlen(schema_json), &wo, &err)))
 		goto out;
+	cli_progress_start(&prog, "fromjson", files, nfiles, out.fd == STDOUT_FILENO);
+	prog.records_fn = writer_records;
+	prog.records_ctx = w;
 	for (int i = 0; i < nfiles; i++) {
 		struct cli_input in;
 		struct ak_json_in j;
+		struct counted cnt;
+		struct ak_source csrc, *src;
 		int rc;
 
 		rc = cli_input_open(&in, files[i], &err);
+		if (rc == AK_OK && in.fd == STDIN_FILENO)
+			cli_tty_input_hint("fromjson", "JSON records");
+		src = &in.src;
+		if (prog.on) {
+			cnt = (struct counted){ &in.src, &prog };
+			csrc = (struct ak_source){ counted_read, NULL, &cnt };
+			src = &csrc;
+		}
 		if (rc == AK_OK && wo.threads > 1 && !array) {
-			rc = encode_parallel(enc, w, &in.src, plan, eflags, wo.threads, &err);
-		} else if (rc == AK_OK && (rc = ak_json_in_init(&j, &in.src, &err)) == AK_OK) {
+			rc = encode_parallel(enc, w, src, plan, eflags, wo.threads, &err);
+		} else if (rc == AK_OK && (rc = ak_json_in_init(&j, src, &err)) == AK_OK) {
 			rc = encode_input(enc, w, &j, array, &err);
 			ak_json_in_release(&j);
 		}
@@ -698,6 +739,7 @@ int cmd_fromjson(int argc, char **argv)
 		goto out;
 	ret = CLI_EXIT_OK;
 out:
+	cli_progress_end(&prog, ret == CLI_EXIT_OK);
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
 		errname = outpath ? outpath : "(standard output)";
 		ret = CLI_EXIT_DATA;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* recodec: rewrite a data file with another codec, block by block, records untouched. */
+#include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -19,6 +21,8 @@ static const struct cli_option opts[] = {
 	  "use this sync marker (32 hex digits; default: keep the input's)" },
 	{ "output", OPT_OUTPUT, "FILE",
 	  "write to FILE (replaced only on success); the same as the OUTPUT operand" },
+	CLI_OPTION_PROGRESS,
+	CLI_OPTION_QUIET,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -33,6 +37,7 @@ int cmd_recodec(int argc, char **argv)
 	struct cli_write_args wa = { NULL, 0, 0, 0 };
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_writer *w = NULL;
+	struct cli_progress prog = { 0 };
 	const struct ak_meta_entry *schema;
 	const char *errname, *inpath = NULL, *outpath = NULL;
 	char **rest;
@@ -50,7 +55,7 @@ int cmd_recodec(int argc, char **argv)
 		case CLI_OPT_EXIT:
 			return o.exit_code;
 		default:
-			if (cli_write_option(&o, c, &wa, &wo) < 0)
+			if (!cli_progress_option(c) && cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
 			break;
 		case OPT_OUTPUT:
@@ -88,6 +93,11 @@ int cmd_recodec(int argc, char **argv)
 	if (!(w = ak_writer_new(&out.sink, (const char *)schema->value, schema->value_len, &wo,
 				&err)))
 		goto out;
+	{
+		char *inputs[] = { (char *)(uintptr_t)inpath };
+
+		cli_progress_start(&prog, "recodec", inputs, 1, out.fd == STDOUT_FILENO);
+	}
 	for (;;) {
 		struct ak_block blk;
 		int same = ak_reader_codec(in.r) == wo.codec && !wa.have_level;
@@ -103,12 +113,14 @@ int cmd_recodec(int argc, char **argv)
 			  : ak_writer_append_block(w, blk.data, blk.size, blk.count, &err);
 		if (rc != AK_OK)
 			goto out;
+		cli_progress_add(&prog, (uint64_t)blk.count, blk.stored_size);
 	}
 	errname = outpath ? outpath : "(standard output)";
 	if (ak_writer_finish(w, &err) != AK_OK)
 		goto out;
 	ret = CLI_EXIT_OK;
 out:
+	cli_progress_end(&prog, ret == CLI_EXIT_OK);
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK)
 		ret = CLI_EXIT_DATA;
 	if (ret != CLI_EXIT_OK)

@@ -16,15 +16,17 @@
 
 #include "cli.h"
 
-enum { OPT_REPORT = 'r', OPT_QUIET = 'q', OPT_OUTPUT = 'o' };
+enum { OPT_REPORT = 'r', OPT_QUIET = CLI_KEY_QUIET, OPT_OUTPUT = 'o' };
 
 static const struct cli_option opts[] = {
 	{ "report", OPT_REPORT, NULL,
 	  "only check: print each damaged region, exit 1 if there is one (0 if the file is "
 	  "sound)" },
-	{ "quiet", OPT_QUIET, NULL, "do not print the damage report when repairing" },
+	{ "quiet", OPT_QUIET, NULL,
+	  "do not print the damage report when repairing, and show no progress" },
 	{ "output", OPT_OUTPUT, "FILE",
 	  "write the records to FILE (replaced only on success); the same as the OUTPUT operand" },
+	CLI_OPTION_PROGRESS,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -94,6 +96,7 @@ struct repair {
 	int report, quiet;
 	const char *name;
 	struct ak_buf msgs;      /* the damage report */
+	struct cli_progress prog;
 };
 
 struct attempt {
@@ -258,8 +261,13 @@ static int walk(struct repair *rp, uint64_t off, struct ak_error *err)
 		rp->win.floor = off;
 		if (n < 0)
 			return err->code;
-		if (n == 0)
-			return AK_OK; /* clean end */
+		if (n == 0) {
+			/* clean end: the totals for the last progress line */
+			rp->prog.records = rp->records;
+			rp->prog.bytes = off;
+			return AK_OK;
+		}
+		cli_progress_at(&rp->prog, rp->records, off);
 		rc = try_block(rp, off, &a, err);
 		if (rc < 0)
 			return err->code;
@@ -432,6 +440,10 @@ int cmd_repair(int argc, char **argv)
 			break;
 		case OPT_QUIET:
 			rp.quiet = 1;
+			cli_progress_option(c);
+			break;
+		case CLI_KEY_PROGRESS:
+			cli_progress_option(c);
 			break;
 		case OPT_OUTPUT:
 			outpath = o.arg;
@@ -496,6 +508,12 @@ int cmd_repair(int argc, char **argv)
 			goto out;
 	}
 	errname = rp.name;
+	{
+		char *inputs[] = { (char *)(uintptr_t)inpath };
+
+		cli_progress_start(&rp.prog, "repair", inputs, 1,
+				   !rp.report && out.fd == STDOUT_FILENO);
+	}
 	if (walk(&rp, ak_reader_header_size(r), &err) != AK_OK)
 		goto out;
 	if (rp.w) {
@@ -505,6 +523,7 @@ int cmd_repair(int argc, char **argv)
 	}
 	ret = CLI_EXIT_OK;
 out:
+	cli_progress_end(&rp.prog, ret == CLI_EXIT_OK);
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK)
 		ret = CLI_EXIT_DATA;
 	if (ret != CLI_EXIT_OK) {

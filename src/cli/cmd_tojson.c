@@ -36,6 +36,8 @@ static const struct cli_option opts[] = {
 	  "decompress and decode on N threads (default: the number of online processors; "
 	  "output order is kept)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_PROGRESS,
+	CLI_OPTION_QUIET,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -48,6 +50,7 @@ struct tojson {
 	int write_failed;   /* the error is about the output, not the input */
 	unsigned jobs;      /* threads for decompressing and decoding */
 	const struct ak_schema *reader; /* NULL: the writer's schema */
+	struct cli_progress prog;
 };
 
 /*
@@ -139,6 +142,7 @@ static int dump(struct tojson *t, struct ak_reader *r, uint64_t stop_bytes, int 
 			t->write_failed = 1;
 			break;
 		}
+		cli_progress_add(&t->prog, (uint64_t)done, blk.stored_size);
 		if (t->limited && t->head == 0) {
 			rc = AK_EOF;
 			break;
@@ -265,6 +269,8 @@ static int dump_parallel(struct tojson *t, struct ak_reader *r, const struct ak_
 					   s->out.len, err);
 			if (rc == AK_OK && (rc = ak_out_commit(t->out, err)) != AK_OK)
 				t->write_failed = 1;
+			if (rc == AK_OK && s->rc == AK_OK)
+				cli_progress_add(&t->prog, (uint64_t)s->blk.count, s->blk.stored_size);
 			if (rc == AK_OK && s->rc != AK_OK) {
 				*err = s->err;
 				rc = s->rc;
@@ -394,6 +400,9 @@ int cmd_tojson(int argc, char **argv)
 		case OPT_PLAIN:
 			t.w.flags |= AK_JSON_PLAIN;
 			break;
+		default:
+			cli_progress_option(c);
+			break;
 		case OPT_BYTES:
 			t.w.flags &= ~(unsigned)(AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX);
 			if (strcmp(o.arg, "base64") == 0)
@@ -429,11 +438,14 @@ int cmd_tojson(int argc, char **argv)
 		return CLI_EXIT_DATA;
 	}
 	t.out = &out.out;
+	cli_progress_start(&t.prog, "tojson", files, nfiles, out.fd == STDOUT_FILENO);
 	for (int i = 0; i < nfiles && rc == AK_OK; i++) {
 		struct cli_input in;
 		struct ak_reader *r = NULL;
 
 		rc = cli_input_open(&in, files[i], &err);
+		if (rc == AK_OK && in.fd == STDIN_FILENO)
+			cli_tty_input_hint("tojson", "an Avro data file");
 		if (rc == AK_OK && !(r = ak_reader_open(&in.src, cli_limits, &err)))
 			rc = err.code;
 		if (rc == AK_OK)
@@ -451,6 +463,7 @@ int cmd_tojson(int argc, char **argv)
 		ak_reader_free(r);
 		cli_input_close(&in);
 	}
+	cli_progress_end(&t.prog, ret == CLI_EXIT_OK);
 	if (cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
 		cli_report("tojson", outpath ? outpath : "(standard output)", &err);
 		ret = CLI_EXIT_DATA;

@@ -63,6 +63,13 @@ int cli_input_open(struct cli_input *in, const char *path, struct ak_error *err)
 	return AK_OK;
 }
 
+void cli_tty_input_hint(const char *cmd, const char *what)
+{
+	if (isatty(STDIN_FILENO))
+		cli_msg(cmd, "reading %s from standard input, which is a terminal (give a FILE, or "
+			"end the input with Ctrl-D)", what);
+}
+
 void cli_input_close(struct cli_input *in)
 {
 	if (in->owned && in->fd >= 0)

@@ -17,6 +17,7 @@
  *     opt.c            option tables -> getopt_long, --help, --list-options
  *     report.c         messages and exit codes (0 ok, 1 bad data or file, 2 usage)
  *     files.c          standard input/output, atomic output files, quiet SIGPIPE
+ *     progress.c       progress of the long commands on standard error
  *     cmd_*.c          one file per subcommand
  */
 #include <errno.h>

@@ -27,6 +27,7 @@ void cli_report(const char *cmd, const char *input, const struct ak_error *err)
 	const char *hint = limit_hint(err);
 
 	fflush(stdout);
+	cli_progress_interrupt();
 	/* a message that starts with the input's name already (an output path that cannot be
 	 * created) does not get it twice */
 	if (input && !(err && err->line) && strncmp(msg, input, strlen(input)) == 0 &&
@@ -46,6 +47,7 @@ void cli_msg(const char *cmd, const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
+	cli_progress_interrupt();
 	fprintf(stderr, "avrokit%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
