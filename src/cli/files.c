@@ -188,7 +188,16 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
 			rc = errno;
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		if (o->fd < 0) {
-			rc = ak_fail_errno(err, rc, "%s: cannot create a temporary file", path);
+			/* the temporary file is ours: what the user needs to know is that the
+			 * directory is missing, or not one, or not writable */
+			int dl = dirlen > 1 ? (int)dirlen - 1 : (int)dirlen;
+
+			if (dirlen)
+				rc = ak_fail_errno(err, rc, "%s: cannot write into the directory %.*s",
+						   path, dl, path);
+			else
+				rc = ak_fail_errno(err, rc, "%s: cannot write into the current "
+						   "directory", path);
 			free(o->tmp);
 			o->tmp = NULL;
 			return rc;

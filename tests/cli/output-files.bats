@@ -39,6 +39,32 @@ load output
 	no_problems
 }
 
+@test "output: the message for an output file that cannot be created names its directory" {
+	local cmd
+	: > "$TMP/plain"
+	for cmd in $(file_commands); do
+		spec "$cmd"
+		with_output "$TMP/no/such/dir/out" "${SMALL[@]}"
+		run_ak "$cmd" "${ARGV[@]}"
+		one_error "$(shown "$cmd" "${ARGV[@]}")" "$cmd" - \
+			"avrokit $cmd: $TMP/no/such/dir/out: cannot write into the directory $TMP/no/such/dir: No such file or directory"
+		[[ "$stderr" != *temporary* ]] || problem "$cmd: the message speaks of a temporary file"
+		with_output "$TMP/plain/out" "${SMALL[@]}"
+		run_ak "$cmd" "${ARGV[@]}"
+		one_error "$(shown "$cmd" "${ARGV[@]}")" "$cmd" - \
+			"avrokit $cmd: $TMP/plain/out: cannot write into the directory $TMP/plain: Not a directory"
+	done
+	# a name without a slash, in a working directory that was removed
+	mkdir "$TMP/gone"
+	cd "$TMP/gone"
+	rmdir "$TMP/gone"
+	run_ak cat -o out.avro "$DATA/weather.avro"
+	cd "$TMP"
+	one_error "cat -o out.avro in a removed directory" cat - \
+		"avrokit cat: out.avro: cannot write into the current directory: No such file or directory"
+	no_problems
+}
+
 @test "output: a missing output directory is named once in the message" {
 	local cmd
 	for cmd in blocks cat concat fromjson getmeta getschema recodec repair; do
