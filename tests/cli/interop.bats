@@ -8,6 +8,7 @@
 #     corpus README table, weather.json and avrocat's stored output. They skip, saying so,
 #     when the corpus folder is missing.
 #   * peer tests, in interop-peers.bats: files written by python3-avro and avro-c.
+#   * every command on every corpus file, in interop-crash.bats.
 #
 # Needs AVROKIT (the binary). Python helpers run with /usr/bin/python3 (Debian's, which has
 # python3-avro; the first python3 on PATH may be another one).
@@ -236,30 +237,6 @@ check_error() {
 			[[ -z "$output" ]] || problem "$cmd $rel: printed something: $output"
 		done
 	done
-	check_problems
-}
-
-@test "corpus: no command crashes on any corpus file; files without the Obj 1 magic are rejected" {
-	need_corpus
-	local f cmd magic n=0
-	while IFS= read -r -d '' f; do
-		n=$((n + 1))
-		magic="$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')"
-		for cmd in tojson count getschema getmeta "tojson --pretty"; do
-			# shellcheck disable=SC2086
-			run_ak $cmd "$f"
-			if ((status >= 128)); then
-				problem "$cmd $f: killed by signal $((status - 128))"
-			elif [[ "$status" -ne 0 && "$status" -ne 1 ]]; then
-				problem "$cmd $f: exit $status"
-			elif [[ "$status" -eq 1 && "$stderr" != "avrokit ${cmd%% *}: $f: "* ]]; then
-				problem "$cmd $f: exit 1 with a message not naming the file: $stderr"
-			elif [[ "$magic" != 4f626a01 && ("$status" -ne 1 || "$stderr" != *"not an Avro data file"*) ]]; then
-				problem "$cmd $f: not a container, but exit $status, stderr: $stderr"
-			fi
-		done
-	done < <(find "$AK_CORPUS" -type f -print0)
-	((n >= 100)) || problem "only $n corpus files found"
 	check_problems
 }
 
