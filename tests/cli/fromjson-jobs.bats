@@ -3,9 +3,10 @@
 #
 # avrokit fromjson -j: parsing and compressing on several threads. The file must be the one
 # -j1 writes, byte for byte, and an error the one -j1 reports, at the same line and column,
-# with the same blocks written before it. (The rest of fromjson's tests are in
-# fromjson.bats; files apart so that none runs for minutes under AddressSanitizer or
-# valgrind on a busy machine.)
+# with the same blocks written before it. (Damaged inputs and a stream with no value
+# boundary are in fromjson-jobs-damage.bats, the rest of fromjson's tests in fromjson.bats;
+# files apart so that none runs for minutes under AddressSanitizer or valgrind on a busy
+# machine.)
 
 load common
 
@@ -81,41 +82,6 @@ open(sys.argv[2], "wb").write(b[:i + 4] + b"true" + b[i + 4:])' "$TMP/oneline.js
 			cmp -s "$TMP/o1" "$TMP/o2" || ak_show "$f: -j $j wrote other blocks than -j 1"
 		done
 	done
-}
-
-@test "fromjson -j: damaged inputs give exactly what -j1 gives (a few random mutations)" {
-	chunk_inputs
-	for seed in 1 2 3 4 5 6 7 8; do
-		for f in nd pretty oneline; do
-			python3 "$REPO/tests/interop/json_chunks.py" mutate "$TMP/$f.json" "$TMP/m.json" "$seed"
-			"$AVROKIT" fromjson -j1 --sync-marker $SYNC --schema-file "$TMP/s.avsc" \
-				"$TMP/m.json" > "$TMP/o1" 2> "$TMP/e1" && r1=0 || r1=$?
-			"$AVROKIT" fromjson -j2 --sync-marker $SYNC --schema-file "$TMP/s.avsc" \
-				"$TMP/m.json" > "$TMP/o2" 2> "$TMP/e2" && r2=0 || r2=$?
-			[[ $r1 == "$r2" ]] && cmp -s "$TMP/o1" "$TMP/o2" && cmp -s "$TMP/e1" "$TMP/e2" ||
-				ak_show "seed $seed, $f: -j2 ($r2: $(cat "$TMP/e2")) differs from -j1 ($r1: $(cat "$TMP/e1"))"
-		done
-	done
-}
-
-@test "fromjson -j: a stream with no value boundary for 16 MiB (bare numbers) is parsed all the same" {
-	awk 'BEGIN { srand(3); for (i = 0; i < 5000000; i++) printf "%d ", int(rand() * 2001) - 1000
-		print "x" }' > "$TMP/ints.json"
-	local st1=0 st2=0
-	"$AVROKIT" fromjson -j1 --sync-marker $SYNC --schema '"int"' "$TMP/ints.json" \
-		> "$TMP/o1" 2> "$TMP/e1" || st1=$?
-	stderr="$(cat "$TMP/e1")"
-	[[ "$st1" -eq 1 ]] || ak_show "-j1: exit status $st1"
-	expect_stderr "$TMP/ints.json:1:"
-	"$AVROKIT" fromjson -j2 --sync-marker $SYNC --schema '"int"' "$TMP/ints.json" \
-		> "$TMP/o2" 2> "$TMP/e2" || st2=$?
-	[[ "$st2" -eq 1 ]] || ak_show "-j2: exit status $st2"
-	cmp -s "$TMP/e1" "$TMP/e2" && cmp -s "$TMP/o1" "$TMP/o2" || ak_show "-j2 differs from -j1"
-	head -c -2 "$TMP/ints.json" > "$TMP/ok.json"
-	run_ak fromjson -j2 --schema '"int"' -o "$TMP/ints.avro" "$TMP/ok.json"
-	expect_status 0
-	run_ak count "$TMP/ints.avro"
-	expect_output_is 5000000
 }
 
 @test "fromjson -j: the same file byte for byte with 1, 2 and 5 compression threads" {
