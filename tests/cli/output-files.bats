@@ -54,11 +54,12 @@ load output
 		one_error "$(shown "$cmd" "${ARGV[@]}")" "$cmd" - \
 			"avrokit $cmd: $TMP/plain/out: cannot write into the directory $TMP/plain: Not a directory"
 	done
-	# a name without a slash, in a working directory that was removed
+	# a name without a slash, in a working directory that was removed (avrokit itself:
+	# under valgrind the wrapper, a shell script, complains of the directory first)
 	mkdir "$TMP/gone"
 	cd "$TMP/gone"
 	rmdir "$TMP/gone"
-	run_ak cat -o out.avro "$DATA/weather.avro"
+	run --separate-stderr "${AK_REAL:-$AVROKIT}" cat -o out.avro "$DATA/weather.avro"
 	cd "$TMP"
 	one_error "cat -o out.avro in a removed directory" cat - \
 		"avrokit cat: out.avro: cannot write into the current directory: No such file or directory"
