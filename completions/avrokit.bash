@@ -2,35 +2,87 @@
 # bash completion for avrokit(1); installed as bash-completion/completions/avrokit.
 #
 # Each command has one branch in the `case` of _avrokit() that lists all its options
-# (`opts`), the ones that take an argument (`argopts`) and the kinds of file its operands are
-# (`inputs`: file name endings, none for any file, '-' for no files). tests/cli/docs.bats
-# checks the opts and argopts lines against `avrokit CMD --list-options`, so add a new option
-# there too; what each option's argument completes to is in the `case $argof` further down.
+# (`opts`), the ones that take an argument (`argopts`), and whether it takes file operands
+# (`files`: 1, or 0 for compatible). tests/cli/docs.bats checks the opts and argopts lines
+# against `avrokit CMD --list-options`, so add a new option there too; what each option's
+# argument completes to is in the `case $argof` further down: the values of the options
+# that take one of a fixed set (codecs, --bytes forms, fingerprint algorithms), the keys of
+# the data file on the command line for getmeta --key, file names for the options that
+# take a file. tests/cli/completion.bats tries them.
+#
+# Operands and file options offer every file: avrokit finds data files and schemas by their
+# content, not their names (Hadoop's part-00000 has no .avro).
 # Works with the bash-completion package (its _filedir is used when present) and without.
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)): words without spaces, or IFS=newline
 
-# Add file names for "$cur" to COMPREPLY: every file when no EXT is given, else directories
-# and the files ending in one of the ".EXT"s.
+# Add the file names that start with "$cur" to COMPREPLY.
 _avrokit_files()
 {
-	local ext f IFS=$'\n'
+	local IFS=$'\n'
 
 	if declare -F _filedir >/dev/null; then
-		IFS='|'
-		ext="$*" # "avsc|avro": an extglob alternation for _filedir
-		_filedir ${ext:+"$ext"}
+		_filedir
 		return
 	fi
 	compopt -o filenames 2>/dev/null
-	if (($# == 0)); then
-		COMPREPLY+=($(compgen -f -- "$cur"))
-		return
-	fi
-	COMPREPLY+=($(compgen -d -- "$cur"))
-	for ext; do
-		for f in $(compgen -f -X "!*.$ext" -- "$cur"); do
-			[[ -d $f ]] || COMPREPLY+=("$f")
+	COMPREPLY+=($(compgen -f -- "$cur"))
+}
+
+# Add to COMPREPLY the metadata keys, starting with "$cur", of the data file named on the
+# command line of getmeta (its first operand, before or after the cursor), as
+# `avrokit getmeta --json FILE` prints them; the usual keys when there is no such file, or
+# it cannot be read. Keys that JSON would escape (quotes, backslashes, control characters)
+# are left out.
+_avrokit_meta_keys()
+{
+	local prog=${COMP_WORDS[0]} file='' word json skip='' i IFS=$'\n' keys=()
+	local first='^"([^"\\]*)":' next=',"([^"\\]*)":'
+
+	for ((i = 2; i < ${#COMP_WORDS[@]}; i++)); do
+		word=${COMP_WORDS[i]}
+		if ((i == COMP_CWORD)); then
+			skip= # the word being completed is the argument of --key
+			continue
+		fi
+		if [[ $word == = ]]; then
+			skip=1 # readline split "--key=VALUE": VALUE is next
+			continue
+		fi
+		if [[ -n $skip ]]; then
+			skip=
+			continue
+		fi
+		case $word in
+		-k | --key | -o | --output | --max-header-size) skip=1 ;;
+		-?*) ;;
+		*)
+			file=$word
+			break
+			;;
+		esac
+	done
+	file=${file/#\~/$HOME}
+	prog=${prog/#\~/$HOME}
+	# (a regular file only: a FIFO or a device could keep the shell waiting)
+	if [[ -n $file && -f $file && -r $file ]] &&
+		json=$("$prog" getmeta --json -- "$file" 2>/dev/null) && [[ $json == \{* ]]; then
+		# the members of the top-level object: the first right after "{", the others
+		# after a comma (inside a string a quote is escaped, so ,"NAME": cannot start
+		# there; the "base64" member of a value comes after "{")
+		json=${json#\{}
+		if [[ $json =~ $first ]]; then
+			keys+=("${BASH_REMATCH[1]}")
+			json=${json#"${BASH_REMATCH[0]}"}
+		fi
+		while [[ $json =~ $next ]]; do
+			keys+=("${BASH_REMATCH[1]}")
+			json=${json#*"${BASH_REMATCH[0]}"}
 		done
+	fi
+	((${#keys[@]})) || keys=(avro.schema avro.codec)
+	# (not compgen -W: it would expand the words, and a key comes from the file)
+	for word in "${keys[@]}"; do
+		[[ $word == "$cur"* ]] && COMPREPLY+=("$word")
 	done
 }
 
@@ -38,7 +90,7 @@ _avrokit()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd word argof='' dd='' i j c
 	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair tojson help'
-	local opts='' argopts='' inputs=avro
+	local opts='' argopts='' files=1
 	local codecs='null deflate snappy bzip2 xz zstandard'
 
 	COMPREPLY=()
@@ -60,42 +112,38 @@ _avrokit()
 	canonical)
 		opts='-o --output -i --import --max-header-size -h --help'
 		argopts='-o --output -i --import --max-header-size'
-		inputs='avsc avdl json avro'
 		;;
 	cat)
-		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size -h --help'
+		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size --progress -q --quiet -h --help'
 		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	checkschema)
 		opts='-v --verbose -s --strict -i --import --max-header-size -h --help'
 		argopts='-i --import --max-header-size'
-		inputs='avsc avdl json avro'
 		;;
 	compatible)
 		opts='-r --reader -w --writer -q --quiet --max-header-size -h --help'
 		argopts='-r --reader -w --writer --max-header-size'
-		inputs='-'
+		files=0
 		;;
 	concat)
-		opts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size -h --help'
+		opts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size --progress -q --quiet -h --help'
 		argopts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	count)
-		opts='-o --output --max-block-size --max-header-size -h --help'
+		opts='-t --total-only -o --output --max-block-size --max-header-size -h --help'
 		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	fingerprint)
 		opts='-a --algorithm --big-endian --decimal -o --output -i --import --max-header-size -h --help'
 		argopts='-a --algorithm -o --output -i --import --max-header-size'
-		inputs='avsc avdl json avro'
 		;;
 	fromjson)
-		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --infer -n --name --namespace --logical --max-fields --max-header-size -h --help'
+		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --infer -n --name --namespace --logical --max-fields --max-header-size --progress -q --quiet -h --help'
 		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker -n --name --namespace --max-fields --max-header-size'
-		inputs=json
 		;;
 	getmeta)
-		opts='-k --key -o --output --max-header-size -h --help'
+		opts='-k --key -j --json -o --output --max-header-size -h --help'
 		argopts='-k --key -o --output --max-header-size'
 		;;
 	getschema)
@@ -105,33 +153,29 @@ _avrokit()
 	idl)
 		opts='-I --import-dir -o --output -h --help'
 		argopts='-I --import-dir -o --output'
-		inputs=avdl
 		;;
 	idl2schemata)
 		opts='-I --import-dir -h --help'
 		argopts='-I --import-dir'
-		inputs=avdl
 		;;
 	infer)
 		opts='-n --name --namespace -a --array --logical --max-fields -c --compact -o --output -h --help'
 		argopts='-n --name --namespace --max-fields -o --output'
-		inputs=json
 		;;
 	random)
 		opts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size -h --help'
 		argopts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size'
-		inputs='avsc avdl json avro'
 		;;
 	recodec)
-		opts='-c --codec -l --level --sync-marker --max-block-size --max-header-size -h --help'
-		argopts='-c --codec -l --level --sync-marker --max-block-size --max-header-size'
+		opts='-c --codec -l --level --sync-marker -o --output --max-block-size --max-header-size --progress -q --quiet -h --help'
+		argopts='-c --codec -l --level --sync-marker -o --output --max-block-size --max-header-size'
 		;;
 	repair)
-		opts='-r --report -q --quiet --max-block-size --max-header-size -h --help'
-		argopts='--max-block-size --max-header-size'
+		opts='-r --report -q --quiet -o --output --max-block-size --max-header-size --progress -h --help'
+		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	tojson)
-		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size -h --help'
+		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size --progress -q --quiet -h --help'
 		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size'
 		;;
 	help)
@@ -179,12 +223,10 @@ _avrokit()
 		# (a short option means what it means for this command: -r is --reader-schema
 		# for tojson and cat, --reader for compatible)
 		case $cmd:$argof in
-		*:-o | *:--output)
+		*:-o | *:--output | fromjson:-f | fromjson:--schema-file | random:-f | \
+			random:--schema-file | *:-R | *:--reader-schema-file | compatible:-r | \
+			compatible:--reader | compatible:-w | compatible:--writer | *:-i | *:--import)
 			_avrokit_files
-			;;
-		fromjson:-f | fromjson:--schema-file | random:-f | random:--schema-file | *:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
-			compatible:-w | compatible:--writer | *:-i | *:--import)
-			_avrokit_files avsc avdl json avro
 			;;
 		*:-I | *:--import-dir)
 			compopt -o filenames 2>/dev/null
@@ -193,11 +235,14 @@ _avrokit()
 		*:-c | *:--codec)
 			COMPREPLY=($(compgen -W "$codecs" -- "$cur"))
 			;;
+		*:--bytes)
+			COMPREPLY=($(compgen -W 'codepoints base64 hex' -- "$cur"))
+			;;
 		fingerprint:-a | fingerprint:--algorithm)
 			COMPREPLY=($(compgen -W 'crc64 md5 sha256' -- "$cur"))
 			;;
 		getmeta:-k | getmeta:--key)
-			COMPREPLY=($(compgen -W 'avro.schema avro.codec' -- "$cur"))
+			_avrokit_meta_keys
 			;;
 		*)
 			# a number, a size, schema text, KEY=VALUE, hex digits: nothing to offer
@@ -205,9 +250,8 @@ _avrokit()
 		esac
 	elif [[ $cur == -* && -z $dd ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
-	elif [[ $inputs != - ]]; then
-		# shellcheck disable=SC2086 # inputs is a list of file name endings
-		_avrokit_files $inputs
+	elif ((files)); then
+		_avrokit_files
 	elif [[ -z $dd ]]; then
 		# compatible takes no operands: offer its options
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

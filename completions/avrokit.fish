@@ -17,37 +17,40 @@ function __avrokit_command_is
     test (count $words) -ge 2; and test "$words[2]" = "$argv[1]"
 end
 
-# Files whose names end in one of the ".EXT"s given (every file when none is given), and
-# directories to walk into (fish's __fish_complete_suffix would offer every other file too).
+# Every file (and directories, to walk into): avrokit finds data files and schemas by their
+# content, not their names (Hadoop's part-00000 has no .avro).
 function __avrokit_files
     # fish adds the "--reader-schema-file=" of "--reader-schema-file=FILE" back itself
     set -l token (commandline -ct | string replace -r -- '^--[^=]*=' '')
-    set -l files (complete -C "__fish_command_without_completions $token")
-    if test (count $argv) -eq 0
-        string join \n -- $files
-        return
+    complete -C "__fish_command_without_completions $token"
+end
+
+# The metadata keys of the data file on getmeta's command line, as
+# `avrokit getmeta --json FILE` prints them: the first word that is not an option and names
+# a regular file that getmeta reads. The usual keys when there is none. Keys that JSON would
+# escape are left out; a key is printed, never evaluated.
+function __avrokit_meta_keys
+    set -l words (commandline -op)
+    set -l prog $words[1]
+    for w in $words[3..-1]
+        string match -q -- '-*' $w; and continue
+        # (a regular file only: a FIFO or a device could keep the shell waiting)
+        test -f "$w" -a -r "$w"; or continue
+        set -l json (command $prog getmeta --json -- $w 2>/dev/null); or continue
+        string match -q -- '{*' "$json"; or continue
+        # the members of the top-level object: the first right after "{", the others
+        # after a comma (inside a string a quote is escaped, so ,"NAME": cannot start
+        # there; the "base64" member of a value comes after "{")
+        set -l keys (string match -rag -- '(?:^\{|,)"([^"\\\\]*)":' "$json")
+        if set -q keys[1]
+            string join \n -- $keys
+            return
+        end
     end
-    set -l ext (string join '|' -- $argv)
-    string match -r -- '^.*\.(?:'$ext')$' $files
-    string match -r -- '^.*/$' $files
+    printf '%s\n' avro.schema avro.codec
 end
 
-# Avro data files.
-function __avrokit_avro_files
-    __avrokit_files avro
-end
-
-# Where a schema is read: schema files, or data files (whose writer schema is used).
-function __avrokit_schema_files
-    __avrokit_files avsc avdl json avro
-end
-
-# Avro IDL files.
-function __avrokit_idl_files
-    __avrokit_files avdl
-end
-
-# Only offer files where an input is expected, and then the kinds of file the command reads.
+# Only offer files where an input is expected.
 complete -c avrokit -f
 
 # Commands
@@ -82,15 +85,15 @@ complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline 
 complete -c avrokit -n '__avrokit_command_is blocks' -s j -l json -d 'print JSON lines (a header object, then one per block)'
 complete -c avrokit -n '__avrokit_command_is blocks' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is blocks' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is blocks' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is blocks' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is blocks' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is blocks' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # canonical
 complete -c avrokit -n '__avrokit_command_is canonical' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
-complete -c avrokit -n '__avrokit_command_is canonical' -s i -l import -x -a '(__avrokit_schema_files)' -d 'a schema file whose named types the schemas may use'
+complete -c avrokit -n '__avrokit_command_is canonical' -s i -l import -x -a '(__avrokit_files)' -d 'a schema file whose named types the schemas may use'
 complete -c avrokit -n '__avrokit_command_is canonical' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is canonical' -a '(__avrokit_schema_files)'
+complete -c avrokit -n '__avrokit_command_is canonical' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is canonical' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # cat
@@ -102,25 +105,27 @@ complete -c avrokit -n '__avrokit_command_is cat' -s c -l codec -x -a 'null defl
 complete -c avrokit -n '__avrokit_command_is cat' -s l -l level -x -d 'compression level'
 complete -c avrokit -n '__avrokit_command_is cat' -s b -l block-size -x -d 'bytes of records per block (default 64K)'
 complete -c avrokit -n '__avrokit_command_is cat' -s r -l reader-schema -x -d 'convert the records to this schema (JSON text)'
-complete -c avrokit -n '__avrokit_command_is cat' -s R -l reader-schema-file -x -a '(__avrokit_schema_files)' -d 'convert the records to the schema in FILE (repeatable: the last is the schema)'
+complete -c avrokit -n '__avrokit_command_is cat' -s R -l reader-schema-file -x -a '(__avrokit_files)' -d 'convert the records to the schema in FILE (repeatable: the last is the schema)'
 complete -c avrokit -n '__avrokit_command_is cat' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is cat' -l sync-marker -x -d 'use this sync marker (32 hex digits)'
+complete -c avrokit -n '__avrokit_command_is cat' -l progress -d 'show progress on standard error even when it is not a terminal'
+complete -c avrokit -n '__avrokit_command_is cat' -s q -l quiet -d 'show no progress'
 complete -c avrokit -n '__avrokit_command_is cat' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is cat' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is cat' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is cat' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is cat' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # checkschema
 complete -c avrokit -n '__avrokit_command_is checkschema' -s v -l verbose -d 'print "FILE: ok" for each valid schema'
 complete -c avrokit -n '__avrokit_command_is checkschema' -s s -l strict -d 'a union default must fit the first branch'
-complete -c avrokit -n '__avrokit_command_is checkschema' -s i -l import -x -a '(__avrokit_schema_files)' -d 'a schema file whose named types the schemas may use'
+complete -c avrokit -n '__avrokit_command_is checkschema' -s i -l import -x -a '(__avrokit_files)' -d 'a schema file whose named types the schemas may use'
 complete -c avrokit -n '__avrokit_command_is checkschema' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is checkschema' -a '(__avrokit_schema_files)'
+complete -c avrokit -n '__avrokit_command_is checkschema' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is checkschema' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # compatible (takes no operands)
-complete -c avrokit -n '__avrokit_command_is compatible' -s r -l reader -x -a '(__avrokit_schema_files)' -d 'the reader schema (repeatable: the last is the schema)'
-complete -c avrokit -n '__avrokit_command_is compatible' -s w -l writer -x -a '(__avrokit_schema_files)' -d 'the writer schema (repeatable: the last is the schema)'
+complete -c avrokit -n '__avrokit_command_is compatible' -s r -l reader -x -a '(__avrokit_files)' -d 'the reader schema (repeatable: the last is the schema)'
+complete -c avrokit -n '__avrokit_command_is compatible' -s w -l writer -x -a '(__avrokit_files)' -d 'the writer schema (repeatable: the last is the schema)'
 complete -c avrokit -n '__avrokit_command_is compatible' -s q -l quiet -d 'print nothing; only the exit status tells'
 complete -c avrokit -n '__avrokit_command_is compatible' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is compatible' -l max-header-size -x -d 'refuse metadata larger than SIZE'
@@ -130,15 +135,18 @@ complete -c avrokit -n '__avrokit_command_is concat' -s c -l codec -x -a 'null d
 complete -c avrokit -n '__avrokit_command_is concat' -s l -l level -x -d 'compression level for recompressed blocks'
 complete -c avrokit -n '__avrokit_command_is concat' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is concat' -l sync-marker -x -d 'use this sync marker (32 hex digits)'
+complete -c avrokit -n '__avrokit_command_is concat' -l progress -d 'show progress on standard error even when it is not a terminal'
+complete -c avrokit -n '__avrokit_command_is concat' -s q -l quiet -d 'show no progress'
 complete -c avrokit -n '__avrokit_command_is concat' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is concat' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is concat' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is concat' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is concat' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # count
+complete -c avrokit -n '__avrokit_command_is count' -s t -l total-only -d 'print only the total of all inputs'
 complete -c avrokit -n '__avrokit_command_is count' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is count' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is count' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is count' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is count' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is count' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
@@ -147,14 +155,19 @@ complete -c avrokit -n '__avrokit_command_is fingerprint' -s a -l algorithm -x -
 complete -c avrokit -n '__avrokit_command_is fingerprint' -l big-endian -d 'print the CRC-64 most significant byte first'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -l decimal -d 'print the CRC-64 as a signed 64-bit decimal'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
-complete -c avrokit -n '__avrokit_command_is fingerprint' -s i -l import -x -a '(__avrokit_schema_files)' -d 'a schema file whose named types the schemas may use'
+complete -c avrokit -n '__avrokit_command_is fingerprint' -s i -l import -x -a '(__avrokit_files)' -d 'a schema file whose named types the schemas may use'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is fingerprint' -a '(__avrokit_schema_files)'
+complete -c avrokit -n '__avrokit_command_is fingerprint' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # fromjson
 complete -c avrokit -n '__avrokit_command_is fromjson' -s s -l schema -x -d 'the schema, as JSON text'
-complete -c avrokit -n '__avrokit_command_is fromjson' -s f -l schema-file -x -a '(__avrokit_schema_files)' -d 'read the schema from FILE (repeatable: the last is the schema)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s f -l schema-file -x -a '(__avrokit_files)' -d 'read the schema from FILE (repeatable: the last is the schema)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l infer -d 'infer the schema from the input first (implies --plain)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s n -l name -x -d 'with --infer, name the top-level record'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l namespace -x -d 'with --infer, the namespace of the records'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l logical -d 'with --infer, detect dates, timestamps and uuids in strings'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l max-fields -x -d 'with --infer, make an object a map after N different keys'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s l -l level -x -d 'compression level'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s b -l block-size -x -d 'end a block when its records reach SIZE bytes (default 64K)'
@@ -166,20 +179,18 @@ complete -c avrokit -n '__avrokit_command_is fromjson' -s P -l plain -d 'read pl
 complete -c avrokit -n '__avrokit_command_is fromjson' -l bytes -x -a 'codepoints base64 hex' -d 'with --plain, the form of bytes and fixed values'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l ignore-unknown-fields -d 'skip JSON fields the records do not have'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l sync-marker -x -d 'use this sync marker, for a reproducible file'
-complete -c avrokit -n '__avrokit_command_is fromjson' -l infer -d 'infer the schema from the input first (implies --plain)'
-complete -c avrokit -n '__avrokit_command_is fromjson' -s n -l name -x -d 'with --infer, name the top-level record'
-complete -c avrokit -n '__avrokit_command_is fromjson' -l namespace -x -d 'with --infer, the namespace of the records'
-complete -c avrokit -n '__avrokit_command_is fromjson' -l logical -d 'with --infer, detect dates, timestamps and uuids in strings'
-complete -c avrokit -n '__avrokit_command_is fromjson' -l max-fields -x -d 'with --infer, make an object a map after N different keys'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l progress -d 'show progress on standard error even when it is not a terminal'
+complete -c avrokit -n '__avrokit_command_is fromjson' -s q -l quiet -d 'show no progress'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is fromjson' -a '(__avrokit_files json)'
+complete -c avrokit -n '__avrokit_command_is fromjson' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # getmeta
-complete -c avrokit -n '__avrokit_command_is getmeta' -s k -l key -x -a 'avro.schema avro.codec' -d 'print only the value of KEY'
+complete -c avrokit -n '__avrokit_command_is getmeta' -s k -l key -x -a '(__avrokit_meta_keys)' -d 'print only the value of KEY'
+complete -c avrokit -n '__avrokit_command_is getmeta' -s j -l json -d 'print one JSON object of the metadata'
 complete -c avrokit -n '__avrokit_command_is getmeta' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is getmeta' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is getmeta' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is getmeta' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is getmeta' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # getschema
@@ -188,19 +199,19 @@ complete -c avrokit -n '__avrokit_command_is getschema' -s r -l raw -d 'print th
 complete -c avrokit -n '__avrokit_command_is getschema' -l canonical -d 'print the schema in Parsing Canonical Form'
 complete -c avrokit -n '__avrokit_command_is getschema' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is getschema' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is getschema' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is getschema' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is getschema' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # idl
 complete -c avrokit -n '__avrokit_command_is idl' -s I -l import-dir -x -a '(__fish_complete_directories)' -d 'look for imported files in DIR too'
 complete -c avrokit -n '__avrokit_command_is idl' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is idl' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is idl' -a '(__avrokit_idl_files)'
+complete -c avrokit -n '__avrokit_command_is idl' -a '(__avrokit_files)'
 
 # idl2schemata
 complete -c avrokit -n '__avrokit_command_is idl2schemata' -s I -l import-dir -x -a '(__fish_complete_directories)' -d 'look for imported files in DIR too'
 complete -c avrokit -n '__avrokit_command_is idl2schemata' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is idl2schemata' -a '(__avrokit_idl_files)'
+complete -c avrokit -n '__avrokit_command_is idl2schemata' -a '(__avrokit_files)'
 
 # infer
 complete -c avrokit -n '__avrokit_command_is infer' -s n -l name -x -d 'name the top-level record (default Record)'
@@ -211,36 +222,41 @@ complete -c avrokit -n '__avrokit_command_is infer' -l max-fields -x -d 'make an
 complete -c avrokit -n '__avrokit_command_is infer' -s c -l compact -d 'print the schema on one line'
 complete -c avrokit -n '__avrokit_command_is infer' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is infer' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is infer' -a '(__avrokit_files json)'
+complete -c avrokit -n '__avrokit_command_is infer' -a '(__avrokit_files)'
 
 # random
 complete -c avrokit -n '__avrokit_command_is random' -s n -l count -x -d 'write N records (required)'
 complete -c avrokit -n '__avrokit_command_is random' -l seed -x -d 'seed the generator: the same seed gives the same file'
 complete -c avrokit -n '__avrokit_command_is random' -s s -l schema -x -d 'the schema, as JSON text'
-complete -c avrokit -n '__avrokit_command_is random' -s f -l schema-file -x -a '(__avrokit_schema_files)' -d 'read the schema from FILE (a schema or a data file)'
+complete -c avrokit -n '__avrokit_command_is random' -s f -l schema-file -x -a '(__avrokit_files)' -d 'read the schema from FILE (a schema or a data file)'
 complete -c avrokit -n '__avrokit_command_is random' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: deflate)'
 complete -c avrokit -n '__avrokit_command_is random' -s l -l level -x -d 'compression level'
 complete -c avrokit -n '__avrokit_command_is random' -s b -l block-size -x -d 'end a block when its records reach SIZE bytes (default 64K)'
 complete -c avrokit -n '__avrokit_command_is random' -s j -l jobs -x -d 'compress on N threads'
 complete -c avrokit -n '__avrokit_command_is random' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is random' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is random' -a '(__avrokit_schema_files)'
+complete -c avrokit -n '__avrokit_command_is random' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is random' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # recodec
 complete -c avrokit -n '__avrokit_command_is recodec' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'
 complete -c avrokit -n '__avrokit_command_is recodec' -s l -l level -x -d 'compression level'
 complete -c avrokit -n '__avrokit_command_is recodec' -l sync-marker -x -d 'use this sync marker (default: keep the input\'s)'
+complete -c avrokit -n '__avrokit_command_is recodec' -s o -l output -r -F -d 'write to FILE (the same as OUTPUT)'
+complete -c avrokit -n '__avrokit_command_is recodec' -l progress -d 'show progress on standard error even when it is not a terminal'
+complete -c avrokit -n '__avrokit_command_is recodec' -s q -l quiet -d 'show no progress'
 complete -c avrokit -n '__avrokit_command_is recodec' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is recodec' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is recodec' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is recodec' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is recodec' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
 # repair
 complete -c avrokit -n '__avrokit_command_is repair' -s r -l report -d 'only check: print each damaged region, exit 1 if there is one'
-complete -c avrokit -n '__avrokit_command_is repair' -s q -l quiet -d 'do not print the damage report when repairing'
+complete -c avrokit -n '__avrokit_command_is repair' -s q -l quiet -d 'do not print the damage report when repairing, and show no progress'
+complete -c avrokit -n '__avrokit_command_is repair' -s o -l output -r -F -d 'write the records to FILE (the same as OUTPUT)'
+complete -c avrokit -n '__avrokit_command_is repair' -l progress -d 'show progress on standard error even when it is not a terminal'
 complete -c avrokit -n '__avrokit_command_is repair' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is repair' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is repair' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is repair' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is repair' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
@@ -248,12 +264,14 @@ complete -c avrokit -n '__avrokit_command_is repair' -l max-header-size -x -d 'r
 complete -c avrokit -n '__avrokit_command_is tojson' -s p -l pretty -d 'indent the JSON'
 complete -c avrokit -n '__avrokit_command_is tojson' -s n -l head -x -d 'stop after N records (in all inputs together)'
 complete -c avrokit -n '__avrokit_command_is tojson' -s r -l reader-schema -x -d 'read the records as this schema (JSON text)'
-complete -c avrokit -n '__avrokit_command_is tojson' -s R -l reader-schema-file -x -a '(__avrokit_schema_files)' -d 'read the records as the schema in FILE (repeatable: the last is the schema)'
+complete -c avrokit -n '__avrokit_command_is tojson' -s R -l reader-schema-file -x -a '(__avrokit_files)' -d 'read the records as the schema in FILE (repeatable: the last is the schema)'
 complete -c avrokit -n '__avrokit_command_is tojson' -s j -l jobs -x -d 'decompress and decode on N threads'
 complete -c avrokit -n '__avrokit_command_is tojson' -s P -l plain -d 'plain JSON: unions unwrapped, logical types readable'
 complete -c avrokit -n '__avrokit_command_is tojson' -l bytes -x -a 'codepoints base64 hex' -d 'form of bytes and fixed values'
 complete -c avrokit -n '__avrokit_command_is tojson' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is tojson' -l progress -d 'show progress on standard error even when it is not a terminal'
+complete -c avrokit -n '__avrokit_command_is tojson' -s q -l quiet -d 'show no progress'
 complete -c avrokit -n '__avrokit_command_is tojson' -s h -l help -d 'show the help of this command and exit'
-complete -c avrokit -n '__avrokit_command_is tojson' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is tojson' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is tojson' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is tojson' -l max-header-size -x -d 'refuse metadata larger than SIZE'

@@ -110,6 +110,10 @@ struct cli_input {
 
 /* Open @path for reading; NULL or "-" is standard input. */
 int cli_input_open(struct cli_input *in, const char *path, struct ak_error *err);
+/* When standard input is a terminal, say on standard error that @cmd reads @what ("an Avro
+ * data file") from it, and how to stop: a person who typed the command without a FILE
+ * would otherwise wait in silence. */
+void cli_tty_input_hint(const char *cmd, const char *what);
 void cli_input_close(struct cli_input *in);
 
 struct cli_output {
@@ -132,12 +136,32 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
  * and leave any existing file as it was. Returns AK_OK or an error in @err. */
 int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err);
 
+/*
+ * Commands that write an Avro data file call this before anything else: when the output is
+ * standard output (@outpath NULL or "-") and that is a terminal, print a usage error naming
+ * -o and return CLI_EXIT_USAGE (binary data on a screen helps nobody and can upset the
+ * terminal, so gzip and zstd refuse too); else CLI_EXIT_OK.
+ */
+int cli_refuse_tty(const char *cmd, const char *outpath);
+
+/*
+ * Open each named input of @files (standard input, "-" or NULL, aside) and close it again, so
+ * that a missing or unreadable input fails before any output is written. (They are not kept
+ * open: a command may be given more inputs than it may have descriptors.) Returns AK_OK, or
+ * the error with *@bad naming the input; when that is the last of several operands, does not
+ * exist and no output file was given (@outpath NULL), the message says that the output is
+ * given with -o, as avro-tools users put the output last.
+ */
+int cli_inputs_check(char **files, int nfiles, const char *outpath, const char **bad,
+		     struct ak_error *err);
+
 /* A source that gives back the @len bytes at @pre (already read, borrowed) first, then reads
  * on from @next. */
 struct cli_prefixed {
 	const unsigned char *pre;
 	size_t len, pos;
 	struct ak_source *next;
+	int eof; /* @next has ended already: not read again (a terminal would wait for more) */
 };
 
 ssize_t cli_prefixed_read(void *ctx, void *buf, size_t n);
@@ -321,5 +345,70 @@ int cli_infer_inputs(struct ak_infer *inf, char **files, int nfiles, int array,
 		     const char **errname, struct ak_error *err);
 /* Print the inferer's notes as "avrokit CMD: note: ...". */
 void cli_infer_notes(const char *cmd, const struct ak_infer *inf);
+/* ---- progress on standard error (progress.c) ---- */
+
+enum cli_progress_mode {
+	CLI_PROGRESS_AUTO, /* on a terminal, when the output does not go to it too */
+	CLI_PROGRESS_ON,   /* --progress: always, a plain line a second when not a terminal */
+	CLI_PROGRESS_OFF,  /* --quiet */
+};
+
+/* The options of the commands that show progress; cli_progress_option() handles their keys
+ * (the last one given wins). */
+#define CLI_KEY_PROGRESS 0x7f02
+#define CLI_KEY_QUIET 'q'
+#define CLI_OPTION_PROGRESS                                                                      \
+	{ "progress", CLI_KEY_PROGRESS, NULL,                                                    \
+	  "show progress on standard error even when it is not a terminal" }
+#define CLI_OPTION_QUIET { "quiet", CLI_KEY_QUIET, NULL, "show no progress" }
+
+/* 1 when @key is --progress or --quiet (and notes it), else 0. */
+int cli_progress_option(int key);
+
+struct cli_progress {
+	int on;               /* showing: the rest matters only then */
+	int tty, forced, shown;
+	const char *cmd;
+	uint64_t records;     /* done so far, added by the command */
+	uint64_t bytes;       /* of input read so far */
+	uint64_t total;       /* bytes of all the inputs when known (regular files), else 0 */
+	/* when set, called for the record count instead of reading @records (fromjson: the
+	 * writer counts the records) */
+	uint64_t (*records_fn)(void *ctx);
+	void *records_ctx;
+	long long start, next; /* ns: when it started, when the next line may be printed */
+};
+
+/* Decide whether @p shows (see progress.c) for command @cmd reading @inputs (NULL or "-" is
+ * standard input; their sizes give a percentage) and writing to standard output when
+ * @output_is_stdout. */
+void cli_progress_start(struct cli_progress *p, const char *cmd, char **inputs, int ninputs,
+			int output_is_stdout);
+/* Print the line if it is time to (called by cli_progress_add and the like). */
+void cli_progress_show(struct cli_progress *p);
+/* At a block boundary: @records and @bytes more are done. Costs a test when off, a clock
+ * read when on. */
+static inline void cli_progress_add(struct cli_progress *p, uint64_t records, uint64_t bytes)
+{
+	if (p->on) {
+		p->records += records;
+		p->bytes += bytes;
+		cli_progress_show(p);
+	}
+}
+/* The same with the totals so far. */
+static inline void cli_progress_at(struct cli_progress *p, uint64_t records, uint64_t bytes)
+{
+	if (p->on) {
+		p->records = records;
+		p->bytes = bytes;
+		cli_progress_show(p);
+	}
+}
+/* Done (@ok: successfully): erase the line on a terminal, print the totals elsewhere. Does
+ * nothing when @p is off. */
+void cli_progress_end(struct cli_progress *p, int ok);
+/* Erase the line on the terminal before a message (report.c calls it). */
+void cli_progress_interrupt(void);
 
 #endif /* AK_CLI_H */

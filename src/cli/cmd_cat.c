@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -40,6 +41,8 @@ static const struct cli_option opts[] = {
 	  "types it uses" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ "sync-marker", OPT_SYNC, "HEX", "use this sync marker (32 hex digits)" },
+	CLI_OPTION_PROGRESS,
+	CLI_OPTION_QUIET,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -53,6 +56,7 @@ struct cat {
 	/* with a reader schema: records are decoded as its values into an encoder for it */
 	const struct ak_schema *reader;
 	struct ak_encoder *enc;
+	struct cli_progress prog;
 };
 
 static uint64_t splitmix64(uint64_t *s)
@@ -139,6 +143,7 @@ static int copy(struct cat *t, struct ak_reader *r, struct ak_writer *w, struct 
 				     " records", (size_t)(end - p), blk.count);
 			goto block_error;
 		}
+		cli_progress_add(&t->prog, (uint64_t)blk.count, blk.stored_size);
 	}
 	if (rc == AK_EOF)
 		rc = AK_OK;
@@ -186,7 +191,7 @@ int cmd_cat(int argc, char **argv)
 		case CLI_OPT_EXIT:
 			return o.exit_code;
 		default:
-			if (cli_write_option(&o, c, &wa, &wo) < 0)
+			if (!cli_progress_option(c) && cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
 			break;
 		case OPT_OFFSET:
@@ -237,6 +242,10 @@ int cmd_cat(int argc, char **argv)
 		nstdin += !files[i] || strcmp(files[i], "-") == 0;
 	if (nstdin > 1)
 		return cli_usage_error("cat", "standard input can be only one of the inputs");
+	if ((c = cli_refuse_tty("cat", outpath)) != CLI_EXIT_OK)
+		return c;
+	if (cli_inputs_check(files, nfiles, outpath, &errname, &err) != AK_OK)
+		goto out;
 
 	errname = "--reader-schema";
 	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), 0, &err)))
@@ -280,6 +289,7 @@ int cmd_cat(int argc, char **argv)
 		goto out;
 	if (reader && !(t.enc = ak_encoder_new_into(reader, NULL, ak_writer_buf(w), &err)))
 		goto out;
+	cli_progress_start(&t.prog, "cat", files, nfiles, out.fd == STDOUT_FILENO);
 	for (int i = 0; i < nfiles; i++) {
 		struct cli_avro_in next = { 0 }, *a = i ? &next : &first;
 		int rc = AK_OK;
@@ -302,6 +312,7 @@ int cmd_cat(int argc, char **argv)
 		goto out;
 	ret = CLI_EXIT_OK;
 out:
+	cli_progress_end(&t.prog, ret == CLI_EXIT_OK);
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
 		errname = outpath ? outpath : "(standard output)";
 		ret = CLI_EXIT_DATA;

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -23,6 +24,8 @@ static const struct cli_option opts[] = {
 	{ "level", OPT_LEVEL, "N", "compression level for recompressed blocks" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ "sync-marker", OPT_SYNC, "HEX", "use this sync marker (32 hex digits)" },
+	CLI_OPTION_PROGRESS,
+	CLI_OPTION_QUIET,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -37,6 +40,7 @@ int cmd_concat(int argc, char **argv)
 	struct cli_write_args wa = { NULL, 0, 0, 0 };
 	struct ak_meta_entry meta[CLI_MAX_META];
 	struct ak_writer *w = NULL;
+	struct cli_progress prog = { 0 };
 	const struct ak_meta_entry *schema;
 	const char *outpath = NULL, *errname = NULL;
 	char **files, *stdin_only[] = { NULL };
@@ -54,7 +58,7 @@ int cmd_concat(int argc, char **argv)
 		case CLI_OPT_EXIT:
 			return o.exit_code;
 		default:
-			if (cli_write_option(&o, c, &wa, &wo) < 0)
+			if (!cli_progress_option(c) && cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
 			break;
 		case OPT_OUTPUT:
@@ -71,6 +75,10 @@ int cmd_concat(int argc, char **argv)
 		nstdin += !files[i] || strcmp(files[i], "-") == 0;
 	if (nstdin > 1)
 		return cli_usage_error("concat", "standard input can be only one of the inputs");
+	if ((c = cli_refuse_tty("concat", outpath)) != CLI_EXIT_OK)
+		return c;
+	if (cli_inputs_check(files, nfiles, outpath, &errname, &err) != AK_OK)
+		goto out;
 
 	errname = files[0] ? files[0] : "(standard input)";
 	if (cli_avro_open(&first, files[0], &err) != AK_OK)
@@ -92,6 +100,7 @@ int cmd_concat(int argc, char **argv)
 	if (!(w = ak_writer_new(&out.sink, (const char *)schema->value, schema->value_len, &wo,
 				&err)))
 		goto out;
+	cli_progress_start(&prog, "concat", files, nfiles, out.fd == STDOUT_FILENO);
 	for (int i = 0; i < nfiles; i++) {
 		struct cli_avro_in next = { 0 }, *a = i ? &next : &first;
 		struct ak_block blk;
@@ -108,6 +117,8 @@ int cmd_concat(int argc, char **argv)
 				  : ak_writer_append_block(w, blk.data, blk.size, blk.count, &err);
 			if (rc != AK_OK)
 				errname = outpath ? outpath : "(standard output)";
+			else
+				cli_progress_add(&prog, (uint64_t)blk.count, blk.stored_size);
 		}
 		if (i)
 			cli_avro_close(&next);
@@ -119,6 +130,7 @@ int cmd_concat(int argc, char **argv)
 		goto out;
 	ret = CLI_EXIT_OK;
 out:
+	cli_progress_end(&prog, ret == CLI_EXIT_OK);
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
 		errname = outpath ? outpath : "(standard output)";
 		ret = CLI_EXIT_DATA;

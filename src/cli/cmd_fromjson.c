@@ -70,6 +70,8 @@ static const struct cli_option opts[] = {
 	  "with --infer, detect dates, RFC 3339 timestamps and uuids in strings" },
 	{ "max-fields", OPT_MAX_FIELDS, "N",
 	  "with --infer, make an object a map once N different keys were seen in its place" },
+	CLI_OPTION_PROGRESS,
+	CLI_OPTION_QUIET,
 	CLI_OPTION_MAX_HEADER,
 	{ NULL, 0, NULL, NULL },
 };
@@ -105,6 +107,8 @@ static int lead_first(struct lead *l)
 
 static int read_lead(struct lead *l, struct ak_source *src, struct ak_error *err)
 {
+	int eof = 0;
+
 	l->len = 0;
 	l->first = -1;
 	while (l->len < LEAD_MAX && l->first < 0) {
@@ -115,8 +119,10 @@ static int read_lead(struct lead *l, struct ak_source *src, struct ak_error *err
 			continue;
 		if (n < 0)
 			return ak_fail_errno(err, errno, "read error");
-		if (n == 0)
+		if (n == 0) {
+			eof = 1;
 			break;
+		}
 		l->len += (size_t)n;
 		if (l->len < 4)
 			continue;
@@ -127,7 +133,7 @@ static int read_lead(struct lead *l, struct ak_source *src, struct ak_error *err
 		l->first = lead_first(l);
 	}
 	l->first = lead_first(l);
-	l->pre = (struct cli_prefixed){ l->buf + l->skip, l->len - l->skip, 0, src };
+	l->pre = (struct cli_prefixed){ l->buf + l->skip, l->len - l->skip, 0, src, eof };
 	l->src = (struct ak_source){ cli_prefixed_read, NULL, &l->pre };
 	return AK_OK;
 }
@@ -161,11 +167,21 @@ static int out_write(void *ctx, const void *p, size_t n)
 }
 
 /* JSON text from an input (through its lead). */
+/* The input for ak_writer_write_json(): the bytes read count for the progress line, at each
+ * read of 64 KiB or more, never per record. */
+struct in_ctx {
+	struct ak_source *src;
+	struct cli_progress *prog;
+};
+
 static ssize_t in_read(void *ctx, void *buf, size_t n)
 {
-	struct ak_source *src = ctx;
+	struct in_ctx *c = ctx;
+	ssize_t r = c->src->read(c->src->ctx, buf, n);
 
-	return src->read(src->ctx, buf, n);
+	if (r > 0)
+		cli_progress_add(c->prog, 0, (uint64_t)r);
+	return r;
 }
 
 /*
@@ -298,6 +314,12 @@ out:
 	return schema;
 }
 
+/* Progress: the writer counts the records (in_read() the bytes). */
+static uint64_t writer_records(void *w)
+{
+	return ak_writer_count(w);
+}
+
 int cmd_fromjson(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -308,6 +330,8 @@ int cmd_fromjson(int argc, char **argv)
 	struct ak_meta_entry meta[MAX_META];
 	struct ak_schema *schema = NULL;
 	struct ak_writer *w = NULL;
+	struct cli_progress prog = { 0 };
+	struct in_ctx ic = { NULL, NULL };
 	const char *outpath = NULL, *schema_text = NULL, *schema_file = NULL;
 	char *schema_buf = NULL, *schema_json = NULL, **files, *stdin_only[] = { NULL };
 	size_t schema_len = 0;
@@ -343,7 +367,7 @@ int cmd_fromjson(int argc, char **argv)
 		case CLI_OPT_EXIT:
 			return o.exit_code;
 		default:
-			if (cli_write_option(&o, c, &wa, &wo) < 0)
+			if (!cli_progress_option(c) && cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
 			break;
 		case OPT_SCHEMA:
@@ -457,6 +481,10 @@ int cmd_fromjson(int argc, char **argv)
 		files = stdin_only;
 		nfiles = 1;
 	}
+	if ((c = cli_refuse_tty("fromjson", outpath)) != CLI_EXIT_OK)
+		return c;
+	if (cli_inputs_check(files, nfiles, outpath, &errname, &err) != AK_OK)
+		goto out;
 
 	/* the schema */
 	errname = schema_file ? schema_file : "--schema";
@@ -530,16 +558,23 @@ int cmd_fromjson(int argc, char **argv)
 	}
 	if (!(w = ak_writer_open_callbacks(out_write, &out, schema, &po, &err)))
 		goto out;
+	cli_progress_start(&prog, "fromjson", files, nfiles, out.fd == STDOUT_FILENO);
+	prog.records_fn = writer_records;
+	prog.records_ctx = w;
+	ic.prog = &prog;
 	for (int i = 0; i < nfiles; i++) {
 		struct cli_input own, *in = ins ? &ins[i].in : &own;
 		int rc;
 
 		/* with --infer the inputs are open already, read a second time from their start */
 		rc = ins ? rewind_input(&ins[i], &err) : cli_input_open(&own, files[i], &err);
+		if (rc == AK_OK && !ins && own.fd == STDIN_FILENO)
+			cli_tty_input_hint("fromjson", "JSON records");
 		if (rc == AK_OK)
 			rc = read_lead(lead, &in->src, &err);
+		ic.src = &lead->src;
 		if (rc == AK_OK)
-			rc = ak_writer_write_json(w, in_read, &lead->src, jflags, NULL, NULL, &err);
+			rc = ak_writer_write_json(w, in_read, &ic, jflags, NULL, NULL, &err);
 		errname = in->name;
 		if (!ins)
 			cli_input_close(&own);
@@ -558,6 +593,7 @@ int cmd_fromjson(int argc, char **argv)
 		goto out;
 	ret = CLI_EXIT_OK;
 out:
+	cli_progress_end(&prog, ret == CLI_EXIT_OK);
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
 		errname = outpath ? outpath : "(standard output)";
 		ret = CLI_EXIT_DATA;

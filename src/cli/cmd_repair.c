@@ -16,13 +16,17 @@
 
 #include "cli.h"
 
-enum { OPT_REPORT = 'r', OPT_QUIET = 'q' };
+enum { OPT_REPORT = 'r', OPT_QUIET = CLI_KEY_QUIET, OPT_OUTPUT = 'o' };
 
 static const struct cli_option opts[] = {
 	{ "report", OPT_REPORT, NULL,
 	  "only check: print each damaged region, exit 1 if there is one (0 if the file is "
 	  "sound)" },
-	{ "quiet", OPT_QUIET, NULL, "do not print the damage report when repairing" },
+	{ "quiet", OPT_QUIET, NULL,
+	  "do not print the damage report when repairing, and show no progress" },
+	{ "output", OPT_OUTPUT, "FILE",
+	  "write the records to FILE (replaced only on success); the same as the OUTPUT operand" },
+	CLI_OPTION_PROGRESS,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -92,6 +96,7 @@ struct repair {
 	int report, quiet;
 	const char *name;
 	struct ak_buf msgs;      /* the damage report */
+	struct cli_progress prog;
 };
 
 struct attempt {
@@ -99,6 +104,8 @@ struct attempt {
 	uint64_t end;      /* offset after the sync marker */
 	int64_t good;      /* records that decoded */
 	int trailing;      /* bytes were left over after the records: the count is wrong */
+	int bad_sync;      /* the 16 bytes after the block are not the sync marker */
+	int intact;        /* with bad_sync: the block itself decodes exactly, every record */
 	const unsigned char *data; /* decompressed block */
 	size_t size;
 	const unsigned char *stored;
@@ -119,6 +126,8 @@ static int read_varint(struct repair *rp, uint64_t *off, int64_t *v, struct ak_e
 	*off += (uint64_t)(q - p);
 	return 0;
 }
+
+static int decode_block(struct repair *rp, struct attempt *a);
 
 /* Try to read a good block at @off. 0: read (a->good may still be < a->count); 1: bad (a->why
  * says why, a->count is -1 when even the header was unreadable); -1: I/O error. */
@@ -153,10 +162,24 @@ static int try_block(struct repair *rp, uint64_t off, struct attempt *a, struct 
 	a->stored = rp->win.buf + (off - rp->win.base);
 	a->stored_size = (size_t)size;
 	a->end = off + (uint64_t)size + AK_SYNC_SIZE;
-	if (memcmp(a->stored + size, rp->sync, AK_SYNC_SIZE) != 0) {
+	/* a wrong sync marker makes the block bad, but its data is still decoded: when all of
+	 * it decodes, the block was intact and the count of the records dropped with it is
+	 * known */
+	a->bad_sync = memcmp(a->stored + size, rp->sync, AK_SYNC_SIZE) != 0;
+	rc = decode_block(rp, a);
+	if (a->bad_sync) {
+		a->intact = rc == 0 && a->good == a->count && !a->trailing;
 		snprintf(a->why, sizeof(a->why), "sync marker mismatch");
 		return 1;
 	}
+	return rc;
+}
+
+/* Decompress and decode the block of @a (try_block has read it): 0 when it decompresses
+ * (a->good may still be < a->count, a->trailing set), 1 when it does not, a->why saying
+ * why. */
+static int decode_block(struct repair *rp, struct attempt *a)
+{
 	if (strcmp(rp->codec->name, "null") == 0) {
 		a->data = a->stored;
 		a->size = a->stored_size;
@@ -239,8 +262,13 @@ static int walk(struct repair *rp, uint64_t off, struct ak_error *err)
 		rp->win.floor = off;
 		if (n < 0)
 			return err->code;
-		if (n == 0)
-			return AK_OK; /* clean end */
+		if (n == 0) {
+			/* clean end: the totals for the last progress line */
+			rp->prog.records = rp->records;
+			rp->prog.bytes = off;
+			return AK_OK;
+		}
+		cli_progress_at(&rp->prog, rp->records, off);
 		rc = try_block(rp, off, &a, err);
 		if (rc < 0)
 			return err->code;
@@ -274,8 +302,7 @@ static int walk(struct repair *rp, uint64_t off, struct ak_error *err)
 		int found = 0;
 
 		snprintf(why, sizeof(why), "%s", a.why);
-		if (strcmp(a.why, "sync marker mismatch") == 0 ||
-		    strncmp(a.why, "impossible", 10) == 0)
+		if ((a.bad_sync && !a.intact) || strncmp(a.why, "impossible", 10) == 0)
 			declared = -1; /* the header itself may be garbage */
 		while (!found) {
 			uint64_t lim = cli_limits->max_block + 64, hpos, lo;
@@ -361,7 +388,17 @@ static int walk(struct repair *rp, uint64_t off, struct ak_error *err)
 			rp->lost += (uint64_t)declared;
 		else
 			rp->lost_unknown = 1;
-		if (declared >= 0)
+		if (a.bad_sync && a.intact && next != a.end) {
+			/* the intact block's records, and whatever was in the bytes after it */
+			rp->lost_unknown = 1;
+			note(rp, "damaged: bytes %" PRIu64 "-%" PRIu64 " (from block %" PRIu64 "): %s; "
+			     "the %" PRId64 " records of block %" PRIu64 " lost, and maybe more\n",
+			     start, next, rp->blocks - 1, why, declared, rp->blocks - 1);
+		} else if (a.bad_sync && a.intact)
+			note(rp, "damaged: bytes %" PRIu64 "-%" PRIu64 " (block %" PRIu64 "): %s after "
+			     "an intact block; its %" PRId64 " records lost\n", start, next,
+			     rp->blocks - 1, why, declared);
+		else if (declared >= 0)
 			note(rp, "damaged: bytes %" PRIu64 "-%" PRIu64 " (from block %" PRIu64 "): %s; "
 			     "%" PRId64 " records lost\n", start, next, rp->blocks - 1, why, declared);
 		else
@@ -392,7 +429,8 @@ int cmd_repair(int argc, char **argv)
 		      "garbage in the middle) and write every record that can be read to OUTPUT, with\n"
 		      "the same schema, codec and metadata. The damage found is reported on standard\n"
 		      "error. With --report, only check, and print the report on standard output.\n"
-		      "INPUT and OUTPUT default to standard input and output (or -).",
+		      "INPUT and OUTPUT default to standard input and output (or -); the output may\n"
+		      "also be given as -o FILE.",
 		      opts, argc, argv);
 	while ((c = cli_opts_next(&o)) != CLI_OPT_END) {
 		switch (c) {
@@ -403,6 +441,13 @@ int cmd_repair(int argc, char **argv)
 			break;
 		case OPT_QUIET:
 			rp.quiet = 1;
+			cli_progress_option(c);
+			break;
+		case CLI_KEY_PROGRESS:
+			cli_progress_option(c);
+			break;
+		case OPT_OUTPUT:
+			outpath = o.arg;
 			break;
 		}
 	}
@@ -410,10 +455,17 @@ int cmd_repair(int argc, char **argv)
 	if (n > (rp.report ? 1 : 2))
 		return cli_usage_error("repair", rp.report ? "--report takes one INPUT"
 							   : "at most an INPUT and an OUTPUT");
+	if (rp.report && outpath)
+		return cli_usage_error("repair", "--report writes no data file: -o does not go with "
+				       "it");
+	if (n > 1 && outpath)
+		return cli_usage_error("repair", "give the output as -o FILE or as OUTPUT, not both");
 	if (n > 0)
 		inpath = rest[0];
 	if (n > 1)
 		outpath = rest[1];
+	if (!rp.report && (c = cli_refuse_tty("repair", outpath)) != CLI_EXIT_OK)
+		return c;
 	errname = inpath && strcmp(inpath, "-") ? inpath : "(standard input)";
 	rp.name = errname;
 	if (cli_input_open(&in, inpath, &err) != AK_OK)
@@ -457,6 +509,12 @@ int cmd_repair(int argc, char **argv)
 			goto out;
 	}
 	errname = rp.name;
+	{
+		char *inputs[] = { (char *)(uintptr_t)inpath };
+
+		cli_progress_start(&rp.prog, "repair", inputs, 1,
+				   !rp.report && out.fd == STDOUT_FILENO);
+	}
 	if (walk(&rp, ak_reader_header_size(r), &err) != AK_OK)
 		goto out;
 	if (rp.w) {
@@ -466,6 +524,7 @@ int cmd_repair(int argc, char **argv)
 	}
 	ret = CLI_EXIT_OK;
 out:
+	cli_progress_end(&rp.prog, ret == CLI_EXIT_OK);
 	if (opened && cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK)
 		ret = CLI_EXIT_DATA;
 	if (ret != CLI_EXIT_OK) {

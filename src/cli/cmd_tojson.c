@@ -38,6 +38,8 @@ static const struct cli_option opts[] = {
 	  "decompress and decode on N threads (default: the number of online processors; "
 	  "output order is kept)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_PROGRESS,
+	CLI_OPTION_QUIET,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -47,6 +49,8 @@ struct tojson {
 	struct ak_error werr;  /* why writing the output failed */
 	int write_failed;
 	uint64_t records;      /* records printed from the current input */
+	struct cli_progress prog;
+	uint64_t done_records, done_bytes; /* of the inputs before the current one */
 };
 
 /* The library hands over whole blocks of lines. Small ones collect in the output buffer; a
@@ -72,8 +76,8 @@ static int count_records(void *ctx, uint64_t records, uint64_t bytes)
 {
 	struct tojson *t = ctx;
 
-	(void)bytes;
 	t->records = records;
+	cli_progress_at(&t->prog, t->done_records + records, t->done_bytes + bytes);
 	return 0;
 }
 
@@ -139,6 +143,9 @@ int cmd_tojson(int argc, char **argv)
 				return cli_usage_error("tojson", "--bytes takes codepoints, base64 or "
 						       "hex, not '%s'", o.arg);
 			break;
+		default:
+			cli_progress_option(c);
+			break;
 		}
 	}
 	if (reader_text && reader_files.n)
@@ -167,11 +174,14 @@ int cmd_tojson(int argc, char **argv)
 		return CLI_EXIT_DATA;
 	}
 	t.out = &out.out;
+	cli_progress_start(&t.prog, "tojson", files, nfiles, out.fd == STDOUT_FILENO);
 	for (int i = 0; i < nfiles && rc == AK_OK; i++) {
 		struct cli_input in;
 		struct ak_reader *r = NULL;
 
 		rc = cli_input_open(&in, files[i], &err);
+		if (rc == AK_OK && in.fd == STDIN_FILENO)
+			cli_tty_input_hint("tojson", "an Avro data file");
 		if (rc == AK_OK && !(r = ak_reader_open_fd(in.fd, &ro, &err)))
 			rc = err.code;
 		if (rc == AK_OK) {
@@ -179,6 +189,8 @@ int cmd_tojson(int argc, char **argv)
 			rc = ak_reader_to_json(r, limited ? head : AK_NO_POS, put_text, &t,
 					       count_records, &t, &err);
 			head -= t.records;
+			t.done_records += t.records;
+			t.done_bytes = t.prog.bytes;
 		}
 		if (rc < 0) {
 			/* the records before the error are printed, then the message */
@@ -195,6 +207,7 @@ int cmd_tojson(int argc, char **argv)
 		ak_reader_free(r);
 		cli_input_close(&in);
 	}
+	cli_progress_end(&t.prog, ret == CLI_EXIT_OK);
 	if (cli_output_finish(&out, ret == CLI_EXIT_OK, &err) != AK_OK) {
 		cli_report("tojson", outpath ? outpath : "(standard output)", &err);
 		ret = CLI_EXIT_DATA;

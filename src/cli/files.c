@@ -63,6 +63,13 @@ int cli_input_open(struct cli_input *in, const char *path, struct ak_error *err)
 	return AK_OK;
 }
 
+void cli_tty_input_hint(const char *cmd, const char *what)
+{
+	if (isatty(STDIN_FILENO))
+		cli_msg(cmd, "reading %s from standard input, which is a terminal (give a FILE, or "
+			"end the input with Ctrl-D)", what);
+}
+
 void cli_input_close(struct cli_input *in)
 {
 	if (in->owned && in->fd >= 0)
@@ -181,7 +188,16 @@ int cli_output_open(struct cli_output *o, const char *path, char **inputs, int n
 			rc = errno;
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		if (o->fd < 0) {
-			rc = ak_fail_errno(err, rc, "%s: cannot create a temporary file", path);
+			/* the temporary file is ours: what the user needs to know is that the
+			 * directory is missing, or not one, or not writable */
+			int dl = dirlen > 1 ? (int)dirlen - 1 : (int)dirlen;
+
+			if (dirlen)
+				rc = ak_fail_errno(err, rc, "%s: cannot write into the directory %.*s",
+						   path, dl, path);
+			else
+				rc = ak_fail_errno(err, rc, "%s: cannot write into the current "
+						   "directory", path);
 			free(o->tmp);
 			o->tmp = NULL;
 			return rc;
@@ -238,6 +254,41 @@ int cli_output_finish(struct cli_output *o, int ok, struct ak_error *err)
 	return rc;
 }
 
+int cli_refuse_tty(const char *cmd, const char *outpath)
+{
+	if (outpath && strcmp(outpath, "-") != 0)
+		return CLI_EXIT_OK;
+	if (!isatty(STDOUT_FILENO))
+		return CLI_EXIT_OK;
+	return cli_usage_error(cmd, "standard output is a terminal: not writing Avro binary data "
+			       "to it (give -o FILE, or redirect standard output)");
+}
+
+int cli_inputs_check(char **files, int nfiles, const char *outpath, const char **bad,
+		     struct ak_error *err)
+{
+	for (int i = 0; i < nfiles; i++) {
+		struct cli_input in;
+		int rc;
+
+		if (!files[i] || strcmp(files[i], "-") == 0)
+			continue;
+		rc = cli_input_open(&in, files[i], err);
+		cli_input_close(&in);
+		if (rc == AK_OK)
+			continue;
+		*bad = files[i];
+		if (i == nfiles - 1 && nfiles > 1 && !outpath && err->sys_errno == ENOENT) {
+			size_t n = strlen(err->msg);
+
+			snprintf(err->msg + n, sizeof(err->msg) - n, " (every operand is an input: "
+				 "the output is written to -o FILE, or standard output)");
+		}
+		return rc;
+	}
+	return AK_OK;
+}
+
 ssize_t cli_prefixed_read(void *ctx, void *buf, size_t n)
 {
 	struct cli_prefixed *p = ctx;
@@ -249,7 +300,7 @@ ssize_t cli_prefixed_read(void *ctx, void *buf, size_t n)
 		p->pos += k;
 		return (ssize_t)k;
 	}
-	return p->next->read(p->next->ctx, buf, n);
+	return p->eof ? 0 : p->next->read(p->next->ctx, buf, n);
 }
 
 /* The main schema of the Avro IDL text in @b (taken) read from @in, as JSON text. */
@@ -310,7 +361,7 @@ static char *schema_text(const char *path, size_t *len, int *is_data, struct ak_
 		b.len += (size_t)n;
 	}
 	if (b.len == 4 && memcmp(b.data, AK_MAGIC, 4) == 0) {
-		struct cli_prefixed rp = { b.data, 4, 0, &in.src };
+		struct cli_prefixed rp = { b.data, 4, 0, &in.src, 0 };
 
 		*is_data = 1;
 		struct ak_source src = { cli_prefixed_read, NULL, &rp };

@@ -19,6 +19,7 @@
  *     report.c         messages and exit codes (0 ok, 1 bad data or file, 2 usage)
  *     files.c          standard input/output, atomic output files, quiet SIGPIPE
  *     idl_load.c       Avro IDL files: finding imports (--import-dir), warnings
+ *     progress.c       progress of the long commands on standard error
  *     cmd_*.c          one file per subcommand
  */
 #include <errno.h>

@@ -26,6 +26,7 @@ void cli_report(const char *cmd, const char *input, const struct ak_error *err)
 	const char *hint = limit_hint(err);
 
 	fflush(stdout);
+	cli_progress_interrupt();
 	if (!err || (!err->code && !err->msg[0]))
 		snprintf(msg, sizeof(msg), "unknown error");
 	else
@@ -50,6 +51,7 @@ void cli_msg(const char *cmd, const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
+	cli_progress_interrupt();
 	fprintf(stderr, "avrokit%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -43,18 +43,51 @@ with open(sys.argv[1], "rb") as f:
 	done
 }
 
-@test "count sums several inputs" {
+@test "count of several inputs: a line for each and a total, aligned as wc -l prints them" {
 	run_ak count "$DATA/weather.avro" "$DATA/multiblock.avro" "$DATA/empty.avro" \
 		"$DATA/nulls.avro" "$DATA/weather-deflate.avro"
 	expect_status 0
 	expect_no_stderr
+	expect_output_is "    10 $DATA/weather.avro
+   300 $DATA/multiblock.avro
+     0 $DATA/empty.avro
+200000 $DATA/nulls.avro
+    10 $DATA/weather-deflate.avro
+200320 total"
+}
+
+@test "count --total-only of several inputs prints the total alone, as count did before" {
+	run_ak count --total-only "$DATA/weather.avro" "$DATA/multiblock.avro" "$DATA/empty.avro" \
+		"$DATA/nulls.avro" "$DATA/weather-deflate.avro"
+	expect_status 0
+	expect_no_stderr
 	expect_output_is 200320
+	run_ak count -t "$DATA/weather.avro"
+	expect_output_is 10
 }
 
 @test "count of the same file twice counts it twice" {
 	run_ak count "$DATA/multiblock.avro" "$DATA/multiblock.avro"
 	expect_status 0
-	expect_output_is 600
+	expect_output_is "300 $DATA/multiblock.avro
+300 $DATA/multiblock.avro
+600 total"
+}
+
+@test "count goes on past inputs that cannot be read: a message each, exit 1, the others counted" {
+	flip_byte "$DATA/multiblock.avro" "$(block_field multiblock 4 sync)" "$TMP/bad.avro"
+	run_ak count "$DATA/weather.avro" "$TMP/missing.avro" "$TMP/bad.avro" "$DATA/multiblock.avro"
+	expect_status 1
+	expect_stderr_is "avrokit count: $TMP/missing.avro: cannot open: No such file or directory
+avrokit count: $TMP/bad.avro: block 4 (offset $(block_field multiblock 4 offset)): sync marker mismatch"
+	expect_output_is " 10 $DATA/weather.avro
+300 $DATA/multiblock.avro
+310 total"
+	# --total-only: no number, since it would be wrong; every input is still read
+	run_ak count --total-only "$DATA/weather.avro" "$TMP/missing.avro" "$TMP/bad.avro"
+	expect_status 1
+	expect_no_output
+	expect_stderr "$TMP/missing.avro" "$TMP/bad.avro"
 }
 
 # ---- standard input ----
@@ -87,7 +120,10 @@ with open(sys.argv[1], "rb") as f:
 	run_sh '"$AVROKIT" count "$DATA/weather.avro" - "$DATA/multiblock.avro" < "$DATA/multiblock.avro"'
 	expect_status 0
 	expect_no_stderr
-	expect_output_is 610
+	expect_output_is " 10 $DATA/weather.avro
+300 -
+300 $DATA/multiblock.avro
+610 total"
 }
 
 # ---- -o ----
@@ -119,6 +155,8 @@ with open(sys.argv[1], "rb") as f:
 	run_ak count -o "$TMP/out/n.txt" "$DATA/weather.avro" "$TMP/bad.avro"
 	expect_data_error count "$TMP/bad.avro" "block 4 " "sync marker mismatch"
 	expect_no_output
+	run_ak count -t -o "$TMP/out/n.txt" "$DATA/weather.avro" "$TMP/bad.avro"
+	expect_data_error count "$TMP/bad.avro" "block 4 " "sync marker mismatch"
 	[[ "$(cat "$TMP/out/n.txt")" == "old content" ]] || ak_show "the old file was changed"
 	[[ "$(list_dir "$TMP/out")" == "n.txt" ]] || ak_show "directory: $(list_dir "$TMP/out")"
 }
@@ -177,8 +215,8 @@ with open(sys.argv[1], "rb") as f:
 
 # ---- bad input ----
 
-@test "count: a missing file is an error naming it, and no total is printed" {
-	run_ak count "$DATA/weather.avro" "$TMP/missing.avro"
+@test "count: a missing file is an error naming it, and no number is printed" {
+	run_ak count "$TMP/missing.avro"
 	expect_data_error count "$TMP/missing.avro" "cannot open: No such file or directory"
 	expect_no_output
 }
@@ -356,5 +394,5 @@ with open(sys.argv[1], "rb") as f:
 	run_sh '"$AVROKIT" count "$DATA/weather.avro" "$DATA/nulls.avro" | head -n 1'
 	expect_status 0
 	expect_no_stderr
-	expect_output_is 200010
+	expect_output_is "    10 $DATA/weather.avro"
 }

@@ -138,6 +138,44 @@ test.note	invented weather readings for the avrokit tests"
 	expect_output_is "deflate"
 }
 
+# ---- --json ----
+
+@test "getmeta --json: one JSON object, every key in file order, the values as stored" {
+	run_ak getmeta --json "$DATA/weather-deflate.avro"
+	expect_status 0
+	expect_no_stderr
+	[[ "${#lines[@]}" -eq 1 ]] || ak_show "one line"
+	# the same keys, values and order as the KEY<TAB>VALUE form
+	/usr/bin/python3 -c '
+import json, sys
+obj = json.loads(sys.argv[1], object_pairs_hook=lambda kv: kv)
+lines = open(sys.argv[2], "rb").read().decode().split("\n")[:-1]
+want = [tuple(l.split("\t", 1)) for l in lines]
+assert obj == want, (obj, want)' "$output" <("$AVROKIT" getmeta "$DATA/weather-deflate.avro")
+	run_ak getmeta -j --key avro.codec "$DATA/weather-deflate.avro"
+	expect_status 0
+	expect_output_is '"deflate"'
+	run_ak getmeta --json --key nosuch "$DATA/weather-deflate.avro"
+	expect_status 1
+	expect_no_output
+}
+
+@test "getmeta --json: a value that is not UTF-8 is {\"base64\": ...}; text is a string, escaped" {
+	"$AVROKIT" fromjson -s '"int"' -m bin=$'\xff\xfe\x01' -m text=$'t\xc3\xa9\t"\\\n' \
+		-m ascii=plain -o "$TMP/m.avro" /dev/null
+	run_ak getmeta --json "$TMP/m.avro"
+	expect_status 0
+	/usr/bin/python3 -c '
+import base64, json, sys
+obj = json.loads(sys.argv[1])
+assert obj["bin"] == {"base64": base64.b64encode(b"\xff\xfe\x01").decode()}, obj["bin"]
+assert obj["text"] == "t\u00e9\t\"\\\n", obj["text"]
+assert obj["ascii"] == "plain", obj
+assert list(obj) == ["avro.schema", "avro.codec", "bin", "text", "ascii"], list(obj)' "$output"
+	run_ak getmeta --json -k bin "$TMP/m.avro"
+	expect_output_is '{"base64":"//4B"}'
+}
+
 # ---- -o ----
 
 @test "getmeta -o writes the file, nothing on stdout, no temporary file left" {

@@ -3,7 +3,7 @@
 # Run the CLI tests with every avrokit under valgrind's memcheck.
 #
 #   tests/valgrind/run.sh               every CLI suite (meson test --suite cli)
-#   tests/valgrind/run.sh output tojson only tests/cli/output.bats and tests/cli/tojson.bats
+#   tests/valgrind/run.sh main tojson   only tests/cli/main.bats and tests/cli/tojson.bats
 #   tests/valgrind/run.sh --unit ...    first the unit and API tests and fuzz corpus replays too
 #                                       (each test program under memcheck, half a minute)
 #
@@ -84,7 +84,7 @@ if [ -n "$bad" ]; then
 		"(logs above, kept in $logs)" >&2
 	status=1
 fi
-# A log without a summary was cut short: by a file size limit (output.bats runs avrokit
+# A log without a summary was cut short: by a file size limit (output-files.bats runs avrokit
 # under `ulimit -f`) or by a kill -KILL. The exit status 99 still tells of an error there.
 short=$({ grep -rL 'ERROR SUMMARY: ' "$logs" || true; } | wc -l)
 if [ "$short" -gt 0 ]; then
