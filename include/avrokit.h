@@ -761,9 +761,10 @@ AK_API int ak_reader_prepare(struct ak_reader *r, struct ak_error *err);
  * of blocks). Stops after @limit records (AK_NO_POS: no limit), returning AK_EOF when the
  * limit was reached, AK_OK when the file ended first; with a limit the records are read one
  * by one on this thread and those after the limit stay for the calls that come next. The
- * records before an error are written first. @write may be called with many records at once; @progress may be NULL (see
- * ak_progress_fn). Errors as for ak_reader_read(), and AK_E_IO with AK_ERROR_OUTPUT when
- * @write fails, AK_E_CALLBACK when @progress stops it, AK_E_ARG for a NULL @write.
+ * records before an error are written first. @write may be called with many records at
+ * once; @progress may be NULL (see ak_progress_fn). Errors as for ak_reader_read(), and
+ * AK_E_IO with AK_ERROR_OUTPUT when @write fails, AK_E_CALLBACK when @progress stops it,
+ * AK_E_ARG for a NULL @write.
  */
 AK_API int ak_reader_to_json(struct ak_reader *r, uint64_t limit, ak_write_fn write,
 			     void *wctx, ak_progress_fn progress, void *pctx,
