@@ -134,10 +134,10 @@ static int bad_varint(struct dctx *c, int rc, const char *what)
 
 /* Block counts of arrays and maps: negative means a byte size follows. */
 static int read_block_count(struct dctx *c, const unsigned char **pp, const struct ak_op *item,
-			    int64_t *count, int is_map, int64_t *bsize)
+			    int64_t *count, int is_map)
 {
 	const unsigned char *p = *pp, *end = c->end;
-	int64_t n, size = -1;
+	int64_t n, size;
 	uint64_t left, max;
 
 	READ_LONG(n, is_map ? "map block count" : "array block count");
@@ -146,11 +146,11 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 			return ak_fail(c->err, AK_E_FORMAT, "invalid %s block count",
 				       is_map ? "map" : "array");
 		n = -n;
+		/* The byte size is read and not used, as Java's, Python's and fastavro's readers
+		 * do: the items are read one by one, so a wrong size changes nothing, and whether
+		 * a datum decodes never depends on the bytes after it. */
 		READ_LONG(size, "block byte size");
-		if (size < 0 || (uint64_t)size > (uint64_t)(end - p))
-			return ak_fail(c->err, AK_E_FORMAT,
-				       "%s block byte size %" PRId64 " does not fit in the %zu bytes left",
-				       is_map ? "map" : "array", size, (size_t)(end - p));
+		(void)size;
 	}
 	left = (uint64_t)(end - p);
 	/* a map entry takes at least one byte (its key length); items that take none are
@@ -170,21 +170,7 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 	if (!is_map && item->zero_size)
 		c->empty_left -= (uint64_t)n;
 	*count = n;
-	*bsize = size;
 	*pp = p;
-	return AK_OK;
-}
-
-/* A block that declared its byte size must take exactly that many bytes: otherwise whether a
- * datum decodes would depend on the bytes after it (the size is checked against those), and
- * a reader that skips blocks by their size would land elsewhere than one that reads them. */
-static int check_block_size(struct dctx *c, int64_t size, const unsigned char *start,
-			    const unsigned char *p, int is_map)
-{
-	if (size >= 0 && (uint64_t)size != (uint64_t)(p - start))
-		return ak_fail(c->err, AK_E_FORMAT, "%s block byte size %" PRId64 " does not match "
-			       "the %zu bytes of its items", is_map ? "map" : "array", size,
-			       (size_t)(p - start));
 	return AK_OK;
 }
 

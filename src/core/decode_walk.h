@@ -195,16 +195,14 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 		int is_map = op->kind == AK_MAP;
 		const struct ak_op *item = &c->ops[op->item];
 		uint64_t idx = 0;
-		int64_t n, bsize;
-		const unsigned char *bstart;
+		int64_t n;
 
-		if ((rc = read_block_count(c, &p, item, &n, is_map, &bsize)) != AK_OK)
+		if ((rc = read_block_count(c, &p, item, &n, is_map)) != AK_OK)
 			return rc;
 		if ((rc = is_map ? H_MAP_BEGIN(c, op, (uint64_t)n) : H_ARR_BEGIN(c, op, (uint64_t)n)) !=
 		    AK_OK)
 			return rc;
 		while (n) {
-			bstart = p;
 			for (int64_t i = 0; i < n; i++, idx++) {
 				const unsigned char *key = NULL;
 				int64_t klen = 0;
@@ -232,8 +230,7 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 					return rc;
 				}
 			}
-			if ((rc = check_block_size(c, bsize, bstart, p, is_map)) != AK_OK ||
-			    (rc = read_block_count(c, &p, item, &n, is_map, &bsize)) != AK_OK)
+			if ((rc = read_block_count(c, &p, item, &n, is_map)) != AK_OK)
 				return rc;
 		}
 		if ((rc = is_map ? H_MAP_END(c, op, idx) : H_ARR_END(c, op, idx)) != AK_OK)
