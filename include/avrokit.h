@@ -5,7 +5,7 @@
  * This is the only header the library installs. Link with `pkg-config --libs avrokit`.
  * avrokit(3) is the overview, with a complete example; each area has a page of its own
  * (ak_schema(3), ak_reader(3), ak_writer(3), ak_decoder(3), ak_encoder(3), ak_visitor(3),
- * ak_value(3), ak_error(3), ak_json(3)).
+ * ak_value(3), ak_error(3), ak_json(3), ak_infer(3), ak_random(3)).
  *
  * The pieces:
  *
@@ -20,6 +20,8 @@
  *   encoder   build one datum from C values (or JSON text), with the schema's checks
  *   visitor   how decoded data reaches you: a callback per value, in schema order
  *   value     or a read-only tree of the record, for code that wants to look things up
+ *   infer     a schema that fits JSON values (or your own values), as `avrokit infer`
+ *   random    random datums for a schema, as `avrokit random`
  *
  * Conventions, the same everywhere:
  *
@@ -930,6 +932,178 @@ AK_API int ak_codec_supported(const char *name);
 /* The libraries behind the codecs and their versions, e.g. "zlib 1.2.13 libdeflate 1.14
  * snappy ...". Static storage. */
 AK_API const char *ak_codec_libraries(void);
+
+/* ==== schema inference ==== */
+
+/*
+ * An inferer reads values and gives one schema that fits them all, as `avrokit infer` does
+ * (ak_infer(3) has the rules): objects become records named after their key, keys missing or
+ * null in some values optional fields, numbers int, long or double as the values need, a place
+ * holding several kinds of value a union of one branch per kind. The values come as JSON
+ * text (a stream of values, NDJSON or not, or one array of them), as calls made by a binding
+ * that walks its own objects (ak_infer_null() ... ak_infer_end_array()), or from decoded Avro
+ * data (ak_infer_visitor()). Only a summary of the types seen at each place is kept, never
+ * the values: memory does not grow with their number. ak_infer_schema() may be called at any
+ * time between values, and again after more.
+ *
+ * After an error the inferer may hold part of the value that failed (the values before it
+ * are all in): free it. A JSON text error is also returned again by every later
+ * ak_infer_json_chunk() and ak_infer_json_end().
+ */
+struct ak_infer;
+
+struct ak_infer_opts {
+	const char *name;   /* the top-level record's name (default "Record"); copied */
+	const char *space;  /* its namespace, which the nested records inherit (default, and
+			     * NULL or "": none); copied */
+	size_t max_fields;  /* an object type seen with more distinct keys becomes a map
+			     * (default 1000; 0: the default) */
+	int logical;        /* nonzero: strings that are all dates, RFC 3339 timestamps with a
+			     * zone, or uuids get those logical types (default 0) */
+	int reserved0;
+	uint64_t reserved[8];
+};
+
+AK_API void ak_infer_opts_init(struct ak_infer_opts *o);
+
+/* A new inferer; @o may be NULL for the defaults (it is copied). NULL with @err: AK_E_ARG for
+ * a name or namespace that is not valid in Avro, AK_E_NOMEM. */
+AK_API struct ak_infer *ak_infer_new(const struct ak_infer_opts *o, struct ak_error *err);
+AK_API void ak_infer_free(struct ak_infer *inf);
+
+/*
+ * JSON text, as `avrokit infer` reads it. ak_infer_read_json() reads @read to its end: a stream
+ * of values (one per line, or spread over lines), or with AK_JSON_ARRAY in @json_flags (the
+ * other flags are ignored) one JSON array whose items are the values. AK_OK, or AK_E_JSON
+ * (invalid JSON, a key twice in one object, a number beyond double) or AK_E_LIMIT (nested
+ * deeper than 100 levels) with err->line and err->column, AK_E_IO when @read fails, AK_E_ARG
+ * for a NULL @read.
+ *
+ * ak_infer_json_chunk() takes the text of a stream of values in pieces of any size (a value may
+ * be cut anywhere), each value counted once it is complete; ak_infer_json_end() says the text
+ * is over: it adds the value the text ends with when nothing followed it, and is AK_E_JSON
+ * when the text ends inside a value. Errors as above, with lines and columns counted over
+ * the whole text; the text of an unfinished value is kept until it is complete. After
+ * ak_infer_json_end() a new text may begin.
+ */
+AK_API int ak_infer_read_json(struct ak_infer *inf, ak_read_fn read, void *ctx,
+			      unsigned json_flags, struct ak_error *err);
+AK_API int ak_infer_json_chunk(struct ak_infer *inf, const char *text, size_t len,
+			       struct ak_error *err);
+AK_API int ak_infer_json_end(struct ak_infer *inf, struct ak_error *err);
+
+/*
+ * Values as calls: null, a boolean, a number, a string, or ak_infer_begin_object(), then
+ * ak_infer_key() and the value for each member, ak_infer_end_object(); or
+ * ak_infer_begin_array(), the items, ak_infer_end_array(). A top-level value counts once it
+ * is complete. Each returns AK_OK, AK_E_STATE for a call out of place (a key outside an
+ * object or where a value is due, a value where a key is due, an end that matches nothing),
+ * AK_E_JSON for a key given twice in one object, AK_E_LIMIT past 100 levels of nesting,
+ * AK_E_ARG for a NULL pointer with a length or a value these calls do not take.
+ *
+ * ak_infer_long() is an integer (int when every value at its place fits 32 bits, else long);
+ * ak_infer_double() a number with a fraction or an exponent (any double: NaN and the
+ * infinities are doubles too). Strings and keys are @len bytes of UTF-8 (not checked). JSON
+ * has no more kinds; a binding has, and these give them their Avro types:
+ * ak_infer_bytes() (bytes); ak_infer_decimal() (bytes with the decimal logical type, its
+ * precision and scale the largest the place needs: @precision digits in all, @scale of them
+ * after the point, at most 1000000); ak_infer_logical() a value of logical type @lt: AK_LT_DATE,
+ * AK_LT_TIME_MILLIS, AK_LT_TIME_MICROS, AK_LT_UUID (a string), or a timestamp or local
+ * timestamp of any precision (a place that holds several precisions gets the finest). Two
+ * kinds that are one Avro type (numbers and timestamps, both long; strings and uuids) cannot
+ * share a place: ak_infer_schema() then fails with AK_E_VALUE naming it.
+ */
+AK_API int ak_infer_null(struct ak_infer *inf, struct ak_error *err);
+AK_API int ak_infer_boolean(struct ak_infer *inf, int v, struct ak_error *err);
+AK_API int ak_infer_long(struct ak_infer *inf, int64_t v, struct ak_error *err);
+AK_API int ak_infer_double(struct ak_infer *inf, double v, struct ak_error *err);
+AK_API int ak_infer_string(struct ak_infer *inf, const char *s, size_t len,
+			   struct ak_error *err);
+AK_API int ak_infer_bytes(struct ak_infer *inf, const void *p, size_t len, struct ak_error *err);
+AK_API int ak_infer_decimal(struct ak_infer *inf, uint32_t precision, uint32_t scale,
+			    struct ak_error *err);
+AK_API int ak_infer_logical(struct ak_infer *inf, enum ak_logical lt, struct ak_error *err);
+AK_API int ak_infer_begin_object(struct ak_infer *inf, struct ak_error *err);
+AK_API int ak_infer_key(struct ak_infer *inf, const char *key, size_t len, struct ak_error *err);
+AK_API int ak_infer_end_object(struct ak_infer *inf, struct ak_error *err);
+AK_API int ak_infer_begin_array(struct ak_infer *inf, struct ak_error *err);
+AK_API int ak_infer_end_array(struct ak_infer *inf, struct ak_error *err);
+
+/*
+ * A visitor that adds each datum it is given to the inferer passed as its context, as the
+ * calls above would: records and maps as objects (fields by name), arrays, the value of a
+ * union's branch, enum symbols as strings, bytes and fixed as bytes, and logical types as
+ * themselves (a decimal with its type's precision and scale; a duration as bytes). Decoding
+ * Avro data with it infers the schema of that data as plain JSON sees it. Static storage.
+ */
+AK_API const struct ak_visitor *ak_infer_visitor(void);
+
+/* Top-level values added so far. */
+AK_API uint64_t ak_infer_count(const struct ak_infer *inf);
+
+/*
+ * The schema for every value added so far, as JSON text (free with ak_free()): on one line when
+ * @indent is 0 or less, else indented by @indent spaces (at most 31). It has been parsed back
+ * and checked. With no value added it is a record with no fields. NULL with @err: AK_E_STATE
+ * while a value is open in the calls, AK_E_VALUE for a place holding two kinds that are one
+ * Avro type, AK_E_NOMEM.
+ */
+AK_API char *ak_infer_schema(struct ak_infer *inf, int indent, struct ak_error *err);
+
+/*
+ * What the last ak_infer_schema() decided that a user may not expect (an object that became a
+ * map, and why; strings that plain JSON cannot place), as sentences that start with the place
+ * as a JSONPath ("$.address", "$.tags[*]", "$.headers.*"). Borrowed until the next
+ * ak_infer_schema() or ak_infer_free(); NULL when @i is not below the count.
+ */
+AK_API size_t ak_infer_note_count(const struct ak_infer *inf);
+AK_API const char *ak_infer_note(const struct ak_infer *inf, size_t i);
+
+/* ==== random data ==== */
+
+/*
+ * A generator of random datums for a schema, as `avrokit random` makes them: every value
+ * valid for its type (UTF-8 strings with non-ASCII characters, enum symbols, fixed values of
+ * their size, decimals within their precision, dates and timestamps from 1900 to 2099),
+ * every union branch taken within the first datums, recursion that ends. The same seed and
+ * options give the same datums on every platform, the datums `avrokit random --seed` writes.
+ */
+struct ak_random;
+
+struct ak_random_opts {
+	uint64_t seed;        /* default 0 */
+	unsigned max_depth;   /* nesting of records, arrays and maps before values must end
+			       * (default 6; 0: the default) */
+	unsigned max_items;   /* arrays and maps hold 0 to this many items (default 5; 0: the
+			       * default) */
+	unsigned max_length;  /* strings (in characters, at most 256) and bytes have 0 to this
+			       * many (default 16; 0: the default) */
+	unsigned reserved0;
+	uint64_t reserved[8];
+};
+
+AK_API void ak_random_opts_init(struct ak_random_opts *o);
+
+/* A generator for @s (borrowed: must outlive it); @o may be NULL for the defaults. NULL with
+ * @err: AK_E_SCHEMA when no value of the schema can be finite (a record that always holds
+ * itself) or none exists (an enum without symbols), AK_E_ARG for a NULL @s, AK_E_NOMEM. */
+AK_API struct ak_random *ak_random_new(const struct ak_schema *s, const struct ak_random_opts *o,
+				       struct ak_error *err);
+AK_API void ak_random_free(struct ak_random *r);
+
+/*
+ * The next @n datums, binary-encoded one after the other (ak_decode()'s @used finds where each
+ * ends), in *@data and *@len: borrowed until the next call on @r. ak_writer_append() writes
+ * them to a file one by one. AK_OK, or AK_E_NOMEM, AK_E_ARG (NULL pointers); *@data is NULL and
+ * *@len 0 on failure.
+ */
+AK_API int ak_random_next(struct ak_random *r, size_t n, const void **data, size_t *len,
+			  struct ak_error *err);
+
+/* The 16-byte sync marker `avrokit random --seed @seed` gives its file (from a stream of its
+ * own, apart from the datums'): with it as the writer's sync marker, the deflate codec and the
+ * default block size, the same datums make the same file. */
+AK_API void ak_random_sync(uint64_t seed, unsigned char sync[16]);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,10 @@ The work is done by libavrokit, the C library of the ``avrokit`` command-line to
 are decoded straight into Python objects and encoded straight from them, and blocks are
 compressed and decompressed with the GIL released.  Bad data raises ``AvroError``, a
 ``ValueError`` whose message says where (block, record, field).
+
+Beyond fastavro: ``infer(records)`` gives the schema ``avrokit infer`` would for the records
+(a dict ``writer`` takes), and ``random_records(schema, count, seed)`` makes records as
+``avrokit random`` does (also as ``utils.generate_one`` and ``utils.generate_many``).
 """
 
 from . import _ext
@@ -28,6 +32,9 @@ from .read import Block, SchemaResolutionError, block_reader, is_avro, reader, s
 from .schema import (SchemaParseException, UnknownType, fingerprint, fullname, load_schema,
                      parse_schema, to_parsing_canonical_form)
 from .validation import ValidationError, validate, validate_many
+from .inference import Inferrer, infer
+from .utils import random_records
+from . import utils
 from .write import Writer, schemaless_writer, writer
 from . import read as _read, write as _write
 import io as _io
@@ -46,6 +53,7 @@ __all__ = [
     "AvroError", "AvroTypeError", "AvroEOFError", "SchemaResolutionError",
     "SchemaParseException", "UnknownType", "ValidationError",
     "codecs",
+    "infer", "Inferrer", "random_records", "utils",
 ]
 
 

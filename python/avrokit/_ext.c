@@ -403,7 +403,8 @@ PyMODINIT_FUNC PyInit__ext(void)
 	Py_INCREF(&AkSchema_Type);
 	if (PyModule_AddObject(m, "Schema", (PyObject *)&AkSchema_Type) != 0)
 		goto fail;
-	if (akpy_read_types(m) != 0 || akpy_write_types(m) != 0 || akpy_fast_types(m) != 0)
+	if (akpy_read_types(m) != 0 || akpy_write_types(m) != 0 || akpy_fast_types(m) != 0 ||
+	    akpy_infer_types(m) != 0)
 		goto fail;
 	if (PyModule_AddStringConstant(m, "library_version", ak_version()) != 0)
 		goto fail;

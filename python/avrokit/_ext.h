@@ -8,6 +8,7 @@
  *   _ext.c    module, exceptions, the Schema type (a parsed schema and per-type caches)
  *   _read.c   the visitor that builds objects, Reader (container files), Decoder (datums)
  *   _write.c  objects into the encoder, Writer (container files), Encoder (datums)
+ *   _infer.c  Inferrer (a schema from objects), Random (random datums for a schema)
  */
 #ifndef AK_PY_EXT_H
 #define AK_PY_EXT_H
@@ -86,6 +87,7 @@ PyObject *akpy_decode_buffer(PyObject *dec, const void *buf, size_t len, size_t 
 /* @datum through the Encoder @enc: its bytes, or NULL. */
 PyObject *akpy_encode_object(PyObject *enc, PyObject *datum);
 int akpy_write_types(PyObject *m);
+int akpy_infer_types(PyObject *m); /* _infer.c: Inferrer, Random */
 
 /* The union @u's branch @i is returned as a (name, value) tuple under @o. */
 int akpy_wrap_branch(AkSchema *s, const struct ak_node *u, uint32_t i,

@@ -342,7 +342,7 @@ int cmd_fromjson(int argc, char **argv)
 	const void *meta_values[MAX_META];
 	size_t meta_lens[MAX_META];
 	const char *errname = NULL;
-	struct ak_infer_opts io = { NULL, NULL, 0, 0 };
+	struct ak_infer_opts io = { 0 };
 	struct cli_schema_paths schema_files = { .n = 0 };
 	struct lead *lead = NULL;
 	struct infer_in *ins = NULL;

@@ -87,7 +87,7 @@ int cmd_infer(int argc, char **argv)
 	struct cli_opts o;
 	struct cli_output out;
 	struct ak_error err = { 0 };
-	struct ak_infer_opts io = { NULL, NULL, 0, 0 };
+	struct ak_infer_opts io = { 0 };
 	struct ak_infer *inf = NULL;
 	const char *outpath = NULL, *errname = NULL;
 	char **files, *stdin_only[] = { NULL }, *schema = NULL;

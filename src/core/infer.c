@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json_feed.h"
 #include "json_out.h"
 #include "plain.h"
 #include "schema.h"
@@ -31,6 +32,19 @@ enum {
 	K_STRING = 1 << 5,
 	K_ARRAY = 1 << 6,
 	K_OBJECT = 1 << 7,
+	/* kinds JSON does not have, from the events: each is its own Avro type */
+	K_BYTES = 1 << 8,
+	K_DECIMAL = 1 << 9,
+	K_UUID = 1 << 10,
+	K_DATE = 1 << 11,
+	K_TIME_MS = 1 << 12,
+	K_TIME_US = 1 << 13,
+	K_TS_MS = 1 << 14,
+	K_TS_US = 1 << 15,
+	K_TS_NS = 1 << 16,
+	K_LTS_MS = 1 << 17,
+	K_LTS_US = 1 << 18,
+	K_LTS_NS = 1 << 19,
 };
 #define K_NUMBER (K_INT | K_LONG | K_DOUBLE)
 
@@ -52,6 +66,7 @@ struct obj;
 struct shape {
 	unsigned kinds;
 	unsigned str;
+	uint32_t dec_int, dec_scale; /* K_DECIMAL: most digits before and after the point */
 	struct shape *items; /* array items; NULL until an array held an item */
 	struct obj *obj;     /* NULL until an object was seen */
 };
@@ -96,6 +111,7 @@ struct ak_infer {
 	struct ak_buf key, str; /* scratch for the tokenizer */
 	struct frame frames[AK_INFER_MAX_DEPTH + 1];
 	unsigned depth;         /* open events */
+	struct ak_json_feed feed; /* ak_infer_json_chunk()'s text */
 	char **notes;
 	size_t nnotes, dropped;
 };
@@ -196,6 +212,10 @@ static int merge_shape(struct shape *d, struct shape *s, size_t max_fields, stru
 	if (s->kinds & K_STRING)
 		add_strings(d, d->kinds & K_STRING, s->str);
 	d->kinds |= s->kinds;
+	if (s->dec_int > d->dec_int)
+		d->dec_int = s->dec_int;
+	if (s->dec_scale > d->dec_scale)
+		d->dec_scale = s->dec_scale;
 	if (s->items) {
 		if (!d->items) {
 			d->items = s->items;
@@ -268,7 +288,7 @@ static int add_field(struct obj *o, const char *s, size_t n, struct field **out,
 	}
 	if (2 * (o->nfields + 1) > o->nslots &&
 	    rehash(o, o->nslots ? 2 * o->nslots : 16, err) != AK_OK)
-		return err->code;
+		return AK_E_NOMEM;
 	if (!(f = calloc(1, sizeof(*f))) || !(f->name = malloc(n + 1))) {
 		free(f);
 		return ak_fail(err, AK_E_NOMEM, "out of memory");
@@ -644,7 +664,7 @@ int ak_infer_json(struct ak_infer *inf, struct ak_json_in *j, struct ak_error *e
 	if (c < -1)
 		return c;
 	if (inf->depth)
-		return ak_fail(err, AK_E_ARG, "a value is still open in the events");
+		return ak_fail(err, AK_E_STATE, "a value is still open in the events");
 	if ((rc = walk(inf, j, &inf->root, 0, err)) != AK_OK)
 		return rc;
 	inf->count++;
@@ -711,25 +731,28 @@ int ak_infer_json_input(struct ak_infer *inf, struct ak_json_in *j, int array,
 
 /* ---- events ---- */
 
-/* The place for the next value, or NULL (with @err) when no value may come now. */
-static struct shape *value_place(struct ak_infer *inf, struct ak_error *err)
+/* *@out: the place for the next value. AK_E_STATE when no value may come now. */
+static int value_place(struct ak_infer *inf, struct shape **out, struct ak_error *err)
 {
 	struct frame *f;
 
-	if (!inf->depth)
-		return &inf->root;
+	if (!inf)
+		return ak_fail(err, AK_E_ARG, "no inferer");
+	if (!inf->depth) {
+		*out = &inf->root;
+		return AK_OK;
+	}
 	f = &inf->frames[inf->depth - 1];
 	if (f->is_obj) {
-		struct shape *s = f->cur;
-
-		if (!s)
-			ak_fail(err, AK_E_ARG, "a value where an object key is due");
+		if (!(*out = f->cur))
+			return ak_fail(err, AK_E_STATE, "a value where an object key is due");
 		f->cur = NULL;
-		return s;
+		return AK_OK;
 	}
 	if (!f->s->items && !(f->s->items = calloc(1, sizeof(*f->s->items))))
-		ak_fail(err, AK_E_NOMEM, "out of memory");
-	return f->s->items;
+		return ak_fail(err, AK_E_NOMEM, "out of memory");
+	*out = f->s->items;
+	return AK_OK;
 }
 
 /* A value is complete: a top-level one counts. */
@@ -740,53 +763,44 @@ static int value_done(struct ak_infer *inf)
 	return AK_OK;
 }
 
-int ak_infer_null(struct ak_infer *inf, struct ak_error *err)
+/* A value of the kinds @kinds. */
+static int add_kind(struct ak_infer *inf, unsigned kinds, struct ak_error *err)
 {
-	struct shape *s = value_place(inf, err);
+	struct shape *s;
+	int rc = value_place(inf, &s, err);
 
-	if (!s)
-		return err->code;
-	s->kinds |= K_NULL;
+	if (rc != AK_OK)
+		return rc;
+	s->kinds |= kinds;
 	return value_done(inf);
 }
 
-int ak_infer_boolean(struct ak_infer *inf, int v, struct ak_error *err)
+AK_API int ak_infer_null(struct ak_infer *inf, struct ak_error *err)
 {
-	struct shape *s = value_place(inf, err);
+	return add_kind(inf, K_NULL, err);
+}
 
+AK_API int ak_infer_boolean(struct ak_infer *inf, int v, struct ak_error *err)
+{
 	(void)v;
-	if (!s)
-		return err->code;
-	s->kinds |= K_BOOL;
-	return value_done(inf);
+	return add_kind(inf, K_BOOL, err);
 }
 
-int ak_infer_long(struct ak_infer *inf, int64_t v, struct ak_error *err)
+AK_API int ak_infer_long(struct ak_infer *inf, int64_t v, struct ak_error *err)
 {
-	struct shape *s = value_place(inf, err);
-
-	if (!s)
-		return err->code;
-	s->kinds |= v >= INT32_MIN && v <= INT32_MAX ? K_INT : K_LONG;
-	return value_done(inf);
+	return add_kind(inf, v >= INT32_MIN && v <= INT32_MAX ? K_INT : K_LONG, err);
 }
 
-int ak_infer_double(struct ak_infer *inf, double v, struct ak_error *err)
+AK_API int ak_infer_double(struct ak_infer *inf, double v, struct ak_error *err)
 {
-	struct shape *s = value_place(inf, err);
-
 	(void)v;
-	if (!s)
-		return err->code;
-	s->kinds |= K_DOUBLE;
-	return value_done(inf);
+	return add_kind(inf, K_DOUBLE, err);
 }
 
 int ak_infer_number(struct ak_infer *inf, const char *tok, size_t len, int is_int,
 		    struct ak_error *err)
 {
 	char buf[AK_JSON_NUMBER_TOKEN_MAX + 1];
-	struct shape *s;
 	int k;
 
 	if (len > AK_JSON_NUMBER_TOKEN_MAX)
@@ -796,34 +810,106 @@ int ak_infer_number(struct ak_infer *inf, const char *tok, size_t len, int is_in
 	buf[len] = '\0';
 	if ((k = number_kind(buf, len, is_int)) < 0)
 		return ak_fail(err, AK_E_JSON, "%s is out of range for double", buf);
-	if (!(s = value_place(inf, err)))
-		return err->code;
-	s->kinds |= (unsigned)k;
+	return add_kind(inf, (unsigned)k, err);
+}
+
+AK_API int ak_infer_string(struct ak_infer *inf, const char *str, size_t n,
+			   struct ak_error *err)
+{
+	struct shape *s;
+	int rc;
+
+	if (!str && n)
+		return ak_fail(err, AK_E_ARG, "a NULL string with a length");
+	if ((rc = value_place(inf, &s, err)) != AK_OK)
+		return rc;
+	add_string(inf, s, n ? str : "", n);
 	return value_done(inf);
 }
 
-int ak_infer_string(struct ak_infer *inf, const char *str, size_t n, struct ak_error *err)
+AK_API int ak_infer_bytes(struct ak_infer *inf, const void *p, size_t n, struct ak_error *err)
 {
-	struct shape *s = value_place(inf, err);
+	if (!p && n)
+		return ak_fail(err, AK_E_ARG, "NULL bytes with a length");
+	return add_kind(inf, K_BYTES, err);
+}
 
-	if (!s)
-		return err->code;
-	add_string(inf, s, n ? str : "", n);
+AK_API int ak_infer_decimal(struct ak_infer *inf, uint32_t precision, uint32_t scale,
+			    struct ak_error *err)
+{
+	struct shape *s;
+	int rc;
+
+	if (precision < 1 || scale > precision || precision > AK_INFER_MAX_PRECISION)
+		return ak_fail(err, precision > AK_INFER_MAX_PRECISION ? AK_E_LIMIT : AK_E_ARG,
+			       "a decimal of precision %" PRIu32 " and scale %" PRIu32 " (the "
+			       "precision must be 1 to %d, the scale at most the precision)",
+			       precision, scale, AK_INFER_MAX_PRECISION);
+	if ((rc = value_place(inf, &s, err)) != AK_OK)
+		return rc;
+	s->kinds |= K_DECIMAL;
+	if (precision - scale > s->dec_int)
+		s->dec_int = precision - scale;
+	if (scale > s->dec_scale)
+		s->dec_scale = scale;
 	return value_done(inf);
+}
+
+AK_API int ak_infer_logical(struct ak_infer *inf, enum ak_logical lt, struct ak_error *err)
+{
+	unsigned k;
+
+	switch (lt) {
+	case AK_LT_DATE:
+		k = K_DATE;
+		break;
+	case AK_LT_TIME_MILLIS:
+		k = K_TIME_MS;
+		break;
+	case AK_LT_TIME_MICROS:
+		k = K_TIME_US;
+		break;
+	case AK_LT_TIMESTAMP_MILLIS:
+		k = K_TS_MS;
+		break;
+	case AK_LT_TIMESTAMP_MICROS:
+		k = K_TS_US;
+		break;
+	case AK_LT_TIMESTAMP_NANOS:
+		k = K_TS_NS;
+		break;
+	case AK_LT_LOCAL_TIMESTAMP_MILLIS:
+		k = K_LTS_MS;
+		break;
+	case AK_LT_LOCAL_TIMESTAMP_MICROS:
+		k = K_LTS_US;
+		break;
+	case AK_LT_LOCAL_TIMESTAMP_NANOS:
+		k = K_LTS_NS;
+		break;
+	case AK_LT_UUID:
+		k = K_UUID;
+		break;
+	default:
+		return ak_fail(err, AK_E_ARG, "logical type %d is not one ak_infer_logical() takes "
+			       "(decimals: ak_infer_decimal(); durations: bytes)", (int)lt);
+	}
+	return add_kind(inf, k, err);
 }
 
 static int push(struct ak_infer *inf, int is_obj, struct ak_error *err)
 {
 	struct shape *s;
+	int rc;
 
-	if (inf->depth >= AK_INFER_MAX_DEPTH)
+	if (inf && inf->depth >= AK_INFER_MAX_DEPTH)
 		return ak_fail(err, AK_E_LIMIT, "value nested deeper than %d levels",
 			       AK_INFER_MAX_DEPTH);
-	if (!(s = value_place(inf, err)))
-		return err->code;
+	if ((rc = value_place(inf, &s, err)) != AK_OK)
+		return rc;
 	if (is_obj) {
 		if (!obj_begin(s, err))
-			return err->code;
+			return AK_E_NOMEM;
 	} else {
 		s->kinds |= K_ARRAY;
 	}
@@ -838,57 +924,87 @@ static int pop(struct ak_infer *inf, int is_obj, struct ak_error *err)
 {
 	struct frame *f;
 
+	if (!inf)
+		return ak_fail(err, AK_E_ARG, "no inferer");
 	if (!inf->depth || inf->frames[inf->depth - 1].is_obj != is_obj)
-		return ak_fail(err, AK_E_ARG, "the end of %s that was not begun",
+		return ak_fail(err, AK_E_STATE, "the end of %s that was not begun",
 			       is_obj ? "an object" : "an array");
 	f = &inf->frames[inf->depth - 1];
 	if (is_obj && f->cur)
-		return ak_fail(err, AK_E_ARG, "the end of an object where a value is due");
+		return ak_fail(err, AK_E_STATE, "the end of an object where a value is due");
 	inf->depth--;
 	return value_done(inf);
 }
 
-int ak_infer_begin_object(struct ak_infer *inf, struct ak_error *err)
+AK_API int ak_infer_begin_object(struct ak_infer *inf, struct ak_error *err)
 {
 	return push(inf, 1, err);
 }
 
-int ak_infer_key(struct ak_infer *inf, const char *k, size_t n, struct ak_error *err)
+AK_API int ak_infer_key(struct ak_infer *inf, const char *k, size_t n, struct ak_error *err)
 {
-	struct frame *f = inf->depth ? &inf->frames[inf->depth - 1] : NULL;
+	struct frame *f = inf && inf->depth ? &inf->frames[inf->depth - 1] : NULL;
 	struct shape *v;
 	int dup;
 
+	if (!inf || (!k && n))
+		return ak_fail(err, AK_E_ARG, "no inferer, or a NULL key with a length");
 	if (!f || !f->is_obj || f->cur)
-		return ak_fail(err, AK_E_ARG, "a key where no key is due");
+		return ak_fail(err, AK_E_STATE, "a key where no key is due");
 	v = obj_key(inf, f->s->obj, n ? k : "", n, &dup, err);
 	if (dup)
 		return ak_fail(err, AK_E_JSON, "key \"%.*s\" appears twice in one object",
 			       (int)(n > 64 ? 64 : n), k);
 	if (!v)
-		return err->code;
+		return AK_E_NOMEM; /* the only other way obj_key() fails */
 	f->cur = v;
 	return AK_OK;
 }
 
-int ak_infer_end_object(struct ak_infer *inf, struct ak_error *err)
+AK_API int ak_infer_end_object(struct ak_infer *inf, struct ak_error *err)
 {
 	return pop(inf, 1, err);
 }
 
-int ak_infer_begin_array(struct ak_infer *inf, struct ak_error *err)
+AK_API int ak_infer_begin_array(struct ak_infer *inf, struct ak_error *err)
 {
 	return push(inf, 0, err);
 }
 
-int ak_infer_end_array(struct ak_infer *inf, struct ak_error *err)
+AK_API int ak_infer_end_array(struct ak_infer *inf, struct ak_error *err)
 {
 	return pop(inf, 0, err);
 }
 
-uint64_t ak_infer_count(const struct ak_infer *inf)
+AK_API uint64_t ak_infer_count(const struct ak_infer *inf)
 {
-	return inf->count;
+	return inf ? inf->count : 0;
+}
+
+/* ---- text in pieces ---- */
+
+static int feed_values(void *ctx, struct ak_json_in *j, struct ak_error *err)
+{
+	return ak_infer_json_input(ctx, j, 0, err);
+}
+
+AK_API int ak_infer_json_chunk(struct ak_infer *inf, const char *text, size_t len,
+			       struct ak_error *err)
+{
+	struct ak_error mine; /* the reader needs one to report through */
+
+	if (!inf || (!text && len))
+		return ak_fail(err, AK_E_ARG, "no inferer, or NULL text with a length");
+	return ak_json_feed_push(&inf->feed, text, len, feed_values, inf, err ? err : &mine);
+}
+
+AK_API int ak_infer_json_end(struct ak_infer *inf, struct ak_error *err)
+{
+	struct ak_error mine;
+
+	if (!inf)
+		return ak_fail(err, AK_E_ARG, "no inferer");
+	return ak_json_feed_end(&inf->feed, feed_values, inf, err ? err : &mine);
 }
 
 /* ---- the schema ---- */
@@ -1044,12 +1160,24 @@ static int emit_object(struct emit *e, const struct obj *o, const char *hint, in
 	return lit(e, "]}");
 }
 
+/* Avro types that two kinds of value may share, so that a union cannot have both. */
+enum { G_NONE, G_INT, G_LONG, G_STRING, G_BYTES };
+
+struct branch {
+	const char *text;
+	int group;
+	const char *what; /* the kind of value, for a message */
+};
+
 static int emit_type(struct emit *e, const struct shape *s, const char *hint, int from_key,
 		     const char *path, int optional)
 {
-	static const struct shape none = { 0, 0, NULL, NULL };
-	const char *prim[4];
-	unsigned kinds = s->kinds, np = 0, total;
+	static const struct shape none = { 0, 0, 0, 0, NULL, NULL };
+	static const char *const group_names[] = { "", "int", "long", "string", "bytes" };
+	struct branch prim[12];
+	char decimal[96];
+	unsigned kinds = s->kinds, np = 0, total, typed = kinds & ~(K_NUMBER | K_NULL | K_BOOL |
+								   K_STRING | K_ARRAY | K_OBJECT);
 	int rc, num = 0, str = 0, arr = !!(kinds & K_ARRAY), ob = !!(kinds & K_OBJECT);
 	int first = 1;
 
@@ -1076,22 +1204,67 @@ static int emit_type(struct emit *e, const struct shape *s, const char *hint, in
 			}
 		}
 	}
-	if ((kinds & K_NULL) || optional)
-		prim[np++] = "\"null\"";
-	if (kinds & K_BOOL)
-		prim[np++] = "\"boolean\"";
-	if (num)
-		prim[np++] = num == K_DOUBLE ? "\"double\"" : num == K_LONG ? "\"long\"" : "\"int\"";
 	if (str) {
+		/* strings all in one logical form are values of that type */
 		unsigned l = e->inf->opts.logical && !num ? s->str : 0;
 
-		prim[np++] = l & S_DATE ? "{\"type\":\"int\",\"logicalType\":\"date\"}"
-			     : l & S_TS3 ? "{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}"
-			     : l & S_TS6 ? "{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}"
-			     : l & S_TS9 ? "{\"type\":\"long\",\"logicalType\":\"timestamp-nanos\"}"
-			     : l & S_UUID ? "{\"type\":\"string\",\"logicalType\":\"uuid\"}"
-					  : "\"string\"";
+		if (l & (S_DATE | S_TS3 | S_TS6 | S_TS9 | S_UUID))
+			str = 0;
+		typed |= l & S_DATE ? K_DATE : l & S_TS3 ? K_TS_MS : l & S_TS6 ? K_TS_US
+			 : l & S_TS9 ? K_TS_NS : l & S_UUID ? K_UUID : 0;
 	}
+#define BRANCH(t, g, w) (prim[np].text = (t), prim[np].group = (g), prim[np++].what = (w))
+	if ((kinds & K_NULL) || optional)
+		BRANCH("\"null\"", G_NONE, "nulls");
+	if (kinds & K_BOOL)
+		BRANCH("\"boolean\"", G_NONE, "booleans");
+	if (num)
+		BRANCH(num == K_DOUBLE ? "\"double\"" : num == K_LONG ? "\"long\"" : "\"int\"",
+		       num == K_DOUBLE ? G_NONE : num == K_LONG ? G_LONG : G_INT, "numbers");
+	/* the typed kinds before strings, dates after timestamps: a binding that picks the first
+	 * branch a value fits (fastavro's rule) must not put a datetime into a date or a string
+	 * that looks like a date into one */
+	if (typed & (K_TS_MS | K_TS_US | K_TS_NS))
+		BRANCH(typed & K_TS_NS ? "{\"type\":\"long\",\"logicalType\":\"timestamp-nanos\"}"
+		       : typed & K_TS_US ? "{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}"
+		       : "{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}",
+		       G_LONG, "timestamps");
+	if (typed & (K_LTS_MS | K_LTS_US | K_LTS_NS))
+		BRANCH(typed & K_LTS_NS
+		       ? "{\"type\":\"long\",\"logicalType\":\"local-timestamp-nanos\"}"
+		       : typed & K_LTS_US
+		       ? "{\"type\":\"long\",\"logicalType\":\"local-timestamp-micros\"}"
+		       : "{\"type\":\"long\",\"logicalType\":\"local-timestamp-millis\"}",
+		       G_LONG, "local timestamps");
+	if (typed & K_TIME_US)
+		BRANCH("{\"type\":\"long\",\"logicalType\":\"time-micros\"}", G_LONG, "times");
+	else if (typed & K_TIME_MS)
+		BRANCH("{\"type\":\"int\",\"logicalType\":\"time-millis\"}", G_INT, "times");
+	if (typed & K_DATE)
+		BRANCH("{\"type\":\"int\",\"logicalType\":\"date\"}", G_INT, "dates");
+	if (str)
+		BRANCH("\"string\"", G_STRING, "strings");
+	if (typed & K_UUID)
+		BRANCH("{\"type\":\"string\",\"logicalType\":\"uuid\"}", G_STRING, "uuids");
+	if (typed & K_BYTES)
+		BRANCH("\"bytes\"", G_BYTES, "bytes");
+	if (typed & K_DECIMAL) {
+		snprintf(decimal, sizeof(decimal), "{\"type\":\"bytes\",\"logicalType\":\"decimal\","
+			 "\"precision\":%" PRIu32 ",\"scale\":%" PRIu32 "}",
+			 s->dec_int + s->dec_scale, s->dec_scale);
+		BRANCH(decimal, G_BYTES, "decimals");
+	}
+#undef BRANCH
+	for (unsigned i = 0; i < np; i++)
+		for (unsigned k = i + 1; k < np; k++)
+			if (prim[i].group != G_NONE && prim[i].group == prim[k].group) {
+				char at[300];
+
+				where(at, sizeof(at), path);
+				return ak_fail(e->err, AK_E_VALUE, "%s: holds %s and %s, which are both "
+					       "%s in Avro: no union can hold both", at, prim[i].what,
+					       prim[k].what, group_names[prim[i].group]);
+			}
 	if (!arr && !ob) {
 		if (np == 0) /* nothing ever seen here: the items of arrays that were all empty */
 			return lit(e, "\"string\"");
@@ -1102,7 +1275,7 @@ static int emit_type(struct emit *e, const struct shape *s, const char *hint, in
 	if (total > 1 && (rc = lit(e, "[")) != AK_OK)
 		return rc;
 	for (unsigned i = 0; i < np; i++, first = 0)
-		if ((!first && (rc = lit(e, ","))) || (rc = lit(e, prim[i])))
+		if ((!first && (rc = lit(e, ","))) || (rc = lit(e, prim[i].text)))
 			return rc;
 	if (arr) {
 		char sub[600];
@@ -1122,16 +1295,24 @@ static int emit_type(struct emit *e, const struct shape *s, const char *hint, in
 	return AK_OK;
 }
 
-char *ak_infer_schema(struct ak_infer *inf, int indent, struct ak_error *err)
+AK_API char *ak_infer_schema(struct ak_infer *inf, int indent, struct ak_error *err)
 {
+	struct ak_error mine; /* the emitter reads the code back */
 	struct ak_buf text = AK_BUF_INIT, pretty = AK_BUF_INIT;
-	struct emit e = { inf, &text, NULL, 0, 0, 0, err };
+	struct emit e = { inf, &text, NULL, 0, 0, 0, err ? err : &mine };
 	struct ak_schema *check = NULL;
 	char *ret = NULL;
 	int rc;
 
+	err = e.err;
+	if (indent > 31)
+		indent = 31;
+	if (!inf) {
+		ak_fail(err, AK_E_ARG, "no inferer");
+		return NULL;
+	}
 	if (inf->depth) {
-		ak_fail(err, AK_E_ARG, "a value is still open in the events");
+		ak_fail(err, AK_E_STATE, "a value is still open in the events");
 		return NULL;
 	}
 	clear_notes(inf);
@@ -1178,19 +1359,19 @@ out:
 	return ret;
 }
 
-size_t ak_infer_note_count(const struct ak_infer *inf)
+AK_API size_t ak_infer_note_count(const struct ak_infer *inf)
 {
-	return inf->nnotes;
+	return inf ? inf->nnotes : 0;
 }
 
-const char *ak_infer_note(const struct ak_infer *inf, size_t i)
+AK_API const char *ak_infer_note(const struct ak_infer *inf, size_t i)
 {
-	return i < inf->nnotes ? inf->notes[i] : NULL;
+	return inf && i < inf->nnotes ? inf->notes[i] : NULL;
 }
 
 /* ---- lifetime ---- */
 
-struct ak_infer *ak_infer_new(const struct ak_infer_opts *opts, struct ak_error *err)
+AK_API struct ak_infer *ak_infer_new(const struct ak_infer_opts *opts, struct ak_error *err)
 {
 	struct ak_infer *inf = calloc(1, sizeof(*inf));
 	const char *name = opts && opts->name ? opts->name : "Record";
@@ -1200,6 +1381,7 @@ struct ak_infer *ak_infer_new(const struct ak_infer_opts *opts, struct ak_error 
 		ak_fail(err, AK_E_NOMEM, "out of memory");
 		return NULL;
 	}
+	ak_json_feed_init(&inf->feed);
 	if (opts)
 		inf->opts = *opts;
 	if (!inf->opts.max_fields)
@@ -1226,11 +1408,12 @@ fail:
 	return NULL;
 }
 
-void ak_infer_free(struct ak_infer *inf)
+AK_API void ak_infer_free(struct ak_infer *inf)
 {
 	if (!inf)
 		return;
 	shape_release(&inf->root);
+	ak_json_feed_release(&inf->feed);
 	ak_buf_release(&inf->key);
 	ak_buf_release(&inf->str);
 	clear_notes(inf);

@@ -7,7 +7,9 @@
  * own objects calls). What is kept is a summary of the types seen at each key path, bounded
  * by the options (an object type with more than max_fields distinct keys becomes a map), never
  * the values: memory stays flat however many values come. ak_infer_schema() turns the summary
- * into the schema, and may be called again after more values.
+ * into the schema, and may be called again after more values. Events also take what JSON
+ * has not (bytes, decimals, dates, timestamps, uuids, for bindings), each kind its own union
+ * branch at its Avro type.
  *
  * The rules (the man page avrokit-infer(1) says the same to users):
  * - objects become records named after their key (address -> Address; unique names, with 2,
@@ -44,21 +46,16 @@
 /* Values nested deeper than this are refused: the schema for them would be deeper than a
  * schema may be (AK_SCHEMA_MAX_DEPTH counts its nodes). */
 #define AK_INFER_MAX_DEPTH 100
+/* The largest decimal precision ak_infer_decimal() takes. */
+#define AK_INFER_MAX_PRECISION 1000000
 
-struct ak_infer_opts {
-	const char *name;   /* the top-level record's name; NULL: "Record" */
-	const char *space;  /* its namespace (the nested records inherit it); NULL: none */
-	size_t max_fields;  /* an object type seen with more distinct keys is a map; 0: default */
-	int logical;        /* detect dates, timestamps and uuids in strings */
-};
-
-struct ak_infer;
-
-/* NULL with @err: AK_E_ARG for a name or namespace that is not valid in Avro. */
-struct ak_infer *ak_infer_new(const struct ak_infer_opts *opts, struct ak_error *err);
-
-/* Does nothing when @inf is NULL. */
-void ak_infer_free(struct ak_infer *inf);
+/*
+ * struct ak_infer_opts, ak_infer_new(), ak_infer_free(), the events (ak_infer_null() ...
+ * ak_infer_end_array(), ak_infer_bytes(), ak_infer_decimal(), ak_infer_logical()),
+ * ak_infer_count(), ak_infer_schema(), the notes and the chunked text
+ * (ak_infer_json_chunk(), ak_infer_json_end()) are public: avrokit.h. Out-of-place events
+ * are AK_E_STATE there.
+ */
 
 /*
  * Read one JSON value from @j and add it. AK_OK, AK_EOF when the input holds no more values,
@@ -74,48 +71,9 @@ int ak_infer_json(struct ak_infer *inf, struct ak_json_in *j, struct ak_error *e
 int ak_infer_json_input(struct ak_infer *inf, struct ak_json_in *j, int array,
 			struct ak_error *err);
 
-/*
- * Events: one value at a time, built by a caller that walks its own objects. A value is
- * null, a boolean, a number, a string, or begin_object (key, value)... end_object, or
- * begin_array value... end_array. A top-level value counts once it is complete. Each returns
- * AK_OK, AK_E_ARG for an event out of place (a key outside an object, a value where a key is
- * expected, an end that matches nothing), AK_E_JSON for a key given twice in one object,
- * AK_E_LIMIT past AK_INFER_MAX_DEPTH.
- */
-int ak_infer_null(struct ak_infer *inf, struct ak_error *err);
-int ak_infer_boolean(struct ak_infer *inf, int v, struct ak_error *err);
-int ak_infer_long(struct ak_infer *inf, int64_t v, struct ak_error *err);
-/* A number with a fraction or an exponent (written in JSON as such: fromjson reads it as a
- * double). NaN and the infinities are doubles too (JSON has them as "NaN", ...). */
-int ak_infer_double(struct ak_infer *inf, double v, struct ak_error *err);
 /* A number as JSON spells it (@is_int: no fraction, no exponent), as fromjson will read it:
  * an integer beyond 64 bits is a double; AK_E_JSON when it is beyond double's range. */
 int ak_infer_number(struct ak_infer *inf, const char *tok, size_t len, int is_int,
 		    struct ak_error *err);
-/* @s is UTF-8, @n bytes (it may hold U+0000). */
-int ak_infer_string(struct ak_infer *inf, const char *s, size_t n, struct ak_error *err);
-int ak_infer_begin_object(struct ak_infer *inf, struct ak_error *err);
-int ak_infer_key(struct ak_infer *inf, const char *s, size_t n, struct ak_error *err);
-int ak_infer_end_object(struct ak_infer *inf, struct ak_error *err);
-int ak_infer_begin_array(struct ak_infer *inf, struct ak_error *err);
-int ak_infer_end_array(struct ak_infer *inf, struct ak_error *err);
-
-/* Top-level values added so far. */
-uint64_t ak_infer_count(const struct ak_infer *inf);
-
-/*
- * The schema for every value added so far, as JSON text (malloc'd, NUL-terminated, caller
- * frees): on one line when @indent is 0, else laid out as getschema prints schemas. The
- * schema has been parsed back and checked. NULL with @err (AK_E_ARG while a value is still
- * open in the events). The notes (ak_infer_note()) are made again by each call.
- */
-char *ak_infer_schema(struct ak_infer *inf, int indent, struct ak_error *err);
-
-/* What the last ak_infer_schema() decided that a user may not expect (an object that became
- * a map, and why; strings that fromjson --plain cannot place): sentences without a final
- * period, starting with the place as a JSONPath ("$.address", "$.tags[*]" for array items,
- * "$.headers.*" for map values, "$" for the top level). Borrowed until the next call. */
-size_t ak_infer_note_count(const struct ak_infer *inf);
-const char *ak_infer_note(const struct ak_infer *inf, size_t i);
 
 #endif /* AK_INFER_H */

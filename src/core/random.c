@@ -28,6 +28,7 @@ struct ak_random {
 	uint32_t *visits;      /* per node id: union visits so far */
 	size_t budget;         /* values left in the current datum before values must end */
 	struct ak_buf keys;    /* the keys of the map being made, to keep them apart */
+	struct ak_buf out;     /* ak_random_next()'s datums */
 };
 
 /* ---- the generator ---- */
@@ -72,7 +73,7 @@ static int64_t between(struct ak_random *r, int64_t lo, int64_t hi)
 	return lo + (int64_t)below(r, (uint64_t)(hi - lo) + 1);
 }
 
-void ak_random_sync(uint64_t seed, unsigned char sync[AK_SYNC_SIZE])
+AK_API void ak_random_sync(uint64_t seed, unsigned char sync[AK_SYNC_SIZE])
 {
 	uint64_t x = seed ^ 0x73796e636d61726bULL; /* a stream apart from the datums' */
 
@@ -188,15 +189,21 @@ static void compute_ends(uint32_t *ends, const struct ak_node **all, size_t coun
 	}
 }
 
-struct ak_random *ak_random_new(const struct ak_schema *s, const struct ak_random_opts *opts,
-				struct ak_error *err)
+AK_API struct ak_random *ak_random_new(const struct ak_schema *s,
+				       const struct ak_random_opts *opts, struct ak_error *err)
 {
-	struct ak_random *r = calloc(1, sizeof(*r));
-	size_t count = ak_schema_node_count(s);
+	struct ak_random *r;
+	size_t count;
 	const struct ak_node **all = NULL;
 	unsigned char *seen = NULL;
 	uint64_t x;
 
+	if (!s) {
+		ak_fail(err, AK_E_ARG, "no schema");
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	count = ak_schema_node_count(s);
 	if (!r || !(r->ends = calloc(count ? count : 1, sizeof(*r->ends))) ||
 	    !(r->visits = calloc(count ? count : 1, sizeof(*r->visits))) ||
 	    !(all = calloc(count ? count : 1, sizeof(*all))) ||
@@ -245,13 +252,14 @@ fail:
 	return NULL;
 }
 
-void ak_random_free(struct ak_random *r)
+AK_API void ak_random_free(struct ak_random *r)
 {
 	if (!r)
 		return;
 	free(r->ends);
 	free(r->visits);
 	ak_buf_release(&r->keys);
+	ak_buf_release(&r->out);
 	free(r);
 }
 
@@ -668,4 +676,30 @@ int ak_random_datum(struct ak_random *r, struct ak_buf *out, struct ak_error *er
 	if (rc != AK_OK)
 		out->len = mark;
 	return rc;
+}
+
+AK_API int ak_random_next(struct ak_random *r, size_t n, const void **data, size_t *len,
+			  struct ak_error *err)
+{
+	int rc = AK_OK;
+
+	if (!r || !data || !len) {
+		if (data)
+			*data = NULL;
+		if (len)
+			*len = 0;
+		return ak_fail(err, AK_E_ARG, "no generator, or no place for the datums");
+	}
+	r->out.len = 0;
+	for (size_t i = 0; i < n && rc == AK_OK; i++)
+		rc = ak_random_datum(r, &r->out, err);
+	if (rc != AK_OK) {
+		*data = NULL;
+		*len = 0;
+		return rc;
+	}
+	/* a pointer for no datums too */
+	*data = r->out.data ? (const void *)r->out.data : (const void *)"";
+	*len = r->out.len;
+	return AK_OK;
 }

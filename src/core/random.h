@@ -25,37 +25,15 @@
 #include "error.h"
 #include "schema.h"
 
-struct ak_random_opts {
-	uint64_t seed;
-	unsigned max_depth;  /* nesting of records, arrays and maps before values end;
-				* 0: AK_RANDOM_MAX_DEPTH */
-	unsigned max_items;  /* arrays and maps hold 0 to this many items; 0: AK_RANDOM_MAX_ITEMS */
-	unsigned max_length; /* strings (in characters) and bytes have 0 to this many;
-			      * 0: AK_RANDOM_MAX_LENGTH */
-};
-
+/* struct ak_random_opts, ak_random_new(), ak_random_free(), ak_random_next() and
+ * ak_random_sync() are public: avrokit.h. The defaults of the options: */
 #define AK_RANDOM_MAX_DEPTH 6
 #define AK_RANDOM_MAX_ITEMS 5
 #define AK_RANDOM_MAX_LENGTH 16
 /* After this many values in one datum, arrays and maps are empty and unions end soonest. */
 #define AK_RANDOM_BUDGET 2000
 
-struct ak_random;
-
-/*
- * A generator for @s (borrowed: it must outlive the generator). NULL with @err: AK_E_SCHEMA
- * when no value of the schema can be finite.
- */
-struct ak_random *ak_random_new(const struct ak_schema *s, const struct ak_random_opts *opts,
-				struct ak_error *err);
-
-/* Does nothing when @r is NULL. */
-void ak_random_free(struct ak_random *r);
-
 /* Append the binary encoding of the next random datum to @out. AK_OK or AK_E_NOMEM. */
 int ak_random_datum(struct ak_random *r, struct ak_buf *out, struct ak_error *err);
-
-/* A sync marker made from @seed (a stream of its own, apart from the datums'). */
-void ak_random_sync(uint64_t seed, unsigned char sync[AK_SYNC_SIZE]);
 
 #endif /* AK_RANDOM_H */

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ak_infer_opts o = { NULL, NULL, 0, 0 };
+	struct ak_infer_opts o = { 0 };
 	struct ak_error err = { 0 };
 	struct ak_infer *inf;
 	struct ak_json_in j;

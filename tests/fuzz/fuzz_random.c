@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ak_random_opts o = { 0, 0, 0, 0 };
+	struct ak_random_opts o = { 0 };
 	struct ak_error err = { 0 };
 	struct ak_schema *s;
 	struct ak_plan *p = NULL;

@@ -173,7 +173,8 @@ static const struct {
 static void test_cases(void)
 {
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct ak_infer_opts o = { NULL, NULL, cases[i].max_fields, cases[i].logical };
+		struct ak_infer_opts o = { .max_fields = cases[i].max_fields,
+					    .logical = cases[i].logical };
 		struct ak_error err = { 0 };
 		char *s = infer_text(cases[i].json, &o, cases[i].array, &err);
 
@@ -189,7 +190,7 @@ static void test_cases(void)
 
 static void test_name_namespace_indent(void)
 {
-	struct ak_infer_opts o = { "Event", "com.example", 0, 0 };
+	struct ak_infer_opts o = { .name = "Event", .space = "com.example" };
 	struct ak_error err = { 0 };
 	char *s = infer_text("{\"address\":{\"city\":\"x\"}}", &o, 0, &err);
 
@@ -223,7 +224,7 @@ static void test_name_namespace_indent(void)
 
 	static const char *bad_names[] = { "1x", "", "a-b", "a.b" };
 	for (size_t i = 0; i < 4; i++) {
-		struct ak_infer_opts b = { bad_names[i], NULL, 0, 0 };
+		struct ak_infer_opts b = { .name = bad_names[i] };
 
 		ak_error_clear(&err);
 		CHECK(!ak_infer_new(&b, &err) && err.code == AK_E_ARG, "name \"%s\" refused: %s",
@@ -231,7 +232,7 @@ static void test_name_namespace_indent(void)
 	}
 	static const char *bad_spaces[] = { "a..b", ".a", "a.", "a.1b" };
 	for (size_t i = 0; i < 4; i++) {
-		struct ak_infer_opts b = { NULL, bad_spaces[i], 0, 0 };
+		struct ak_infer_opts b = { .space = bad_spaces[i] };
 
 		ak_error_clear(&err);
 		CHECK(!ak_infer_new(&b, &err) && err.code == AK_E_ARG, "namespace \"%s\" refused: %s",
@@ -306,7 +307,7 @@ static void test_errors(void)
 
 static void test_notes(void)
 {
-	struct ak_infer_opts o = { NULL, NULL, 3, 0 };
+	struct ak_infer_opts o = { .max_fields = 3 };
 	struct ak_error err = { 0 };
 	struct ak_infer *inf = ak_infer_new(&o, &err);
 	struct ak_json_in j;
@@ -400,19 +401,19 @@ static void test_events(void)
 
 	/* events out of place */
 	ak_error_clear(&err);
-	CHECK(ak_infer_key(inf, "k", 1, &err) == AK_E_ARG, "a key outside an object: %s", err.msg);
-	CHECK(ak_infer_end_object(inf, &err) == AK_E_ARG, "an end with nothing open: %s", err.msg);
+	CHECK(ak_infer_key(inf, "k", 1, &err) == AK_E_STATE, "a key outside an object: %s", err.msg);
+	CHECK(ak_infer_end_object(inf, &err) == AK_E_STATE, "an end with nothing open: %s", err.msg);
 	ak_infer_begin_object(inf, &err);
-	CHECK(ak_infer_long(inf, 1, &err) == AK_E_ARG, "a value where a key is due: %s", err.msg);
-	CHECK(ak_infer_end_array(inf, &err) == AK_E_ARG, "the wrong end: %s", err.msg);
-	CHECK(!ak_infer_schema(inf, 0, &err) && err.code == AK_E_ARG,
+	CHECK(ak_infer_long(inf, 1, &err) == AK_E_STATE, "a value where a key is due: %s", err.msg);
+	CHECK(ak_infer_end_array(inf, &err) == AK_E_STATE, "the wrong end: %s", err.msg);
+	CHECK(!ak_infer_schema(inf, 0, &err) && err.code == AK_E_STATE,
 	      "no schema while a value is open: %s", err.msg);
 	ak_infer_key(inf, "id", 2, &err);
-	CHECK(ak_infer_end_object(inf, &err) == AK_E_ARG, "an end where a value is due: %s",
+	CHECK(ak_infer_end_object(inf, &err) == AK_E_STATE, "an end where a value is due: %s",
 	      err.msg);
 	ak_infer_long(inf, 1, &err);
 	ak_infer_key(inf, "o", 1, &err);
-	CHECK(ak_infer_key(inf, "x", 1, &err) == AK_E_ARG, "two keys in a row: %s", err.msg);
+	CHECK(ak_infer_key(inf, "x", 1, &err) == AK_E_STATE, "two keys in a row: %s", err.msg);
 	ak_infer_null(inf, &err);
 	CHECK(ak_infer_key(inf, "id", 2, &err) == AK_E_JSON, "a key twice: %s", err.msg);
 	CHECK(ak_infer_number(inf, "1e999", 5, 0, &err) == AK_E_JSON,

@@ -54,7 +54,7 @@ struct gen {
 
 static int gen_open(struct gen *g, const char *schema, uint64_t seed, struct ak_error *err)
 {
-	struct ak_random_opts o = { seed, 0, 0, 0 };
+	struct ak_random_opts o = { .seed = seed };
 
 	memset(g, 0, sizeof(*g));
 	if (!(g->s = ak_schema_parse(schema, strlen(schema), 0, err)) ||
