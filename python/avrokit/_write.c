@@ -222,9 +222,14 @@ static int validates_record(struct putter *w, const struct ak_node *n, PyObject 
 		if (!v) {
 			if (PyErr_Occurred())
 				return -1;
-			if (!ak_node_field_has_default(n, i))
-				return 0; /* fastavro: no value validates nothing */
-			continue;  /* a default fits its type (the schema was checked) */
+			if (ak_node_field_has_default(n, i))
+				continue; /* a default fits its type (the schema was checked) */
+			if (w->strict)
+				return 0; /* fastavro: strict wants every field without a default */
+			/* fastavro: a missing field is None, which a nullable type takes (the
+			 * writer writes null there) */
+			Py_INCREF(Py_None);
+			v = Py_None;
 		}
 		ok = validates(w, ak_node_field_type(n, i), v, depth + 1);
 		Py_DECREF(v);

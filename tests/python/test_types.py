@@ -159,7 +159,7 @@ def test_map_encoding():
 
 def test_map_negative_block_count():
     schema = {"type": "map", "values": "int"}
-    raw = b"\x01\x08\x02k\x0e\x00"  # -1 entries, 4 bytes, "k": 7
+    raw = b"\x01\x06\x02k\x0e\x00"  # -1 entries, 3 bytes, "k": 7
     assert decode(schema, raw) == {"k": 7}
 
 
