@@ -99,6 +99,14 @@ def test_sync_interval_below_a_record_gives_a_block_per_record(interval):
     assert read_file(data)[1] == RECORDS[:4]
 
 
+def test_metadata_cannot_set_the_codec_or_schema():
+    meta = {"avro.codec": "deflate", "avro.schema": '"int"', "k": "v"}
+    r, recs = read_file(write_file(SCHEMA, RECORDS[:3], metadata=meta))
+    assert r.codec == "null" and r.metadata["avro.codec"] == "null"
+    assert r.writer_schema["name"] == "n.R"
+    assert recs == RECORDS[:3]
+
+
 def test_metadata_dict_is_not_required():
     r, _ = read_file(write_file(SCHEMA, RECORDS, metadata=None))
     assert set(r.metadata) == {"avro.schema", "avro.codec"}
