@@ -58,5 +58,6 @@ __all__ = [
 
 
 def codecs():
-    """The codecs this build reads and writes: a dict name -> 'read-write' or 'read'."""
+    """The codecs this build of libavrokit has: a dict name -> ``'read-write'`` or
+    ``'read'`` (avro-c's lzma, which is only read).  Not in fastavro."""
     return _ext.codecs()

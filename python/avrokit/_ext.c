@@ -366,24 +366,33 @@ PyMODINIT_FUNC PyInit__ext(void)
 	if (!PyDateTimeAPI)
 		goto fail;
 	if (!(akpy.AvroError = new_error(m, "AvroError", PyExc_ValueError,
-					 "Data, a schema or a value that is not valid Avro (a "
-					 "ValueError).")))
+					 "Data, a schema or a value that is not valid "
+					 "Avro: a ValueError whose message says where "
+					 "(block, record, field path). avrokit's own base "
+					 "class: every error avrokit raises for bad data, "
+					 "schemas or values is one (fastavro has none).")))
 		goto fail;
 	if (!(bases = PyTuple_Pack(2, akpy.AvroError, PyExc_TypeError)))
 		goto fail;
 	akpy.AvroTypeError = new_error(m, "AvroTypeError", bases,
-				       "A value of the wrong Python type for its schema.");
+				       "A value of the wrong Python type for its schema (a "
+				       "str for an int field): an AvroError and a "
+				       "TypeError, which fastavro raises there.");
 	Py_DECREF(bases);
 	if (!akpy.AvroTypeError || !(bases = PyTuple_Pack(2, akpy.AvroError, PyExc_EOFError)))
 		goto fail;
-	akpy.AvroEOFError = new_error(m, "AvroEOFError", bases, "Data that ends too soon.");
+	akpy.AvroEOFError = new_error(m, "AvroEOFError", bases,
+				      "Data that ends too soon (a file or datum cut short): an "
+				      "AvroError and an EOFError, which fastavro raises there.");
 	Py_DECREF(bases);
 	if (!akpy.AvroEOFError ||
 	    !(akpy.SchemaResolutionError = new_error(m, "SchemaResolutionError", akpy.AvroError,
 						     "The reader schema cannot read the writer "
-						     "schema's data.")) ||
+						     "schema's data (fastavro's class of the same "
+						     "name; here an AvroError too).")) ||
 	    !(akpy.SchemaParseError = new_error(m, "SchemaParseException", akpy.AvroError,
-						"The schema is not valid.")))
+						"The schema is not valid (fastavro's class of "
+						"the same name; here an AvroError too).")))
 		goto fail;
 	if (!(akpy.Decimal = import_attr("decimal", "Decimal")) ||
 	    !(akpy.UUID = import_attr("uuid", "UUID")) ||

@@ -7,6 +7,13 @@
  * objects (the objects are held, so an identity is never reused while cached), reads a
  * BytesIO's buffer in place and moves its position once. Everything else (other file
  * objects, first sight of a schema) goes to the Python functions in read.py and write.py.
+ *
+ * An io.BytesIO is read without calling its methods where that is safe: tell(),
+ * getbuffer(), the view's release() and seek() were half of what a call on a small record
+ * cost (callgrind: bench/python/RESULTS.md). CPython's BytesIO keeps its bytes object,
+ * position and size right after the object header (Modules/_io/bytesio.c); that layout is
+ * not public, so bytesio_probe() checks it on a probe object when the package starts, and
+ * the methods are used when it does not match.
  */
 #include "_ext.h"
 
@@ -26,6 +33,73 @@ static struct entry rcache[CACHE], wcache[CACHE];
 static unsigned long long tick;
 static PyObject *BytesIO_type, *slow_reader, *slow_writer, *make_decoder, *make_encoder;
 static PyObject *s_getbuffer, *s_tell, *s_seek, *s_write, *s_release;
+
+/* The start of CPython's BytesIO object (3.5 and later). */
+struct bytesio_head {
+	PyObject_HEAD
+	PyObject *buf;          /* a bytes object holding the data; NULL once closed */
+	Py_ssize_t pos;
+	Py_ssize_t string_size; /* the data are buf's first string_size bytes */
+};
+
+static int bytesio_direct; /* the layout above was found on a probe object */
+
+/* Whether a BytesIO looks as struct bytesio_head says while its methods move it. */
+static int bytesio_probe(void)
+{
+	PyObject *data = NULL, *bio = NULL, *r = NULL;
+	struct bytesio_head *h;
+	int ok = 0;
+
+	if (((PyTypeObject *)BytesIO_type)->tp_basicsize < (Py_ssize_t)sizeof(*h) ||
+	    !(data = PyBytes_FromString("0123456789abcdef")) ||
+	    !(bio = PyObject_CallOneArg(BytesIO_type, data)))
+		goto out;
+	h = (struct bytesio_head *)bio;
+	/* BytesIO(bytes) keeps the very object it was given */
+	if (h->buf != data || h->pos != 0 || h->string_size != 16)
+		goto out;
+	if (!(r = PyObject_CallMethod(bio, "seek", "n", (Py_ssize_t)5)) || h->pos != 5)
+		goto out;
+	Py_CLEAR(r);
+	if (!(r = PyObject_CallMethod(bio, "read", "n", (Py_ssize_t)3)) || h->pos != 8 ||
+	    !PyBytes_Check(r) || memcmp(PyBytes_AS_STRING(r), "567", 3) != 0)
+		goto out;
+	Py_CLEAR(r);
+	h->pos = 11;
+	if (!(r = PyObject_CallMethodNoArgs(bio, s_tell)) || PyLong_AsSsize_t(r) != 11)
+		goto out;
+	Py_CLEAR(r);
+	if (!(r = PyObject_CallMethod(bio, "close", NULL)) || h->buf != NULL)
+		goto out;
+	ok = 1;
+out:
+	Py_XDECREF(r);
+	Py_XDECREF(bio);
+	Py_XDECREF(data);
+	PyErr_Clear();
+	return ok;
+}
+
+/* Decode a datum from an open BytesIO @bio in place, moving its position past it. */
+static PyObject *bytesio_decode(PyObject *dec, PyObject *bio)
+{
+	struct bytesio_head *h = (struct bytesio_head *)bio;
+	PyObject *buf = h->buf, *res;
+	Py_ssize_t at = h->pos, size = h->string_size;
+	size_t used = 0;
+
+	if (at > size)
+		at = size; /* a position beyond the end reads nothing, as read() does */
+	/* decoding may run Python code (logical types), and so other threads: the bytes
+	 * object is held, as a getbuffer() view would hold it */
+	Py_INCREF(buf);
+	res = akpy_decode_buffer(dec, PyBytes_AS_STRING(buf) + at, (size_t)(size - at), &used);
+	Py_DECREF(buf);
+	if (res)
+		h->pos = at + (Py_ssize_t)used;
+	return res;
+}
 
 static PyObject *cache_find(struct entry *c, PyObject *a, PyObject *b, int flags,
 			    PyObject *errors)
@@ -141,6 +215,9 @@ static PyObject *fast_schemaless_reader(PyObject *self, PyObject *const *args, s
 		/* first sight: the Python side checks and compiles, and its result is kept */
 		return forward(slow_reader, args, nargsf, kwnames);
 	}
+	if (bytesio_direct && ((struct bytesio_head *)a[0])->buf &&
+	    PyBytes_CheckExact(((struct bytesio_head *)a[0])->buf))
+		return bytesio_decode(dec, a[0]); /* (a closed one: the methods raise) */
 	if (!(pos = PyObject_CallMethodNoArgs(a[0], s_tell)) ||
 	    (at = PyLong_AsSsize_t(pos)) < 0 ||
 	    !(view = PyObject_CallMethodNoArgs(a[0], s_getbuffer)))
@@ -250,25 +327,56 @@ static PyObject *fast_setup(PyObject *self, PyObject *args)
 	Py_INCREF(BytesIO_type);
 	Py_INCREF(slow_reader);
 	Py_INCREF(slow_writer);
+	bytesio_direct = PyType_Check(BytesIO_type) && bytesio_probe();
 	Py_RETURN_NONE;
+}
+
+static PyObject *fast_bytesio_direct(PyObject *self, PyObject *unused)
+{
+	(void)self;
+	(void)unused;
+	return PyBool_FromLong(bytesio_direct);
 }
 
 static PyMethodDef fast_methods[] = {
 	{ "schemaless_reader", (PyCFunction)(void (*)(void))fast_schemaless_reader,
 	  METH_FASTCALL | METH_KEYWORDS,
-	  "schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name=False,\n"
-	  "    return_record_name_override=False, handle_unicode_errors='strict',\n"
-	  "    return_named_type=False, return_named_type_override=False)\n\n"
-	  "Read one datum written with writer_schema (no header) from the binary file object fo,\n"
-	  "leaving fo just after it; resolved to reader_schema when given. Raises\n"
-	  "avrokit.AvroEOFError (an EOFError) when fo ends inside the datum." },
+	  "schemaless_reader($module, fo, writer_schema, reader_schema=None,\n"
+	  "    return_record_name=False, return_record_name_override=False,\n"
+	  "    handle_unicode_errors='strict', return_named_type=False,\n"
+	  "    return_named_type_override=False)\n--\n\n"
+	  "Read one datum written with writer_schema, without header or framing, from the\n"
+	  "binary file object fo, as fastavro's schemaless_reader does, and leave fo just after\n"
+	  "it. With reader_schema the datum is resolved to it (SchemaResolutionError when it\n"
+	  "cannot read writer_schema's data). return_record_name gives (name, record) tuples for\n"
+	  "records in unions (_override: only where a union has several records);\n"
+	  "return_named_type does the same for every named type. handle_unicode_errors is the\n"
+	  "errors argument of decoding strings.\n\n"
+	  "avrokit: data that ends too soon raises AvroEOFError (an AvroError and an EOFError),\n"
+	  "corrupt data AvroError (a ValueError) naming the field. handle_unicode_errors is\n"
+	  "checked at the call. A schema object is compiled once and kept (see the schema\n"
+	  "caches in the user's guide): change a schema by making a new object. From an\n"
+	  "io.BytesIO the datum is decoded in place; another seekable file is read in pieces of\n"
+	  "64 KiB and sought back to the datum's end; a stream that cannot seek is read a byte\n"
+	  "at a time." },
 	{ "schemaless_writer", (PyCFunction)(void (*)(void))fast_schemaless_writer,
 	  METH_FASTCALL | METH_KEYWORDS,
-	  "schemaless_writer(fo, schema, record, *, strict=False, strict_allow_default=False,\n"
-	  "    disable_tuple_notation=False)\n\n"
-	  "Write one datum of schema (no header) to the binary file object fo." },
+	  "schemaless_writer($module, fo, schema, record, *, strict=False,\n"
+	  "    strict_allow_default=False, disable_tuple_notation=False)\n--\n\n"
+	  "Write record as one datum of schema, without header or framing, to the binary file\n"
+	  "object fo, as fastavro's schemaless_writer does. strict refuses a record with a field\n"
+	  "the schema does not have or without one it has; strict_allow_default lets fields\n"
+	  "with a default be left out; disable_tuple_notation makes a (name, value) tuple an\n"
+	  "ordinary value rather than the union branch named.\n\n"
+	  "avrokit: values are checked as they are written (an int field takes an int in\n"
+	  "range, not a float or a bool); a value of the wrong Python type raises AvroTypeError\n"
+	  "(an AvroError and a TypeError), a bad value AvroError (a ValueError), both naming the\n"
+	  "field. The datum is written with one fo.write() call. A schema object is compiled\n"
+	  "once and kept: change a schema by making a new object." },
 	{ "_remember", fast_remember, METH_VARARGS, NULL },
 	{ "_setup_fast", fast_setup, METH_VARARGS, NULL },
+	{ "_bytesio_direct", fast_bytesio_direct, METH_NOARGS,
+	  "Whether schemaless_reader reads an io.BytesIO in place (its layout was recognised)." },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -514,22 +514,59 @@ static int enter(int *busy)
 	return 0;
 }
 
+static PyTypeObject AkDecoder_Type;
+
+/*
+ * The decoder for one call on @self: @self, or a new one like it when a call on @self is
+ * under way. A Decoder is shared by design (schemaless_reader's cache, the blocks of one
+ * block_reader), and the Python code of a logical type (uuid.UUID, decimal) lets other
+ * threads run in the middle of a datum: a second call must not refuse, nor use the first
+ * one's state. NULL with an exception; give it back with decoder_release().
+ */
+static AkDecoder *decoder_acquire(AkDecoder *self)
+{
+	AkDecoder *d;
+
+	if (!self->busy) {
+		self->busy = 1;
+		Py_INCREF(self);
+		return self;
+	}
+	d = (AkDecoder *)PyObject_CallFunction(
+		(PyObject *)&AkDecoder_Type, "OOiiiis", (PyObject *)self->writer,
+		self->reader ? (PyObject *)self->reader : Py_None, self->opts.return_record_name,
+		self->opts.return_record_name_override, self->opts.return_named_type,
+		self->opts.return_named_type_override, self->opts.unicode_errors);
+	if (d)
+		d->busy = 1;
+	return d;
+}
+
+static void decoder_release(AkDecoder *d)
+{
+	d->busy = 0;
+	Py_DECREF(d);
+}
+
 PyObject *akpy_decode_buffer(PyObject *obj, const void *buf, size_t len, size_t *used)
 {
-	AkDecoder *self = (AkDecoder *)obj;
+	AkDecoder *self = decoder_acquire((AkDecoder *)obj);
 	struct ak_error err;
+	PyObject *r;
 	int rc;
 
-	if (enter(&self->busy) != 0)
+	if (!self)
 		return NULL;
 	ak_error_clear(&err);
 	rc = ak_decode(self->d, buf, len, used, &builder_visitor, &self->b, &err);
-	self->busy = 0;
-	return built(&self->b, rc, &err);
+	r = built(&self->b, rc, &err);
+	decoder_release(self);
+	return r;
 }
 
-static PyObject *decoder_decode(AkDecoder *self, PyObject *args)
+static PyObject *decoder_decode(AkDecoder *shared, PyObject *args)
 {
+	AkDecoder *self;
 	Py_buffer view;
 	Py_ssize_t offset = 0;
 	struct ak_error err;
@@ -543,7 +580,7 @@ static PyObject *decoder_decode(AkDecoder *self, PyObject *args)
 		PyBuffer_Release(&view);
 		return PyErr_Format(PyExc_ValueError, "offset %zd is outside the buffer", offset);
 	}
-	if (enter(&self->busy) != 0) {
+	if (!(self = decoder_acquire(shared))) {
 		PyBuffer_Release(&view);
 		return NULL;
 	}
@@ -551,16 +588,18 @@ static PyObject *decoder_decode(AkDecoder *self, PyObject *args)
 	rc = ak_decode(self->d, (const char *)view.buf + offset, (size_t)(view.len - offset),
 		       &used, &builder_visitor, &self->b, &err);
 	PyBuffer_Release(&view);
-	self->busy = 0;
-	if (!(v = built(&self->b, rc, &err)))
+	v = built(&self->b, rc, &err);
+	decoder_release(self);
+	if (!v)
 		return NULL;
 	r = Py_BuildValue("(Nn)", v, (Py_ssize_t)used);
 	return r;
 }
 
 /* All @count records of a decompressed block, as a list. */
-static PyObject *decoder_decode_block(AkDecoder *self, PyObject *args)
+static PyObject *decoder_decode_block(AkDecoder *shared, PyObject *args)
 {
+	AkDecoder *self;
 	Py_buffer view;
 	Py_ssize_t count;
 	struct ak_error err;
@@ -573,7 +612,7 @@ static PyObject *decoder_decode_block(AkDecoder *self, PyObject *args)
 		PyBuffer_Release(&view);
 		return PyErr_Format(akpy.AvroError, "block claims %zd records", count);
 	}
-	if (enter(&self->busy) != 0) {
+	if (!(self = decoder_acquire(shared))) {
 		PyBuffer_Release(&view);
 		return NULL;
 	}
@@ -603,7 +642,7 @@ static PyObject *decoder_decode_block(AkDecoder *self, PyObject *args)
 			     view.len - (Py_ssize_t)pos, count);
 	}
 out:
-	self->busy = 0;
+	decoder_release(self);
 	PyBuffer_Release(&view);
 	return list;
 }

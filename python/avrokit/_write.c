@@ -222,9 +222,14 @@ static int validates_record(struct putter *w, const struct ak_node *n, PyObject 
 		if (!v) {
 			if (PyErr_Occurred())
 				return -1;
-			if (!ak_node_field_has_default(n, i))
-				return 0; /* fastavro: no value validates nothing */
-			continue;  /* a default fits its type (the schema was checked) */
+			if (ak_node_field_has_default(n, i))
+				continue; /* a default fits its type (the schema was checked) */
+			if (w->strict)
+				return 0; /* fastavro: strict wants every field without a default */
+			/* fastavro: a missing field is None, which a nullable type takes (the
+			 * writer writes null there) */
+			Py_INCREF(Py_None);
+			v = Py_None;
 		}
 		ok = validates(w, ak_node_field_type(n, i), v, depth + 1);
 		Py_DECREF(v);
@@ -830,13 +835,37 @@ static int busy_enter(int *busy)
 	return 0;
 }
 
-static PyObject *encoder_encode(AkEncoder *self, PyObject *datum)
+static PyTypeObject AkEncoder_Type;
+
+/* The encoder for one call on @shared: itself, or a new one like it when a call on it is
+ * under way (shared encoders: the cache of schemaless_writer; the Python code of a logical
+ * type lets other threads in), as decoder_acquire() in _read.c. A new reference or NULL. */
+static AkEncoder *encoder_acquire(AkEncoder *shared)
 {
+	AkEncoder *e;
+
+	if (!shared->busy) {
+		shared->busy = 1;
+		Py_INCREF(shared);
+		return shared;
+	}
+	e = (AkEncoder *)PyObject_CallFunction((PyObject *)&AkEncoder_Type, "Oiii",
+					       (PyObject *)shared->schema, shared->w.strict,
+					       shared->w.strict_allow_default,
+					       shared->w.disable_tuple_notation);
+	if (e)
+		e->busy = 1;
+	return e;
+}
+
+static PyObject *encoder_encode(AkEncoder *shared, PyObject *datum)
+{
+	AkEncoder *self;
 	const void *data;
 	size_t len;
 	PyObject *r = NULL;
 
-	if (busy_enter(&self->busy) != 0)
+	if (!(self = encoder_acquire(shared)))
 		return NULL;
 	ak_encoder_reset(self->e);
 	ak_error_clear(&self->w.err);
@@ -849,6 +878,7 @@ static PyObject *encoder_encode(AkEncoder *self, PyObject *datum)
 	else
 		r = PyBytes_FromStringAndSize(data, (Py_ssize_t)len);
 	self->busy = 0;
+	Py_DECREF(self);
 	return r;
 }
 

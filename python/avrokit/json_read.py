@@ -27,9 +27,16 @@ class _Back:
 
 
 class json_reader:
-    """Iterate over the records of Avro JSON text in ``fo`` (one record per line), written
-    with ``schema``, resolved to ``reader_schema`` when given.  ``decoder`` (fastavro's
-    decoder class) is not supported: any value but None raises ``TypeError``."""
+    """Iterate over the records of Avro's JSON encoding in the text file object ``fo``,
+    one record per line, written with ``schema`` and resolved to ``reader_schema`` when
+    given, as fastavro's json_reader does: the values are those ``reader`` gives (unions
+    unwrapped, bytes and fixed as bytes, logical types as their Python objects).
+    Attributes: ``writer_schema``, ``reader_schema``.
+
+    avrokit: ``decoder`` (fastavro's decoder class) is not supported: any value but None
+    raises ``TypeError``.  Each record goes through the binary encoding, so a float field
+    reads as the nearest 32-bit float (0.1 reads as 0.10000000149011612), as it would from
+    a data file; fastavro gives the JSON number as it is."""
 
     def __init__(self, fo, schema, reader_schema=None, *, decoder=None):
         if decoder is not None:

@@ -188,10 +188,16 @@ def json_writer(fo, schema, records, *, write_union_type=True, validator=False,
                 encoder=None, strict=False, strict_allow_default=False,
                 disable_tuple_notation=False):
     """Write ``records`` to the text file object ``fo`` in Avro's JSON encoding, one per
-    line, as fastavro's json_writer does.  ``write_union_type=False`` writes union values
-    without their ``{"branch": ...}`` wrapper.  ``validator=True`` checks each record first
-    (``ValidationError``).  ``encoder`` (fastavro's encoder class) is not supported: any
-    value but None raises ``TypeError``."""
+    line, as fastavro's json_writer does: unions as ``{"branch": value}`` (the full name
+    for named types, null bare), bytes and fixed as strings of the code points
+    U+0000..U+00FF, logical types as their underlying values.  ``write_union_type=False``
+    writes union values without their wrapper (such text cannot always be read back).
+    ``validator``, ``strict``, ``strict_allow_default`` and ``disable_tuple_notation`` are
+    ``writer``'s.
+
+    avrokit: ``encoder`` (fastavro's encoder class) is not supported: any value but None
+    raises ``TypeError``.  Every record is also checked as the binary writer checks it
+    (``avrokit.AvroError`` naming the field)."""
     if encoder is not None:
         raise TypeError("json_writer: the encoder argument is not supported by avrokit "
                         "(its JSON is Avro's JSON encoding)")

@@ -55,6 +55,14 @@ class _FileReader(_ext.Reader):
             self.reader_schema = None
             compiled = None
         self.return_record_name = return_record_name
+        self.fo = fo
+        self.options = {
+            "return_record_name": return_record_name,
+            "return_record_name_override": return_record_name_override,
+            "handle_unicode_errors": handle_unicode_errors,
+            "return_named_type": return_named_type,
+            "return_named_type_override": return_named_type_override,
+        }
         try:
             super().__init__(fo, compiled, return_record_name, return_record_name_override,
                              return_named_type, return_named_type_override,
@@ -79,28 +87,38 @@ class _FileReader(_ext.Reader):
 
 
 class reader(_FileReader):
-    """Iterate over the records of an Avro container file.
+    """Iterate over the records of an Avro container file, as fastavro's reader does.
 
     ``reader(fo, reader_schema=None, return_record_name=False,
     return_record_name_override=False, handle_unicode_errors='strict',
     return_named_type=False, return_named_type_override=False)``
 
-    ``fo`` is a binary file object.  With ``reader_schema`` the records are resolved to it
-    (``SchemaResolutionError`` when it cannot read the file's schema).  The writer schema is
-    ``writer_schema``; ``metadata`` and ``codec`` come from the header.  Unions of records
-    give tuples ``(name, record)`` with ``return_record_name`` (only where the union has
-    several records, with ``return_record_name_override``); ``return_named_type`` does the
-    same for every named type.  ``handle_unicode_errors`` is the ``errors`` argument of
-    decoding strings.  Bad data raises ``avrokit.AvroError`` (a ``ValueError``) naming the
-    block, record and field; data that ends too soon raises ``avrokit.AvroEOFError`` (an
-    ``EOFError`` too).
+    ``fo`` is a binary file object (``readinto`` or ``read``); the header is read at once,
+    the records as the iteration asks for them, as dicts, lists, str, bytes, int, float,
+    bool, None and the logical types' objects.  With ``reader_schema`` the records are
+    resolved to it (``SchemaResolutionError`` when it cannot read the file's schema).
+    Attributes: ``writer_schema`` (parsed), ``reader_schema``, ``metadata`` (str values),
+    ``codec``, ``fo``, ``options``.  ``return_record_name=True`` gives the records of a union
+    as ``(name, record)`` tuples (``return_record_name_override``: only where the union has
+    several records); ``return_named_type`` does the same for every named type.
+    ``handle_unicode_errors`` is the ``errors`` argument of decoding strings.
+
+    avrokit: bad data raises ``avrokit.AvroError`` (a ``ValueError``) naming the block,
+    record and field; data that ends too soon ``avrokit.AvroEOFError`` (an ``EOFError``
+    too).  The version byte of the magic is checked.  ``fo`` is read in pieces of 64 KiB or
+    more (not a block at a time), and blocks are read and decompressed with the GIL
+    released.  Metadata that is not UTF-8 is decoded with U+FFFD replacements.  A reader
+    used by two threads at once raises ``RuntimeError``.
     """
 
 
 class Block:
-    """A block of a container file, as ``block_reader`` gives it: ``num_records``,
-    ``offset``, ``size`` (bytes as stored), ``codec``, the schemas; iterating over it decodes
-    its records."""
+    """A block of a container file, as fastavro's ``block_reader`` gives it:
+    ``num_records``, ``offset`` (where it starts in the file), ``size`` (its bytes in the
+    file, counts and sync marker included), ``codec``, ``reader_schema``, ``writer_schema``,
+    ``options``, and ``bytes_`` (an ``io.BytesIO`` of its records, decompressed).  Iterating
+    over it decodes its records, as the reader would; ``Writer.write_block`` copies it
+    into another file."""
 
     def __init__(self, bytes_, num_records, codec, reader_schema, writer_schema, offset, size,
                  options=None, _decoder=None):
@@ -130,23 +148,18 @@ class Block:
 
 
 class block_reader(_FileReader):
-    """Iterate over the blocks of an Avro container file (``Block`` objects), with the
-    arguments of ``reader``."""
+    """Iterate over the blocks of an Avro container file as ``Block`` objects, as fastavro's
+    block_reader does; the arguments and attributes are ``reader``'s.  Each block is read
+    and decompressed (with the GIL released) when the iteration reaches it, and its records
+    are decoded only when the block is iterated over.  avrokit: as for ``reader``."""
 
     def __init__(self, fo, reader_schema=None, return_record_name=False,
                  return_record_name_override=False, handle_unicode_errors="strict",
                  return_named_type=False, return_named_type_override=False):
         super().__init__(fo, reader_schema, return_record_name, return_record_name_override,
                          handle_unicode_errors, return_named_type, return_named_type_override)
-        self._options = {
-            "return_record_name": return_record_name,
-            "return_record_name_override": return_record_name_override,
-            "return_named_type": return_named_type,
-            "return_named_type_override": return_named_type_override,
-            "handle_unicode_errors": handle_unicode_errors,
-        }
         self._decoder = _ext.Decoder(self._writer, _compile(reader_schema)
-                                     if reader_schema else None, **self._options)
+                                     if reader_schema else None, **self.options)
 
     def __iter__(self):
         return self
@@ -157,7 +170,7 @@ class block_reader(_FileReader):
             raise StopIteration
         data, count, offset, size = b
         return Block(data, count, self.codec, self.reader_schema, self.writer_schema, offset,
-                     size, self._options, self._decoder)
+                     size, self.options, self._decoder)
 
 
 _decoders = {}
@@ -233,8 +246,9 @@ schemaless_reader = _ext.schemaless_reader
 
 
 def is_avro(path_or_buffer):
-    """True when the file (a path or a binary file object) starts as an Avro container
-    file does."""
+    """Whether a file starts as an Avro container file does (the magic ``Obj\\x01``), as
+    fastavro's is_avro: ``path_or_buffer`` is a path, or a binary file object, of which
+    the first 4 bytes are read."""
     if isinstance(path_or_buffer, str):
         with open(path_or_buffer, "rb") as f:
             return f.read(len(MAGIC)) == MAGIC

@@ -8,6 +8,7 @@ schema is also checked by libavrokit, with all the rules of the Avro specificati
 it is first used for data.
 """
 
+import hashlib
 import json
 import math
 import re
@@ -15,8 +16,9 @@ import re
 from . import _ext
 
 __all__ = [
-    "parse_schema", "fullname", "expand_schema", "load_schema", "to_parsing_canonical_form",
-    "fingerprint", "SchemaParseException", "UnknownType",
+    "parse_schema", "fullname", "expand_schema", "load_schema", "load_schema_ordered",
+    "to_parsing_canonical_form", "FINGERPRINT_ALGORITHMS", "fingerprint",
+    "SchemaParseException", "UnknownType", "SchemaRepositoryError",
 ]
 
 SchemaParseException = _ext.SchemaParseException
@@ -59,7 +61,8 @@ def _names(schema, parent_ns):
 
 
 def fullname(schema):
-    """The full name of a named type's dictionary (``namespace.name``)."""
+    """The full name of a named type's dictionary, as fastavro's fullname gives it: its
+    ``name`` when that has a dot, else ``namespace.name``, else ``name``."""
     return _names(schema, "")[1]
 
 
@@ -221,13 +224,20 @@ class _Parser:
 
 def parse_schema(schema, named_schemas=None, *, expand=False, _write_hint=True, _force=False,
                  _ignore_default_error=False):
-    """Return the parsed form of ``schema`` (a dict, list or str), as fastavro does.
+    """Return the parsed form of ``schema`` (a dict, list or str), as fastavro's
+    parse_schema does: full names, no ``namespace`` keys, each named type defined once and
+    named afterwards, ``__fastavro_parsed`` and ``__named_schemas`` keys on records (unless
+    ``_write_hint=False``).  ``named_schemas``, a dict shared by several calls, lets one
+    schema use the named types another defined.  ``expand=True`` writes named types out in
+    full where they are used (for reading the schema: such a schema is not valid Avro to
+    pass back in).  Parsing once and passing the parsed schema around saves work on every
+    call.  Raises ``SchemaParseException`` (or ``UnknownType``) for an invalid schema.
 
-    ``named_schemas``, a dict shared by several calls, lets one schema use the named types
-    another defined.  ``expand=True`` writes named types out in full where they are used
-    (for reading only: such a schema is not valid Avro to pass back in).  Parsing once and
-    passing the parsed schema around saves the work on every call.  Raises
-    ``SchemaParseException`` (or ``UnknownType``) for an invalid schema.
+    avrokit: a str that starts as JSON does (``{``, ``[`` or ``"``) is parsed as the JSON
+    text of a schema (fastavro takes any str for a type name).  libavrokit checks a schema
+    fully (names, duplicate fields, symbols and union branches, unions in unions) when it
+    is first used for data, so a schema this function accepts may still be refused there
+    with ``SchemaParseException``.
     """
     if named_schemas is None:
         named_schemas = {}
@@ -290,7 +300,8 @@ def _self_contained(schema, named, done):
 
 
 def expand_schema(schema):
-    """The schema with every named type written out in full where it is used."""
+    """The schema parsed, with every named type written out in full wherever it is used
+    (fastavro's expand_schema): for looking at a schema, not for passing back in."""
     return parse_schema(schema, expand=True, _write_hint=False)
 
 
@@ -338,21 +349,29 @@ def _compile(schema, lenient=False):
 
 
 def to_parsing_canonical_form(schema):
-    """The schema's Parsing Canonical Form (str)."""
+    """The schema's Parsing Canonical Form (a str), as fastavro's
+    to_parsing_canonical_form gives it: full names, only the attributes that matter for
+    reading data, no white space.  avrokit: made by libavrokit from the schema it checked
+    (so an invalid schema raises ``SchemaParseException``)."""
     return _compile(schema).canonical()
 
 
+_JAVA_NAMES = {"SHA-256": "sha256", "MD5": "md5"}
+#: what ``fingerprint`` takes, as in fastavro: CRC-64-AVRO, Java's names and hashlib's
+FINGERPRINT_ALGORITHMS = hashlib.algorithms_guaranteed | _JAVA_NAMES.keys() | {"CRC-64-AVRO"}
+
+
 def fingerprint(parsing_canonical_form, algorithm):
-    """The fingerprint of a canonical form: CRC-64-AVRO (hex of the 8 little-endian bytes,
-    as fastavro gives it), or any hashlib algorithm name (hex digest)."""
+    """The fingerprint of a Parsing Canonical Form (a str) as a hex string, as fastavro
+    gives it: ``"CRC-64-AVRO"`` (the 8 bytes little-endian, the order Java writes them),
+    ``"MD5"``, ``"SHA-256"`` or any name in ``FINGERPRINT_ALGORITHMS`` (hashlib's).  Another
+    name raises ``ValueError``."""
+    if algorithm not in FINGERPRINT_ALGORITHMS:
+        raise ValueError(f"Unknown schema fingerprint algorithm {algorithm}. "
+                         f"Valid values include: {FINGERPRINT_ALGORITHMS}")
     if algorithm == "CRC-64-AVRO":
-        return "%016x" % _crc64(parsing_canonical_form.encode())
-    import hashlib
-    name = {"SHA-256": "sha256", "MD5": "md5"}.get(algorithm, algorithm)
-    try:
-        h = hashlib.new(name)
-    except ValueError:
-        raise ValueError(f"unknown fingerprint algorithm: {algorithm}") from None
+        return _crc64(parsing_canonical_form.encode()).to_bytes(8, "little").hex()
+    h = hashlib.new(_JAVA_NAMES.get(algorithm, algorithm))
     h.update(parsing_canonical_form.encode())
     return h.hexdigest()
 
@@ -377,23 +396,85 @@ def _table():
 _TABLE = _table()
 
 
-def load_schema(schema_path, *, repo=None, named_schemas=None, _write_hint=True,
-                _injected_schemas=None):
-    """Load a schema from a ``.avsc`` file, resolving named types it uses from files named
-    after them (``namespace.Name.avsc``) in the same directory, as fastavro does."""
-    import os
-    if named_schemas is None:
-        named_schemas = {}
-    directory = os.path.dirname(schema_path)
-    with open(schema_path) as f:
-        schema = json.load(f)
+class SchemaRepositoryError(Exception):
+    """A schema repository could not load a schema (fastavro's class of the same name)."""
+
+
+class _FlatDirectory:
+    """fastavro's FlatDictRepository: schema NAME is the file NAME.avsc in a directory."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def load(self, name):
+        import os
+        try:
+            with open(os.path.join(self.path, f"{name}.avsc")) as f:
+                return json.load(f)
+        except OSError as e:
+            raise SchemaRepositoryError(f"Failed to load '{name}' schema") from e
+        except ValueError as e:
+            raise SchemaRepositoryError(f"Failed to parse '{name}' schema") from e
+
+
+def _load(name, repo, known, loaded):
+    """Parse the schema ``name`` of ``repo``, loading the named types it uses but ``known``
+    does not define from the same repository (into ``known``, their raw schemas into
+    ``loaded``)."""
+    schema = repo.load(name)
     while True:
         try:
-            return parse_schema(schema, dict(named_schemas), _write_hint=_write_hint)
+            return parse_schema(schema, dict(known), _write_hint=False)
         except UnknownType as e:
-            path = os.path.join(directory, e.name + ".avsc")
-            if not os.path.exists(path):
+            if e.name is None or e.name in loaded:
                 raise
-            load_schema(path, named_schemas=named_schemas, _write_hint=False)
-            with open(path) as f:
-                parse_schema(json.load(f), named_schemas, _write_hint=False)
+            try:
+                sub = _load(e.name, repo, known, loaded)
+            except UnknownType:
+                raise
+            except Exception:  # the repository has no such schema: the name is unknown
+                raise e from None
+            loaded[e.name] = sub
+            parse_schema(sub, known, _write_hint=False)
+
+
+def load_schema(schema_path, *, repo=None, named_schemas=None, _write_hint=True,
+                _injected_schemas=None):
+    """Load a schema and the named types it uses from a schema repository, as fastavro
+    does.
+
+    Without ``repo``, ``schema_path`` is the path of an ``.avsc`` file, and a type it uses
+    but does not define, ``namespace.Name``, is read from ``namespace.Name.avsc`` in the
+    same directory (fastavro's FlatDictRepository).  With ``repo``, any object with a
+    ``load(name)`` method that returns a schema (fastavro's repositories, or your own),
+    ``schema_path`` is the schema's name there.  As in fastavro, each loaded type is
+    written out in full where it is first used, so the result stands alone.  Raises
+    ``SchemaRepositoryError`` when the schema itself cannot be loaded, ``UnknownType`` when
+    a type it uses cannot be found.  Unlike fastavro's, ``named_schemas`` (when given)
+    receives every type loaded.
+    """
+    import os
+    if repo is None:
+        directory, file_name = os.path.split(schema_path)
+        schema_path = os.path.splitext(file_name)[0]
+        repo = _FlatDirectory(directory)
+    if named_schemas is None:
+        named_schemas = {}
+    known, loaded = dict(named_schemas), {}
+    parsed = _load(schema_path, repo, known, loaded)
+    if loaded:
+        # the loaded types written out where first used, those given by the caller not
+        parsed = _self_contained(parsed, known, set(named_schemas))
+    return parse_schema(parsed, named_schemas, _write_hint=_write_hint)
+
+
+def load_schema_ordered(ordered_schemas, *, _write_hint=True):
+    """Load the ``.avsc`` files of ``ordered_schemas`` (paths), each of which may use the
+    named types of those before it, and return the last one with the types it uses
+    written out in full where first used, as fastavro does."""
+    named = {}
+    last = None
+    for path in ordered_schemas:
+        with open(path) as f:
+            last = parse_schema(json.load(f), named, _write_hint=False)
+    return parse_schema(_self_contained(last, named, set()), {}, _write_hint=_write_hint)

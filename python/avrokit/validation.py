@@ -5,7 +5,9 @@ bool; int or float for float and double; str for string; bytes for bytes and fix
 right size; a symbol for an enum; a list for an array; a dict with str keys for a map; a
 dict whose fields validate, or take their defaults, for a record; any branch for a union)."""
 
+import json
 from collections import namedtuple
+from collections.abc import Mapping
 
 from . import _ext
 
@@ -13,6 +15,9 @@ __all__ = ["validate", "validate_many", "ValidationError", "ValidationErrorData"
 
 
 class ValidationErrorData(namedtuple("ValidationErrorData", ["datum", "schema", "field"])):
+    """One failure of ``validate``: the value, the schema it fails, the field that holds it
+    (fastavro's ``Record.field`` names), as fastavro gives it."""
+
     def __str__(self):
         if self.datum is None:
             return f"Field({self.field}) is None expected {self.schema}"
@@ -21,10 +26,12 @@ class ValidationErrorData(namedtuple("ValidationErrorData", ["datum", "schema", 
 
 
 class ValidationError(_ext.AvroError):
-    """Records that do not fit their schema (``errors``: ValidationErrorData)."""
+    """Records that do not fit their schema: ``errors`` holds a ValidationErrorData (datum,
+    schema, field) for each failure, and the message lists them as fastavro's does (a JSON
+    list).  Unlike fastavro's, it is an ``avrokit.AvroError`` (a ``ValueError``) too."""
 
     def __init__(self, *errors):
-        message = "\n".join(str(e) for e in errors) if errors else "validation failed"
+        message = json.dumps([str(e) for e in errors], indent=2, ensure_ascii=False)
         super().__init__(message)
         self.errors = errors
 
@@ -32,70 +39,120 @@ class ValidationError(_ext.AvroError):
 _validators = {}
 
 
-def _encoder(schema, strict):
+def _encoder(schema, strict, disable_tuple_notation):
     from .schema import _compile
     compiled = _compile(schema)
-    key = (id(compiled), strict)
+    key = (id(compiled), bool(strict), bool(disable_tuple_notation))
     hit = _validators.get(key)
     if hit is None or hit[0] is not compiled:
         if len(_validators) >= 256:
             _validators.clear()
-        hit = _validators[key] = (compiled, _ext.Encoder(compiled, strict))
+        hit = _validators[key] = (compiled, _ext.Encoder(
+            compiled, strict, False, disable_tuple_notation))
     return hit[1]
 
 
-def _explain(datum, schema, named, field, errors):
-    """Find where ``datum`` fails ``schema`` (fastavro's field names: ``Record.field``), for
-    the message; run only once a record is known to fail."""
-    from .schema import PRIMITIVES
-    while isinstance(schema, str) and schema not in PRIMITIVES and schema in named:
-        schema = named[schema]
-    if isinstance(schema, list):
-        errors.append(ValidationErrorData(datum, schema, field))
-        return
-    t = schema["type"] if isinstance(schema, dict) else schema
-    if t in ("record", "error") and isinstance(datum, dict):
-        before = len(errors)
-        for f in schema["fields"]:
-            name = f"{schema['name']}.{f['name']}"
-            value = datum.get(f["name"], f.get("default"))
-            sub = _encoder_for(f["type"], named)
-            if sub is None or not sub.validate(value):
-                _explain(value, f["type"], named, name, errors)
-        if len(errors) > before:
-            return
-    errors.append(ValidationErrorData(datum, schema, field))
+class _Explainer:
+    """Where a datum fails its schema, in fastavro's terms (field names ``Record.field``,
+    the first failing field of a record, item of an array or value of a map, one error per
+    branch of a union); run only once a datum is known to fail."""
+
+    def __init__(self, named, strict, disable_tuple_notation):
+        self.named = named
+        self.strict = strict
+        self.dtn = disable_tuple_notation
+        self.errors = []
+
+    def fits(self, datum, schema):
+        from .schema import _compile, _self_contained
+        try:
+            enc = _ext.Encoder(_compile(_self_contained(schema, self.named, set())),
+                               self.strict, False, self.dtn)
+        except Exception:
+            return False
+        return enc.validate(datum)
+
+    def explain(self, datum, schema, field):
+        """Whether datum fits schema; when not, its errors are added."""
+        from .schema import PRIMITIVES
+        while isinstance(schema, str) and schema not in PRIMITIVES and schema in self.named:
+            schema = self.named[schema]
+        if self.fits(datum, schema):
+            return True
+        if isinstance(schema, list):
+            if isinstance(datum, tuple) and len(datum) == 2 and not self.dtn:
+                name, value = datum
+                for s in schema:
+                    t = self.named.get(s, s) if isinstance(s, str) else s
+                    if (t.get("name") if isinstance(t, dict) else t) == name:
+                        return self.explain(value, s, field)
+            else:
+                for s in schema:
+                    self.explain(datum, s, field)
+                return False
+        t = schema.get("type") if isinstance(schema, dict) else schema
+        if t in ("record", "error") and isinstance(datum, Mapping):
+            name = schema["name"]
+            full = name if "." in name or not field else f"{field}.{name}"
+            for f in schema["fields"]:
+                if f["name"] not in datum:
+                    if self.strict or "default" in f:
+                        continue
+                    value = None
+                else:
+                    value = datum[f["name"]]
+                if not self.explain(value, f["type"], f"{full}.{f['name']}"):
+                    return False
+        elif t == "array" and isinstance(datum, (list, tuple)):
+            for item in datum:
+                if not self.explain(item, schema["items"], field):
+                    return False
+        elif t == "map" and isinstance(datum, Mapping) and all(isinstance(k, str)
+                                                                for k in datum):
+            for value in datum.values():
+                if not self.explain(value, schema["values"], field):
+                    return False
+        self.errors.append(ValidationErrorData(datum, schema, field))
+        return False
 
 
-def _encoder_for(schema, named):
-    from .schema import _compile, _self_contained
-    try:
-        return _ext.Encoder(_compile(_self_contained(schema, named, set())))
-    except Exception:
-        return None
+def _explain(datum, schema, field, strict, disable_tuple_notation, errors):
+    from .schema import parse_schema
+    named = {}
+    parsed = parse_schema(schema, named, _force=True)
+    ex = _Explainer(named, strict, disable_tuple_notation)
+    ex.explain(datum, parsed, field)
+    errors.extend(ex.errors or [ValidationErrorData(datum, parsed, field)])
 
 
 def validate(datum, schema, field="", raise_errors=True, strict=False,
              disable_tuple_notation=False):
-    """True when ``datum`` fits ``schema``; else ``ValidationError`` (or False with
-    ``raise_errors=False``)."""
-    ok = _encoder(schema, strict).validate(datum)
+    """Whether ``datum`` fits ``schema``, by fastavro's rules: True, or else
+    ``ValidationError`` (False with ``raise_errors=False``).  ``field`` names the datum in
+    the error messages; ``strict`` lets no field of a record be left out;
+    ``disable_tuple_notation`` makes a ``(name, value)`` tuple an ordinary value rather
+    than a union branch named.  The check is the one the writers make, in C."""
+    ok = _encoder(schema, strict, disable_tuple_notation).validate(datum)
     if not ok and raise_errors:
-        from .schema import parse_schema
-        named = {}
-        parsed = parse_schema(schema, named, _write_hint=False, _force=True)
         errors = []
-        _explain(datum, parsed, named, field, errors)
+        _explain(datum, schema, field, strict, disable_tuple_notation, errors)
         raise ValidationError(*errors)
     return ok
 
 
 def validate_many(records, schema, raise_errors=True, strict=False,
                   disable_tuple_notation=False):
-    """True when every record fits ``schema``; else ``ValidationError`` listing the ones that
-    do not (or False with ``raise_errors=False``)."""
-    enc = _encoder(schema, strict)
-    bad = [ValidationErrorData(r, schema, "") for r in records if not enc.validate(r)]
-    if bad and raise_errors:
-        raise ValidationError(*bad)
-    return not bad
+    """Whether every record of ``records`` fits ``schema``: True, or else
+    ``ValidationError`` listing the failures of every record that does not (False with
+    ``raise_errors=False``).  The options are ``validate``'s."""
+    enc = _encoder(schema, strict, disable_tuple_notation)
+    errors = []
+    ok = True
+    for r in records:
+        if not enc.validate(r):
+            ok = False
+            if raise_errors:
+                _explain(r, schema, "", strict, disable_tuple_notation, errors)
+    if errors:
+        raise ValidationError(*errors)
+    return ok

@@ -51,11 +51,18 @@ class Writer:
     """Write records to an Avro container file one at a time, as fastavro's Writer does.
 
     ``Writer(fo, schema, codec='null', sync_interval=16000, metadata=None, validator=False,
-    sync_marker=None, compression_level=None, options={})``: ``options`` may hold
-    ``strict``, ``strict_allow_default`` and ``disable_tuple_notation``.  ``write(record)``,
-    ``write_block(block)`` (a ``Block`` from ``block_reader``), ``flush()`` (ends the block
-    and flushes ``fo``).  A file opened ``'a+b'`` that is not empty is appended to: its
-    schema, codec and sync marker are used.
+    sync_marker=None, compression_level=None, options={})``: the arguments are
+    ``writer``'s (``compression_level`` is its ``codec_compression_level``), and
+    ``options`` may hold ``strict``, ``strict_allow_default`` and
+    ``disable_tuple_notation``.  The header is written at once.  A seekable file that is
+    not at its start (opened ``'a+b'``) is appended to, with the schema, codec and sync
+    marker of the file (``schema`` is not used then).  Call ``flush()`` at the end: records
+    still in the open block are written only then.
+
+    avrokit: the differences of ``writer``; blocks of a codec other than null are
+    compressed on a worker thread, so ``fo.write`` may be called later than fastavro calls
+    it, but always from the thread that calls ``write`` or ``flush``.  A Writer used by two
+    threads at once raises ``RuntimeError``.
     """
 
     def __init__(self, fo, schema, codec="null", sync_interval=16000, metadata=None,
@@ -85,6 +92,8 @@ class Writer:
         else:
             if codec not in _CODECS:
                 raise ValueError(f"unrecognized codec: {codec}")
+            if isinstance(schema, str) and schema.lstrip().startswith(("{", "[", '"')):
+                schema = json.loads(schema)  # JSON text (parse_schema takes it too)
             self._named_schemas = {}
             self.schema = parse_schema(schema, self._named_schemas)
             compiled = _compile(schema)
@@ -96,12 +105,21 @@ class Writer:
         for k, v in self.metadata.items():
             if k in ("avro.codec", "avro.schema"):
                 continue
-            meta[k] = v.encode() if isinstance(v, str) else bytes(v)
+            if isinstance(v, str):
+                meta[k] = v.encode()
+            elif isinstance(v, (bytes, bytearray, memoryview)):
+                meta[k] = bytes(v)  # beyond fastavro, which takes only str
+            else:
+                raise TypeError(f"metadata values must be str (or bytes), not "
+                                f"{type(v).__name__} (key {k!r})")
         self.validate_fn = validate if validator else None
         level = -1 if compression_level is None else int(compression_level)
         if codec in ("null", "snappy"):
             level = -1  # fastavro ignores the level where the codec has none
-        self._w = _ext.Writer(fo, compiled, codec, level, sync_interval,
+        # fastavro ends a block once it holds int(sync_interval) bytes or more: 0 or
+        # less means a block per record
+        interval = max(1, int(sync_interval))
+        self._w = _ext.Writer(fo, compiled, codec, level, interval,
                               self.sync_marker, meta, bool(options.get("strict")),
                               bool(options.get("strict_allow_default")),
                               bool(options.get("disable_tuple_notation")), append,
@@ -109,9 +127,13 @@ class Writer:
 
     @property
     def block_count(self):
+        """Records written since the last ``flush()``, as fastavro counts them."""
         return self._w._block_count
 
     def write(self, record):
+        """Write one record: it is checked (with ``validator``, by ``validate`` first) and
+        encoded into the open block, which is ended once it holds ``sync_interval`` bytes
+        or more.  A record that fails leaves nothing of itself in the block."""
         if self.validate_fn:
             self.validate_fn(record, self.schema, raise_errors=True,
                              strict=self.options.get("strict", False))
@@ -125,12 +147,17 @@ class Writer:
             self._w.write_many(records)
 
     def write_block(self, block):
+        """Write a ``Block`` from ``block_reader`` as it is (its records are not decoded);
+        it is compressed with this writer's codec.  Blocks must come from a file of the same
+        schema."""
         self._w.write_block(block.bytes_.getvalue(), block.num_records)
 
     def dump(self):
+        """End the open block and write it out (without flushing ``fo``)."""
         self._w.flush()
 
     def flush(self):
+        """End the open block, write out every block and flush ``fo``."""
         self._w.flush()
         if hasattr(self.fo, "flush"):
             self.fo.flush()
@@ -139,18 +166,28 @@ class Writer:
 def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None,
            validator=False, sync_marker=None, codec_compression_level=None, *, strict=False,
            strict_allow_default=False, disable_tuple_notation=False):
-    """Write ``records`` to ``fo`` as an Avro container file with ``schema``.
+    """Write ``records`` (any iterable) to the binary file object ``fo`` as an Avro
+    container file with ``schema``, as fastavro's writer does.
 
-    ``codec`` is null, deflate, snappy, bzip2, xz or zstandard
-    (``codec_compression_level`` its level); ``sync_interval`` the block size in bytes;
-    ``metadata`` a dict of str; ``sync_marker`` 16 bytes (random by default).
-    ``validator=True`` checks every record first and raises ``ValidationError``; the
-    values are always checked as they are written, raising ``avrokit.AvroError`` (a
-    ``ValueError``; ``avrokit.AvroTypeError``, also a ``TypeError``, for a value of the wrong
-    Python type) naming the field.  ``strict`` refuses records with fields the schema does
-    not have or without fields it has; ``strict_allow_default`` lets fields with defaults be
-    left out; ``disable_tuple_notation`` turns off ``(name, value)`` tuples for unions.  A
-    file opened ``'a+b'`` that is not empty is appended to.
+    ``codec``: null, deflate, snappy, bzip2, xz or zstandard (``codecs()`` lists those of
+    this build), at ``codec_compression_level`` (the codec's default when None; ignored
+    for null and snappy).  ``sync_interval``: a block is ended once it holds that many
+    bytes or more.  ``metadata``: a dict of str added to the header.  ``sync_marker``: 16
+    bytes (random by default).  ``validator=True`` checks every record with ``validate``
+    first (``ValidationError``).  ``strict`` refuses records with fields the schema does
+    not have or without fields it has; ``strict_allow_default`` lets fields with defaults
+    be left out; ``disable_tuple_notation`` makes a ``(name, value)`` tuple an ordinary
+    value rather than the union branch named.  A seekable ``fo`` that is not at its start
+    (a file opened ``'a+b'``) is appended to, with the file's schema, codec and sync
+    marker.
+
+    avrokit: values are always checked as they are written (an int field takes an int in
+    range, not a float or a bool), raising ``avrokit.AvroError`` (a ``ValueError``;
+    ``avrokit.AvroTypeError``, also a ``TypeError``, for a value of the wrong Python type)
+    naming the field.  Metadata keys that start with ``avro.`` are refused (as Java's writer
+    does), metadata values may also be bytes; the lz4 codec is not available.  Schemas are
+    checked fully by libavrokit when first used (names, duplicates, unions), and compiled
+    once per schema object.  Compression runs on a worker thread without the GIL.
     """
     if hasattr(fo, "write") is False:
         raise TypeError(f"fo must be a binary file object, not {type(fo).__name__}")

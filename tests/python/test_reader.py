@@ -41,6 +41,15 @@ def test_metadata_and_codec():
     assert json.loads(r.metadata["avro.schema"])["name"] == "R"
 
 
+def test_fo_and_options_attributes():
+    buf = io.BytesIO(write_file(SCHEMA, RECORDS))
+    r = av.reader(buf, return_record_name=True, handle_unicode_errors="replace")
+    assert r.fo is buf
+    assert r.options == {"return_record_name": True, "return_record_name_override": False,
+                         "handle_unicode_errors": "replace", "return_named_type": False,
+                         "return_named_type_override": False}
+
+
 def test_codec_attribute_deflate():
     r = av.reader(io.BytesIO(write_file(SCHEMA, RECORDS, codec="deflate")))
     assert r.codec == "deflate"
@@ -278,3 +287,88 @@ def test_is_avro_path(tmp_path):
     bad.write_bytes(b"hello")
     assert av.is_avro(str(good))
     assert not av.is_avro(str(bad))
+
+
+# --- schemaless_reader and its file object ----------------------------------------------------
+
+def test_schemaless_reader_moves_a_bytesio_past_each_datum():
+    data = b"".join(encode(SCHEMA, r) for r in RECORDS[:5]) + b"tail"
+    buf = io.BytesIO(data)
+    assert [av.schemaless_reader(buf, SCHEMA) for _ in range(5)] == RECORDS[:5]
+    assert buf.read() == b"tail"
+
+
+def test_schemaless_reader_from_a_bytesio_being_written():
+    buf = io.BytesIO()
+    for r in RECORDS[:3]:
+        av.schemaless_writer(buf, SCHEMA, r)
+    buf.seek(0)
+    assert av.schemaless_reader(buf, SCHEMA) == RECORDS[0]
+    pos = buf.tell()
+    buf.seek(0, io.SEEK_END)
+    av.schemaless_writer(buf, SCHEMA, RECORDS[3])  # writing after a read works
+    buf.seek(pos)
+    assert [av.schemaless_reader(buf, SCHEMA) for _ in range(3)] == RECORDS[1:4]
+
+
+def test_schemaless_reader_at_the_end_of_a_bytesio_is_eof_error():
+    buf = io.BytesIO(encode(SCHEMA, RECORDS[3]))
+    buf.seek(0, io.SEEK_END)
+    with pytest.raises(EOFError):
+        av.schemaless_reader(buf, SCHEMA)
+    buf.seek(100)  # beyond the end, as seek allows
+    with pytest.raises(EOFError):
+        av.schemaless_reader(buf, SCHEMA)
+    assert buf.tell() == 100
+
+
+def test_schemaless_reader_on_a_cut_datum_leaves_the_position():
+    data = encode(SCHEMA, RECORDS[5])
+    buf = io.BytesIO(data[:-1])
+    with pytest.raises(EOFError):
+        av.schemaless_reader(buf, SCHEMA)
+    assert buf.tell() in (0, len(data) - 1)  # fastavro reads what it could
+
+
+def test_schemaless_reader_on_a_closed_bytesio_is_value_error():
+    buf = io.BytesIO(encode(SCHEMA, RECORDS[3]))
+    buf.close()
+    with pytest.raises(ValueError):
+        av.schemaless_reader(buf, SCHEMA)
+
+
+def test_schemaless_reader_from_a_bytesio_subclass():
+    class Counting(io.BytesIO):
+        reads = 0
+
+        def read(self, *args):
+            type(self).reads += 1
+            return super().read(*args)
+    buf = Counting(encode(SCHEMA, RECORDS[3]) + encode(SCHEMA, RECORDS[4]))
+    assert av.schemaless_reader(buf, SCHEMA) == RECORDS[3]
+    assert av.schemaless_reader(buf, SCHEMA) == RECORDS[4]
+    assert buf.read() == b""
+
+
+def test_schemaless_reader_from_a_stream_that_cannot_seek():
+    class Stream(io.RawIOBase):
+        def __init__(self, data):
+            self.b = io.BytesIO(data)
+
+        def readable(self):
+            return True
+
+        def readinto(self, m):
+            return self.b.readinto(m)
+    data = b"".join(encode(SCHEMA, r) for r in RECORDS[:3]) + b"tail"
+    s = Stream(data)
+    assert [av.schemaless_reader(s, SCHEMA) for _ in range(3)] == RECORDS[:3]
+    assert s.read() == b"tail"
+
+
+def test_schemaless_reader_from_a_real_file(tmp_path):
+    p = tmp_path / "datums.bin"
+    p.write_bytes(b"".join(encode(SCHEMA, r) for r in RECORDS) + b"tail")
+    with open(p, "rb") as f:
+        assert [av.schemaless_reader(f, SCHEMA) for _ in RECORDS] == RECORDS
+        assert f.read() == b"tail"

@@ -209,3 +209,110 @@ def test_union_default_may_match_any_branch():
         schema = {"type": "record", "name": "X", "fields": [
             {"name": "a", "type": ["null", "int"], "default": default}]}
         assert av.parse_schema(schema)["fields"][0]["default"] == default
+
+
+# --- fingerprints -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pcf, algorithm, expected", [
+    # CRC-64-AVRO of "int" is 0x7275d51a3f395c8f (the specification's test vector, as
+    # Java's SchemaNormalization gives it); fastavro writes its bytes little-endian
+    ('"int"', "CRC-64-AVRO", "8f5c393f1ad57572"),
+    ('"null"', "CRC-64-AVRO", "8a8f25cce724dd63"),  # 0x63dd24e7cc258f8a
+    ('"int"', "MD5", "ef524ea1b91e73173d938ade36c1db32"),
+    ('"int"', "SHA-256", "3f2b87a9fe7cc9b13835598c3981cd45e3e355309e5090aa0933d7becb6fba45"),
+    ('"int"', "sha1", "8939f664e194befd659b3c1fd5dbee3c9397d601"),
+])
+def test_fingerprint(pcf, algorithm, expected):
+    assert schema_mod.fingerprint(pcf, algorithm) == expected
+
+
+def test_fingerprint_of_a_record():
+    pcf = schema_mod.to_parsing_canonical_form(
+        {"type": "record", "name": "R", "namespace": "n", "doc": "d",
+         "fields": [{"name": "a", "type": "int", "default": 1}]})
+    assert pcf == '{"name":"n.R","type":"record","fields":[{"name":"a","type":"int"}]}'
+    assert len(schema_mod.fingerprint(pcf, "CRC-64-AVRO")) == 16
+
+
+def test_fingerprint_algorithms():
+    algs = schema_mod.FINGERPRINT_ALGORITHMS
+    assert {"CRC-64-AVRO", "MD5", "SHA-256", "md5", "sha256"} <= set(algs)
+    with pytest.raises(ValueError):
+        schema_mod.fingerprint('"int"', "no-such-algorithm")
+
+
+# --- load_schema, load_schema_ordered ---------------------------------------------------------
+
+PARENT = {"type": "record", "name": "Parent", "namespace": "ns", "fields": [
+    {"name": "c1", "type": "Child"}, {"name": "c2", "type": ["null", "Child"]},
+    {"name": "o", "type": "other.Other"}]}
+CHILD = {"type": "record", "name": "Child", "namespace": "ns", "fields": [
+    {"name": "g", "type": "GrandChild"}]}
+GRANDCHILD = {"type": "enum", "name": "GrandChild", "namespace": "ns", "symbols": ["A"]}
+OTHER = {"type": "fixed", "name": "Other", "namespace": "other", "size": 2}
+LOADED = {"type": "record", "name": "ns.Parent", "fields": [
+    {"name": "c1", "type": {"type": "record", "name": "ns.Child", "fields": [
+        {"name": "g", "type": {"type": "enum", "name": "ns.GrandChild", "symbols": ["A"]}}]}},
+    {"name": "c2", "type": ["null", "ns.Child"]},
+    {"name": "o", "type": {"type": "fixed", "name": "other.Other", "size": 2}}]}
+
+
+def schema_files(tmp_path):
+    import json
+    for name, schema in (("ns.Parent", PARENT), ("ns.Child", CHILD),
+                         ("ns.GrandChild", GRANDCHILD), ("other.Other", OTHER)):
+        (tmp_path / f"{name}.avsc").write_text(json.dumps(schema))
+    return tmp_path
+
+
+def test_load_schema_writes_loaded_types_in_where_first_used(tmp_path):
+    d = schema_files(tmp_path)
+    loaded = schema_mod.load_schema(str(d / "ns.Parent.avsc"))
+    assert strip_hints(loaded) == LOADED
+    assert loaded["__fastavro_parsed"] is True
+    value = {"c1": {"g": "A"}, "c2": {"g": "A"}, "o": b"xy"}
+    assert roundtrip(loaded, value) == value
+
+
+def test_load_schema_keeps_types_the_caller_knows_as_names(tmp_path):
+    d = schema_files(tmp_path)
+    named = {}
+    av.parse_schema(GRANDCHILD, named)
+    loaded = schema_mod.load_schema(str(d / "ns.Child.avsc"), named_schemas=named)
+    assert strip_hints(loaded) == {"type": "record", "name": "ns.Child", "fields": [
+        {"name": "g", "type": "ns.GrandChild"}]}
+    assert "ns.Child" in named
+
+
+def test_load_schema_from_a_repository():
+    class Repo:
+        def load(self, name):
+            return {"a.A": {"type": "record", "name": "A", "namespace": "a", "fields": [
+                {"name": "b", "type": "B"}]},
+                    "a.B": {"type": "record", "name": "B", "namespace": "a",
+                            "fields": []}}[name]
+    loaded = schema_mod.load_schema("a.A", repo=Repo())
+    assert strip_hints(loaded) == {"type": "record", "name": "a.A", "fields": [
+        {"name": "b", "type": {"type": "record", "name": "a.B", "fields": []}}]}
+
+
+def test_load_schema_missing_type_is_unknown_type(tmp_path):
+    import json
+    (tmp_path / "Bad.avsc").write_text(json.dumps(
+        {"type": "record", "name": "Bad", "fields": [{"name": "x", "type": "Missing"}]}))
+    with pytest.raises(schema_mod.UnknownType) as ei:
+        schema_mod.load_schema(str(tmp_path / "Bad.avsc"))
+    assert ei.value.name == "Missing"
+
+
+def test_load_schema_missing_file_raises(tmp_path):
+    with pytest.raises(Exception, match="Failed to load 'nope' schema"):
+        schema_mod.load_schema(str(tmp_path / "nope.avsc"))
+
+
+def test_load_schema_ordered(tmp_path):
+    d = schema_files(tmp_path)
+    loaded = schema_mod.load_schema_ordered([
+        str(d / "other.Other.avsc"), str(d / "ns.GrandChild.avsc"), str(d / "ns.Child.avsc"),
+        str(d / "ns.Parent.avsc")])
+    assert strip_hints(loaded) == LOADED

@@ -59,6 +59,58 @@ def test_separate_readers_in_threads():
     assert all(v == recs for v in out.values())
 
 
+LOGICAL = {"type": "record", "name": "L", "fields": [
+    {"name": "u", "type": {"type": "string", "logicalType": "uuid"}},
+    {"name": "d", "type": {"type": "bytes", "logicalType": "decimal", "precision": 10,
+                           "scale": 2}},
+    {"name": "t", "type": {"type": "long", "logicalType": "timestamp-micros"}}]}
+
+
+def logical_record(i):
+    import datetime
+    import decimal
+    import uuid
+    return {"u": uuid.UUID(int=i), "d": decimal.Decimal(i) / 100,
+            "t": datetime.datetime(2020, 1, 1, 0, 0, i % 60, tzinfo=datetime.timezone.utc)}
+
+
+def switching_often(fn):
+    """Run fn with the interpreter switching threads as often as it can: the Python code
+    of logical types (uuid.UUID, decimal) then lets other threads in mid-datum."""
+    import sys
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        return fn()
+    finally:
+        sys.setswitchinterval(old)
+
+
+def test_schemaless_calls_with_logical_types_from_several_threads():
+    """The same schema object in several threads at once: the functions keep what they
+    make per schema, and must neither refuse nor mix up two calls."""
+    parsed = av.parse_schema(LOGICAL)
+
+    def work(i):
+        for j in range(400):
+            rec = logical_record(i * 1000 + j)
+            assert decode(parsed, encode(parsed, rec)) == rec
+    assert switching_often(lambda: run_threads(work, 4)) == []
+
+
+def test_blocks_of_one_block_reader_decoded_in_several_threads():
+    recs = [logical_record(j) for j in range(3000)]
+    blocks = list(av.block_reader(io.BytesIO(write_file(LOGICAL, recs, sync_interval=2000))))
+    assert len(blocks) >= 8
+    out = [None] * len(blocks)
+
+    def work(i):
+        for k in range(i, len(blocks), 4):
+            out[k] = list(blocks[k])
+    assert switching_often(lambda: run_threads(work, 4)) == []
+    assert [r for part in out for r in part] == recs
+
+
 # --- avrokit's promises -----------------------------------------------------------------------
 
 BIG = {"type": "record", "name": "Big", "fields": [{"name": "b", "type": "bytes"}]}

@@ -159,8 +159,16 @@ def test_map_encoding():
 
 def test_map_negative_block_count():
     schema = {"type": "map", "values": "int"}
-    raw = b"\x01\x08\x02k\x0e\x00"  # -1 entries, 4 bytes, "k": 7
+    raw = b"\x01\x06\x02k\x0e\x00"  # -1 entries, 3 bytes, "k": 7
     assert decode(schema, raw) == {"k": 7}
+
+
+def test_block_byte_size_is_not_used():
+    """A block's byte size that does not match its items: fastavro, python3-avro and Java
+    read the size and go on, and so does avrokit."""
+    schema = {"type": "map", "values": "int"}
+    for size in (b"\x08", b"\x02", b"\x01"):  # 4, 1 and -1 bytes declared for 3
+        assert decode(schema, b"\x01" + size + b"\x02k\x0e\x00") == {"k": 7}
 
 
 def test_nested_arrays_and_maps():

@@ -91,6 +91,22 @@ def test_metadata_keys_of_avro_are_refused():
         write_file(SCHEMA, RECORDS, metadata={"one": "1", "avro.user": "x"})
 
 
+@pytest.mark.parametrize("interval", [0, -5, 1, 1.5])
+def test_sync_interval_below_a_record_gives_a_block_per_record(interval):
+    """fastavro ends a block once it holds int(sync_interval) bytes or more."""
+    data = write_file(SCHEMA, RECORDS[:4], sync_interval=interval)
+    assert [b.num_records for b in blocks_of(data)] == [1, 1, 1, 1]
+    assert read_file(data)[1] == RECORDS[:4]
+
+
+def test_metadata_cannot_set_the_codec_or_schema():
+    meta = {"avro.codec": "deflate", "avro.schema": '"int"', "k": "v"}
+    r, recs = read_file(write_file(SCHEMA, RECORDS[:3], metadata=meta))
+    assert r.codec == "null" and r.metadata["avro.codec"] == "null"
+    assert r.writer_schema["name"] == "n.R"
+    assert recs == RECORDS[:3]
+
+
 def test_metadata_dict_is_not_required():
     r, _ = read_file(write_file(SCHEMA, RECORDS, metadata=None))
     assert set(r.metadata) == {"avro.schema", "avro.codec"}

@@ -1,0 +1,369 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The differences from fastavro 1.12 that python/README.md lists ("Differences from
+fastavro", numbered there), and its table of exceptions.  Where each entry is checked:
+
+ 1. json_reader decoder / json_writer encoder refused: test_json_reader_decoder_is_refused,
+    test_json_writer_encoder_is_refused, test_reader_and_writer_take_file_objects_only
+ 2. fastavro's registries, modules and helpers absent:
+    test_fastavro_extension_points_are_absent, test_fastavro_modules_are_absent
+ 3. lz4 refused, lzma read: test_lz4_codec_is_refused, test_lzma_codec_is_read_only
+ 4. "avro." metadata keys refused: test_writer.py::test_metadata_keys_of_avro_are_refused,
+    test_writer.py::test_metadata_cannot_set_the_codec_or_schema
+ 5. schemas checked fully when used: test_schema_is_checked_fully_when_first_used,
+    test_parse_schema_alone_accepts_what_fastavro_accepts (a file's own schema read
+    leniently: test_interop.py::test_corpus_file_reads_as_python_avro_reads_it)
+ 6. values checked: test_int_field_takes_no_float_or_bool,
+    test_errors.py::test_values_fastavro_lets_through_are_refused
+ 7. corrupt data refused: test_errors.py::test_corrupt_schemaless_is_avro_error, ::test_hostile_counts_fail_fast,
+    ::test_bad_magic_is_refused
+ 8. schemas as JSON text: test_schema_given_as_json_text
+ 9. bytes metadata values: test_metadata_values_may_be_bytes,
+    test_other_metadata_values_are_type_errors
+10. metadata not UTF-8: test_metadata_that_is_not_utf8_is_read_with_replacements
+11. exceptions are AvroErrors: test_exceptions_are_avro_errors (the README's table),
+    test_api.py::test_avrokit_exceptions_share_a_base, the avrokit_only tests of
+    test_errors.py
+12. handle_unicode_errors checked at the call: test_handle_unicode_errors_is_checked_at_the_call
+13. json_reader floats through float32: test_json_reader_float_fields_go_through_float32
+14. reading ahead: test_reader_reads_ahead_in_large_pieces
+15. schema caches: test_a_schema_changed_in_place_after_use_is_not_seen,
+    test_schema_caches_hold_a_bounded_number_of_schema_objects
+16. load_schema fills named_schemas: test_load_schema_fills_named_schemas_with_every_type
+17. a reader or Writer in use refuses: test_reader_in_use_is_refused,
+    test_writer_in_use_is_refused
+
+The README's other promises: threads (test_threads.py), memory (test_memory.py), its
+examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
+which fastavro does not share; the others pass under fastavro too.
+"""
+
+import copy
+import io
+import json
+import sys
+
+import pytest
+
+from support import (av, avrokit_only, decode, encode, read_file, read_mod, schema_mod,
+                     write_file, write_mod)
+
+SCHEMA = {"type": "record", "name": "R", "fields": [
+    {"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
+RECORDS = [{"a": i, "s": "x" * (i % 50)} for i in range(3000)]
+
+
+# --- not supported ------------------------------------------------------------------------------
+
+@avrokit_only
+def test_json_reader_decoder_is_refused():
+    text = io.StringIO('{"a": 1, "s": ""}\n')
+    with pytest.raises(TypeError, match="decoder"):
+        av.json_reader(text, SCHEMA, decoder=object)
+    assert list(av.json_reader(text, SCHEMA, decoder=None)) == [{"a": 1, "s": ""}]
+
+
+@avrokit_only
+def test_json_writer_encoder_is_refused():
+    with pytest.raises(TypeError, match="encoder"):
+        av.json_writer(io.StringIO(), SCHEMA, [{"a": 1, "s": ""}], encoder=object)
+
+
+@avrokit_only
+@pytest.mark.parametrize("mod, name", [
+    (read_mod, "LOGICAL_READERS"), (read_mod, "BLOCK_READERS"), (write_mod, "LOGICAL_WRITERS"),
+    (schema_mod, "schema_name"), (schema_mod, "extract_record_type"),
+    (schema_mod, "extract_logical_type"), (schema_mod, "is_single_record_union"),
+    (schema_mod, "is_single_name_union")])
+def test_fastavro_extension_points_are_absent(mod, name):
+    """Custom logical types and codecs (fastavro's registries) are not supported: using them
+    fails at once rather than being ignored."""
+    assert not hasattr(mod, name)
+
+
+@avrokit_only
+@pytest.mark.parametrize("module", ["io", "repository", "types", "__main__"])
+def test_fastavro_modules_are_absent(module):
+    import importlib
+    with pytest.raises(ImportError):
+        importlib.import_module(f"{av.__name__}.{module}")
+
+
+@avrokit_only
+def test_reader_and_writer_take_file_objects_only():
+    """fastavro's reader and writer also take its AvroJSONDecoder and encoder objects."""
+    class NotAFile:
+        pass
+    with pytest.raises(TypeError):
+        av.reader(NotAFile())
+    with pytest.raises(TypeError):
+        av.writer(NotAFile(), SCHEMA, RECORDS[:1])
+
+
+@avrokit_only
+def test_lz4_codec_is_refused():
+    """(fastavro writes lz4 when the lz4 package is installed.)"""
+    with pytest.raises(ValueError, match="lz4"):
+        write_file(SCHEMA, RECORDS[:3], codec="lz4")
+
+
+@avrokit_only
+def test_lzma_codec_is_read_only():
+    if "lzma" not in av.codecs():
+        pytest.skip("this build has no liblzma")
+    assert av.codecs()["lzma"] == "read"
+    with pytest.raises(ValueError, match="lzma"):
+        write_file(SCHEMA, RECORDS[:3], codec="lzma")
+
+
+# --- stricter -----------------------------------------------------------------------------------
+
+@avrokit_only
+@pytest.mark.parametrize("schema, value", [
+    ({"type": "record", "name": "R", "fields": [{"name": "a-b", "type": "int"}]}, {"a-b": 1}),
+    ({"type": "record", "name": "1R", "fields": []}, {}),
+    ({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"},
+                                                {"name": "a", "type": "int"}]}, {"a": 1}),
+    (["int", "int"], 1),
+    (["int", ["null", "string"]], 1),
+], ids=["field-name", "record-name", "duplicate-field", "duplicate-branch", "union-in-union"])
+def test_schema_is_checked_fully_when_first_used(schema, value):
+    """fastavro writes these; the Avro specification (and Java) do not allow them."""
+    with pytest.raises(schema_mod.SchemaParseException):
+        encode(schema, value)
+    with pytest.raises(schema_mod.SchemaParseException):
+        write_file(schema, [value])
+
+
+def test_parse_schema_alone_accepts_what_fastavro_accepts():
+    dup = {"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"},
+                                                     {"name": "a", "type": "int"}]}
+    assert [f["name"] for f in av.parse_schema(dup)["fields"]] == ["a", "a"]
+
+
+@avrokit_only
+@pytest.mark.parametrize("value", [1.0, 1.5, True])
+def test_int_field_takes_no_float_or_bool(value):
+    with pytest.raises(TypeError):
+        encode(SCHEMA, {"a": value, "s": ""})
+
+
+# --- more lenient -------------------------------------------------------------------------------
+
+@avrokit_only
+def test_schema_given_as_json_text():
+    text = json.dumps(SCHEMA)
+    assert av.parse_schema(text)["name"] == "R"
+    assert read_file(write_file(text, RECORDS[:3]))[1] == RECORDS[:3]
+    assert decode(text, encode(text, RECORDS[5])) == RECORDS[5]
+
+
+@avrokit_only
+def test_metadata_values_may_be_bytes():
+    data = write_file(SCHEMA, RECORDS[:1], metadata={"k": b"\x00\x01", "t": "text"})
+    r, _ = read_file(data)
+    assert r.metadata["k"] == "\x00\x01" and r.metadata["t"] == "text"
+    assert r._header["meta"]["k"] == b"\x00\x01"
+
+
+@avrokit_only
+@pytest.mark.parametrize("value", [1, None, 2.5])
+def test_other_metadata_values_are_type_errors(value):
+    with pytest.raises(TypeError, match="metadata"):
+        write_file(SCHEMA, RECORDS[:1], metadata={"k": value})
+
+
+@avrokit_only
+def test_metadata_that_is_not_utf8_is_read_with_replacements():
+    data = write_file(SCHEMA, RECORDS[:1], metadata={"k": b"a\xffb"})
+    r, recs = read_file(data)
+    assert r.metadata["k"] == "a\ufffdb"
+    assert r._header["meta"]["k"] == b"a\xffb"
+    assert recs == RECORDS[:1]
+
+
+# --- different ------------------------------------------------------------------------------
+
+def _cut_file():
+    return write_file(SCHEMA, RECORDS[:500], sync_interval=1000)[:3000]
+
+
+def _bad_sync():
+    data = bytearray(write_file(SCHEMA, RECORDS[:500], sync_interval=1000))
+    data[-1] ^= 0xff
+    return bytes(data)
+
+
+def _unknown_codec():
+    return write_file(SCHEMA, RECORDS[:3]).replace(b"\x08null", b"\x08nope")
+
+
+@avrokit_only
+@pytest.mark.parametrize("call, cls", [
+    (lambda: list(av.reader(io.BytesIO(_bad_sync()))), "AvroError"),
+    (lambda: list(av.reader(io.BytesIO(_unknown_codec()))), "AvroError"),
+    (lambda: list(av.reader(io.BytesIO(_cut_file()))), "AvroEOFError"),
+    (lambda: decode(SCHEMA, b"\x02"), "AvroEOFError"),
+    (lambda: encode(SCHEMA, {"a": "1", "s": ""}), "AvroTypeError"),
+    (lambda: encode(SCHEMA, {"a": 2**40, "s": ""}), "AvroError"),
+    (lambda: encode({"type": "enum", "name": "E", "symbols": ["A"]}, "B"), "AvroError"),
+    (lambda: av.parse_schema({"type": "record", "fields": []}), "SchemaParseException"),
+    (lambda: av.parse_schema({"type": "record", "name": "R", "fields": [
+        {"name": "a", "type": "Nope"}]}), "UnknownType"),
+    (lambda: decode("int", b"\x02", "string"), "SchemaResolutionError"),
+    (lambda: write_file(SCHEMA, [{"a": "x", "s": ""}], validator=True), "ValidationError"),
+], ids=["sync", "codec", "cut-file", "cut-datum", "type", "range", "symbol", "schema",
+        "unknown-type", "resolution", "validation"])
+def test_exceptions_are_avro_errors(call, cls):
+    """The table of python/README.md, "Exceptions"."""
+    expected = {"AvroError": av.AvroError, "AvroEOFError": av.AvroEOFError,
+                "AvroTypeError": av.AvroTypeError,
+                "SchemaParseException": schema_mod.SchemaParseException,
+                "UnknownType": schema_mod.UnknownType,
+                "SchemaResolutionError": read_mod.SchemaResolutionError,
+                "ValidationError": av.ValidationError}[cls]
+    with pytest.raises(expected) as ei:
+        call()
+    assert isinstance(ei.value, av.AvroError) and isinstance(ei.value, ValueError)
+    assert isinstance(ei.value, EOFError) == (cls == "AvroEOFError")
+    assert isinstance(ei.value, TypeError) == (cls == "AvroTypeError")
+
+
+def test_errors_of_the_file_object_pass_through():
+    class Broken(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            raise OSError(5, "the disk is on fire")
+
+        def write(self, b):
+            raise OSError(28, "no space left")
+    with pytest.raises(OSError, match="on fire"):
+        list(av.reader(Broken()))
+    with pytest.raises(OSError, match="no space"):
+        av.writer(Broken(), SCHEMA, RECORDS[:3])
+
+
+@avrokit_only
+def test_handle_unicode_errors_is_checked_at_the_call():
+    """fastavro passes the value on to bytes.decode, so a bad one fails only when a string
+    has to be decoded (and not at all for data without strings)."""
+    with pytest.raises(ValueError, match="handle_unicode_errors"):
+        av.schemaless_reader(io.BytesIO(b"\x02"), "int", handle_unicode_errors="bogus")
+    with pytest.raises(ValueError, match="handle_unicode_errors"):
+        av.reader(io.BytesIO(write_file(SCHEMA, [])), handle_unicode_errors="bogus")
+
+
+@avrokit_only
+def test_json_reader_float_fields_go_through_float32():
+    schema = {"type": "record", "name": "F", "fields": [
+        {"name": "f", "type": "float"}, {"name": "d", "type": "double"}]}
+    (rec,) = av.json_reader(io.StringIO('{"f": 0.1, "d": 0.1}\n'), schema)
+    assert rec == {"f": 0.10000000149011612, "d": 0.1}  # fastavro: {"f": 0.1, "d": 0.1}
+
+
+@avrokit_only
+def test_reader_reads_ahead_in_large_pieces():
+    class Recording(io.BytesIO):
+        sizes = []
+
+        def readinto(self, b):
+            self.sizes.append(len(b))
+            return super().readinto(b)
+    data = write_file(SCHEMA, RECORDS * 10, sync_interval=2000)
+    assert len(data) > 4 * 65536
+    buf = Recording(data)
+    r = av.reader(buf)
+    header = len(write_file(r.writer_schema, [], sync_marker=data[-16:]))
+    assert buf.tell() >= 65536 > header  # fastavro: just after the header
+    next(r)
+    assert min(buf.sizes) >= 65536
+    assert list(r) == (RECORDS * 10)[1:]
+
+
+@avrokit_only
+def test_a_schema_changed_in_place_after_use_is_not_seen():
+    schema = {"type": "record", "name": "M", "fields": [{"name": "a", "type": "int"}]}
+    rec = {"a": 1, "b": 2}
+    assert encode(schema, rec) == b"\x02"
+    schema["fields"].append({"name": "b", "type": "int"})
+    assert encode(schema, rec) == b"\x02"  # fastavro: b"\x02\x04"
+    assert encode(copy.deepcopy(schema), rec) == b"\x02\x04"  # a new object is
+
+
+@avrokit_only
+def test_schema_caches_hold_a_bounded_number_of_schema_objects():
+    def schema(i):
+        return {"type": "record", "name": f"C{i}", "fields": [{"name": "a", "type": "int"}]}
+    first = schema(0)
+    base = sys.getrefcount(first)
+    encode(first, {"a": 1})
+    assert decode(first, b"\x02") == {"a": 1}
+    assert sys.getrefcount(first) > base  # kept, with what was made from it
+    for i in range(1, 101):
+        s = schema(i)
+        decode(s, encode(s, {"a": i}))
+    assert sys.getrefcount(first) == base  # pushed out by newer schema objects
+    from avrokit import schema as avrokit_schema
+    assert len(avrokit_schema._by_id) <= 32
+    assert len(avrokit_schema._by_text) <= 64
+
+
+@avrokit_only
+def test_load_schema_fills_named_schemas_with_every_type(tmp_path):
+    (tmp_path / "P.avsc").write_text(json.dumps(
+        {"type": "record", "name": "P", "fields": [{"name": "c", "type": "C"}]}))
+    (tmp_path / "C.avsc").write_text(json.dumps(
+        {"type": "record", "name": "C", "fields": [{"name": "e", "type": "E"}]}))
+    (tmp_path / "E.avsc").write_text(json.dumps(
+        {"type": "enum", "name": "E", "symbols": ["X"]}))
+    named = {}
+    schema_mod.load_schema(str(tmp_path / "P.avsc"), named_schemas=named)
+    assert sorted(named) == ["C", "E", "P"]  # fastavro: ["P"]
+
+
+class _ReentrantStream(io.BytesIO):
+    """A file object whose readinto uses the reader that calls it, as a second thread
+    would at the wrong moment."""
+    target = None
+
+    def readinto(self, b):
+        if self.target is not None:
+            next(self.target)
+        return super().readinto(b)
+
+
+@avrokit_only
+@pytest.mark.parametrize("kind", ["reader", "block_reader"])
+def test_reader_in_use_is_refused(kind):
+    buf = _ReentrantStream(write_file(SCHEMA, RECORDS * 20, sync_interval=2000))
+    r = getattr(av, kind)(buf)
+    buf.target = r
+    with pytest.raises(RuntimeError, match="in use"):
+        for _ in r:
+            pass
+
+
+@avrokit_only
+def test_writer_in_use_is_refused():
+    from collections.abc import Mapping
+
+    class Record(Mapping):
+        def __init__(self, writer):
+            self.writer = writer
+
+        def __getitem__(self, key):
+            self.writer.write({"a": 1, "s": ""})
+            return {"a": 1, "s": ""}[key]
+
+        def __iter__(self):
+            return iter(("a", "s"))
+
+        def __len__(self):
+            return 2
+    w = write_mod.Writer(io.BytesIO(), SCHEMA)
+    with pytest.raises(RuntimeError, match="in use"):
+        w.write(Record(w))
+    w.write({"a": 2, "s": "ok"})  # still usable afterwards
+    w.flush()
+    assert read_file(w.fo.getvalue())[1] == [{"a": 2, "s": "ok"}]
