@@ -8,6 +8,7 @@ it these tests skip.  The pip test builds the project once more (some 20 s to a 
 is skipped in sanitizer builds, where the meson test already covers installing.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -65,6 +66,16 @@ def test_meson_install_gives_an_importable_package(tmp_path):
     pkg = os.path.dirname(inits[0])
     assert any(f.startswith("_ext.") and f.endswith(".so") for f in os.listdir(pkg))
     import_from(os.path.dirname(pkg), tmp_path)
+    # installed where this Python looks, when one of its search directories lies under the
+    # prefix (Debian's python3 and /usr/local: lib/python3.X/dist-packages, not the
+    # lib/python3/dist-packages Debian's meson would pick)
+    site = os.path.dirname(pkg)[len(str(dest)):]
+    opts = json.loads(subprocess.run(["meson", "introspect", "--buildoptions", BUILD],
+                                     capture_output=True, text=True, check=True).stdout)
+    prefix = next(o["value"] for o in opts if o["name"] == "prefix")
+    if any(p.startswith(prefix.rstrip("/") + "/") and p.endswith("-packages")
+           for p in sys.path):
+        assert site in sys.path, (site, sys.path)
 
 
 def test_pip_install_builds_the_package(tmp_path):
