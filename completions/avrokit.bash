@@ -37,7 +37,7 @@ _avrokit_files()
 _avrokit()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd word argof='' dd='' i j c
-	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair tojson help'
+	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair splits tojson help'
 	local opts='' argopts='' inputs=avro
 	local codecs='null deflate snappy bzip2 xz zstandard'
 
@@ -54,8 +54,8 @@ _avrokit()
 	cmd=${COMP_WORDS[1]}
 	case $cmd in
 	blocks)
-		opts='-j --json -o --output --max-block-size --max-header-size -h --help'
-		argopts='-o --output --max-block-size --max-header-size'
+		opts='-j --json -o --output --range --max-block-size --max-header-size -h --help'
+		argopts='-o --output --range --max-block-size --max-header-size'
 		;;
 	canonical)
 		opts='-o --output -i --import --max-header-size -h --help'
@@ -63,8 +63,8 @@ _avrokit()
 		inputs='avsc avdl json avro'
 		;;
 	cat)
-		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size -h --help'
-		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size'
+		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --range --max-block-size --max-header-size -h --help'
+		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --range --max-block-size --max-header-size'
 		;;
 	checkschema)
 		opts='-v --verbose -s --strict -i --import --max-header-size -h --help'
@@ -81,8 +81,8 @@ _avrokit()
 		argopts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	count)
-		opts='-o --output --max-block-size --max-header-size -h --help'
-		argopts='-o --output --max-block-size --max-header-size'
+		opts='-o --output --range --max-block-size --max-header-size -h --help'
+		argopts='-o --output --range --max-block-size --max-header-size'
 		;;
 	fingerprint)
 		opts='-a --algorithm --big-endian --decimal -o --output -i --import --max-header-size -h --help'
@@ -130,9 +130,13 @@ _avrokit()
 		opts='-r --report -q --quiet --max-block-size --max-header-size -h --help'
 		argopts='--max-block-size --max-header-size'
 		;;
+	splits)
+		opts='-n --count -s --size -H --with-filename -c --colon -o --output --max-header-size -h --help'
+		argopts='-n --count -s --size -o --output --max-header-size'
+		;;
 	tojson)
-		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size -h --help'
-		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size'
+		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size -h --help'
+		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size'
 		;;
 	help)
 		((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))

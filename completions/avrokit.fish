@@ -68,6 +68,7 @@ complete -c avrokit -n __avrokit_needs_command -a infer -d 'print a schema that 
 complete -c avrokit -n __avrokit_needs_command -a random -d 'write a data file of random records for a schema'
 complete -c avrokit -n __avrokit_needs_command -a recodec -d 'rewrite a data file with another codec'
 complete -c avrokit -n __avrokit_needs_command -a repair -d 'recover the readable records of a damaged data file'
+complete -c avrokit -n __avrokit_needs_command -a splits -d 'print byte ranges that split data files for parallel workers'
 complete -c avrokit -n __avrokit_needs_command -a tojson -d 'print the records of data files as JSON, one per line'
 complete -c avrokit -n __avrokit_needs_command -a help -d 'show the help of a command'
 
@@ -76,13 +77,14 @@ complete -c avrokit -n __avrokit_needs_command -s h -l help -d 'show the help an
 complete -c avrokit -n __avrokit_needs_command -s V -l version -d 'show the version and the codecs built in, and exit'
 
 # avrokit help COMMAND
-complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair tojson'
+complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair splits tojson'
 
 # blocks
 complete -c avrokit -n '__avrokit_command_is blocks' -s j -l json -d 'print JSON lines (a header object, then one per block)'
 complete -c avrokit -n '__avrokit_command_is blocks' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is blocks' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is blocks' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is blocks' -l range -x -d 'read only the blocks whose sync marker starts in START:END'
 complete -c avrokit -n '__avrokit_command_is blocks' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is blocks' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
@@ -107,6 +109,7 @@ complete -c avrokit -n '__avrokit_command_is cat' -s o -l output -r -F -d 'write
 complete -c avrokit -n '__avrokit_command_is cat' -l sync-marker -x -d 'use this sync marker (32 hex digits)'
 complete -c avrokit -n '__avrokit_command_is cat' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is cat' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is cat' -l range -x -d 'read only the blocks whose sync marker starts in START:END'
 complete -c avrokit -n '__avrokit_command_is cat' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is cat' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
@@ -139,6 +142,7 @@ complete -c avrokit -n '__avrokit_command_is concat' -l max-header-size -x -d 'r
 complete -c avrokit -n '__avrokit_command_is count' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is count' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is count' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is count' -l range -x -d 'read only the blocks whose sync marker starts in START:END'
 complete -c avrokit -n '__avrokit_command_is count' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is count' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
@@ -244,6 +248,16 @@ complete -c avrokit -n '__avrokit_command_is repair' -a '(__avrokit_avro_files)'
 complete -c avrokit -n '__avrokit_command_is repair' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is repair' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
+# splits
+complete -c avrokit -n '__avrokit_command_is splits' -s n -l count -x -d 'N ranges in all, shared among the files'
+complete -c avrokit -n '__avrokit_command_is splits' -s s -l size -x -d 'ranges of SIZE bytes of data at most'
+complete -c avrokit -n '__avrokit_command_is splits' -s H -l with-filename -d 'print the file name also for one file'
+complete -c avrokit -n '__avrokit_command_is splits' -s c -l colon -d 'print each range as START:END'
+complete -c avrokit -n '__avrokit_command_is splits' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is splits' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is splits' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is splits' -l max-header-size -x -d 'refuse metadata larger than SIZE'
+
 # tojson
 complete -c avrokit -n '__avrokit_command_is tojson' -s p -l pretty -d 'indent the JSON'
 complete -c avrokit -n '__avrokit_command_is tojson' -s n -l head -x -d 'stop after N records (in all inputs together)'
@@ -255,5 +269,6 @@ complete -c avrokit -n '__avrokit_command_is tojson' -l bytes -x -a 'codepoints 
 complete -c avrokit -n '__avrokit_command_is tojson' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is tojson' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is tojson' -a '(__avrokit_avro_files)'
+complete -c avrokit -n '__avrokit_command_is tojson' -l range -x -d 'read only the blocks whose sync marker starts in START:END'
 complete -c avrokit -n '__avrokit_command_is tojson' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is tojson' -l max-header-size -x -d 'refuse metadata larger than SIZE'

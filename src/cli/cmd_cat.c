@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_range.h"
 
 enum {
 	OPT_OFFSET = 256,
@@ -40,6 +41,7 @@ static const struct cli_option opts[] = {
 	  "types it uses" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	{ "sync-marker", OPT_SYNC, "HEX", "use this sync marker (32 hex digits)" },
+	CLI_OPTION_RANGE,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -168,6 +170,7 @@ int cmd_cat(int argc, char **argv)
 	char **files, *stdin_only[] = { NULL }, *end, *schema_json = NULL;
 	uint64_t n;
 	int nfiles, c, ret = CLI_EXIT_DATA, opened = 0, nstdin = 0;
+	struct cli_range range = { 0 };
 
 	memset(&wo, 0, sizeof(wo));
 	memset(&t, 0, sizeof(t));
@@ -224,11 +227,17 @@ int cmd_cat(int argc, char **argv)
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;
+		case CLI_KEY_RANGE:
+			if (cli_range_option(&o, &range) != 0)
+				return o.exit_code;
+			break;
 		}
 	}
 	if (reader_text && reader_files.n)
 		return cli_usage_error("cat", "give --reader-schema or --reader-schema-file, not both");
 	nfiles = cli_opts_rest(&o, &files);
+	if ((c = cli_range_check("cat", &range, files, nfiles)) != CLI_EXIT_OK)
+		return c;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -245,7 +254,8 @@ int cmd_cat(int argc, char **argv)
 							       &errname, &err)))
 		goto out;
 	errname = files[0] ? files[0] : "(standard input)";
-	if (cli_avro_open(&first, files[0], &err) != AK_OK)
+	if (cli_avro_open(&first, files[0], &err) != AK_OK ||
+	    cli_range_apply(&range, first.r, &err) != AK_OK)
 		goto out;
 	if ((c = cli_pick_codec("cat", wa.codec ? wa.codec : ak_reader_codec_ops(first.r)->name,
 				wa.have_level, wa.level, &wo)) != CLI_EXIT_OK) {

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_range.h"
 
 enum { OPT_OUTPUT = 'o' };
 
 static const struct cli_option opts[] = {
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_RANGE,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -23,6 +25,7 @@ int cmd_count(int argc, char **argv)
 	char **files, *stdin_only[] = { NULL }, line[32];
 	int nfiles, c, ret = CLI_EXIT_OK;
 	uint64_t total = 0;
+	struct cli_range range = { 0 };
 
 	cli_opts_init(&o, "count", "[OPTION]... [FILE]...",
 		      "Print the total number of records in Avro data files. The counts come from\n"
@@ -37,9 +40,15 @@ int cmd_count(int argc, char **argv)
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;
+		case CLI_KEY_RANGE:
+			if (cli_range_option(&o, &range) != 0)
+				return o.exit_code;
+			break;
 		}
 	}
 	nfiles = cli_opts_rest(&o, &files);
+	if ((ret = cli_range_check("count", &range, files, nfiles)) != CLI_EXIT_OK)
+		return ret;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -53,6 +62,8 @@ int cmd_count(int argc, char **argv)
 		rc = cli_input_open(&in, files[i], &err);
 		if (rc == AK_OK && !(r = ak_reader_open(&in.src, cli_limits, &err)))
 			rc = err.code;
+		if (rc == AK_OK)
+			rc = cli_range_apply(&range, r, &err);
 		while (rc == AK_OK &&
 		       (rc = ak_reader_next_block(r, &blk, AK_BLOCK_SKIP_DATA, &err)) == AK_OK)
 			total += (uint64_t)blk.count;
