@@ -150,6 +150,15 @@ say "$N jobs of \`avrokit count --range 0:0 FILE\` (a range that owns no block: 
 say "and a header read): $per_loop ms each in a shell loop, $per_par ms each through"
 say "\`parallel -j1\` (so parallel adds $(awk -v a="$per_par" -v b="$per_loop" 'BEGIN { printf "%.1f", a - b }') ms a job), $per_par_w ms a job with \`-j $NPROC\`."
 say ""
+# where splitting stops paying, in theory: W workers take (F c + N o) / W for N ranges of a
+# file of F bytes (c: time per byte of one tojson -j1, o: time per job), which beats F c
+# while the ranges are larger than o / ((W - 1) c)
+if ((NPROC > 1)); then
+	say "Per byte, one \`tojson -j1\` takes $(awk -v t="$T1" -v s="$SIZE" 'BEGIN { printf "%.2f", t / s * 1e9 }') ms a MB; with $NPROC workers, N ranges take (F c + N o) / $NPROC,"
+	say "which beats one process while the ranges are larger than o / (($NPROC - 1) c) ="
+	say "$(awk -v o="$per_par" -v t="$T1" -v s="$SIZE" -v w="$NPROC" 'BEGIN { printf "%.2f", o / 1000 / ((w - 1) * t / s) / 1e6 }') MB here (o = $per_par ms, the cost of a job through parallel)."
+	say ""
+fi
 
 # ---- 3. the range size below which splitting stops paying ----
 W=$NPROC
