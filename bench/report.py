@@ -358,6 +358,13 @@ def main(argv):
             out.append(f.read().rstrip("\n"))
         w("")
 
+    # the splitting benchmark's report, written by bench/scale.sh, likewise
+    scale = os.path.join(os.path.dirname(os.path.abspath(__file__)), "SCALE.md")
+    if os.path.exists(scale):
+        with open(scale, encoding="utf-8") as f:
+            out.append(f.read().rstrip("\n"))
+        w("")
+
     text = "\n".join(out) + "\n"
     tmp = output + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:

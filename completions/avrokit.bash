@@ -89,7 +89,7 @@ _avrokit_meta_keys()
 _avrokit()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd word argof='' dd='' i j c
-	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair tojson help'
+	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair splits tojson help'
 	local opts='' argopts='' files=1
 	local codecs='null deflate snappy bzip2 xz zstandard'
 
@@ -106,16 +106,16 @@ _avrokit()
 	cmd=${COMP_WORDS[1]}
 	case $cmd in
 	blocks)
-		opts='-j --json -o --output --max-block-size --max-header-size -h --help'
-		argopts='-o --output --max-block-size --max-header-size'
+		opts='-j --json -o --output --range --max-block-size --max-header-size -h --help'
+		argopts='-o --output --range --max-block-size --max-header-size'
 		;;
 	canonical)
 		opts='-o --output -i --import --max-header-size -h --help'
 		argopts='-o --output -i --import --max-header-size'
 		;;
 	cat)
-		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size --progress -q --quiet -h --help'
-		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --max-block-size --max-header-size'
+		opts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --range --max-block-size --max-header-size --progress -q --quiet -h --help'
+		argopts='--offset --limit --samplerate --seed -c --codec -l --level -b --block-size -r --reader-schema -R --reader-schema-file -o --output --sync-marker --range --max-block-size --max-header-size'
 		;;
 	checkschema)
 		opts='-v --verbose -s --strict -i --import --max-header-size -h --help'
@@ -131,8 +131,8 @@ _avrokit()
 		argopts='-c --codec -l --level -o --output --sync-marker --max-block-size --max-header-size'
 		;;
 	count)
-		opts='-t --total-only -o --output --max-block-size --max-header-size -h --help'
-		argopts='-o --output --max-block-size --max-header-size'
+		opts='-t --total-only -o --output --range --max-block-size --max-header-size -h --help'
+		argopts='-o --output --range --max-block-size --max-header-size'
 		;;
 	fingerprint)
 		opts='-a --algorithm --big-endian --decimal -o --output -i --import --max-header-size -h --help'
@@ -174,9 +174,13 @@ _avrokit()
 		opts='-r --report -q --quiet -o --output --max-block-size --max-header-size --progress -h --help'
 		argopts='-o --output --max-block-size --max-header-size'
 		;;
+	splits)
+		opts='-n --count -s --size -H --with-filename -c --colon -o --output --max-header-size -h --help'
+		argopts='-n --count -s --size -o --output --max-header-size'
+		;;
 	tojson)
-		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size --progress -q --quiet -h --help'
-		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size'
+		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size --progress -q --quiet -h --help'
+		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size'
 		;;
 	help)
 		((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))

@@ -71,6 +71,7 @@ complete -c avrokit -n __avrokit_needs_command -a infer -d 'print a schema that 
 complete -c avrokit -n __avrokit_needs_command -a random -d 'write a data file of random records for a schema'
 complete -c avrokit -n __avrokit_needs_command -a recodec -d 'rewrite a data file with another codec'
 complete -c avrokit -n __avrokit_needs_command -a repair -d 'recover the readable records of a damaged data file'
+complete -c avrokit -n __avrokit_needs_command -a splits -d 'print byte ranges that split data files for parallel workers'
 complete -c avrokit -n __avrokit_needs_command -a tojson -d 'print the records of data files as JSON, one per line'
 complete -c avrokit -n __avrokit_needs_command -a help -d 'show the help of a command'
 
@@ -79,7 +80,7 @@ complete -c avrokit -n __avrokit_needs_command -s h -l help -d 'show the help an
 complete -c avrokit -n __avrokit_needs_command -s V -l version -d 'show the version and the codecs built in, and exit'
 
 # avrokit help COMMAND
-complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair tojson'
+complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair splits tojson'
 
 # blocks
 complete -c avrokit -n '__avrokit_command_is blocks' -s j -l json -d 'print JSON lines (a header object, then one per block)'
@@ -88,6 +89,7 @@ complete -c avrokit -n '__avrokit_command_is blocks' -s h -l help -d 'show the h
 complete -c avrokit -n '__avrokit_command_is blocks' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is blocks' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is blocks' -l max-header-size -x -d 'refuse metadata larger than SIZE'
+complete -c avrokit -n '__avrokit_command_is blocks' -l range -x -d 'read only the blocks whose sync marker starts in START:END'
 
 # canonical
 complete -c avrokit -n '__avrokit_command_is canonical' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
@@ -114,6 +116,7 @@ complete -c avrokit -n '__avrokit_command_is cat' -s h -l help -d 'show the help
 complete -c avrokit -n '__avrokit_command_is cat' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is cat' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is cat' -l max-header-size -x -d 'refuse metadata larger than SIZE'
+complete -c avrokit -n '__avrokit_command_is cat' -l range -x -d 'read only the blocks whose sync marker starts in START:END'
 
 # checkschema
 complete -c avrokit -n '__avrokit_command_is checkschema' -s v -l verbose -d 'print "FILE: ok" for each valid schema'
@@ -149,6 +152,7 @@ complete -c avrokit -n '__avrokit_command_is count' -s h -l help -d 'show the he
 complete -c avrokit -n '__avrokit_command_is count' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is count' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is count' -l max-header-size -x -d 'refuse metadata larger than SIZE'
+complete -c avrokit -n '__avrokit_command_is count' -l range -x -d 'read only the blocks whose sync marker starts in START:END'
 
 # fingerprint
 complete -c avrokit -n '__avrokit_command_is fingerprint' -s a -l algorithm -x -a 'crc64 md5 sha256' -d 'the fingerprint to print (default crc64)'
@@ -260,6 +264,16 @@ complete -c avrokit -n '__avrokit_command_is repair' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is repair' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is repair' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
+# splits
+complete -c avrokit -n '__avrokit_command_is splits' -s n -l count -x -d 'N ranges in all, shared among the files'
+complete -c avrokit -n '__avrokit_command_is splits' -s s -l size -x -d 'ranges of SIZE bytes of data at most'
+complete -c avrokit -n '__avrokit_command_is splits' -s H -l with-filename -d 'print the file name also for one file'
+complete -c avrokit -n '__avrokit_command_is splits' -s c -l colon -d 'print each range as START:END'
+complete -c avrokit -n '__avrokit_command_is splits' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is splits' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is splits' -a '(__avrokit_files)'
+complete -c avrokit -n '__avrokit_command_is splits' -l max-header-size -x -d 'refuse metadata larger than SIZE'
+
 # tojson
 complete -c avrokit -n '__avrokit_command_is tojson' -s p -l pretty -d 'indent the JSON'
 complete -c avrokit -n '__avrokit_command_is tojson' -s n -l head -x -d 'stop after N records (in all inputs together)'
@@ -275,3 +289,4 @@ complete -c avrokit -n '__avrokit_command_is tojson' -s h -l help -d 'show the h
 complete -c avrokit -n '__avrokit_command_is tojson' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is tojson' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is tojson' -l max-header-size -x -d 'refuse metadata larger than SIZE'
+complete -c avrokit -n '__avrokit_command_is tojson' -l range -x -d 'read only the blocks whose sync marker starts in START:END'

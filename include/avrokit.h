@@ -806,6 +806,31 @@ enum ak_block_flags {
 AK_API int ak_reader_next_block(struct ak_reader *r, struct ak_block *blk, unsigned flags,
 				struct ak_error *err);
 
+/* ---- byte ranges (splits) ---- */
+
+/*
+ * Read only the blocks that the byte range [@start, @end) of the file owns, by the rule of
+ * Hadoop's Avro input format: those whose sync marker (the 16 bytes just before the block;
+ * for the first block, the marker that ends the header) starts at an offset in [@start, @end).
+ * Whatever the ranges, aligned or not, a set of them that covers the file without overlap
+ * reads every block exactly once, so workers can each take a range knowing nothing of the
+ * others; the header is always read from the start of the file (by the open call). @end may
+ * be past the end of the file (UINT64_MAX: to the end).
+ *
+ * Call it after opening and before reading any record or block. It moves to @start (seeking
+ * where the input can, reading through otherwise) and searches the bytes for the first sync
+ * marker there; the reads then return AK_EOF before the first block whose marker starts at
+ * @end or later. A range that owns no block is no error: the first read returns AK_EOF.
+ * Block indexes (ak_block.index, err->block) count from the range's first block, which is the
+ * file's first block only when @start is at or before the header's marker; offsets are the
+ * file's. Like Hadoop's, the search trusts the first 16 bytes equal to the marker: a file
+ * whose records hold its own sync marker can mislead it.
+ *
+ * AK_OK, or AK_E_ARG (@start after @end), AK_E_STATE (called twice, or after a read), AK_E_IO.
+ */
+AK_API int ak_reader_set_range(struct ak_reader *r, uint64_t start, uint64_t end,
+			       struct ak_error *err);
+
 /* ==== container files: writing ==== */
 
 struct ak_writer;

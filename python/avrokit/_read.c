@@ -677,6 +677,7 @@ typedef struct {
 	PyObject_HEAD
 	struct ak_reader *r;
 	PyObject *readinto, *read;  /* the file object's methods */
+	PyObject *seek;             /* its seek(), once a byte range asks to skip; else NULL */
 	AkSchema *writer;           /* wraps the reader's own schema */
 	AkSchema *reader;
 	struct akpy_read_opts opts;
@@ -741,9 +742,41 @@ out:
 	return got;
 }
 
+/* The reader's skip callback: seek(n, SEEK_CUR) on the file object, with the GIL. ESPIPE
+ * (the library then reads through) when there is no seek() or it cannot seek. */
+static int py_skip(void *ctx, uint64_t n)
+{
+	AkReader *self = ctx;
+	PyGILState_STATE g;
+	PyObject *r;
+	int rc = -1;
+
+	if (!self->seek || n > (uint64_t)LLONG_MAX) {
+		errno = ESPIPE;
+		return -1;
+	}
+	g = PyGILState_Ensure();
+	if (PyErr_Occurred()) {
+		errno = EIO;
+	} else if ((r = PyObject_CallFunction(self->seek, "Li", (long long)n, 1)) != NULL) {
+		Py_DECREF(r);
+		rc = 0;
+	} else if (PyErr_ExceptionMatches(PyExc_OSError)) {
+		/* io.UnsupportedOperation is an OSError: read through instead */
+		PyErr_Clear();
+		Py_CLEAR(self->seek);
+		errno = ESPIPE;
+	} else {
+		errno = EIO;
+	}
+	PyGILState_Release(g);
+	return rc;
+}
+
 static void reader_dealloc(AkReader *self)
 {
 	ak_reader_free(self->r);
+	Py_XDECREF(self->seek);
 	builder_free(&self->b);
 	Py_XDECREF(self->readinto);
 	Py_XDECREF(self->read);
@@ -794,7 +827,7 @@ static int reader_init(AkReader *self, PyObject *args, PyObject *kw)
 	o.threads = threads;
 	ak_error_clear(&err);
 	Py_BEGIN_ALLOW_THREADS
-	self->r = ak_reader_open_callbacks(py_read, NULL, self, &o, &err);
+	self->r = ak_reader_open_callbacks(py_read, py_skip, self, &o, &err);
 	Py_END_ALLOW_THREADS
 	if (!self->r) {
 		akpy_raise(&err, NULL);
@@ -894,6 +927,36 @@ static PyObject *reader_next_block(AkReader *self, PyObject *unused)
 	}
 }
 
+/* _set_range(start, end, seek): read only the blocks of [start, end) (ak_reader_set_range());
+ * @seek is the file object's seek() when it can seek, else None. */
+static PyObject *reader_set_range(AkReader *self, PyObject *args)
+{
+	unsigned long long start, end;
+	PyObject *seek;
+	struct ak_error err;
+	int rc;
+
+	if (!PyArg_ParseTuple(args, "KKO", &start, &end, &seek))
+		return NULL;
+	if (!self->r) {
+		PyErr_SetString(PyExc_RuntimeError, "Reader is not initialized");
+		return NULL;
+	}
+	if (enter(&self->busy) != 0)
+		return NULL;
+	if (seek != Py_None)
+		Py_INCREF(seek);
+	Py_XSETREF(self->seek, seek == Py_None ? NULL : seek);
+	ak_error_clear(&err);
+	Py_BEGIN_ALLOW_THREADS
+	rc = ak_reader_set_range(self->r, start, end, &err);
+	Py_END_ALLOW_THREADS
+	self->busy = 0;
+	if (rc != AK_OK)
+		return akpy_raise(&err, NULL);
+	Py_RETURN_NONE;
+}
+
 static PyObject *reader_get_codec(AkReader *self, void *closure)
 {
 	(void)closure;
@@ -944,6 +1007,9 @@ static PyObject *reader_get_header_size(AkReader *self, void *closure)
 static PyMethodDef reader_methods[] = {
 	{ "_next_block", (PyCFunction)reader_next_block, METH_NOARGS,
 	  "_next_block() -> (bytes, count, offset, stored_size) or None" },
+	{ "_set_range", (PyCFunction)reader_set_range, METH_VARARGS,
+	  "_set_range(start, end, seek): only the blocks whose sync marker starts in "
+	  "[start, end)" },
 	{ NULL, NULL, 0, NULL },
 };
 

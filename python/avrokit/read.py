@@ -7,10 +7,15 @@ None, with the logical types as ``datetime.date``, ``datetime.time``, ``datetime
 (aware, UTC, for timestamps; naive for local timestamps), ``decimal.Decimal`` and
 ``uuid.UUID``.  Blocks are read and decompressed with the GIL released.  A reader is not
 meant to be shared by threads: using one from two threads at once raises ``RuntimeError``.
+
+Beyond fastavro, ``reader`` and ``block_reader`` take ``start`` and ``end`` (keywords): the
+byte range of the file to read, by Hadoop's split rule, so that workers share a large file
+(``avrokit.dask`` is built on it; see ``reader``).
 """
 
 import io
 import json
+import operator
 
 from . import _ext
 from .schema import _compile, parse_schema
@@ -30,6 +35,25 @@ def _check_errors(handle_unicode_errors):
                          f"not {handle_unicode_errors!r}")
 
 
+_NO_END = (1 << 64) - 1
+
+
+def _set_range(r, fo, start, end):
+    """Give reader @r (header read) the byte range [start, end)."""
+    start = 0 if start is None else operator.index(start)
+    end = _NO_END if end is None else operator.index(end)
+    if start < 0 or end < 0:
+        raise ValueError(f"a byte range is made of offsets from 0, not {start}:{end}")
+    if start > end:
+        raise ValueError(f"the byte range {start}:{end} ends before it starts")
+    seekable = getattr(fo, "seekable", None)
+    try:
+        seek = fo.seek if seekable is not None and seekable() else None
+    except (OSError, ValueError):
+        seek = None
+    r._set_range(min(start, _NO_END), min(end, _NO_END), seek)
+
+
 def _header_error(e):
     if isinstance(e, EOFError):
         return _ext.AvroError(f"cannot read header - is it an avro file? ({e})")
@@ -41,7 +65,8 @@ class _FileReader(_ext.Reader):
 
     def __init__(self, fo, reader_schema=None, return_record_name=False,
                  return_record_name_override=False, handle_unicode_errors="strict",
-                 return_named_type=False, return_named_type_override=False):
+                 return_named_type=False, return_named_type_override=False, *, start=None,
+                 end=None):
         if hasattr(fo, "read") is False:
             raise TypeError(f"fo must be a binary file object, not {type(fo).__name__}")
         _check_errors(handle_unicode_errors)
@@ -77,6 +102,8 @@ class _FileReader(_ext.Reader):
                                           _write_hint=False, _force=True,
                                           _ignore_default_error=True)
         self._header = {"magic": MAGIC, "meta": raw, "sync": self._sync}
+        if start is not None or end is not None:
+            _set_range(self, fo, start, end)
 
     @property
     def schema(self):
@@ -109,6 +136,14 @@ class reader(_FileReader):
     more (not a block at a time), and blocks are read and decompressed with the GIL
     released.  Metadata that is not UTF-8 is decoded with U+FFFD replacements.  A reader
     used by two threads at once raises ``RuntimeError``.
+
+    ``start`` and ``end`` (keywords only; not in fastavro) read a byte range of the file:
+    only the blocks whose sync marker (the 16 bytes before each block; the header's for
+    the first) starts at an offset from ``start`` up to, not including, ``end`` (None: the
+    end of the file).  This is Hadoop's split rule: ranges that cover the file without
+    overlap, read by as many workers, give every record exactly once, wherever they start
+    and end.  The header is read from the start of ``fo`` in every case; ``fo`` is then
+    moved forward with ``seek`` when it is seekable, and read through otherwise.
     """
 
 
@@ -149,15 +184,18 @@ class Block:
 
 class block_reader(_FileReader):
     """Iterate over the blocks of an Avro container file as ``Block`` objects, as fastavro's
-    block_reader does; the arguments and attributes are ``reader``'s.  Each block is read
-    and decompressed (with the GIL released) when the iteration reaches it, and its records
-    are decoded only when the block is iterated over.  avrokit: as for ``reader``."""
+    block_reader does; the arguments and attributes are ``reader``'s (``start`` and ``end``
+    too).  Each block is read and decompressed (with the GIL released) when the iteration
+    reaches it, and its records are decoded only when the block is iterated over.  avrokit:
+    as for ``reader``."""
 
     def __init__(self, fo, reader_schema=None, return_record_name=False,
                  return_record_name_override=False, handle_unicode_errors="strict",
-                 return_named_type=False, return_named_type_override=False):
+                 return_named_type=False, return_named_type_override=False, *, start=None,
+                 end=None):
         super().__init__(fo, reader_schema, return_record_name, return_record_name_override,
-                         handle_unicode_errors, return_named_type, return_named_type_override)
+                         handle_unicode_errors, return_named_type, return_named_type_override,
+                         start=start, end=end)
         self._decoder = _ext.Decoder(self._writer, _compile(reader_schema)
                                      if reader_schema else None, **self.options)
 

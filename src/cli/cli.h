@@ -42,6 +42,7 @@ int cmd_getmeta(int argc, char **argv);
 int cmd_infer(int argc, char **argv);
 int cmd_recodec(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
+int cmd_splits(int argc, char **argv);
 int cmd_getschema(int argc, char **argv);
 int cmd_random(int argc, char **argv);
 int cmd_idl(int argc, char **argv);

@@ -12,12 +12,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_range.h"
 
 enum { OPT_JSON = 'j', OPT_OUTPUT = 'o' };
 
 static const struct cli_option opts[] = {
 	{ "json", OPT_JSON, NULL, "print JSON lines (a header object, then one object per block)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_RANGE,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -96,6 +98,7 @@ int cmd_blocks(int argc, char **argv)
 	const char *outpath = NULL, *errname;
 	char **files, *pcf = NULL;
 	int nfiles, c, json = 0, ret = CLI_EXIT_DATA, opened = 0, rc;
+	struct cli_range range = { 0 };
 	uint64_t fp, records = 0, bad_sync = 0, bad_data = 0;
 	struct ak_plan *plan = NULL;
 	struct ak_buf inflated = AK_BUF_INIT;
@@ -116,6 +119,10 @@ int cmd_blocks(int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
+		case CLI_KEY_RANGE:
+			if (cli_range_option(&o, &range) != 0)
+				return o.exit_code;
+			break;
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;
@@ -124,8 +131,12 @@ int cmd_blocks(int argc, char **argv)
 	nfiles = cli_opts_rest(&o, &files);
 	if (nfiles > 1)
 		return cli_usage_error("blocks", "one input at most (got %d)", nfiles);
+	if ((ret = cli_range_check("blocks", &range, files, nfiles)) != CLI_EXIT_OK)
+		return ret;
+	ret = CLI_EXIT_DATA;
 	errname = nfiles && strcmp(files[0], "-") ? files[0] : "(standard input)";
-	if (cli_avro_open(&in, nfiles ? files[0] : NULL, &err) != AK_OK)
+	if (cli_avro_open(&in, nfiles ? files[0] : NULL, &err) != AK_OK ||
+	    cli_range_apply(&range, in.r, &err) != AK_OK)
 		goto out;
 	if (!(pcf = ak_schema_canonical(ak_reader_schema(in.r), &err)))
 		goto out;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_range.h"
 
 enum {
 	OPT_OFFSET = 256,
@@ -43,6 +44,7 @@ static const struct cli_option opts[] = {
 	{ "sync-marker", OPT_SYNC, "HEX", "use this sync marker (32 hex digits)" },
 	CLI_OPTION_PROGRESS,
 	CLI_OPTION_QUIET,
+	CLI_OPTION_RANGE,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -173,6 +175,7 @@ int cmd_cat(int argc, char **argv)
 	char **files, *stdin_only[] = { NULL }, *end, *schema_json = NULL;
 	uint64_t n;
 	int nfiles, c, ret = CLI_EXIT_DATA, opened = 0, nstdin = 0;
+	struct cli_range range = { 0 };
 
 	memset(&wo, 0, sizeof(wo));
 	memset(&t, 0, sizeof(t));
@@ -226,6 +229,10 @@ int cmd_cat(int argc, char **argv)
 			if (cli_schema_paths_add(&o, &reader_files) != 0)
 				return o.exit_code;
 			break;
+		case CLI_KEY_RANGE:
+			if (cli_range_option(&o, &range) != 0)
+				return o.exit_code;
+			break;
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;
@@ -234,6 +241,8 @@ int cmd_cat(int argc, char **argv)
 	if (reader_text && reader_files.n)
 		return cli_usage_error("cat", "give --reader-schema or --reader-schema-file, not both");
 	nfiles = cli_opts_rest(&o, &files);
+	if ((c = cli_range_check("cat", &range, files, nfiles)) != CLI_EXIT_OK)
+		return c;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -254,7 +263,8 @@ int cmd_cat(int argc, char **argv)
 							       &errname, &err)))
 		goto out;
 	errname = files[0] ? files[0] : "(standard input)";
-	if (cli_avro_open(&first, files[0], &err) != AK_OK)
+	if (cli_avro_open(&first, files[0], &err) != AK_OK ||
+	    cli_range_apply(&range, first.r, &err) != AK_OK)
 		goto out;
 	if ((c = cli_pick_codec("cat", wa.codec ? wa.codec : ak_reader_codec_ops(first.r)->name,
 				wa.have_level, wa.level, &wo)) != CLI_EXIT_OK) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_range.h"
 
 enum { OPT_OUTPUT = 'o', OPT_TOTAL_ONLY = 't' };
 
@@ -17,12 +18,14 @@ static const struct cli_option opts[] = {
 	{ "total-only", OPT_TOTAL_ONLY, NULL,
 	  "print only the total of all inputs (nothing when one of them cannot be read)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
+	CLI_OPTION_RANGE,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
 
 /* Count the records of one input into *@n: AK_OK, or an error in @err. */
-static int count_input(const char *path, uint64_t *n, const char **name, struct ak_error *err)
+static int count_input(const char *path, const struct cli_range *range, uint64_t *n,
+		       const char **name, struct ak_error *err)
 {
 	struct cli_input in;
 	struct ak_reader *r = NULL;
@@ -34,6 +37,8 @@ static int count_input(const char *path, uint64_t *n, const char **name, struct 
 	*name = in.name;
 	if (rc == AK_OK && !(r = ak_reader_open(&in.src, cli_limits, err)))
 		rc = err->code;
+	if (rc == AK_OK)
+		rc = cli_range_apply(range, r, err);
 	while (rc == AK_OK && (rc = ak_reader_next_block(r, &blk, AK_BLOCK_SKIP_DATA, err)) == AK_OK)
 		*n += (uint64_t)blk.count;
 	ak_reader_free(r);
@@ -60,6 +65,7 @@ int cmd_count(int argc, char **argv)
 	const char *outpath = NULL;
 	char **files, *stdin_only[] = { NULL }, line[64];
 	int nfiles, c, ret = CLI_EXIT_OK, total_only = 0, width, bad = 0, write_failed = 0;
+	struct cli_range range = { 0 };
 	uint64_t total = 0, *counts;
 	unsigned char *ok;
 
@@ -75,6 +81,10 @@ int cmd_count(int argc, char **argv)
 		switch (c) {
 		case CLI_OPT_EXIT:
 			return o.exit_code;
+		case CLI_KEY_RANGE:
+			if (cli_range_option(&o, &range) != 0)
+				return o.exit_code;
+			break;
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;
@@ -84,6 +94,8 @@ int cmd_count(int argc, char **argv)
 		}
 	}
 	nfiles = cli_opts_rest(&o, &files);
+	if ((ret = cli_range_check("count", &range, files, nfiles)) != CLI_EXIT_OK)
+		return ret;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -99,7 +111,7 @@ int cmd_count(int argc, char **argv)
 	for (int i = 0; i < nfiles; i++) {
 		const char *name;
 
-		if (count_input(files[i], &counts[i], &name, &err) != AK_OK) {
+		if (count_input(files[i], &range, &counts[i], &name, &err) != AK_OK) {
 			cli_report("count", name, &err);
 			bad++;
 			continue;

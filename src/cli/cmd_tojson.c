@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_range.h"
 
 enum {
 	OPT_PRETTY = 'p',
@@ -40,6 +41,7 @@ static const struct cli_option opts[] = {
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	CLI_OPTION_PROGRESS,
 	CLI_OPTION_QUIET,
+	CLI_OPTION_RANGE,
 	CLI_OPTIONS_LIMITS,
 	{ NULL, 0, NULL, NULL },
 };
@@ -95,6 +97,7 @@ int cmd_tojson(int argc, char **argv)
 	uint64_t head = 0, jobs = 0;
 	struct ak_reader_opts ro;
 	int limited = 0;
+	struct cli_range range = { 0 };
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
 
 	memset(&t, 0, sizeof(t));
@@ -133,6 +136,10 @@ int cmd_tojson(int argc, char **argv)
 		case OPT_PLAIN:
 			ro.json_flags |= AK_JSON_PLAIN;
 			break;
+		case CLI_KEY_RANGE:
+			if (cli_range_option(&o, &range) != 0)
+				return o.exit_code;
+			break;
 		case OPT_BYTES:
 			ro.json_flags &= ~(unsigned)(AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX);
 			if (strcmp(o.arg, "base64") == 0)
@@ -164,6 +171,10 @@ int cmd_tojson(int argc, char **argv)
 	ro.max_header = cli_limits->max_header;
 	ro.max_block = cli_limits->max_block;
 	nfiles = cli_opts_rest(&o, &files);
+	if ((ret = cli_range_check("tojson", &range, files, nfiles)) != CLI_EXIT_OK) {
+		ak_schema_free(reader);
+		return ret;
+	}
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -184,6 +195,8 @@ int cmd_tojson(int argc, char **argv)
 			cli_tty_input_hint("tojson", "an Avro data file");
 		if (rc == AK_OK && !(r = ak_reader_open_fd(in.fd, &ro, &err)))
 			rc = err.code;
+		if (rc == AK_OK)
+			rc = cli_range_apply(&range, r, &err);
 		if (rc == AK_OK) {
 			t.records = 0;
 			rc = ak_reader_to_json(r, limited ? head : AK_NO_POS, put_text, &t,

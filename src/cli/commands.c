@@ -22,6 +22,7 @@ static const struct cli_command commands[] = {
 	{ "random", cmd_random, "write a data file of random records for a schema" },
 	{ "recodec", cmd_recodec, "rewrite a data file with another codec" },
 	{ "repair", cmd_repair, "recover the readable records of a damaged data file" },
+	{ "splits", cmd_splits, "print byte ranges that split data files for parallel workers" },
 	{ "tojson", cmd_tojson, "print the records of data files as JSON, one per line" },
 	{ NULL, NULL, NULL },
 };

@@ -298,6 +298,11 @@ int ak_container_next_block(struct ak_reader *r, struct ak_block *blk, unsigned 
 	memset(blk, 0, sizeof(*blk));
 	blk->index = r->next_index;
 	blk->offset = ak_in_offset(&r->in);
+	/* a range owns the blocks whose marker (the 16 bytes before them) starts before its end */
+	if (r->range_set && blk->offset - AK_SYNC_SIZE >= r->range_end) {
+		r->done = 1;
+		return AK_EOF;
+	}
 	rc = ak_in_long(&r->in, &count, err);
 	if (rc == AK_EOF) {
 		r->done = 1;

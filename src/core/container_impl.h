@@ -30,6 +30,9 @@ struct ak_reader {
 	struct ak_buf inflated; /* block after its codec */
 	int done;
 	struct ak_reader_ext *ext; /* the public API's part (reader.c), or NULL */
+	/* a byte range (range.c): no block whose sync marker starts at range_end or later */
+	int range_set;
+	uint64_t range_end;
 };
 /* A block handed to the pipeline to be compressed. */
 struct wjob {

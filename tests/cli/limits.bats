@@ -33,7 +33,7 @@ commands_with() {
 	expect_output_is "$(printf '%s\n' blocks cat concat count recodec repair tojson)"
 	run commands_with --max-header-size
 	expect_output_is "$(printf '%s\n' blocks canonical cat checkschema compatible concat count \
-		fingerprint fromjson getmeta getschema random recodec repair tojson)"
+		fingerprint fromjson getmeta getschema random recodec repair splits tojson)"
 }
 
 @test "limits: a block larger as stored than --max-block-size is refused, naming the option" {

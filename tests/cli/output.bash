@@ -53,7 +53,7 @@ is_bug() {
 
 # Every command, in the order of --list-commands.
 COMMANDS="blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta
-getschema idl idl2schemata infer random recodec repair tojson"
+getschema idl idl2schemata infer random recodec repair splits tojson"
 
 # spec CMD: what the tests need to know about CMD, in these globals:
 #   OUT    how it writes a file: -o (-o FILE), arg (the OUTPUT argument after INPUT) or none;
@@ -160,6 +160,12 @@ spec() {
 		SMALL=(-q "$DATA/weather.avro")
 		BIG=(-q "$fx/big.avro")
 		SIG=(-q @IN) ;;
+	splits)
+		# reads every header before it writes: nothing fails part way; a FIFO is refused
+		# (no size), so the signal arrives while it waits for the rest of a header
+		SMALL=(-n 2 "$DATA/weather.avro")
+		BIG=(-n 100000 "$fx/big.avro")
+		SIG=(-n 2 @IN) FEED="$fx/wide-head.avro" STREAM=0 ;;
 	tojson)
 		SMALL=("$DATA/weather.avro")
 		BIG=("$fx/big.avro")

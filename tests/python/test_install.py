@@ -65,6 +65,9 @@ def test_meson_install_gives_an_importable_package(tmp_path):
     assert len(inits) == 1, inits
     pkg = os.path.dirname(inits[0])
     assert any(f.startswith("_ext.") and f.endswith(".so") for f in os.listdir(pkg))
+    # every module of the source tree is installed (python/avrokit/meson.build lists them)
+    src = {f for f in os.listdir(os.path.join(SRC, "python", "avrokit")) if f.endswith(".py")}
+    assert src <= set(os.listdir(pkg)), sorted(src - set(os.listdir(pkg)))
     import_from(os.path.dirname(pkg), tmp_path)
     # installed where this Python looks, when one of its search directories lies under the
     # prefix (Debian's python3 and /usr/local: lib/python3.X/dist-packages, not the
