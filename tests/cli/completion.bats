@@ -5,8 +5,9 @@
 # take one of a fixed set, every file for operands and file options, and for getmeta --key
 # the keys of the data file on the command line. Each case runs in a new bash, once with the
 # bash-completion package loaded (its _filedir) when it is installed, and once without.
-# (docs.bats checks that the three completions know every command and option; zsh and fish
-# are not installed here to run theirs.)
+# (docs.bats checks that the three completions know every command and option.) fish's
+# completion runs too, through `complete -C`, and zsh's is checked for syntax; each skips,
+# saying so, when its shell is not installed.
 #
 #   AVROKIT=$PWD/build/src/cli/avrokit bats tests/cli/completion.bats
 
@@ -103,4 +104,35 @@ offers() {
 	# shellcheck disable=SC2016
 	offers "avrokit getmeta m.avro -k user.@" 'user.$(touch pwned)' 'user.`touch pwned2`'
 	[[ ! -e pwned && ! -e pwned2 ]] || ak_show "a key was run"
+}
+
+@test "completion: fish offers the commands, the options and their fixed values" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	local f="$REPO/completions/avrokit.fish" cmd
+	fishc() {
+		run fish -N -c "source '$f'; complete -C '$1'"
+		[[ "$status" -eq 0 ]] || ak_show "fish: $1"
+		output=$(cut -f1 <<< "$output")
+	}
+	fishc "avrokit "
+	for cmd in $("$AVROKIT" --list-commands); do
+		grep -qx -- "$cmd" <<< "$output" || ak_show "fish: command $cmd not offered"
+	done
+	fishc "avrokit tojson --by"
+	[[ "$output" == "--bytes" ]] || ak_show "fish: tojson --by"
+	fishc "avrokit tojson --bytes "
+	[[ "$(sort <<< "$output" | tr '\n' ' ')" == "base64 codepoints hex " ]] || ak_show "fish: --bytes values"
+	fishc "avrokit cat --codec "
+	[[ "$(sort <<< "$output" | tr '\n' ' ')" == "bzip2 deflate null snappy xz zstandard " ]] ||
+		ak_show "fish: --codec values"
+	fishc "avrokit splits -"
+	grep -qx -- "--count" <<< "$output" || ak_show "fish: splits options"
+}
+
+@test "completion: zsh's completion function is valid zsh" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run zsh -n "$REPO/completions/_avrokit"
+	[[ "$status" -eq 0 && -z "$output" ]] || ak_show "zsh -n"
+	run zsh -c "autoload -Uz compinit && compinit -u -d '$TMP/zcompdump' && fpath=('$REPO/completions' \$fpath) && autoload -Uz _avrokit && whence -w _avrokit"
+	[[ "$status" -eq 0 && "$output" == "_avrokit: function" ]] || ak_show "zsh autoload"
 }
