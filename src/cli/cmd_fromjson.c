@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "datums.h"
 
 enum {
 	OPT_SCHEMA = 's',
@@ -71,6 +72,7 @@ static const struct cli_option opts[] = {
 	{ "max-fields", OPT_MAX_FIELDS, "N",
 	  "with --infer, make an object a map once N different keys were seen in its place" },
 	CLI_OPTION_MAX_HEADER,
+	CLI_OPTIONS_DATUMS_WRITE,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -322,7 +324,9 @@ int cmd_fromjson(int argc, char **argv)
 	struct cli_schema_paths schema_files = { .n = 0 };
 	struct lead *lead = NULL;
 	struct infer_in *ins = NULL;
+	struct cli_datums dat;
 
+	cli_datums_init(&dat);
 	memset(&wo, 0, sizeof(wo));
 	wo.level = -1;
 	wo.block_size = AK_DEFAULT_BLOCK_SIZE;
@@ -343,7 +347,8 @@ int cmd_fromjson(int argc, char **argv)
 		case CLI_OPT_EXIT:
 			return o.exit_code;
 		default:
-			if (cli_write_option(&o, c, &wa, &wo) < 0)
+			if (cli_datums_option(&o, c, &dat) < 0 ||
+			    cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
 			break;
 		case OPT_SCHEMA:
@@ -425,6 +430,13 @@ int cmd_fromjson(int argc, char **argv)
 		}
 	}
 	wo.meta = meta;
+	if ((c = cli_datums_check("fromjson", &dat, 1)) != CLI_EXIT_OK)
+		return c;
+	if (dat.active && (wa.codec || wa.have_level || wa.have_sync || wo.nmeta || infer ||
+			   wo.block_size != AK_DEFAULT_BLOCK_SIZE))
+		return cli_usage_error("fromjson", "--%s writes messages, not a data file: "
+				       "--codec, --level, --block-size, --meta, --sync-marker and "
+				       "--infer do not go with it", dat.datums ? "datums" : "framing");
 	if ((jflags & (AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX)) && !(jflags & AK_JSON_PLAIN))
 		return cli_usage_error("fromjson", "--bytes base64 or hex goes with --plain");
 	if (infer) {
@@ -490,6 +502,14 @@ int cmd_fromjson(int argc, char **argv)
 	}
 	if (!schema && !(schema = ak_schema_parse(schema_text, schema_len, 0, &err)))
 		goto out;
+	if (dat.active) {
+		/* messages, not a data file (datums.c) */
+		ret = cli_datums_from_json("fromjson", &dat, schema, jflags, outpath, files, nfiles);
+		ak_schema_free(schema);
+		free(schema_json);
+		free(schema_buf);
+		return ret;
+	}
 	if (!schema_json) {
 		struct ak_buf sb = AK_BUF_INIT;
 

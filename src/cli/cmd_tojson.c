@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "datums.h"
 
 enum {
 	OPT_PRETTY = 'p',
@@ -39,6 +40,7 @@ static const struct cli_option opts[] = {
 	  "output order is kept)" },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only on success)" },
 	CLI_OPTIONS_LIMITS,
+	CLI_OPTIONS_DATUMS_READ,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -92,7 +94,9 @@ int cmd_tojson(int argc, char **argv)
 	struct ak_reader_opts ro;
 	int limited = 0;
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	struct cli_datums dat;
 
+	cli_datums_init(&dat);
 	memset(&t, 0, sizeof(t));
 	ak_reader_opts_init(&ro);
 	cli_opts_init(&o, "tojson", "[OPTION]... [FILE]...",
@@ -104,6 +108,10 @@ int cmd_tojson(int argc, char **argv)
 		switch (c) {
 		case CLI_OPT_EXIT:
 			return o.exit_code;
+		default:
+			if (cli_datums_option(&o, c, &dat) < 0)
+				return o.exit_code;
+			break;
 		case OPT_PRETTY:
 			ro.json_flags |= AK_JSON_PRETTY;
 			break;
@@ -141,6 +149,8 @@ int cmd_tojson(int argc, char **argv)
 			break;
 		}
 	}
+	if ((c = cli_datums_check("tojson", &dat, 0)) != CLI_EXIT_OK)
+		return c;
 	if (reader_text && reader_files.n)
 		return cli_usage_error("tojson", "give --reader-schema or --reader-schema-file, not both");
 	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), 0, &err))) {
@@ -160,6 +170,16 @@ int cmd_tojson(int argc, char **argv)
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
+	}
+	if (dat.active) {
+		/* messages of datums, not data files (datums.c) */
+		struct cli_datums_read da = { "tojson", NULL, ro.json_flags, reader,
+					      limited ? head : AK_NO_POS, ro.threads,
+					      cli_limits->max_block, outpath, files, nfiles };
+
+		ret = cli_datums_to_json(&dat, &da);
+		ak_schema_free(reader);
+		return ret;
 	}
 	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK) {
 		cli_report("tojson", NULL, &err);
