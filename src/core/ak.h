@@ -28,6 +28,7 @@
 #include "plan.h"
 #include "random.h"
 #include "schema.h"
+#include "stream.h"
 #include "varint.h"
 
 #endif /* AK_H */

@@ -147,10 +147,12 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 				       is_map ? "map" : "array");
 		n = -n;
 		READ_LONG(size, "block byte size");
-		if (size < 0 || (uint64_t)size > (uint64_t)(end - p))
-			return ak_fail(c->err, AK_E_FORMAT,
-				       "%s block byte size %" PRId64 " does not fit in the %zu bytes left",
-				       is_map ? "map" : "array", size, (size_t)(end - p));
+		/* The size is not used, so not held against the bytes left either: whether a
+		 * datum is valid must not depend on the bytes after it (a stream of datums is
+		 * decoded over the bytes buffered so far; its items are checked as they come). */
+		if (size < 0)
+			return ak_fail(c->err, AK_E_FORMAT, "%s block byte size %" PRId64
+				       " is negative", is_map ? "map" : "array", size);
 	}
 	left = (uint64_t)(end - p);
 	/* a map entry takes at least one byte (its key length); items that take none are

@@ -33,6 +33,7 @@
 #include "pipeline.h"
 #include "plan.h"
 #include "schema.h"
+#include "stream.h"
 #include "value.h"
 #include "varint.h"
 
@@ -134,6 +135,7 @@ struct ak_stream_reader {
 	/* called before a read that may wait (ak_stream_to_json writes its output) */
 	int (*before_read)(void *ctx, struct ak_error *err);
 	void *before_ctx;
+	uint64_t threads_after;      /* bytes read on the caller's thread before the threads */
 	/* consumers */
 	struct ak_json_writer jw;
 	struct ak_value_builder vb;
@@ -165,6 +167,7 @@ AK_API struct ak_stream_reader *ak_stream_reader_new(const struct ak_stream_opts
 		r->o.max_message = DEFAULT_MAX_MESSAGE;
 	r->hsize = header_size(r->o.framing);
 	r->last = r->any = NO_ENTRY;
+	r->threads_after = THREADS_AFTER_BYTES;
 	r->fd = -1;
 	r->jw.flags = r->o.json_flags;
 	r->jw.max_depth = r->o.max_depth;
@@ -202,6 +205,11 @@ AK_API void ak_stream_reader_free(struct ak_stream_reader *r)
 	ak_value_builder_release(&r->vb);
 	ak_buf_release(&r->json);
 	free(r);
+}
+
+void ak_stream_reader_threads_after(struct ak_stream_reader *r, uint64_t bytes)
+{
+	r->threads_after = bytes;
 }
 
 /* ---- the schemas ---- */
@@ -535,6 +543,10 @@ static int entry_for(struct ak_stream_reader *r, uint64_t key, size_t *out,
 		if ((e = add_entry(r, key, s, 1, err)) == NO_ENTRY)
 			return AK_E_NOMEM;
 		r->ents[e].fallback = fallback;
+	} else if (!r->ents[e].schema && r->any != NO_ENTRY) {
+		/* unknown when it was first seen; the schema for every id came since */
+		r->ents[e].schema = r->ents[r->any].schema;
+		r->ents[e].fallback = 1;
 	}
 	if (e == NO_ENTRY || !r->ents[e].schema) {
 		char hex[17];
@@ -907,12 +919,14 @@ static int next_message(struct ak_stream_reader *r, const struct consumer *c, st
 	}
 	for (;;) {
 		const unsigned char *start, *p, *e;
-		size_t mark = c->out ? c->out->len : 0, have;
+		size_t mark, have;
 
+		/* (reading may write out what @c->out holds: its mark comes after) */
 		if ((rc = read_frame(r, f, &le)) == AK_EOF)
 			return AK_EOF;
 		if (rc != AK_OK)
 			return fail_at(r, rc, &le, err);
+		mark = c->out ? c->out->len : 0;
 		have = r->end - r->pos;
 		start = r->b + r->pos;
 		p = start + f->datum;
@@ -1486,7 +1500,7 @@ AK_API int ak_stream_to_json(struct ak_stream_reader *r, uint64_t limit, ak_writ
 		size_t size;
 		uint64_t n;
 
-		if (threads && r->base + r->pos - jr.start >= THREADS_AFTER_BYTES) {
+		if (threads && r->base + r->pos - jr.start >= r->threads_after) {
 			if ((rc = emit_pending(&jr, err)) == AK_OK)
 				rc = to_json_threads(&jr, err);
 			if (rc == AK_OK)

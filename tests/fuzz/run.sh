@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(container schema fromjson resolve infer random idl)
+[ ${#targets[@]} -gt 0 ] || targets=(container schema fromjson resolve infer random idl stream)
 out=${OUT:-build-fuzz}
 cc=${CC_FUZZ:-clang}
 mkdir -p "$out/crashes"
@@ -33,7 +33,7 @@ for t in "${targets[@]}"; do
 	bin="$out/fuzz-$t"
 	echo "== building $t"
 	$cc -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -I"$out" -Isrc/core \
+		-fno-sanitize-recover=undefined -I"$out" -Isrc/core -Iinclude \
 		src/core/*.c "tests/fuzz/fuzz_$t.c" -o "$bin" $libs
 	work="$out/corpus-$t"
 	mkdir -p "$work"
