@@ -37,7 +37,7 @@ _avrokit_files()
 _avrokit()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd word argof='' dd='' i j c
-	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair tojson help'
+	local commands='blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson getmeta getschema idl idl2schemata infer jsontofrag random recodec repair tojson help'
 	local opts='' argopts='' inputs=avro
 	local codecs='null deflate snappy bzip2 xz zstandard'
 
@@ -89,9 +89,14 @@ _avrokit()
 		argopts='-a --algorithm -o --output -i --import --max-header-size'
 		inputs='avsc avdl json avro'
 		;;
+	fragtojson)
+		opts='-f --schema-file -s --schema --no-pretty -P --plain --bytes -r --reader-schema -R --reader-schema-file -o --output -h --help'
+		argopts='-f --schema-file -s --schema --bytes -r --reader-schema -R --reader-schema-file -o --output'
+		inputs=
+		;;
 	fromjson)
-		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --infer -n --name --namespace --logical --max-fields --max-header-size -h --help'
-		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker -n --name --namespace --max-fields --max-header-size'
+		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --infer -n --name --namespace --logical --max-fields --max-header-size --datums --framing --length-prefix --schema-id -h --help'
+		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker -n --name --namespace --max-fields --max-header-size --framing --length-prefix --schema-id'
 		inputs=json
 		;;
 	getmeta)
@@ -117,6 +122,11 @@ _avrokit()
 		argopts='-n --name --namespace --max-fields -o --output'
 		inputs=json
 		;;
+	jsontofrag)
+		opts='-f --schema-file -s --schema -P --plain --bytes --ignore-unknown-fields -a --array -o --output -h --help'
+		argopts='-f --schema-file -s --schema --bytes -o --output'
+		inputs=json
+		;;
 	random)
 		opts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size -h --help'
 		argopts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size'
@@ -131,8 +141,8 @@ _avrokit()
 		argopts='--max-block-size --max-header-size'
 		;;
 	tojson)
-		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size -h --help'
-		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size'
+		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size --datums --framing --length-prefix --schema --schema-file --schema-dir --schema-id -h --help'
+		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --max-block-size --max-header-size --framing --length-prefix --schema --schema-file --schema-dir --schema-id'
 		;;
 	help)
 		((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
@@ -182,16 +192,22 @@ _avrokit()
 		*:-o | *:--output)
 			_avrokit_files
 			;;
-		fromjson:-f | fromjson:--schema-file | random:-f | random:--schema-file | *:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
+		fromjson:-f | fromjson:--schema-file | random:-f | random:--schema-file | *:--schema-file | fragtojson:-f | jsontofrag:-f | *:-R | *:--reader-schema-file | compatible:-r | compatible:--reader | \
 			compatible:-w | compatible:--writer | *:-i | *:--import)
 			_avrokit_files avsc avdl json avro
 			;;
-		*:-I | *:--import-dir)
+		*:-I | *:--import-dir | *:--schema-dir)
 			compopt -o filenames 2>/dev/null
 			COMPREPLY=($(compgen -d -- "$cur"))
 			;;
 		*:-c | *:--codec)
 			COMPREPLY=($(compgen -W "$codecs" -- "$cur"))
+			;;
+		*:--framing)
+			COMPREPLY=($(compgen -W 'none single-object confluent' -- "$cur"))
+			;;
+		*:--length-prefix)
+			COMPREPLY=($(compgen -W 'none 4be varint uvarint' -- "$cur"))
 			;;
 		fingerprint:-a | fingerprint:--algorithm)
 			COMPREPLY=($(compgen -W 'crc64 md5 sha256' -- "$cur"))
