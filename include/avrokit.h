@@ -1064,8 +1064,17 @@ AK_API int ak_stream_to_json(struct ak_stream_reader *r, uint64_t limit, ak_writ
 			     void *wctx, ak_progress_fn progress, void *pctx,
 			     struct ak_error *err);
 
-/* The message read last (after AK_OK), or NULL before the first of an input. Borrowed until
- * the next call on @r. */
+/*
+ * Look at the next message without reading it: its frame is parsed, its schema found and its
+ * datum checked, and ak_stream_reader_message() describes it (size included); the next read
+ * call reads that same message. For a caller that wants a message's schema before its values
+ * (to route it, or to pick what to build them with). AK_OK, AK_EOF, or the error reading it
+ * would give.
+ */
+AK_API int ak_stream_peek(struct ak_stream_reader *r, struct ak_error *err);
+
+/* The message read last (after AK_OK), or peeked at; NULL before the first of an input.
+ * Borrowed until the next call on @r. */
 AK_API const struct ak_message *ak_stream_reader_message(const struct ak_stream_reader *r);
 
 /* ---- writing ---- */

@@ -30,6 +30,7 @@ from .schema import (SchemaParseException, UnknownType, fingerprint, fullname, l
 from .validation import ValidationError, validate, validate_many
 from .write import Writer, schemaless_writer, writer
 from . import read as _read, write as _write
+from . import datums
 import io as _io
 
 _ext._setup_fast(_io.BytesIO, _read._schemaless_reader, _write._schemaless_writer)

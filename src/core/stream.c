@@ -1262,6 +1262,27 @@ AK_API int ak_stream_read_json(struct ak_stream_reader *r, ak_write_fn write, vo
 	return AK_OK;
 }
 
+AK_API int ak_stream_peek(struct ak_stream_reader *r, struct ak_error *err)
+{
+	struct consumer skip = { C_SKIP, NULL, NULL, NULL };
+	struct frame f;
+	size_t size;
+	int rc;
+
+	if (!r)
+		return ak_fail(err, AK_E_ARG, "no reader");
+	if ((rc = next_message(r, &skip, &f, &size, err)) != AK_OK)
+		return rc;
+	/* described, not read: the index stays and pos does not move */
+	r->msg.index = r->index;
+	r->msg.offset = r->base + r->pos;
+	r->msg.size = size;
+	r->msg.key = f.key;
+	r->msg.schema = r->ents[f.ent].schema;
+	r->have_msg = 1;
+	return AK_OK;
+}
+
 AK_API const struct ak_message *ak_stream_reader_message(const struct ak_stream_reader *r)
 {
 	return r && r->have_msg ? &r->msg : NULL;

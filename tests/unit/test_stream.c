@@ -449,6 +449,30 @@ static void test_schemas(void)
 	CHECK(ak_stream_reader_message(r)->key == key &&
 	      ak_stream_reader_message(r)->schema == point,
 	      "the message's key is its fingerprint as a little-endian number");
+	/* peeking: the schema of the next message, which the next read then reads */
+	ak_stream_reader_set_memory(r, msgs.p, msgs.len, &err);
+	{
+		const struct ak_message *m;
+		unsigned ok = 0;
+		int i;
+
+		for (i = 0; i < 3; i++) {
+			uint64_t off;
+
+			rc = ak_stream_peek(r, &err);
+			m = ak_stream_reader_message(r);
+			off = m->offset;
+			ok += rc == AK_OK && m->index == (uint64_t)i &&
+			      m->schema == (i < 2 ? user : point) &&
+			      ak_stream_peek(r, &err) == AK_OK && m->offset == off;
+			bytes_reset(&out);
+			rc = ak_stream_read_json(r, bytes_write, &out, &err);
+			ok += rc == AK_OK && ak_stream_reader_message(r)->index == (uint64_t)i &&
+			      ak_stream_reader_message(r)->offset == off;
+		}
+		CHECK(ok == 6 && ak_stream_peek(r, &err) == AK_EOF, "ak_stream_peek() tells the "
+		      "next message's schema, and the next read reads it (%u of 6)", ok);
+	}
 	ak_stream_reader_free(r);
 	/* with only one of them: the other's fingerprint is an error naming it */
 	r = ak_stream_reader_new(&o, &err);
