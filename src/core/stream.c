@@ -104,6 +104,8 @@ struct sjob {
 	size_t done;           /* messages in out */
 	int rc;
 	struct ak_error err;
+	int self;              /* decoded by the caller's thread: nothing left to do */
+	unsigned *finished;    /* the workers' count of jobs done (atomic) */
 };
 
 struct ak_stream_reader {
@@ -136,6 +138,7 @@ struct ak_stream_reader {
 	int (*before_read)(void *ctx, struct ak_error *err);
 	void *before_ctx;
 	uint64_t threads_after;      /* bytes read on the caller's thread before the threads */
+	size_t job_bytes;            /* input bytes per batch of messages for the threads */
 	/* consumers */
 	struct ak_json_writer jw;
 	struct ak_value_builder vb;
@@ -168,6 +171,7 @@ AK_API struct ak_stream_reader *ak_stream_reader_new(const struct ak_stream_opts
 	r->hsize = header_size(r->o.framing);
 	r->last = r->any = NO_ENTRY;
 	r->threads_after = THREADS_AFTER_BYTES;
+	r->job_bytes = JOB_BYTES;
 	r->fd = -1;
 	r->jw.flags = r->o.json_flags;
 	r->jw.max_depth = r->o.max_depth;
@@ -207,9 +211,11 @@ AK_API void ak_stream_reader_free(struct ak_stream_reader *r)
 	free(r);
 }
 
-void ak_stream_reader_threads_after(struct ak_stream_reader *r, uint64_t bytes)
+void ak_stream_reader_tune(struct ak_stream_reader *r, uint64_t after, size_t batch)
 {
-	r->threads_after = bytes;
+	r->threads_after = after;
+	if (batch)
+		r->job_bytes = batch;
 }
 
 /* ---- the schemas ---- */
@@ -390,7 +396,7 @@ AK_API int ak_stream_reader_add_schema(struct ak_stream_reader *r, const struct 
 enum { F_VARINT, F_BLOB, F_FIXED };
 
 struct fop {
-	uint32_t kind, n; /* F_FIXED: n bytes */
+	uint32_t kind, n; /* F_FIXED: n bytes; F_VARINT: n varints */
 };
 
 static int flat_add(const struct ak_node *n, struct fop **ops, size_t *nops, size_t *cap,
@@ -434,9 +440,11 @@ static int flat_add(const struct ak_node *n, struct fop **ops, size_t *nops, siz
 	default:
 		return -1;
 	}
-	if (op.kind == F_FIXED && *nops && (*ops)[*nops - 1].kind == F_FIXED &&
+	if (op.kind == F_VARINT)
+		op.n = 1;
+	if (op.kind != F_BLOB && *nops && (*ops)[*nops - 1].kind == op.kind &&
 	    (*ops)[*nops - 1].n < UINT32_MAX / 2) {
-		(*ops)[*nops - 1].n += op.n; /* one run */
+		(*ops)[*nops - 1].n += op.n; /* one run of bytes, or of varints */
 		return 0;
 	}
 	if (*nops == *cap) {
@@ -481,14 +489,34 @@ static inline const unsigned char *flat_skip(const struct fop *op, size_t n,
 			p += op->n;
 			break;
 		case F_VARINT: {
-			/* its value does not matter: to the byte without the high bit */
-			const unsigned char *lim = e - p > AK_VARINT_MAX ? p + AK_VARINT_MAX : e;
+			/* n varints, whose values do not matter: each ends at a byte without the
+			 * high bit, found eight bytes at a time (an overlong one is not caught
+			 * here: the worker that decodes the datum reports it) */
+			uint32_t left = op->n;
 
-			while (p < lim && (*p & 0x80))
-				p++;
-			if (p == lim)
-				return NULL;
-			p++;
+			while (left) {
+				if (e - p >= 8) {
+					uint64_t w, ends;
+
+					memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+					w = __builtin_bswap64(w);
+#endif
+					ends = ~w & 0x8080808080808080u;
+					while (ends && --left)
+						ends &= ends - 1; /* the ends before the last wanted */
+					if (!ends) {
+						p += 8;
+						continue;
+					}
+					p += ((unsigned)__builtin_ctzll(ends) >> 3) + 1;
+					break;
+				}
+				if (p >= e)
+					return NULL;
+				if (!(*p++ & 0x80))
+					left--;
+			}
 			break;
 		}
 		default:
@@ -1093,8 +1121,9 @@ static void fast_advance(struct ak_stream_reader *r, uint64_t n, const unsigned 
 }
 
 /* JSON lines of the messages the fast path can read, at most @max, until @out holds
- * OUT_CHUNK bytes. Returns how many. */
-static uint64_t fast_json(struct ak_stream_reader *r, struct ak_buf *out, uint64_t max)
+ * @out_max bytes, from at most @room bytes of input. Returns how many. */
+static uint64_t fast_json(struct ak_stream_reader *r, struct ak_buf *out, uint64_t max,
+			  size_t out_max, size_t room)
 {
 	const unsigned char *p, *e, *start = NULL, *d, *me = NULL;
 	struct ak_json_writer *jw = &r->jw;
@@ -1109,7 +1138,9 @@ static uint64_t fast_json(struct ak_stream_reader *r, struct ak_buf *out, uint64
 	jw->plan = r->ents[r->last].plan;
 	p = r->b + r->pos;
 	e = r->b + r->end;
-	while (n < max && p < e && out->len < OUT_CHUNK) {
+	if ((size_t)(e - p) > room)
+		e = p + room; /* a datum past it is left to the next call */
+	while (n < max && p < e && out->len < out_max) {
 		const unsigned char *x;
 		size_t mark = out->len;
 
@@ -1359,12 +1390,25 @@ static void job_worker_free(void *ctx, void *ws)
 	}
 }
 
+static void decode_job(void *ctx, void *ws, void *job);
+
 static void run_job(void *ctx, void *ws, void *job)
+{
+	struct sjob *j = job;
+
+	decode_job(ctx, ws, job);
+	if (!j->self)
+		__atomic_add_fetch(j->finished, 1, __ATOMIC_RELEASE);
+}
+
+static void decode_job(void *ctx, void *ws, void *job)
 {
 	struct ak_json_writer *w = ws;
 	struct sjob *j = job;
 
 	(void)ctx;
+	if (j->self)
+		return;
 	j->rc = AK_OK;
 	j->done = 0;
 	j->out.len = 0;
@@ -1428,11 +1472,11 @@ static int fill_job(struct ak_stream_reader *r, struct sjob *j, struct ak_error 
 	j->data.len = 0;
 	j->index = r->index;
 	j->offset = r->base + r->pos;
-	while (j->data.len < JOB_BYTES) {
+	while (j->data.len < r->job_bytes) {
 		struct frame f;
 		size_t size;
 
-		if (fast_scan(r, j, JOB_BYTES - j->data.len))
+		if (fast_scan(r, j, r->job_bytes - j->data.len))
 			continue;
 		if ((rc = next_message(r, &skip, &f, &size, err)) != AK_OK)
 			break;
@@ -1457,35 +1501,115 @@ static int fill_job(struct ak_stream_reader *r, struct sjob *j, struct ak_error 
 	return rc;
 }
 
-/* The rest of the input on the threads: messages found here, decoded there, in order. */
+/*
+ * Decode the next messages to JSON on this thread, into @j, up to JOB_BYTES of input: a job
+ * that needs no worker. AK_OK when the job is full, AK_EOF at the end of the input, or the
+ * error of the message that could not be read (its lines before it are in @j, and the error
+ * in j->rc and j->err, so that it comes out in order).
+ */
+static int self_job(struct ak_stream_reader *r, struct sjob *j, struct ak_error *err)
+{
+	struct consumer c = { C_JSON, NULL, NULL, &j->out };
+	uint64_t start = r->base + r->pos;
+	int rc = AK_OK;
+
+	j->self = 1;
+	j->n = 0;
+	j->done = 0;
+	j->out.len = 0;
+	j->rc = AK_OK;
+	while (r->base + r->pos - start < r->job_bytes) {
+		struct frame f;
+		size_t size;
+		uint64_t n = fast_json(r, &j->out, UINT64_MAX, SIZE_MAX,
+				       (size_t)(r->job_bytes - (r->base + r->pos - start)));
+
+		j->done += n;
+		if (n)
+			continue;
+		if ((rc = next_message(r, &c, &f, &size, err)) != AK_OK)
+			break;
+		advance(r, &f, size);
+		if ((rc = ak_buf_reserve(&j->out, 1, err)) != AK_OK)
+			break;
+		j->out.data[j->out.len++] = '\n';
+		j->done++;
+	}
+	if (j->done)
+		j->last = r->msg;
+	if (rc < 0) {
+		/* in order, after the lines before it */
+		j->rc = rc;
+		ak_error_copy(&j->err, err);
+		return AK_EOF;
+	}
+	return rc;
+}
+
+/* Write out the lines of @j, done, and its error if it has one. */
+static int emit_job(struct json_run *jr, struct sjob *j, struct ak_error *err)
+{
+	struct ak_stream_reader *r = jr->r;
+	int rc;
+
+	if ((rc = emit(jr, j->out.data, j->out.len, j->done, err)) == AK_OK && j->rc != AK_OK) {
+		ak_error_copy(err, &j->err);
+		rc = j->rc;
+		r->sticky = rc;
+		ak_error_copy(&r->serr, &j->err);
+	}
+	if (j->done)
+		r->msg = j->last;
+	ak_pipeline_release(r->pipe, j);
+	return rc;
+}
+
+/*
+ * The rest of the input on the threads, in order. Finding where bare datums end takes
+ * decoding them (skipping, which is cheaper), on this thread; so this thread hands batches
+ * to the workers while they have less than a batch each to do, and decodes the next batch
+ * itself when they are busy, instead of finding work they cannot take yet. On a machine
+ * whose cores are all busy that makes it little more work than one thread.
+ */
 static int to_json_threads(struct json_run *jr, struct ak_error *err)
 {
 	struct ak_stream_reader *r = jr->r;
 	struct ak_error scan_err;
+	unsigned finished = 0, handed = 0, threads = r->o.threads > 256 ? 256 : r->o.threads;
 	int scan_rc = AK_OK, rc;
 
-	if ((rc = start_jobs(r, r->o.threads, err)) != AK_OK)
+	if ((rc = start_jobs(r, threads, err)) != AK_OK)
 		return rc;
+	for (unsigned i = 0; i < r->njobs; i++)
+		r->jobs[i].finished = &finished;
 	for (;;) {
 		struct sjob *j;
 
-		while (scan_rc == AK_OK && (j = ak_pipeline_acquire(r->pipe))) {
-			scan_rc = fill_job(r, j, &scan_err);
-			if (j->n)
-				ak_pipeline_submit(r->pipe, j);
+		/* out with what is done, without waiting */
+		rc = AK_OK;
+		while (rc == AK_OK && (j = ak_pipeline_oldest(r->pipe, 0)))
+			rc = emit_job(jr, j, err);
+		if (rc != AK_OK)
+			break;
+		if (scan_rc == AK_OK && (j = ak_pipeline_acquire(r->pipe))) {
+			if (handed - __atomic_load_n(&finished, __ATOMIC_ACQUIRE) < threads) {
+				j->self = 0;
+				scan_rc = fill_job(r, j, &scan_err);
+				if (j->n) {
+					handed++;
+					ak_pipeline_submit(r->pipe, j);
+				}
+			} else {
+				scan_rc = self_job(r, j, &scan_err);
+				if (j->done || j->rc != AK_OK)
+					ak_pipeline_submit(r->pipe, j);
+			}
+			continue;
 		}
+		/* the ring is full, or the input done: wait for the oldest */
 		if (!(j = ak_pipeline_oldest(r->pipe, 1)))
 			break;
-		if ((rc = emit(jr, j->out.data, j->out.len, j->done, err)) == AK_OK &&
-		    j->rc != AK_OK) {
-			ak_error_copy(err, &j->err);
-			rc = j->rc;
-			r->sticky = rc;
-			ak_error_copy(&r->serr, &j->err);
-		}
-		r->msg = j->last;
-		ak_pipeline_release(r->pipe, j);
-		if (rc != AK_OK)
+		if ((rc = emit_job(jr, j, err)) != AK_OK)
 			break;
 	}
 	free_jobs(r);
@@ -1528,7 +1652,7 @@ AK_API int ak_stream_to_json(struct ak_stream_reader *r, uint64_t limit, ak_writ
 				rc = AK_EOF;
 			break;
 		}
-		n = fast_json(r, &jr.out, limit - done);
+		n = fast_json(r, &jr.out, limit - done, OUT_CHUNK, SIZE_MAX);
 		jr.pending += n;
 		done += n;
 		if (jr.out.len >= OUT_CHUNK && (rc = emit_pending(&jr, err)) != AK_OK)

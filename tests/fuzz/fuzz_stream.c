@@ -171,7 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.threads = 2;
 	if (!(r2 = reader(&o, s, known)))
 		goto out;
-	ak_stream_reader_threads_after(r2, 0);
+	ak_stream_reader_tune(r2, 0, 1 + (b0 >> 3) % 64);
 	ak_stream_reader_set_memory(r2, data, size, NULL);
 	rc2 = ak_stream_to_json(r2, AK_NO_POS, buf_write, &j2, NULL, NULL, &e2);
 	if (rc1 != rc2 || j1.len != j2.len || (j1.len && memcmp(j1.data, j2.data, j1.len)) ||

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "avrokit.h"
+#include "ak.h"
 #include "check.h"
 
 static const char USER[] = "{\"type\":\"record\",\"name\":\"User\",\"namespace\":\"t\","
@@ -350,6 +350,18 @@ static void test_threads(void)
 		      "threads as on one", framing_name(f), n, msgs.len);
 		CHECK(ak_stream_reader_message(r4)->index == n - 1, "%s: threads: the last "
 		      "message's index", framing_name(f));
+		/* small batches from the first byte: the workers' and this thread's batches mix */
+		{
+			struct ak_stream_reader *rt = reader_for(s, f, AK_LENGTH_NONE, 9, 2);
+
+			ak_stream_reader_tune(rt, 0, 700);
+			bytes_reset(&many);
+			ak_stream_reader_set_memory(rt, msgs.p, msgs.len, &err);
+			rc4 = ak_stream_to_json(rt, AK_NO_POS, bytes_write, &many, NULL, NULL, &err);
+			CHECK(rc4 == AK_OK && one.len == many.len && memcmp(one.p, many.p, one.len) == 0,
+			      "%s: batches of 700 bytes on 2 threads as on one", framing_name(f));
+			ak_stream_reader_free(rt);
+		}
 		/* a bad array count in a message in the threads' part: its index and offset */
 		{
 			struct ak_stream_reader *rs = reader_for(s, f, AK_LENGTH_NONE, 9, 1);
