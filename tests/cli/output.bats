@@ -49,8 +49,8 @@ is_bug() {
 # ---- the table ----
 
 # Every command, in the order of --list-commands.
-COMMANDS="blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta
-getschema idl idl2schemata infer random recodec repair tojson"
+COMMANDS="blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson
+getmeta getschema idl idl2schemata infer jsontofrag random recodec repair tojson"
 
 # spec CMD: what the tests need to know about CMD, in these globals:
 #   OUT    how it writes a file: -o (-o FILE), arg (the OUTPUT argument after INPUT) or none;
@@ -107,6 +107,11 @@ spec() {
 		BIG=("${MANY[@]}")
 		PART=("${MANY[@]}" "$fx/nosuch.avsc")
 		FEED="$fx/wide.avsc" STREAM=0 ;;
+	fragtojson)
+		SMALL=(-f "$DATA/weather.avsc" "$fx/small.bin")
+		BIG=(-f "$DATA/weather.avsc" "$fx/big.bin")
+		PART=(-f "$DATA/weather.avsc" "$fx/cut.bin")
+		SIG=(-f "$DATA/weather.avsc" @IN) FEED="$fx/big.bin" ;;
 	fromjson)
 		SMALL=(-f "$DATA/weather.avsc" --sync-marker $SYNC "$DATA/weather.json")
 		BIG=(-f "$DATA/weather.avsc" --sync-marker $SYNC "$fx/big.json")
@@ -134,6 +139,11 @@ spec() {
 		SMALL=("$REPO/tests/data/infer/events.ndjson")
 		BIG=(--max-fields 5000 "$fx/wide.json")
 		FEED="$fx/big.json" STREAM=0 ;;
+	jsontofrag)
+		SMALL=(-f "$DATA/weather.avsc" "$DATA/weather.json")
+		BIG=(-f "$DATA/weather.avsc" "$fx/big.json")
+		PART=(-f "$DATA/weather.avsc" "$fx/bad.json")
+		SIG=(-f "$DATA/weather.avsc" @IN) FEED="$fx/big.json" ;;
 	random)
 		# reads only the schema, then writes: nothing fails part way
 		SMALL=(--count 3 --seed 1 "$DATA/weather.avsc")
@@ -197,6 +207,10 @@ setup_file() {
 	head -c $(($(stat -c %s "$fx/big.avro") - 10)) "$fx/big.avro" > "$fx/cut.avro"
 	# a wrong record at the end
 	{ cat "$fx/big.json"; echo '{"station":1}'; } > "$fx/bad.json"
+	# the same records as bare datums (fragtojson), and cut inside the last one
+	"$AVROKIT" jsontofrag -f "$DATA/weather.avsc" -o "$fx/big.bin" "$fx/big.json"
+	"$AVROKIT" jsontofrag -f "$DATA/weather.avsc" -o "$fx/small.bin" "$DATA/weather.json"
+	head -c $(($(stat -c %s "$fx/big.bin") - 3)) "$fx/big.bin" > "$fx/cut.bin"
 	# a big schema, also a reader of weather.avsc's records that cannot read them: 3000
 	# fields the writer lacks, none with a default
 	awk 'BEGIN {
