@@ -210,7 +210,8 @@ static PyObject *sreader_set_bytes(AkStreamReader *self, PyObject *data)
 	Py_RETURN_NONE;
 }
 
-/* The read callback over a file object's read(), on the thread that reads (GIL held). */
+/* The read callback over a file object's read1() or read(), on the thread that reads (GIL
+ * held). */
 static ssize_t sreader_read(void *ctx, void *buf, size_t n)
 {
 	AkStreamReader *self = ctx;
@@ -247,8 +248,13 @@ static PyObject *sreader_set_file(AkStreamReader *self, PyObject *fo)
 	if (ready(self) != 0)
 		return NULL;
 	release_input(self);
-	if (!(self->fo_read = PyObject_GetAttr(fo, akpy.str_read)))
-		return NULL;
+	/* read1() gives what there is, read() waits for all it asks for: a stream that
+	 * arrives a message at a time is read a message at a time with read1() */
+	if (!(self->fo_read = PyObject_GetAttrString(fo, "read1"))) {
+		PyErr_Clear();
+		if (!(self->fo_read = PyObject_GetAttr(fo, akpy.str_read)))
+			return NULL;
+	}
 	ak_error_clear(&err);
 	if (ak_stream_reader_set_callbacks(self->r, sreader_read, self, &err) != AK_OK)
 		return akpy_raise(&err, NULL);

@@ -11,11 +11,16 @@
  * again. That happens once per buffer refill, so it costs nothing measurable.
  *
  * ak_stream_to_json() on memory or a regular file decodes on threads after the first MiB:
- * the caller's thread finds the messages (skipping the datums, which only reads lengths),
- * copies batches of them into jobs, and the ordered pipeline (pipeline.h) turns each job into
- * JSON lines on a worker. Input from a pipe or a callback stays on the caller's thread and
- * writes what it decoded before every read that may wait, so that messages arriving one at a
- * time (a consumer piping a topic) come out as they arrive.
+ * the caller's thread finds the messages (skipping the datums: a small program for flat
+ * schemas, else the plan walker), copies batches of them into jobs, and the ordered pipeline
+ * (pipeline.h) turns each job into JSON lines on a worker; while the workers are busy, the
+ * caller's thread decodes the next batch itself. Input from a pipe or a callback stays on the
+ * caller's thread and writes what it decoded before every read that may wait, so that
+ * messages arriving one at a time (a consumer piping a topic) come out as they arrive.
+ *
+ * Order of the file: options; the reader's schemas (hash table, skip programs); its input
+ * (the buffer and fill()); messages (frames, the consumers, next_message()); the fast path;
+ * the public reading calls; to JSON and its threads; the writer.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -1460,7 +1465,7 @@ static int start_jobs(struct ak_stream_reader *r, unsigned threads, struct ak_er
 
 /*
  * Fill @j with the next messages, found by skipping their datums (which checks them), up to
- * JOB_BYTES of input. AK_OK when the job is full, AK_EOF at the end of the input, or the error
+ * r->job_bytes of input. AK_OK when the job is full, AK_EOF at the end of the input, or the error
  * of the message that could not be read; the messages before it are in @j either way.
  */
 static int fill_job(struct ak_stream_reader *r, struct sjob *j, struct ak_error *err)
@@ -1502,7 +1507,7 @@ static int fill_job(struct ak_stream_reader *r, struct sjob *j, struct ak_error 
 }
 
 /*
- * Decode the next messages to JSON on this thread, into @j, up to JOB_BYTES of input: a job
+ * Decode the next messages to JSON on this thread, into @j, up to r->job_bytes of input: a job
  * that needs no worker. AK_OK when the job is full, AK_EOF at the end of the input, or the
  * error of the message that could not be read (its lines before it are in @j, and the error
  * in j->rc and j->err, so that it comes out in order).

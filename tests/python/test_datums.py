@@ -254,3 +254,23 @@ def test_the_command_line_tool_reads_and_writes_the_same_messages(tmp_path):
         f.write(msgs)
     with open(tmp_path / "c.bin", "rb") as f:
         assert list(datums.reader(f, framing="confluent", schemas={5: schema})) == recs
+
+
+def test_a_pipe_is_read_a_message_at_a_time():
+    import threading
+
+    r_fd, w_fd = os.pipe()
+    rec = records(1)[0]
+    msg = datums.encode(rec, SCHEMA, framing="confluent", schema_id=1)
+    got = []
+    with os.fdopen(r_fd, "rb") as f, os.fdopen(w_fd, "wb", buffering=0) as w:
+        w.write(msg)
+        reader = datums.reader(f, framing="confluent", schemas={1: SCHEMA})
+        # the first message comes while the pipe is still open (10 s: a hang, not a wait)
+        t = threading.Thread(target=lambda: got.append(next(reader)), daemon=True)
+        t.start()
+        t.join(10)
+        assert not t.is_alive() and got == [rec]
+        w.write(msg)
+        w.close()
+        assert list(reader) == [rec]
