@@ -89,7 +89,7 @@ _avrokit_meta_keys()
 _avrokit()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd word argof='' dd='' i j c
-	local commands='blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair splits tojson help'
+	local commands='blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson getmeta getschema idl idl2schemata infer jsontofrag random recodec repair splits tojson help'
 	local opts='' argopts='' files=1
 	local codecs='null deflate snappy bzip2 xz zstandard'
 
@@ -138,9 +138,13 @@ _avrokit()
 		opts='-a --algorithm --big-endian --decimal -o --output -i --import --max-header-size -h --help'
 		argopts='-a --algorithm -o --output -i --import --max-header-size'
 		;;
+	fragtojson)
+		opts='-f --schema-file -s --schema --no-pretty -P --plain --bytes -r --reader-schema -R --reader-schema-file -o --output -h --help'
+		argopts='-f --schema-file -s --schema --bytes -r --reader-schema -R --reader-schema-file -o --output'
+		;;
 	fromjson)
-		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --infer -n --name --namespace --logical --max-fields --max-header-size --progress -q --quiet -h --help'
-		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker -n --name --namespace --max-fields --max-header-size'
+		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --infer -n --name --namespace --logical --max-fields --max-header-size --progress -q --quiet --datums --framing --length-prefix --schema-id -h --help'
+		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker -n --name --namespace --max-fields --max-header-size --framing --length-prefix --schema-id'
 		;;
 	getmeta)
 		opts='-k --key -j --json -o --output --max-header-size -h --help'
@@ -162,6 +166,10 @@ _avrokit()
 		opts='-n --name --namespace -a --array --logical --max-fields -c --compact -o --output -h --help'
 		argopts='-n --name --namespace --max-fields -o --output'
 		;;
+	jsontofrag)
+		opts='-f --schema-file -s --schema -P --plain --bytes --ignore-unknown-fields -a --array -o --output -h --help'
+		argopts='-f --schema-file -s --schema --bytes -o --output'
+		;;
 	random)
 		opts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size -h --help'
 		argopts='-n --count --seed -s --schema -f --schema-file -c --codec -l --level -b --block-size -j --jobs -o --output --max-header-size'
@@ -179,8 +187,8 @@ _avrokit()
 		argopts='-n --count -s --size -o --output --max-header-size'
 		;;
 	tojson)
-		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size --progress -q --quiet -h --help'
-		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size'
+		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size --progress -q --quiet --datums --framing --length-prefix --schema --schema-file --schema-dir --schema-id -h --help'
+		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size --framing --length-prefix --schema --schema-file --schema-dir --schema-id'
 		;;
 	help)
 		((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
@@ -228,13 +236,19 @@ _avrokit()
 		# for tojson and cat, --reader for compatible)
 		case $cmd:$argof in
 		*:-o | *:--output | fromjson:-f | fromjson:--schema-file | random:-f | \
-			random:--schema-file | *:-R | *:--reader-schema-file | compatible:-r | \
+			random:--schema-file | *:--schema-file | fragtojson:-f | jsontofrag:-f | *:-R | *:--reader-schema-file | compatible:-r | \
 			compatible:--reader | compatible:-w | compatible:--writer | *:-i | *:--import)
 			_avrokit_files
 			;;
-		*:-I | *:--import-dir)
+		*:-I | *:--import-dir | *:--schema-dir)
 			compopt -o filenames 2>/dev/null
 			COMPREPLY=($(compgen -d -- "$cur"))
+			;;
+		*:--framing)
+			COMPREPLY=($(compgen -W 'none single-object confluent' -- "$cur"))
+			;;
+		*:--length-prefix)
+			COMPREPLY=($(compgen -W 'none 4be varint uvarint' -- "$cur"))
 			;;
 		*:-c | *:--codec)
 			COMPREPLY=($(compgen -W "$codecs" -- "$cur"))

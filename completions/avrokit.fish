@@ -62,12 +62,14 @@ complete -c avrokit -n __avrokit_needs_command -a compatible -d 'check that a re
 complete -c avrokit -n __avrokit_needs_command -a concat -d 'join data files with the same schema, copying blocks'
 complete -c avrokit -n __avrokit_needs_command -a count -d 'count the records in data files (from block headers)'
 complete -c avrokit -n __avrokit_needs_command -a fingerprint -d 'print schema fingerprints (CRC-64-AVRO, MD5, SHA-256)'
+complete -c avrokit -n __avrokit_needs_command -a fragtojson -d 'print Avro binary datums (fragments) as JSON'
 complete -c avrokit -n __avrokit_needs_command -a fromjson -d 'write a data file from JSON records'
 complete -c avrokit -n __avrokit_needs_command -a getmeta -d 'print the metadata of a data file'
 complete -c avrokit -n __avrokit_needs_command -a getschema -d 'print the schema of a data file'
 complete -c avrokit -n __avrokit_needs_command -a idl -d 'turn an Avro IDL file into a JSON protocol or schema'
 complete -c avrokit -n __avrokit_needs_command -a idl2schemata -d 'write each type of an Avro IDL file as a schema file'
 complete -c avrokit -n __avrokit_needs_command -a infer -d 'print a schema that JSON records fit, inferred from them'
+complete -c avrokit -n __avrokit_needs_command -a jsontofrag -d 'write JSON values as Avro binary datums (fragments)'
 complete -c avrokit -n __avrokit_needs_command -a random -d 'write a data file of random records for a schema'
 complete -c avrokit -n __avrokit_needs_command -a recodec -d 'rewrite a data file with another codec'
 complete -c avrokit -n __avrokit_needs_command -a repair -d 'recover the readable records of a damaged data file'
@@ -80,7 +82,7 @@ complete -c avrokit -n __avrokit_needs_command -s h -l help -d 'show the help an
 complete -c avrokit -n __avrokit_needs_command -s V -l version -d 'show the version and the codecs built in, and exit'
 
 # avrokit help COMMAND
-complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta getschema idl idl2schemata infer random recodec repair splits tojson'
+complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson getmeta getschema idl idl2schemata infer jsontofrag random recodec repair splits tojson'
 
 # blocks
 complete -c avrokit -n '__avrokit_command_is blocks' -s j -l json -d 'print JSON lines (a header object, then one per block)'
@@ -164,6 +166,18 @@ complete -c avrokit -n '__avrokit_command_is fingerprint' -s h -l help -d 'show 
 complete -c avrokit -n '__avrokit_command_is fingerprint' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is fingerprint' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 
+# fragtojson
+complete -c avrokit -n '__avrokit_command_is fragtojson' -s f -l schema-file -x -a '(__files)' -d 'the datums'"'"' schema (repeatable: the last is the schema)'
+complete -c avrokit -n '__avrokit_command_is fragtojson' -s s -l schema -x -d 'the schema, as JSON text'
+complete -c avrokit -n '__avrokit_command_is fragtojson' -l no-pretty -d 'one datum per line, not indented'
+complete -c avrokit -n '__avrokit_command_is fragtojson' -s P -l plain -d 'plain JSON: unions unwrapped, logical types readable'
+complete -c avrokit -n '__avrokit_command_is fragtojson' -l bytes -x -a 'codepoints base64 hex' -d 'form of bytes and fixed values'
+complete -c avrokit -n '__avrokit_command_is fragtojson' -s r -l reader-schema -x -d 'read the datums as this schema (JSON text)'
+complete -c avrokit -n '__avrokit_command_is fragtojson' -s R -l reader-schema-file -x -a '(__files)' -d 'read the datums as the schema in FILE'
+complete -c avrokit -n '__avrokit_command_is fragtojson' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is fragtojson' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is fragtojson' -F
+
 # fromjson
 complete -c avrokit -n '__avrokit_command_is fromjson' -s s -l schema -x -d 'the schema, as JSON text'
 complete -c avrokit -n '__avrokit_command_is fromjson' -s f -l schema-file -x -a '(__avrokit_files)' -d 'read the schema from FILE (repeatable: the last is the schema)'
@@ -188,6 +202,10 @@ complete -c avrokit -n '__avrokit_command_is fromjson' -s q -l quiet -d 'show no
 complete -c avrokit -n '__avrokit_command_is fromjson' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is fromjson' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l max-header-size -x -d 'refuse metadata larger than SIZE'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l datums -d 'write bare datums, not a data file'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l framing -x -a 'none single-object confluent' -d 'write one message per record'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l length-prefix -x -a 'none 4be varint uvarint' -d 'write each message'"'"'s length before it'
+complete -c avrokit -n '__avrokit_command_is fromjson' -l schema-id -x -d 'with --framing confluent, the schema'"'"'s registry id'
 
 # getmeta
 complete -c avrokit -n '__avrokit_command_is getmeta' -s k -l key -x -a '(__avrokit_meta_keys)' -d 'print only the value of KEY'
@@ -227,6 +245,17 @@ complete -c avrokit -n '__avrokit_command_is infer' -s c -l compact -d 'print th
 complete -c avrokit -n '__avrokit_command_is infer' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
 complete -c avrokit -n '__avrokit_command_is infer' -s h -l help -d 'show the help of this command and exit'
 complete -c avrokit -n '__avrokit_command_is infer' -a '(__avrokit_files)'
+
+# jsontofrag
+complete -c avrokit -n '__avrokit_command_is jsontofrag' -s f -l schema-file -x -a '(__files)' -d 'the schema (repeatable: the last is the schema)'
+complete -c avrokit -n '__avrokit_command_is jsontofrag' -s s -l schema -x -d 'the schema, as JSON text'
+complete -c avrokit -n '__avrokit_command_is jsontofrag' -s P -l plain -d 'read plain JSON: unions unwrapped, readable logical types'
+complete -c avrokit -n '__avrokit_command_is jsontofrag' -l bytes -x -a 'codepoints base64 hex' -d 'with --plain, the form of bytes and fixed values'
+complete -c avrokit -n '__avrokit_command_is jsontofrag' -l ignore-unknown-fields -d 'skip JSON fields the records do not have'
+complete -c avrokit -n '__avrokit_command_is jsontofrag' -s a -l array -d 'the input is one JSON array of values'
+complete -c avrokit -n '__avrokit_command_is jsontofrag' -s o -l output -r -F -d 'write to FILE (replaced only on success)'
+complete -c avrokit -n '__avrokit_command_is jsontofrag' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is jsontofrag' -a '(__avrokit_files)'
 
 # random
 complete -c avrokit -n '__avrokit_command_is random' -s n -l count -x -d 'write N records (required)'
@@ -290,3 +319,10 @@ complete -c avrokit -n '__avrokit_command_is tojson' -a '(__avrokit_files)'
 complete -c avrokit -n '__avrokit_command_is tojson' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
 complete -c avrokit -n '__avrokit_command_is tojson' -l max-header-size -x -d 'refuse metadata larger than SIZE'
 complete -c avrokit -n '__avrokit_command_is tojson' -l range -x -d 'read only the blocks whose sync marker starts in START:END'
+complete -c avrokit -n '__avrokit_command_is tojson' -l datums -d 'the inputs are bare datums, not data files'
+complete -c avrokit -n '__avrokit_command_is tojson' -l framing -x -a 'none single-object confluent' -d 'the inputs are messages of one datum each'
+complete -c avrokit -n '__avrokit_command_is tojson' -l length-prefix -x -a 'none 4be varint uvarint' -d 'each message comes after its length'
+complete -c avrokit -n '__avrokit_command_is tojson' -l schema -x -d 'with --datums or --framing, a writer schema as JSON text'
+complete -c avrokit -n '__avrokit_command_is tojson' -l schema-file -x -a '(__files)' -d 'with --datums or --framing, a writer schema (repeatable)'
+complete -c avrokit -n '__avrokit_command_is tojson' -l schema-dir -x -a '(__fish_complete_directories)' -d 'look the messages'"'"' schemas up in DIR'
+complete -c avrokit -n '__avrokit_command_is tojson' -l schema-id -x -d 'with --framing confluent, the id of the one schema given'

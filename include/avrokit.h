@@ -5,7 +5,7 @@
  * This is the only header the library installs. Link with `pkg-config --libs avrokit`.
  * avrokit(3) is the overview, with a complete example; each area has a page of its own
  * (ak_schema(3), ak_reader(3), ak_writer(3), ak_decoder(3), ak_encoder(3), ak_visitor(3),
- * ak_value(3), ak_error(3), ak_json(3), ak_infer(3), ak_random(3)).
+ * ak_value(3), ak_error(3), ak_json(3), ak_infer(3), ak_random(3), ak_stream(3)).
  *
  * The pieces:
  *
@@ -22,6 +22,8 @@
  *   value     or a read-only tree of the record, for code that wants to look things up
  *   infer     a schema that fits JSON values (or your own values), as `avrokit infer`
  *   random    random datums for a schema, as `avrokit random`
+ *   stream    messages one after the other (bare datums, single-object encoding, Confluent's
+ *             wire format), read with their schemas found by fingerprint or id, and written
  *
  * Conventions, the same everywhere:
  *
@@ -115,6 +117,8 @@ enum ak_error_flags {
 					 * a symbol or union branch the reader lacks) */
 	AK_ERROR_UNKNOWN_TYPE = 1 << 5, /* AK_E_SCHEMA: a type name that is neither a
 					 * primitive nor defined before its use */
+	AK_ERROR_UNKNOWN_SCHEMA = 1 << 6, /* AK_E_SCHEMA: a message's fingerprint or schema id
+					   * matches no schema the stream reader has */
 };
 
 #define AK_ERROR_PATH_MAX 256
@@ -948,6 +952,203 @@ AK_API size_t ak_writer_block_bytes(const struct ak_writer *w);
  * over a descriptor or callback, an output that ends after the last block written out: the
  * records not yet written are lost. */
 AK_API void ak_writer_free(struct ak_writer *w);
+
+/* ==== streams of datums: messages ==== */
+
+/*
+ * Avro outside container files, as message queues, key-value stores and RPC carry it: a
+ * file, pipe or buffer of messages one after the other, each holding one datum, in one of
+ * three framings, and each after its length when the tool that stored them wrote one. A
+ * stream reader finds each message's writer schema from its framing among the schemas it was
+ * given, decodes the datum (resolved to a reader schema if you like) and hands it out as the
+ * decoder does (visitor, value tree, JSON); a stream writer frames datums the same ways.
+ * ak_stream(3).
+ */
+enum ak_framing {
+	AK_FRAMING_NONE = 0,          /* the datum alone: every message has the same schema */
+	AK_FRAMING_SINGLE_OBJECT = 1, /* the specification's single-object encoding: C3 01, the
+				       * writer schema's CRC-64-AVRO fingerprint (8 bytes,
+				       * little-endian), the datum */
+	AK_FRAMING_CONFLUENT = 2,     /* Confluent's wire format: 00, the writer schema's
+				       * registry id (4 bytes, big-endian), the datum */
+};
+
+/* The length written before each message (its header and datum), if any. */
+enum ak_length_prefix {
+	AK_LENGTH_NONE = 0,    /* none: a message ends where its datum does */
+	AK_LENGTH_4BE = 1,     /* 4 bytes, big-endian */
+	AK_LENGTH_VARINT = 2,  /* a zig-zag varint, as Avro writes a long (and the length of a
+				* bytes value: a stream of bytes values is one of these) */
+	AK_LENGTH_UVARINT = 3, /* an unsigned base-128 varint, as protobuf's delimited streams */
+};
+
+/* Bytes of the longest framing header (single-object's). */
+#define AK_FRAME_HEADER_MAX 10
+
+struct ak_stream_opts {
+	unsigned framing;       /* enum ak_framing (default AK_FRAMING_NONE) */
+	unsigned length_prefix; /* enum ak_length_prefix (default AK_LENGTH_NONE) */
+	/* Reader: read every datum as this schema (schema resolution), or NULL for each
+	 * message's writer schema. Borrowed: must outlive the reader. */
+	const struct ak_schema *reader_schema;
+	unsigned json_flags;    /* reader: enum ak_json_flags of its JSON output */
+	unsigned max_depth;     /* deepest nesting of values (default, and 0: 1000) */
+	unsigned threads;       /* reader: ak_stream_to_json() decodes on this many threads, at
+				 * most 256 (0 or 1: on the caller's, the default) */
+	unsigned reserved0;
+	uint64_t max_message;   /* reader: the largest message, length prefix and header
+				 * included (default, and 0: 512 MiB) */
+	int64_t schema_id;      /* writer, AK_FRAMING_CONFLUENT: the schema's registry id, 0 to
+				 * 2^32 - 1 (default -1: none) */
+	/*
+	 * Reader, optional: the schema of a fingerprint (single-object) or schema id (confluent)
+	 * that no schema added has, or NULL when you know none either. Called once per key, on
+	 * the thread that reads; the answer is kept. The schema is borrowed: it must outlive the
+	 * reader.
+	 */
+	const struct ak_schema *(*lookup)(void *ctx, unsigned framing, uint64_t key);
+	void *lookup_ctx;
+	uint64_t reserved[8];
+};
+
+AK_API void ak_stream_opts_init(struct ak_stream_opts *o);
+
+/* What a stream reader knows about the message it read last. */
+struct ak_message {
+	uint64_t index;   /* from 0 in the input */
+	uint64_t offset;  /* byte offset of its first byte (of its length prefix, if any) */
+	uint64_t size;    /* its bytes: length prefix, header and datum */
+	uint64_t key;     /* single-object: the fingerprint (its 8 bytes as a little-endian
+			   * number); confluent: the schema id; none: 0 */
+	const struct ak_schema *schema; /* the writer schema it was read with */
+	uint64_t reserved[4];
+};
+
+/* ---- reading ---- */
+
+struct ak_stream_reader;
+
+/* A stream reader, without schemas and input yet. @o may be NULL for the defaults; it is
+ * copied. NULL with @err: AK_E_ARG (an unknown framing or length prefix), AK_E_NOMEM. */
+AK_API struct ak_stream_reader *ak_stream_reader_new(const struct ak_stream_opts *o,
+						     struct ak_error *err);
+AK_API void ak_stream_reader_free(struct ak_stream_reader *r);
+
+/*
+ * Add a writer schema (borrowed: must outlive the reader). AK_FRAMING_NONE takes one, the
+ * schema of every datum. AK_FRAMING_SINGLE_OBJECT finds a message's schema by its
+ * fingerprint, computed here (@id: -1). AK_FRAMING_CONFLUENT by @id, 0 to 2^32 - 1, or -1 for
+ * the schema of every id that no other schema has. The same schema (the same canonical form)
+ * added twice under one key is kept once. AK_E_ARG: a second schema for AK_FRAMING_NONE, or
+ * for a key taken, an @id out of range; AK_E_NOMEM.
+ */
+AK_API int ak_stream_reader_add_schema(struct ak_stream_reader *r, const struct ak_schema *s,
+				       int64_t id, struct ak_error *err);
+
+/*
+ * Start reading an input: a file descriptor (borrowed, not closed; pipes work), @len bytes
+ * in memory (borrowed: must outlive the reading) or your callback. Messages are numbered, and
+ * offsets counted, from 0 again; the schemas (and the plans compiled for them) stay, so one
+ * reader may read many inputs, one message each if you like. AK_E_ARG (a NULL callback, or
+ * NULL @data with a @len), AK_E_NOMEM.
+ */
+AK_API int ak_stream_reader_set_fd(struct ak_stream_reader *r, int fd, struct ak_error *err);
+AK_API int ak_stream_reader_set_memory(struct ak_stream_reader *r, const void *data,
+				       size_t len, struct ak_error *err);
+AK_API int ak_stream_reader_set_callbacks(struct ak_stream_reader *r, ak_read_fn read,
+					  void *ctx, struct ak_error *err);
+
+/*
+ * The next message: AK_OK, AK_EOF at the end of the input, or an error whose err->record is
+ * the message's index and err->offset its offset: AK_E_FORMAT (a wrong magic, a datum that is
+ * not one of its schema, bytes left over in a message of known length, an input that ends
+ * inside a message: AK_ERROR_TRUNCATED), AK_E_SCHEMA with AK_ERROR_UNKNOWN_SCHEMA (a
+ * fingerprint or id no schema has; the message says which), AK_E_SCHEMA with
+ * AK_ERROR_READER_SCHEMA (the reader schema cannot read that writer schema), AK_E_LIMIT
+ * (max_message, max_depth), AK_E_STATE (no input or no schema given), AK_E_IO. An error ends
+ * the input: later calls return it again, until the next ak_stream_reader_set_*().
+ *
+ * ak_stream_read() hands the datum to @v (NULL: check it only), ak_stream_read_value() makes
+ * a tree (borrowed until the next call on @r), ak_stream_read_json() hands its JSON text (per
+ * the json_flags, no newline) to @write in one piece.
+ */
+AK_API int ak_stream_read(struct ak_stream_reader *r, const struct ak_visitor *v, void *ctx,
+			  struct ak_error *err);
+AK_API int ak_stream_read_value(struct ak_stream_reader *r, const struct ak_value **out,
+				struct ak_error *err);
+AK_API int ak_stream_read_json(struct ak_stream_reader *r, ak_write_fn write, void *wctx,
+			       struct ak_error *err);
+
+/*
+ * Every remaining message as JSON text, each followed by a newline, to @write (the same as
+ * ak_stream_read_json() in a loop, with the reader's threads decoding batches of messages in
+ * parallel after the first MiB; the order is kept). Stops after @limit messages (AK_NO_POS:
+ * none), returning AK_EOF when the limit was reached, AK_OK when the input ended first. The
+ * messages before an error are written first. @progress (may be NULL) is called after each
+ * write with the messages written and the input bytes read in this call. Errors as for
+ * ak_stream_read(), and AK_E_IO with AK_ERROR_OUTPUT when @write fails, AK_E_CALLBACK when
+ * @progress stops it, AK_E_ARG for a NULL @write.
+ */
+AK_API int ak_stream_to_json(struct ak_stream_reader *r, uint64_t limit, ak_write_fn write,
+			     void *wctx, ak_progress_fn progress, void *pctx,
+			     struct ak_error *err);
+
+/*
+ * Look at the next message without reading it: its frame is parsed, its schema found and its
+ * datum checked, and ak_stream_reader_message() describes it (size included); the next read
+ * call reads that same message. For a caller that wants a message's schema before its values
+ * (to route it, or to pick what to build them with). AK_OK, AK_EOF, or the error reading it
+ * would give.
+ */
+AK_API int ak_stream_peek(struct ak_stream_reader *r, struct ak_error *err);
+
+/* The message read last (after AK_OK), or peeked at; NULL before the first of an input.
+ * Borrowed until the next call on @r. */
+AK_API const struct ak_message *ak_stream_reader_message(const struct ak_stream_reader *r);
+
+/* ---- writing ---- */
+
+struct ak_stream_writer;
+
+/*
+ * A writer of messages of schema @s (borrowed: must outlive the writer), framed by
+ * o->framing (with o->schema_id for AK_FRAMING_CONFLUENT) and o->length_prefix. Output is
+ * buffered: ak_stream_writer_flush() writes it out. @o may be NULL for the defaults (bare
+ * datums). NULL with @err: AK_E_ARG (an unknown framing or length prefix,
+ * AK_FRAMING_CONFLUENT without a schema id or with one out of range, a NULL schema or
+ * callback), AK_E_NOMEM.
+ */
+AK_API struct ak_stream_writer *ak_stream_writer_open_fd(int fd, const struct ak_schema *s,
+							 const struct ak_stream_opts *o,
+							 struct ak_error *err);
+AK_API struct ak_stream_writer *ak_stream_writer_open_callbacks(ak_write_fn write, void *ctx,
+								const struct ak_schema *s,
+								const struct ak_stream_opts *o,
+								struct ak_error *err);
+/* The writer's encoder (borrowed): put one datum into it, then ak_stream_writer_commit(). */
+AK_API struct ak_encoder *ak_stream_writer_encoder(struct ak_stream_writer *w);
+/* Frame the datum now complete in the encoder as the next message. The encoder's first error
+ * (AK_E_STATE when it holds no datum, several or an unfinished one) drops the datum; the
+ * encoder starts afresh either way and the writer stays usable. */
+AK_API int ak_stream_writer_commit(struct ak_stream_writer *w, struct ak_error *err);
+/* A datum already encoded with the schema, as the next message: checked by decoding it
+ * (AK_E_FORMAT when the @len bytes are not exactly one datum). */
+AK_API int ak_stream_writer_append(struct ak_stream_writer *w, const void *datum, size_t len,
+				   struct ak_error *err);
+/* One message per JSON value read from @read until it ends (Avro's JSON encoding, or per
+ * @json_flags as for ak_writer_write_json()). Errors: AK_E_JSON with line, column and field
+ * path (the messages before it are written), AK_E_IO, AK_E_CALLBACK when @progress (may be
+ * NULL) stops it. */
+AK_API int ak_stream_writer_write_json(struct ak_stream_writer *w, ak_read_fn read, void *ctx,
+				       unsigned json_flags, ak_progress_fn progress, void *pctx,
+				       struct ak_error *err);
+/* Write out the buffered messages. AK_E_IO with AK_ERROR_OUTPUT when writing fails; the
+ * writer is then good only for ak_stream_writer_free(). */
+AK_API int ak_stream_writer_flush(struct ak_stream_writer *w, struct ak_error *err);
+/* Messages framed so far. */
+AK_API uint64_t ak_stream_writer_count(const struct ak_stream_writer *w);
+/* Frees the writer without writing what is buffered (call ak_stream_writer_flush() first). */
+AK_API void ak_stream_writer_free(struct ak_stream_writer *w);
 
 /* ==== codecs ==== */
 

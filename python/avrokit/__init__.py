@@ -37,6 +37,7 @@ from .utils import random_records
 from . import utils
 from .write import Writer, schemaless_writer, writer
 from . import read as _read, write as _write
+from . import datums
 import io as _io
 
 _ext._setup_fast(_io.BytesIO, _read._schemaless_reader, _write._schemaless_writer)

@@ -55,6 +55,10 @@ PyObject *akpy_raise(const struct ak_error *err, const char *prefix)
 		cls = PyExc_OSError;
 		break;
 	case AK_E_SCHEMA:
+		if (err->flags & AK_ERROR_UNKNOWN_SCHEMA) {
+			cls = akpy.UnknownSchemaError;
+			break;
+		}
 		if (err->flags & AK_ERROR_UNKNOWN_TYPE)
 			return raise_unknown_type(prefix, msg);
 		cls = err->flags & AK_ERROR_READER_SCHEMA ? akpy.SchemaResolutionError
@@ -392,7 +396,10 @@ PyMODINIT_FUNC PyInit__ext(void)
 						     "name; here an AvroError too).")) ||
 	    !(akpy.SchemaParseError = new_error(m, "SchemaParseException", akpy.AvroError,
 						"The schema is not valid (fastavro's class of "
-						"the same name; here an AvroError too).")))
+						"the same name; here an AvroError too).")) ||
+	    !(akpy.UnknownSchemaError = new_error(m, "UnknownSchemaError", akpy.AvroError,
+						  "A message's schema fingerprint or id matches "
+						  "no schema given.")))
 		goto fail;
 	if (!(akpy.Decimal = import_attr("decimal", "Decimal")) ||
 	    !(akpy.UUID = import_attr("uuid", "UUID")) ||
@@ -413,7 +420,7 @@ PyMODINIT_FUNC PyInit__ext(void)
 	if (PyModule_AddObject(m, "Schema", (PyObject *)&AkSchema_Type) != 0)
 		goto fail;
 	if (akpy_read_types(m) != 0 || akpy_write_types(m) != 0 || akpy_fast_types(m) != 0 ||
-	    akpy_infer_types(m) != 0)
+	    akpy_infer_types(m) != 0 || akpy_stream_types(m) != 0)
 		goto fail;
 	if (PyModule_AddStringConstant(m, "library_version", ak_version()) != 0)
 		goto fail;

@@ -9,6 +9,7 @@
  *   _read.c   the visitor that builds objects, Reader (container files), Decoder (datums)
  *   _write.c  objects into the encoder, Writer (container files), Encoder (datums)
  *   _infer.c  Inferrer (a schema from objects), Random (random datums for a schema)
+ *   _stream.c StreamReader and StreamWriter: messages of one datum each (avrokit.datums)
  */
 #ifndef AK_PY_EXT_H
 #define AK_PY_EXT_H
@@ -27,6 +28,7 @@ struct ak_py {
 	PyObject *AvroEOFError;          /* AvroError and EOFError: data cut short */
 	PyObject *SchemaResolutionError; /* fastavro's, for reader schemas that do not fit */
 	PyObject *SchemaParseError;      /* fastavro's SchemaParseException */
+	PyObject *UnknownSchemaError;    /* AvroError: a message's fingerprint or id is unknown */
 	PyObject *Decimal, *UUID, *utc;  /* decimal.Decimal, uuid.UUID, timezone.utc */
 	PyObject *str_read, *str_readinto, *str_write, *str_items, *str_type_key;
 	PyObject *empty_tuple;
@@ -88,6 +90,21 @@ PyObject *akpy_decode_buffer(PyObject *dec, const void *buf, size_t len, size_t 
 PyObject *akpy_encode_object(PyObject *enc, PyObject *datum);
 int akpy_write_types(PyObject *m);
 int akpy_infer_types(PyObject *m); /* _infer.c: Inferrer, Random */
+int akpy_stream_types(PyObject *m);
+
+/* The builder of _read.c (Python objects from a visitor), for _stream.c: made empty, told the
+ * schema the values come in (the reader schema, or the message's writer schema) and the
+ * options, handed to the library as akpy_builder_visitor() with itself as the context; then
+ * akpy_builder_take() is the value (or NULL with the exception for @err set). */
+struct builder;
+struct builder *akpy_builder_new(void);
+void akpy_builder_free(struct builder *b);
+void akpy_builder_use(struct builder *b, AkSchema *s, const struct akpy_read_opts *o);
+const struct ak_visitor *akpy_builder_visitor(void);
+PyObject *akpy_builder_take(struct builder *b, int rc, const struct ak_error *err);
+/* fastavro's reading options, as the readers take them; *@owned is freed by the caller. */
+int akpy_read_opts_parse(struct akpy_read_opts *o, PyObject *unicode_errors, int rrn,
+			 int rrno, int rnt, int rnto, char **owned);
 
 /* The union @u's branch @i is returned as a (name, value) tuple under @o. */
 int akpy_wrap_branch(AkSchema *s, const struct ak_node *u, uint32_t i,

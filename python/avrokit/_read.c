@@ -1044,6 +1044,47 @@ static PyTypeObject AkReader_Type = {
 	.tp_new = PyType_GenericNew,
 };
 
+/* ---- the builder, for _stream.c ---- */
+
+struct builder *akpy_builder_new(void)
+{
+	struct builder *b = PyMem_Calloc(1, sizeof(*b));
+
+	if (!b)
+		PyErr_NoMemory();
+	return b;
+}
+
+void akpy_builder_free(struct builder *b)
+{
+	if (b) {
+		builder_free(b);
+		PyMem_Free(b);
+	}
+}
+
+void akpy_builder_use(struct builder *b, AkSchema *s, const struct akpy_read_opts *o)
+{
+	b->schema = s;
+	b->o = o;
+}
+
+const struct ak_visitor *akpy_builder_visitor(void)
+{
+	return &builder_visitor;
+}
+
+PyObject *akpy_builder_take(struct builder *b, int rc, const struct ak_error *err)
+{
+	return built(b, rc, err);
+}
+
+int akpy_read_opts_parse(struct akpy_read_opts *o, PyObject *unicode_errors, int rrn,
+			 int rrno, int rnt, int rnto, char **owned)
+{
+	return parse_opts(o, unicode_errors, rrn, rrno, rnt, rnto, owned);
+}
+
 int akpy_read_types(PyObject *m)
 {
 	/* datetime.h keeps the C API in a static variable: each file imports it */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "datums.h"
 
 enum {
 	OPT_SCHEMA = 's',
@@ -73,6 +74,7 @@ static const struct cli_option opts[] = {
 	CLI_OPTION_PROGRESS,
 	CLI_OPTION_QUIET,
 	CLI_OPTION_MAX_HEADER,
+	CLI_OPTIONS_DATUMS_WRITE,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -346,7 +348,9 @@ int cmd_fromjson(int argc, char **argv)
 	struct cli_schema_paths schema_files = { .n = 0 };
 	struct lead *lead = NULL;
 	struct infer_in *ins = NULL;
+	struct cli_datums dat;
 
+	cli_datums_init(&dat);
 	memset(&wo, 0, sizeof(wo));
 	wo.level = -1;
 	wo.block_size = AK_DEFAULT_BLOCK_SIZE;
@@ -367,7 +371,10 @@ int cmd_fromjson(int argc, char **argv)
 		case CLI_OPT_EXIT:
 			return o.exit_code;
 		default:
-			if (!cli_progress_option(c) && cli_write_option(&o, c, &wa, &wo) < 0)
+			if (cli_progress_option(c))
+				break;
+			if (cli_datums_option(&o, c, &dat) < 0 ||
+			    cli_write_option(&o, c, &wa, &wo) < 0)
 				return o.exit_code;
 			break;
 		case OPT_SCHEMA:
@@ -449,6 +456,13 @@ int cmd_fromjson(int argc, char **argv)
 		}
 	}
 	wo.meta = meta;
+	if ((c = cli_datums_check("fromjson", &dat, 1)) != CLI_EXIT_OK)
+		return c;
+	if (dat.active && (wa.codec || wa.have_level || wa.have_sync || wo.nmeta || infer ||
+			   wo.block_size != AK_DEFAULT_BLOCK_SIZE))
+		return cli_usage_error("fromjson", "--%s writes messages, not a data file: "
+				       "--codec, --level, --block-size, --meta, --sync-marker and "
+				       "--infer do not go with it", dat.datums ? "datums" : "framing");
 	if ((jflags & (AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX)) && !(jflags & AK_JSON_PLAIN))
 		return cli_usage_error("fromjson", "--bytes base64 or hex goes with --plain");
 	if (infer) {
@@ -518,6 +532,14 @@ int cmd_fromjson(int argc, char **argv)
 	}
 	if (!schema && !(schema = ak_schema_parse(schema_text, schema_len, 0, &err)))
 		goto out;
+	if (dat.active) {
+		/* messages, not a data file (datums.c) */
+		ret = cli_datums_from_json("fromjson", &dat, schema, jflags, outpath, files, nfiles);
+		ak_schema_free(schema);
+		free(schema_json);
+		free(schema_buf);
+		return ret;
+	}
 	if (!schema_json) {
 		struct ak_buf sb = AK_BUF_INIT;
 

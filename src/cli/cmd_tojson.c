@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cli_range.h"
+#include "datums.h"
 
 enum {
 	OPT_PRETTY = 'p',
@@ -43,6 +44,7 @@ static const struct cli_option opts[] = {
 	CLI_OPTION_QUIET,
 	CLI_OPTION_RANGE,
 	CLI_OPTIONS_LIMITS,
+	CLI_OPTIONS_DATUMS_READ,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -99,7 +101,9 @@ int cmd_tojson(int argc, char **argv)
 	int limited = 0;
 	struct cli_range range = { 0 };
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	struct cli_datums dat;
 
+	cli_datums_init(&dat);
 	memset(&t, 0, sizeof(t));
 	ak_reader_opts_init(&ro);
 	cli_opts_init(&o, "tojson", "[OPTION]... [FILE]...",
@@ -151,10 +155,16 @@ int cmd_tojson(int argc, char **argv)
 						       "hex, not '%s'", o.arg);
 			break;
 		default:
-			cli_progress_option(c);
+			if (!cli_progress_option(c) && cli_datums_option(&o, c, &dat) < 0)
+				return o.exit_code;
 			break;
 		}
 	}
+	if ((c = cli_datums_check("tojson", &dat, 0)) != CLI_EXIT_OK)
+		return c;
+	if (dat.active && range.set)
+		return cli_usage_error("tojson", "--range reads blocks of data files: it does not go "
+				       "with --%s", dat.datums ? "datums" : "framing");
 	if (reader_text && reader_files.n)
 		return cli_usage_error("tojson", "give --reader-schema or --reader-schema-file, not both");
 	if (reader_text && !(reader = ak_schema_parse(reader_text, strlen(reader_text), 0, &err))) {
@@ -178,6 +188,16 @@ int cmd_tojson(int argc, char **argv)
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
+	}
+	if (dat.active) {
+		/* messages of datums, not data files (datums.c) */
+		struct cli_datums_read da = { "tojson", NULL, ro.json_flags, reader,
+					      limited ? head : AK_NO_POS, ro.threads,
+					      cli_limits->max_block, outpath, files, nfiles };
+
+		ret = cli_datums_to_json(&dat, &da);
+		ak_schema_free(reader);
+		return ret;
 	}
 	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK) {
 		cli_report("tojson", NULL, &err);

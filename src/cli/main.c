@@ -12,6 +12,7 @@
  *     decode.c         binary datums -> Avro JSON, every read bounds-checked
  *     json_out.c       JSON strings, bytes and numbers (shortest round-trip doubles)
  *     idl*.c           Avro IDL: lexer, parser, imported JSON files, JSON output
+ *     stream.c         messages of one datum each: bare, single-object, Confluent
  *   src/cli/           this program
  *     main.c           global options and dispatch
  *     commands.c       the command table
@@ -20,6 +21,7 @@
  *     files.c          standard input/output, atomic output files, quiet SIGPIPE
  *     idl_load.c       Avro IDL files: finding imports (--import-dir), warnings
  *     progress.c       progress of the long commands on standard error
+ *     datums.c         streams of datums: --datums/--framing, schemas by fingerprint or id
  *     cmd_*.c          one file per subcommand
  */
 #include <errno.h>

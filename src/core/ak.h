@@ -30,6 +30,7 @@
 #include "random.h"
 #include "schema.h"
 #include "text.h"
+#include "stream.h"
 #include "varint.h"
 
 #endif /* AK_H */

@@ -149,6 +149,9 @@ build() {
 	run "$out/ak_decoder.3-1"
 	[[ $output == '{"x":21.0,"y":0.0}' ]]
 	grep -Fq '.BR {\(dqx\(dq:21.0,\(dqy\(dq:0.0} .' "$MAN/ak_decoder.3"
+	# and ak_stream(3)'s
+	run "$out/ak_stream.3-1"
+	[[ $output == $'{"id":1,"name":"ann"}\n{"id":2,"name":"bo"}' ]]
 }
 
 @test "the C example in the README's Library section compiles and prints the stations" {

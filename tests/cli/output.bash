@@ -52,8 +52,8 @@ is_bug() {
 # ---- the table ----
 
 # Every command, in the order of --list-commands.
-COMMANDS="blocks canonical cat checkschema compatible concat count fingerprint fromjson getmeta
-getschema idl idl2schemata infer random recodec repair splits tojson"
+COMMANDS="blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson
+getmeta getschema idl idl2schemata infer jsontofrag random recodec repair splits tojson"
 
 # spec CMD: what the tests need to know about CMD, in these globals:
 #   OUT    how it writes a file: -o (-o FILE), arg (the OUTPUT argument after INPUT) or none;
@@ -128,6 +128,11 @@ spec() {
 		SMALL=("$DATA/weather.avro")
 		BIG=("$fx/wide.avro")
 		FEED="$fx/wide-head.avro" STREAM=0 ;;
+	fragtojson)
+		SMALL=(-f "$DATA/weather.avsc" "$fx/small.bin")
+		BIG=(-f "$DATA/weather.avsc" "$fx/big.bin")
+		PART=(-f "$DATA/weather.avsc" "$fx/cut.bin")
+		SIG=(-f "$DATA/weather.avsc" @IN) FEED="$fx/big.bin" ;;
 	idl)
 		# writes only once the whole input is parsed: no PART run
 		OUT=arg
@@ -143,6 +148,11 @@ spec() {
 		SMALL=("$REPO/tests/data/infer/events.ndjson")
 		BIG=(--max-fields 5000 "$fx/wide.json")
 		FEED="$fx/big.json" STREAM=0 ;;
+	jsontofrag)
+		SMALL=(-f "$DATA/weather.avsc" "$DATA/weather.json")
+		BIG=(-f "$DATA/weather.avsc" "$fx/big.json")
+		PART=(-f "$DATA/weather.avsc" "$fx/bad.json")
+		SIG=(-f "$DATA/weather.avsc" @IN) FEED="$fx/big.json" ;;
 	random)
 		# reads only the schema, then writes: nothing fails part way
 		SMALL=(--count 3 --seed 1 "$DATA/weather.avsc")
@@ -207,6 +217,10 @@ setup_file() {
 	# blocks of 5 records: blocks prints one line per block
 	"$AVROKIT" fromjson -f "$DATA/weather.avsc" -b 64 --sync-marker $SYNC \
 		-o "$fx/big.avro" "$fx/big.json"
+	# the same records as bare datums (fragtojson), and cut inside the last one
+	"$AVROKIT" jsontofrag -f "$DATA/weather.avsc" -o "$fx/big.bin" "$fx/big.json"
+	"$AVROKIT" jsontofrag -f "$DATA/weather.avsc" -o "$fx/small.bin" "$DATA/weather.json"
+	head -c $(($(stat -c %s "$fx/big.bin") - 3)) "$fx/big.bin" > "$fx/cut.bin"
 	# the last 10 bytes cut off (of the last block's sync marker): readers fail after all
 	# the other blocks
 	head -c $(($(stat -c %s "$fx/big.avro") - 10)) "$fx/big.avro" > "$fx/cut.avro"

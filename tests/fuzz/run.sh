@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(container schema fromjson resolve roundtrip infer random idl schemaset)
+[ ${#targets[@]} -gt 0 ] || targets=(container schema fromjson resolve roundtrip stream infer random idl schemaset)
 out=${OUT:-build-fuzz}
 cc=${CC_FUZZ:-clang}
 mkdir -p "$out/crashes"
