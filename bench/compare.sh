@@ -6,29 +6,33 @@
 # NEW is faster). Instruction counts under callgrind, when valgrind is installed, give a
 # second, load-independent answer for the -j1 workloads (--callgrind).
 #
-#   bench/compare.sh [--records N] [--runs N] [--callgrind] OLD NEW
+#   bench/compare.sh [--records N] [--runs N] [--callgrind] [--no-time] OLD NEW
 #
 # OLD and NEW are avrokit binaries, or git revisions, which are built (release, no tests)
 # in bench/out/compare-REV. Data comes from bench/gen.py into bench/out/compare-data (kept).
 # Prints a Markdown table on standard output; hyperfine's JSON is kept in bench/out/.
+# --no-time leaves out the hyperfine runs (with --callgrind: instruction counts only, which a
+# busy machine does not disturb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 records=1000000
 runs=5
 callgrind=0
+timed=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--records) records=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
 	--callgrind) callgrind=1; shift ;;
-	-h | --help) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--no-time) timed=0; shift ;;
+	-h | --help) sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
 if [ $# -ne 2 ]; then
-	echo "usage: bench/compare.sh [--records N] [--runs N] [--callgrind] OLD NEW" >&2
+	echo "usage: bench/compare.sh [--records N] [--runs N] [--callgrind] [--no-time] OLD NEW" >&2
 	exit 2
 fi
 command -v hyperfine >/dev/null || { echo "compare.sh: hyperfine is not installed" >&2; exit 1; }
@@ -84,9 +88,10 @@ workloads=(
 	"cat wide deflate|cat -o /dev/null DATA/wide-N.deflate.avro"
 )
 
-echo "| workload | OLD | NEW | OLD/NEW |"
-echo "|---|---:|---:|---:|"
+[ "$timed" = 1 ] && echo "| workload | OLD | NEW | OLD/NEW |"
+[ "$timed" = 1 ] && echo "|---|---:|---:|---:|"
 for w in "${workloads[@]}"; do
+	[ "$timed" = 1 ] || break
 	name=${w%%|*}
 	args=${w#*|}
 	args=${args//DATA/$data}
