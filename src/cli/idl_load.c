@@ -27,7 +27,8 @@ static char *join(const char *dir, size_t dlen, const char *path)
 	char *s = malloc(dlen + slash + plen + 1);
 
 	if (s) {
-		memcpy(s, dir, dlen);
+		if (dlen) /* (@dir is NULL for standard input: nothing to copy) */
+			memcpy(s, dir, dlen);
 		if (slash)
 			s[dlen] = '/';
 		memcpy(s + dlen + slash, path, plen + 1);
