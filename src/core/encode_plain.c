@@ -322,6 +322,33 @@ static int branch_named(const struct ak_json_encoder *e, const struct ak_op *op,
 	return k;
 }
 
+/*
+ * Could a plain JSON value that starts with @c be a value of @op? Yes when unsure: a no here
+ * only lets a wrapper stream instead of being read into memory to try the other readings.
+ */
+static int may_start(const struct ak_json_encoder *e, const struct ak_op *op, int c)
+{
+	if (op->logical != AK_LT_NONE)
+		return 1;
+	switch (op->kind) {
+	case AK_NULL: return c == 'n';
+	case AK_BOOLEAN: return c == 't' || c == 'f';
+	case AK_STRING:
+	case AK_BYTES:
+	case AK_ENUM:
+	case AK_FIXED: return c == '"';
+	case AK_RECORD:
+	case AK_MAP: return c == '{';
+	case AK_ARRAY: return c == '[';
+	case AK_UNION:
+		for (uint32_t b = 0; b < op->n; b++)
+			if (may_start(e, &e->plan->ops[op->sub[b]], c))
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
 /* A plain union value written as {"Branch": value}: branch @k (the value in plain JSON). */
 static int plain_wrapper(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi, uint32_t k,
 			 struct ak_buf *out, unsigned depth, struct ak_error *err)
@@ -369,9 +396,13 @@ static int later(const struct ak_error *a, const struct ak_error *b)
  * the branch encodes it without error, as fastavro and python-avro decide by validating).
  * Two branches that fit are ambiguous and reported, not guessed; none gives the error of the
  * branch that read furthest. Only unions of several such branches come here; they pay for it.
+ * @wrap >= 0: the object's first key names that branch while a map branch could also take the
+ * object; its plain readings come first (what tojson --plain writes must read back: the map
+ * {"string": 1} is not the wrapper of a string), the wrapper {"Branch": value} is tried when
+ * none fits.
  */
 __attribute__((noinline))
-static int plain_object(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi,
+static int plain_object(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t opi, int wrap,
 			struct ak_buf *out, unsigned depth, struct ak_error *err)
 {
 	const struct ak_op *op = &e->plan->ops[opi], *ops = e->plan->ops;
@@ -433,6 +464,32 @@ static int plain_object(struct ak_json_encoder *e, struct ak_json_in *j, uint32_
 	}
 	ak_path_reset(&e->path);
 	out->len = mark;
+	if (rc == AK_OK && nok == 0 && wrap >= 0) {
+		struct ak_error werr = { 0 };
+
+		ak_json_in_init_at(&m, (const char *)text.data, text.len, &pos);
+		ak_json_in_peek(&m, &werr);
+		rc = plain_wrapper(e, &m, opi, (uint32_t)wrap, out, depth, &werr);
+		ak_path_reset(&e->path);
+		if (rc == AK_OK) {
+			ak_buf_release(&text);
+			free(t);
+			return AK_OK; /* the wrapper read for real: it was the only reading */
+		}
+		out->len = mark;
+		if (rc != AK_E_JSON && rc != AK_E_LIMIT) {
+			*err = werr;
+		} else {
+			rc = AK_OK;
+			if (best < 0 || later(&werr, &t[best].err)) {
+				/* the wrapper read furthest: its error tells most */
+				ak_buf_release(&text);
+				free(t);
+				*err = werr;
+				return err->code;
+			}
+		}
+	}
 	if (rc == AK_OK && nok == 1) {
 		/* read it again as that branch, for real */
 		ak_json_in_init_at(&m, (const char *)text.data, text.len, &pos);
@@ -492,7 +549,7 @@ int ak_enc_plain_union(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t
 	} else if (c == '{') {
 		const unsigned char *key;
 		size_t klen;
-		int count = 0;
+		int count = 0, vc = 0;
 
 		for (uint32_t k = 0; k < op->n; k++)
 			if (takes_object(BR(k))) {
@@ -503,16 +560,22 @@ int ak_enc_plain_union(struct ak_json_encoder *e, struct ak_json_in *j, uint32_t
 		/* {"Branch": value}, Avro JSON's wrapper: the way to choose a branch */
 		if (!ak_enc_maybe_wrapper(e, j, opi))
 			rc = 0;
-		else if ((rc = ak_json_in_first_key(j, &key, &klen, err)) < 0)
+		else if ((rc = ak_json_in_first_key(j, &key, &klen, &vc, err)) < 0)
 			return rc;
 		if (rc == 1) {
 			int k = branch_named(e, op, key, klen);
 
+			/* a map branch could take the object as it is, unless its values
+			 * cannot start with the first member's value */
+			for (uint32_t b = 0; k >= 0 && b < op->n; b++)
+				if (BR(b)->kind == AK_MAP &&
+				    (!vc || may_start(e, &ops[BR(b)->item], vc)))
+					return plain_object(e, j, opi, k, out, depth, err);
 			if (k >= 0)
 				return plain_wrapper(e, j, opi, (uint32_t)k, out, depth, err);
 		}
 		if (count > 1)
-			return plain_object(e, j, opi, out, depth, err);
+			return plain_object(e, j, opi, -1, out, depth, err);
 	} else if (c == '-' || (c >= '0' && c <= '9')) {
 		char tok[AK_JSON_NUMBER_TOKEN_MAX + 1];
 		size_t len;

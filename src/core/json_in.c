@@ -247,7 +247,7 @@ static int ensure(struct ak_json_in *j, size_t n, struct ak_error *err)
 
 #define FIRST_KEY_MAX 4096
 
-int ak_json_in_first_key(struct ak_json_in *j, const unsigned char **key, size_t *len,
+int ak_json_in_first_key(struct ak_json_in *j, const unsigned char **key, size_t *len, int *value,
 			 struct ak_error *err)
 {
 	const unsigned char *p, *end, *k;
@@ -271,7 +271,12 @@ int ak_json_in_first_key(struct ak_json_in *j, const unsigned char **key, size_t
 	*len = (size_t)(p - k);
 	for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++)
 		;
-	return p < end && *p == ':';
+	if (p == end || *p != ':')
+		return 0;
+	for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++)
+		;
+	*value = p < end ? *p : 0;
+	return 1;
 }
 
 const char *ak_json_kind(int c)

@@ -111,9 +111,10 @@ void ak_json_in_init_at(struct ak_json_in *j, const char *s, size_t len,
  * The first member name of the object whose '{' was just peeked, without reading anything:
  * *@key points into the reader's buffer (valid until the next read) when the name is there
  * within the next 4 KiB or so of input, has no escapes, and is followed by ':'. Returns 1
- * then, else 0 (or a negative status on a read error).
+ * then, with *@value the first character of the member's value (0 when it is not within that
+ * window), else 0 (or a negative status on a read error).
  */
-int ak_json_in_first_key(struct ak_json_in *j, const unsigned char **key, size_t *len,
+int ak_json_in_first_key(struct ak_json_in *j, const unsigned char **key, size_t *len, int *value,
 			 struct ak_error *err);
 
 /* A word for the kind of value starting with byte @c: "string", "number", "object", ... */

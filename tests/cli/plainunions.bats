@@ -106,6 +106,34 @@ plain() {
 	expect_output_is '{"u":{"P":{"string":"x"}}}'
 }
 
+@test "a map key named like a branch: the map when it fits, else the wrapper" {
+	# what tojson --plain writes for the map {"string": ...} must read back as that map
+	# (found by fuzzing infer, whose unions of string and map met such keys)
+	local s='{"type":"record","name":"R","fields":[{"name":"u","type":["string","double",{"type":"map","values":["double","string"]}]}]}'
+	plain "$s" '{"u": {"string": 0e5, "b": "x"}}
+{"u": {"string": "x"}}
+{"u": {"double": 1.5}}
+{"u": {"map": {"k": 2}}}
+{"u": "s"}'
+	expect_status 0
+	expect_output_is '{"u":{"map":{"string":{"double":0.0},"b":{"string":"x"}}}}
+{"u":{"map":{"string":{"string":"x"}}}}
+{"u":{"map":{"double":{"double":1.5}}}}
+{"u":{"map":{"k":{"double":2.0}}}}
+{"u":{"string":"s"}}'
+	# values the map cannot take: the wrapper, read as it streams
+	s='{"type":"record","name":"R","fields":[{"name":"u","type":["string",{"type":"map","values":"int"}]}]}'
+	plain "$s" '{"u": {"string": "x"}}
+{"u": {"string": 3}}'
+	expect_status 0
+	expect_output_is '{"u":{"string":"x"}}
+{"u":{"map":{"string":3}}}'
+	# neither fits: the error of the reading that went furthest
+	plain "$s" '{"u": {"string": 3, "b": "x"}}'
+	expect_status 1
+	expect_stderr 'the object fits no branch of the union (branches: string, map); read as map: field "["b"]": expected int'
+}
+
 @test "an object that fits no branch: the error of the branch that read furthest" {
 	plain "$OUTER" '{"choice": {"x": "seven"}}'
 	expect_status 1
