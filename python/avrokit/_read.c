@@ -440,6 +440,85 @@ static int parse_opts(struct akpy_read_opts *o, PyObject *unicode_errors, int rr
 	return 0;
 }
 
+/* Does decoding a value of @n run Python code (uuid.UUID, the decimal module)? @seen: one
+ * byte per node of the schema, for recursive types. */
+static int calls_python(const struct ak_node *n, unsigned char *seen)
+{
+	size_t id = ak_node_id(n), count;
+
+	if (seen[id])
+		return 0;
+	seen[id] = 1;
+	if (ak_node_logical(n) == AK_LT_UUID || ak_node_logical(n) == AK_LT_DECIMAL)
+		return 1;
+	switch (ak_node_type(n)) {
+	case AK_RECORD:
+		count = ak_node_count(n);
+		for (size_t i = 0; i < count; i++)
+			if (calls_python(ak_node_field_type(n, i), seen))
+				return 1;
+		return 0;
+	case AK_UNION:
+		count = ak_node_count(n);
+		for (size_t i = 0; i < count; i++)
+			if (calls_python(ak_node_branch(n, i), seen))
+				return 1;
+		return 0;
+	case AK_ARRAY:
+	case AK_MAP:
+		return calls_python(ak_node_items(n), seen);
+	default:
+		return 0;
+	}
+}
+
+/* Can the collector pause while records of @s are decoded with the options @o? */
+static int decoding_is_pure(const struct ak_schema *s, const struct akpy_read_opts *o)
+{
+	unsigned char *seen;
+	int r;
+
+	/* the built-in error handlers are C; one registered with codecs could be Python */
+	static const char *const builtin[] = { "strict", "ignore", "replace", "backslashreplace",
+					       "surrogateescape" };
+	int known = !o->unicode_errors;
+
+	for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]) && !known; i++)
+		known = strcmp(o->unicode_errors, builtin[i]) == 0;
+	if (!known)
+		return 0;
+	if (!(seen = PyMem_Calloc(ak_schema_node_count(s) + 1, 1)))
+		return 0;
+	r = !calls_python(ak_schema_root(s), seen);
+	PyMem_Free(seen);
+	return r;
+}
+
+/*
+ * Pause the garbage collector while records are built: see reader_fill() for why, and for
+ * when it is safe (only where decoding_is_pure(), with the GIL held throughout). Returns
+ * what to give gc_resume(): whether it was on.
+ */
+static int gc_pause(int pure)
+{
+#if PY_VERSION_HEX >= 0x030A0000
+	return pure ? PyGC_Disable() : 0;
+#else
+	(void)pure;
+	return 0;
+#endif
+}
+
+static void gc_resume(int was_on)
+{
+#if PY_VERSION_HEX >= 0x030A0000
+	if (was_on)
+		PyGC_Enable();
+#else
+	(void)was_on;
+#endif
+}
+
 /* ---- Decoder: datums from buffers ---- */
 
 typedef struct {
@@ -450,6 +529,7 @@ typedef struct {
 	char *errors;
 	struct builder b;
 	int busy;
+	int pure; /* decoding runs no Python code (decoding_is_pure()) */
 } AkDecoder;
 
 static void decoder_dealloc(AkDecoder *self)
@@ -500,6 +580,7 @@ static int decoder_init(AkDecoder *self, PyObject *args, PyObject *kw)
 	}
 	self->b.schema = self->reader ? self->reader : self->writer;
 	self->b.o = &self->opts;
+	self->pure = decoding_is_pure(self->b.schema->s, &self->opts);
 	return 0;
 }
 
@@ -605,6 +686,7 @@ static PyObject *decoder_decode_block(AkDecoder *shared, PyObject *args)
 	struct ak_error err;
 	PyObject *list = NULL;
 	size_t pos = 0;
+	int gc = 0;
 
 	if (!PyArg_ParseTuple(args, "y*n", &view, &count))
 		return NULL;
@@ -618,6 +700,7 @@ static PyObject *decoder_decode_block(AkDecoder *shared, PyObject *args)
 	}
 	if (!(list = PyList_New(0)))
 		goto out;
+	gc = gc_pause(self->pure);
 	for (Py_ssize_t i = 0; i < count; i++) {
 		size_t used = 0;
 		PyObject *v;
@@ -636,12 +719,15 @@ static PyObject *decoder_decode_block(AkDecoder *shared, PyObject *args)
 		Py_DECREF(v);
 		pos += used;
 	}
+	gc_resume(gc);
+	gc = 0;
 	if (pos != (size_t)view.len) {
 		Py_CLEAR(list);
 		PyErr_Format(akpy.AvroError, "%zd bytes left over after the block's %zd records",
 			     view.len - (Py_ssize_t)pos, count);
 	}
 out:
+	gc_resume(gc);
 	decoder_release(self);
 	PyBuffer_Release(&view);
 	return list;
@@ -685,6 +771,13 @@ typedef struct {
 	struct builder b;
 	int busy;
 	int done;
+	int pure;                   /* decoding runs no Python code: see reader_fill() */
+	PyObject **batch;           /* records decoded ahead, batch[bi .. bn) not yet returned */
+	size_t bi, bn;
+	PyObject *exc[3];           /* what ended the batch early, raised after its records */
+	int batch_eof;              /* the batch reached the end of the records */
+	PyObject *failed, *failed_args; /* the type and arguments of the exception a record
+					 * raised, to raise it again if asked */
 } AkReader;
 
 /* The reader's read callback: the file object's readinto() (or read()), with the GIL. */
@@ -773,8 +866,23 @@ static int py_skip(void *ctx, uint64_t n)
 	return rc;
 }
 
+static void batch_drop(AkReader *self)
+{
+	while (self->bi < self->bn)
+		Py_CLEAR(self->batch[self->bi++]);
+	self->bi = self->bn = 0;
+	Py_CLEAR(self->exc[0]);
+	Py_CLEAR(self->exc[1]);
+	Py_CLEAR(self->exc[2]);
+	self->batch_eof = 0;
+}
+
 static void reader_dealloc(AkReader *self)
 {
+	batch_drop(self);
+	PyMem_Free(self->batch);
+	Py_XDECREF(self->failed);
+	Py_XDECREF(self->failed_args);
 	ak_reader_free(self->r);
 	Py_XDECREF(self->seek);
 	builder_free(&self->b);
@@ -850,6 +958,7 @@ static int reader_init(AkReader *self, PyObject *args, PyObject *kw)
 		return -1;
 	self->b.schema = self->reader ? self->reader : self->writer;
 	self->b.o = &self->opts;
+	self->pure = decoding_is_pure(self->b.schema->s, &self->opts);
 	return 0;
 }
 
@@ -866,22 +975,134 @@ static int reader_prepare(AkReader *self, struct ak_error *err)
 	return rc;
 }
 
+/* Records decoded at once by reader_fill(), at most. */
+#define BATCH_MAX 1024
+
+/*
+ * Decode up to BATCH_MAX of the block's records into self->batch, with the garbage
+ * collector paused. Each record makes new dicts and lists, which count towards the next
+ * collection, and at every 700 of them CPython runs one, whose older generations walk every
+ * live container: the records already read and whatever else the program holds. Decoding
+ * makes no reference cycles, so there is nothing for a collection to find until the batch
+ * is done; pausing it means one collection a batch instead of one every few records (at
+ * 100k records of a nested schema, the reader twice as fast). The pause holds only while
+ * the GIL is held and no Python code runs (no uuid or decimal logical types, a built-in
+ * error handler: self->pure), so no other thread can see the collector off; and it is
+ * restored only if it was on. An error or the end stops the batch; the records before it
+ * are returned first, then the error is raised.
+ */
+static int reader_fill(AkReader *self)
+{
+	struct ak_error err;
+	uint64_t left = ak_reader_records_left(self->r);
+	size_t k = left < BATCH_MAX ? (size_t)left : BATCH_MAX, n = 0;
+	int rc = AK_OK, gc = 0;
+
+	if (!self->batch && !(self->batch = PyMem_Malloc(BATCH_MAX * sizeof(PyObject *)))) {
+		PyErr_NoMemory();
+		return -1;
+	}
+	gc = gc_pause(1);
+	ak_error_clear(&err);
+	while (n < k) {
+		rc = ak_reader_read(self->r, &builder_visitor, &self->b, &err);
+		if (rc == AK_EOF) {
+			self->batch_eof = 1;
+			break;
+		}
+		if (!(self->batch[n] = built(&self->b, rc, &err))) {
+			PyErr_Fetch(&self->exc[0], &self->exc[1], &self->exc[2]);
+			break;
+		}
+		n++;
+	}
+	gc_resume(gc);
+	self->bi = 0;
+	self->bn = n;
+	return 0;
+}
+
+/*
+ * A record could not be read: the exception stays set, and its type and arguments are kept
+ * to raise it again on every later call. The library's reader stops at its first error and
+ * gives it again, but the exception a callback raised (UnicodeDecodeError, say) is only in
+ * the interpreter once. Not the exception itself: its traceback holds the frames that hold
+ * this reader, a cycle through an object the collector does not traverse.
+ */
+static PyObject *reader_fail(AkReader *self)
+{
+	PyObject *t, *v, *tb, *args;
+
+	PyErr_Fetch(&t, &v, &tb);
+	if (!t)
+		return NULL;
+	PyErr_NormalizeException(&t, &v, &tb);
+	/* its arguments from the struct: a lookup by name leaves an object behind each time */
+	args = v && PyExceptionInstance_Check(v) ? ((PyBaseExceptionObject *)v)->args : NULL;
+	Py_XINCREF(args);
+	if (args && PyTuple_Check(args)) {
+		Py_INCREF(t);
+		Py_XSETREF(self->failed, t);
+		Py_XSETREF(self->failed_args, args);
+	} else {
+		Py_XDECREF(args);
+	}
+	PyErr_Restore(t, v, tb);
+	return NULL;
+}
+
 static PyObject *reader_next(AkReader *self)
 {
 	struct ak_error err;
+	PyObject *r;
 	int rc;
 
+	if (self->bi < self->bn) {
+		r = self->batch[self->bi];
+		self->batch[self->bi++] = NULL;
+		return r;
+	}
+	if (self->exc[0]) {
+		PyErr_Restore(self->exc[0], self->exc[1], self->exc[2]);
+		self->exc[0] = self->exc[1] = self->exc[2] = NULL;
+		return reader_fail(self);
+	}
+	if (self->failed) {
+		PyObject *e = PyObject_Call(self->failed, self->failed_args, NULL);
+
+		if (e) {
+			PyErr_SetObject((PyObject *)Py_TYPE(e), e);
+			Py_DECREF(e);
+		}
+		return NULL;
+	}
+	if (self->batch_eof) {
+		self->batch_eof = 0;
+		self->done = 1;
+	}
 	if (!self->r || self->done)
 		return NULL;
 	if (enter(&self->busy) != 0)
 		return NULL;
 	ak_error_clear(&err);
-	if ((rc = reader_prepare(self, &err)) == AK_OK)
+	rc = reader_prepare(self, &err);
+	if (rc == AK_OK && self->pure && ak_reader_records_left(self->r) > 1) {
+		rc = reader_fill(self);
+		self->busy = 0;
+		if (rc != 0)
+			return NULL;
+		return reader_next(self);
+	}
+	if (rc == AK_OK)
 		rc = ak_reader_read(self->r, &builder_visitor, &self->b, &err);
 	self->busy = 0;
 	if (rc == AK_EOF) {
 		self->done = 1;
 		return NULL;
+	}
+	if (rc != AK_OK) {
+		built(&self->b, rc, &err);
+		return reader_fail(self);
 	}
 	return built(&self->b, rc, &err);
 }
@@ -898,6 +1119,7 @@ static PyObject *reader_next_block(AkReader *self, PyObject *unused)
 		Py_RETURN_NONE;
 	if (enter(&self->busy) != 0)
 		return NULL;
+	batch_drop(self); /* like the rest of the block, the records decoded ahead */
 	ak_error_clear(&err);
 	Py_BEGIN_ALLOW_THREADS
 	rc = ak_reader_next_block(self->r, &blk, 0, &err);
@@ -944,6 +1166,7 @@ static PyObject *reader_set_range(AkReader *self, PyObject *args)
 	}
 	if (enter(&self->busy) != 0)
 		return NULL;
+	batch_drop(self);
 	if (seek != Py_None)
 		Py_INCREF(seek);
 	Py_XSETREF(self->seek, seek == Py_None ? NULL : seek);

@@ -127,7 +127,8 @@ class reader(_FileReader):
     Attributes: ``writer_schema`` (parsed), ``reader_schema``, ``metadata`` (str values),
     ``codec``, ``fo``, ``options``.  ``return_record_name=True`` gives the records of a union
     as ``(name, record)`` tuples (``return_record_name_override``: only where the union has
-    several records); ``return_named_type`` does the same for every named type.
+    several records); ``return_named_type`` does the same for every named type.  A record that
+    cannot be read raises after the records before it, and again on every later ``next``.
     ``handle_unicode_errors`` is the ``errors`` argument of decoding strings.
 
     avrokit: bad data raises ``avrokit.AvroError`` (a ``ValueError``) naming the block,

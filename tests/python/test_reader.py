@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 """reader, block_reader and is_avro: attributes, iteration, naming options, Block objects."""
 
+import gc
 import io
 
 import pytest
 
-from support import av, encode, read_file, write_file
+from support import av, avrokit_only, encode, read_file, write_file
 
 SCHEMA = {"type": "record", "name": "R", "namespace": "n", "doc": "a record",
           "fields": [{"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
@@ -114,6 +115,74 @@ def test_reader_handle_unicode_errors():
     assert list(av.reader(io.BytesIO(bad), handle_unicode_errors="replace")) == \
         [{"s": "a\ufffdb"}]
     assert list(av.reader(io.BytesIO(bad), handle_unicode_errors="ignore")) == [{"s": "ab"}]
+
+
+def test_a_block_of_many_records_in_order():
+    """avrokit decodes up to 1024 records of a block at a time: blocks of more than that,
+    of exactly that and of one, all in order."""
+    recs = [{"a": i, "s": str(i)} for i in range(3000)]
+    for interval in (10 ** 9, 1, 1024 * 6):
+        assert read_file(write_file(SCHEMA, recs, sync_interval=interval))[1] == recs
+
+
+def bad_record_file(bad_at, count=100):
+    schema = {"type": "record", "name": "U",
+              "fields": [{"name": "i", "type": "int"}, {"name": "s", "type": "string"}]}
+    recs = [{"i": i, "s": "a~b" if i == bad_at else "ok"} for i in range(count)]
+    return write_file(schema, recs).replace(b"a~b", b"a\xffb"), recs
+
+
+@pytest.mark.parametrize("bad_at", [0, 1, 50, 99])
+def test_the_records_before_a_bad_one_come_first(bad_at):
+    data, recs = bad_record_file(bad_at)
+    got = []
+    with pytest.raises(UnicodeDecodeError):
+        for rec in av.reader(io.BytesIO(data)):
+            got.append(rec)
+    assert got == recs[:bad_at]
+
+
+@avrokit_only
+def test_a_bad_record_is_raised_again():
+    """The library's reader stops at its first error and gives it again when asked; so does
+    the Python reader (fastavro's generator is over instead)."""
+    data, _ = bad_record_file(50)
+    r = av.reader(io.BytesIO(data))
+    with pytest.raises(UnicodeDecodeError):
+        list(r)
+    for _ in range(2):
+        with pytest.raises(UnicodeDecodeError):
+            next(r)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_was(enabled):
+    """avrokit pauses the collector while it builds the records of a block (they make no
+    cycles): on or off, it is as the caller left it, after the records and after an error."""
+    data = write_file(SCHEMA, RECORDS * 30)
+    bad, _ = bad_record_file(50)
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        for rec in av.reader(io.BytesIO(data)):
+            assert gc.isenabled() == enabled
+        with pytest.raises(UnicodeDecodeError):
+            list(av.reader(io.BytesIO(bad)))
+        assert gc.isenabled() == enabled
+        for block in av.block_reader(io.BytesIO(data)):
+            list(block)
+            assert gc.isenabled() == enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_records_are_tracked_by_the_garbage_collector():
+    """Built with the collector paused, the records are still containers it knows."""
+    schema = {"type": "record", "name": "P", "fields": [
+        {"name": "xs", "type": {"type": "array", "items": "int"}},
+        {"name": "m", "type": {"type": "map", "values": {"type": "array", "items": "int"}}}]}
+    recs = list(av.reader(io.BytesIO(write_file(schema, [{"xs": [1], "m": {"k": [2]}}] * 3))))
+    assert all(gc.is_tracked(r) and gc.is_tracked(r["m"]) for r in recs)
 
 
 # --- union naming options ---------------------------------------------------------------
