@@ -1320,8 +1320,9 @@ AK_API void ak_random_free(struct ak_random *r);
 /*
  * The next @n datums, binary-encoded one after the other (ak_decode()'s @used finds where each
  * ends), in *@data and *@len: borrowed until the next call on @r. ak_writer_append() writes
- * them to a file one by one. AK_OK, or AK_E_NOMEM, AK_E_ARG (NULL pointers); *@data is NULL and
- * *@len 0 on failure.
+ * them to a file one by one. AK_OK, or AK_E_NOMEM, AK_E_ARG (NULL pointers), AK_E_LIMIT (a
+ * datum of more than 64 MiB: fixed types of many megabytes); *@data is NULL and *@len 0 on
+ * failure.
  */
 AK_API int ak_random_next(struct ak_random *r, size_t n, const void **data, size_t *len,
 			  struct ak_error *err);

@@ -44,7 +44,8 @@ def random_records(schema, count, seed=None):
     them reproducible: the same seed, the same records, the ones ``avrokit random --seed
     SEED`` writes; ``None`` picks a random one.  The schema and the arguments are checked at
     once; the records are made as they are iterated, a batch at a time.  A schema whose
-    values cannot end (a record that always holds itself) raises ``SchemaParseException``.
+    values cannot end (a record that always holds itself) raises ``SchemaParseException``;
+    one whose fixed types would make a record of more than 64 MiB raises ``AvroError``.
     """
     if not isinstance(count, int) or isinstance(count, bool):
         raise TypeError(f"count must be an int, not {type(count).__name__}")

@@ -27,6 +27,7 @@ struct ak_random {
 	uint32_t *ends;        /* per node id: records a value needs at least, NEVER if none */
 	uint32_t *visits;      /* per node id: union visits so far */
 	size_t budget;         /* values left in the current datum before values must end */
+	size_t start;          /* where the current datum starts in its buffer */
 	struct ak_buf keys;    /* the keys of the map being made, to keep them apart */
 	struct ak_buf out;     /* ak_random_next()'s datums */
 };
@@ -267,6 +268,10 @@ AK_API void ak_random_free(struct ak_random *r)
 
 static int put_random_bytes(struct ak_random *r, struct ak_buf *b, size_t n, struct ak_error *err)
 {
+	if (n > AK_RANDOM_MAX_BYTES || b->len - r->start > AK_RANDOM_MAX_BYTES - n)
+		return ak_fail(err, AK_E_LIMIT, "a random datum of this schema would take more than "
+			       "%d MiB: its fixed types are too large (this one has %zu bytes)",
+			       AK_RANDOM_MAX_BYTES >> 20, n);
 	if (ak_buf_reserve(b, n, err) != AK_OK)
 		return AK_E_NOMEM;
 	for (size_t i = 0; i < n; i++)
@@ -467,6 +472,12 @@ static int ending(const struct ak_random *r, unsigned depth)
 	return depth >= r->opts.max_depth || r->budget == 0;
 }
 
+/* The bytes a value of @n takes for sure when it is a fixed (0 for the other types). */
+static size_t fixed_bytes(const struct ak_node *n)
+{
+	return n->type == AK_FIXED ? n->size : 0;
+}
+
 static int gen_union(struct ak_random *r, const struct ak_node *n, unsigned depth,
 		     struct ak_buf *b, struct ak_error *err)
 {
@@ -474,15 +485,21 @@ static int gen_union(struct ak_random *r, const struct ak_node *n, unsigned dept
 	size_t pick = n->nbranches, ok = 0;
 
 	if (ending(r, depth)) {
-		/* among the branches that end soonest */
+		/* among the branches that end soonest, the smallest: a fixed takes its size */
 		uint32_t best = r->ends[n->id];
+		size_t least = SIZE_MAX;
 
 		for (size_t i = 0; i < n->nbranches; i++)
-			ok += r->ends[n->branches[i]->id] == best;
+			if (r->ends[n->branches[i]->id] == best && fixed_bytes(n->branches[i]) < least)
+				least = fixed_bytes(n->branches[i]);
+		for (size_t i = 0; i < n->nbranches; i++)
+			ok += r->ends[n->branches[i]->id] == best &&
+			      fixed_bytes(n->branches[i]) == least;
 		size_t k = below(r, ok);
 
 		for (size_t i = 0; i < n->nbranches; i++)
-			if (r->ends[n->branches[i]->id] == best && k-- == 0) {
+			if (r->ends[n->branches[i]->id] == best &&
+			    fixed_bytes(n->branches[i]) == least && k-- == 0) {
 				pick = i;
 				break;
 			}
@@ -570,6 +587,8 @@ static int gen(struct ak_random *r, const struct ak_node *n, unsigned depth, str
 			       HARD_DEPTH);
 	if (r->budget)
 		r->budget--;
+	if (b->len - r->start > AK_RANDOM_SOFT_BYTES)
+		r->budget = 0; /* large enough: values end from here on */
 	switch (n->type) {
 	case AK_NULL:
 		return AK_OK;
@@ -672,6 +691,7 @@ int ak_random_datum(struct ak_random *r, struct ak_buf *out, struct ak_error *er
 	int rc;
 
 	r->budget = AK_RANDOM_BUDGET;
+	r->start = mark;
 	rc = gen(r, ak_schema_root(r->schema), 0, out, err);
 	if (rc != AK_OK)
 		out->len = mark;

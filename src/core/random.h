@@ -30,10 +30,16 @@
 #define AK_RANDOM_MAX_DEPTH 6
 #define AK_RANDOM_MAX_ITEMS 5
 #define AK_RANDOM_MAX_LENGTH 16
-/* After this many values in one datum, arrays and maps are empty and unions end soonest. */
+/* After this many values in one datum, or once it has this many bytes, arrays and maps are
+ * empty and unions end soonest (and smallest). */
 #define AK_RANDOM_BUDGET 2000
+#define AK_RANDOM_SOFT_BYTES (1 << 20)
+/* No datum takes more bytes than this (only fixed types of many megabytes come near it):
+ * AK_E_LIMIT. */
+#define AK_RANDOM_MAX_BYTES (64 << 20)
 
-/* Append the binary encoding of the next random datum to @out. AK_OK or AK_E_NOMEM. */
+/* Append the binary encoding of the next random datum to @out. AK_OK, AK_E_NOMEM or
+ * AK_E_LIMIT (a datum larger than AK_RANDOM_MAX_BYTES). */
 int ak_random_datum(struct ak_random *r, struct ak_buf *out, struct ak_error *err);
 
 #endif /* AK_RANDOM_H */

@@ -138,6 +138,23 @@ setup() {
 	expect_no_output
 }
 
+@test "random: large fixed types: datums stay bounded; one over 64 MiB is an error, no file" {
+	# a recursive record whose union may hold a 2 MiB fixed: past 1 MiB a datum ends its
+	# values, and unions then take their smallest branch
+	printf '%s\n' '{"type":"record","name":"T","fields":[{"name":"kids","type":{"type":"array","items":"T"}},{"name":"u","type":["null","T",{"type":"fixed","name":"F","size":2097152}]}]}' > "$TMP/big.avsc"
+	run_ak random --count 20 --seed 3 --codec null -o "$TMP/big.avro" "$TMP/big.avsc"
+	expect_status 0
+	local size
+	size=$(stat -c %s "$TMP/big.avro")
+	(( size < 20 * 4 * 1048576 )) || ak_show "20 datums took $size bytes"
+	run_ak count "$TMP/big.avro"
+	expect_output_is 20
+	printf '%s\n' '{"type":"fixed","name":"Huge","size":70000000}' > "$TMP/huge.avsc"
+	run_ak random --count 1 -o "$TMP/huge.avro" "$TMP/huge.avsc"
+	expect_data_error random "$TMP/huge.avro" "a random datum of this schema would take more than 64 MiB: its fixed types are too large (this one has 70000000 bytes)"
+	[[ ! -e "$TMP/huge.avro" ]] || ak_show "a partial file was left"
+}
+
 # ---- 4. peers ----
 
 @test "random: python3-avro and avsc read every type, logical type and codec; values valid; all branches" {

@@ -429,6 +429,12 @@ def test_random_records_refuse_bad_arguments():
         av.random_records({"type": "nope"}, 1)
 
 
+def test_random_records_of_a_huge_fixed_are_an_avro_error():
+    it = av.random_records({"type": "fixed", "name": "H", "size": 70_000_000}, 1, seed=1)
+    with pytest.raises(av.AvroError, match="more than 64 MiB"):
+        next(iter(it))
+
+
 def test_random_records_are_made_as_they_are_iterated():
     it = av.random_records(RANDOM_SCHEMA, 10**12, seed=1)
     first = [next(it) for _ in range(1000)]
