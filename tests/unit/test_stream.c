@@ -405,6 +405,87 @@ static void test_threads(void)
 	ak_schema_free(s);
 }
 
+/* Count the lines of @b. */
+static size_t count_lines(const struct bytes *b)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->len; i++)
+		n += b->p[i] == '\n';
+	return n;
+}
+
+/*
+ * Bare datums of a flat schema go to the threads as runs, found by the skip program, which
+ * checks only lengths: an overlong varint is the worker's to find, at its own index and
+ * offset, after the lines before it; and every record of a run comes out once, in order.
+ */
+static void test_threads_flat_runs(void)
+{
+	static const char flat[] = "{\"type\":\"record\",\"name\":\"F\",\"fields\":["
+				   "{\"name\":\"s\",\"type\":\"string\"},"
+				   "{\"name\":\"n\",\"type\":\"long\"}]}";
+	struct ak_schema *s = parse(flat);
+	struct bytes msgs = { 0 }, one = { 0 }, many = { 0 };
+	struct ak_error err;
+	unsigned n = 240000, bad = 220000; /* past the first MiB, which is not threaded */
+	uint64_t bad_at = 0;
+	int rc;
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned char d[24] = { 6, 'a', 'b', 'c' };
+		size_t len = 4;
+
+		if (i == bad) {
+			bad_at = msgs.len;
+			memset(d + len, 0x80, 10); /* eleven bytes: longer than any long */
+			len += 10;
+			d[len++] = 0x00;
+		} else {
+			uint64_t z = (uint64_t)i << 1;
+
+			do {
+				d[len++] = (unsigned char)((z & 0x7f) | (z > 0x7f ? 0x80 : 0));
+				z >>= 7;
+			} while (z);
+		}
+		bytes_write(&msgs, d, len);
+	}
+	for (unsigned batch = 0; batch <= 1; batch++) {
+		struct ak_stream_reader *r1 = reader_for(s, AK_FRAMING_NONE, AK_LENGTH_NONE, 0, 1);
+		struct ak_stream_reader *r2 = reader_for(s, AK_FRAMING_NONE, AK_LENGTH_NONE, 0, 2);
+
+		if (batch) /* threads from the first byte, in batches of 300 bytes */
+			ak_stream_reader_tune(r2, 0, 300);
+		bytes_reset(&one);
+		bytes_reset(&many);
+		ak_stream_reader_set_memory(r1, msgs.p, bad_at, &err);
+		rc = ak_stream_to_json(r1, AK_NO_POS, bytes_write, &one, NULL, NULL, &err);
+		CHECK(rc == AK_OK && count_lines(&one) == bad, "flat runs: %u good datums on one "
+		      "thread (%s)", bad, ERRSTR(&err));
+		ak_stream_reader_set_memory(r2, msgs.p, bad_at, &err);
+		rc = ak_stream_to_json(r2, AK_NO_POS, bytes_write, &many, NULL, NULL, &err);
+		CHECK(rc == AK_OK && one.len == many.len && memcmp(one.p, many.p, one.len) == 0,
+		      "flat runs%s: the same lines on 2 threads as on one",
+		      batch ? " of 300 bytes" : "");
+		bytes_reset(&many);
+		ak_stream_reader_set_memory(r2, msgs.p, msgs.len, &err);
+		rc = ak_stream_to_json(r2, AK_NO_POS, bytes_write, &many, NULL, NULL, &err);
+		CHECK(rc == AK_E_FORMAT && err.record == bad && err.offset == bad_at &&
+		      one.len == many.len && memcmp(one.p, many.p, one.len) == 0,
+		      "flat runs%s: the %u lines before an overlong varint, then its error at its "
+		      "index and offset %" PRIu64 " (%s: record %" PRIu64 ", offset %" PRIu64 ")",
+		      batch ? " of 300 bytes" : "", bad, bad_at, ERRSTR(&err), err.record,
+		      err.offset);
+		ak_stream_reader_free(r1);
+		ak_stream_reader_free(r2);
+	}
+	bytes_free(&msgs);
+	bytes_free(&one);
+	bytes_free(&many);
+	ak_schema_free(s);
+}
+
 /* ---- schemas by fingerprint and id ---- */
 
 static const struct ak_schema *lookup_point(void *ctx, unsigned framing, uint64_t key)
@@ -827,6 +908,7 @@ int main(void)
 	test_round_trips();
 	test_visitor_once();
 	test_threads();
+	test_threads_flat_runs();
 	test_schemas();
 	test_bad_messages();
 	test_writer();
