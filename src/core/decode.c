@@ -47,7 +47,8 @@ struct dctx {
 	struct ak_path path;       /* built while unwinding after an error */
 	/* JSON */
 	struct ak_json_writer *w;
-	struct ak_buf *out;
+	struct ak_buf ob;          /* the output, a copy of the caller's for the datum: reached
+				    * without a pointer to load, and written back at the end */
 	unsigned pretty, plain, bytes, indent;
 	size_t bad_utf8;
 	/* visitor: a copy of the caller's, callbacks it does not have (older size) NULL */
@@ -236,7 +237,7 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 
 #define J_RESERVE(c, n)                                                        \
 	do {                                                                   \
-		if (ak_buf_reserve((c)->out, (n), (c)->err) != AK_OK)          \
+		if (ak_buf_reserve(&(c)->ob, (n), (c)->err) != AK_OK)          \
 			return AK_E_NOMEM;                                     \
 	} while (0)
 
@@ -265,11 +266,11 @@ static inline void put_indent(struct ak_buf *o, unsigned indent)
 static void put_bytes_as(struct dctx *c, const unsigned char *p, size_t n)
 {
 	if (c->bytes == AK_JSON_BYTES_BASE64)
-		ak_plain_base64(c->out, p, n);
+		ak_plain_base64(&c->ob, p, n);
 	else if (c->bytes == AK_JSON_BYTES_HEX)
-		ak_plain_hex(c->out, p, n);
+		ak_plain_hex(&c->ob, p, n);
 	else
-		ak_json_put_bytes(c->out, p, n);
+		ak_json_put_bytes(&c->ob, p, n);
 }
 
 /* A decimal in plain JSON, when it can be written as one: 0, else -1 (print the bytes). The
@@ -280,15 +281,15 @@ static int put_plain_decimal(struct dctx *c, const struct ak_op *op, const unsig
 	int scale = op->node->logical == AK_LT_DECIMAL ? op->node->scale : op->rnode->scale;
 	size_t need = AK_PLAIN_DECIMAL_MAX(n, scale);
 
-	if (c->out->cap - c->out->len < need && ak_buf_reserve(c->out, need, c->err) != AK_OK)
+	if (c->ob.cap - c->ob.len < need && ak_buf_reserve(&c->ob, need, c->err) != AK_OK)
 		return -1;
-	return ak_plain_decimal(c->out, p, n, scale);
+	return ak_plain_decimal(&c->ob, p, n, scale);
 }
 
 J_INLINE j_null(struct dctx *c)
 {
 	J_RESERVE(c, 4);
-	J_LIT(c->out, "null");
+	J_LIT(&c->ob, "null");
 	return AK_OK;
 }
 
@@ -296,38 +297,38 @@ J_INLINE j_boolean(struct dctx *c, unsigned b)
 {
 	J_RESERVE(c, 5);
 	if (b)
-		J_LIT(c->out, "true");
+		J_LIT(&c->ob, "true");
 	else
-		J_LIT(c->out, "false");
+		J_LIT(&c->ob, "false");
 	return AK_OK;
 }
 
 J_INLINE j_long(struct dctx *c, const struct ak_op *op, int64_t v)
 {
 	J_RESERVE(c, AK_PLAIN_MAX);
-	if (!c->plain || !op->logical || ak_plain_logical_long(c->out, op->logical, v) != 0)
-		ak_json_put_long(c->out, v);
+	if (!c->plain || !op->logical || ak_plain_logical_long(&c->ob, op->logical, v) != 0)
+		ak_json_put_long(&c->ob, v);
 	return AK_OK;
 }
 
 J_INLINE j_float(struct dctx *c, float f)
 {
 	J_RESERVE(c, AK_JSON_NUMBER_MAX);
-	ak_json_put_float(c->out, f);
+	ak_json_put_float(&c->ob, f);
 	return AK_OK;
 }
 
 J_INLINE j_double(struct dctx *c, double d)
 {
 	J_RESERVE(c, AK_JSON_NUMBER_MAX);
-	ak_json_put_double(c->out, d);
+	ak_json_put_double(&c->ob, d);
 	return AK_OK;
 }
 
 J_INLINE j_string(struct dctx *c, const unsigned char *p, size_t n)
 {
 	J_RESERVE(c, AK_JSON_STRING_MAX(n));
-	c->bad_utf8 += ak_json_put_string(c->out, p, n);
+	c->bad_utf8 += ak_json_put_string(&c->ob, p, n);
 	return AK_OK;
 }
 
@@ -343,9 +344,9 @@ J_INLINE j_fixed(struct dctx *c, const struct ak_op *op, const unsigned char *p,
 {
 	J_RESERVE(c, AK_JSON_STRING_MAX(n) + AK_PLAIN_MAX);
 	if (c->plain && op->logical == AK_LT_UUID && n == 16)
-		ak_plain_uuid(c->out, p);
+		ak_plain_uuid(&c->ob, p);
 	else if (c->plain && op->logical == AK_LT_DURATION && n == 12)
-		ak_plain_duration(c->out, p);
+		ak_plain_duration(&c->ob, p);
 	else if (!c->plain || op->logical != AK_LT_DECIMAL || put_plain_decimal(c, op, p, n) != 0)
 		put_bytes_as(c, p, n);
 	return AK_OK;
@@ -354,13 +355,13 @@ J_INLINE j_fixed(struct dctx *c, const struct ak_op *op, const unsigned char *p,
 J_INLINE j_enum(struct dctx *c, const struct ak_op *op, uint32_t i)
 {
 	J_RESERVE(c, op->names[i].len);
-	put_str(c->out, &op->names[i]);
+	put_str(&c->ob, &op->names[i]);
 	return AK_OK;
 }
 
 J_INLINE j_key(struct dctx *c, const struct ak_str *k)
 {
-	struct ak_buf *o = c->out;
+	struct ak_buf *o = &c->ob;
 
 	if (c->pretty)
 		put_indent(o, c->indent);
@@ -375,9 +376,9 @@ J_INLINE j_key(struct dctx *c, const struct ak_str *k)
 J_INLINE j_rec_begin(struct dctx *c, const struct ak_op *op)
 {
 	J_RESERVE(c, 4 + 2 * (size_t)c->indent);
-	c->out->data[c->out->len++] = '{';
+	c->ob.data[c->ob.len++] = '{';
 	if (c->pretty && op->n == 0)
-		c->out->data[c->out->len++] = ' ';
+		c->ob.data[c->ob.len++] = ' ';
 	c->indent++;
 	return AK_OK;
 }
@@ -388,7 +389,7 @@ J_INLINE j_rec_field(struct dctx *c, const struct ak_op *op, uint32_t i)
 
 	J_RESERVE(c, k->len + 8 + 2 * (size_t)c->indent);
 	if (i)
-		c->out->data[c->out->len++] = ',';
+		c->ob.data[c->ob.len++] = ',';
 	return j_key(c, k);
 }
 
@@ -397,8 +398,8 @@ J_INLINE j_rec_end(struct dctx *c, const struct ak_op *op)
 	c->indent--;
 	J_RESERVE(c, 2 + 2 * (size_t)c->indent);
 	if (c->pretty && op->n)
-		put_indent(c->out, c->indent);
-	c->out->data[c->out->len++] = '}';
+		put_indent(&c->ob, c->indent);
+	c->ob.data[c->ob.len++] = '}';
 	return AK_OK;
 }
 
@@ -406,9 +407,9 @@ J_INLINE j_arr_item(struct dctx *c, uint64_t i)
 {
 	J_RESERVE(c, 2);
 	if (i)
-		c->out->data[c->out->len++] = ',';
+		c->ob.data[c->ob.len++] = ',';
 	if (c->pretty)
-		c->out->data[c->out->len++] = ' ';
+		c->ob.data[c->ob.len++] = ' ';
 	return AK_OK;
 }
 
@@ -416,22 +417,22 @@ J_INLINE j_arr_end(struct dctx *c)
 {
 	J_RESERVE(c, 2);
 	if (c->pretty)
-		c->out->data[c->out->len++] = ' ';
-	c->out->data[c->out->len++] = ']';
+		c->ob.data[c->ob.len++] = ' ';
+	c->ob.data[c->ob.len++] = ']';
 	return AK_OK;
 }
 
 J_INLINE j_open(struct dctx *c, char ch, unsigned indent)
 {
 	J_RESERVE(c, 2);
-	c->out->data[c->out->len++] = ch;
+	c->ob.data[c->ob.len++] = ch;
 	c->indent += indent;
 	return AK_OK;
 }
 
 J_INLINE j_map_key(struct dctx *c, uint64_t i, const unsigned char *k, size_t n)
 {
-	struct ak_buf *o = c->out;
+	struct ak_buf *o = &c->ob;
 
 	J_RESERVE(c, AK_JSON_STRING_MAX(n) + 8 + 2 * (size_t)c->indent);
 	if (i)
@@ -452,11 +453,11 @@ J_INLINE j_map_end(struct dctx *c, uint64_t n)
 	J_RESERVE(c, 4 + 2 * (size_t)c->indent);
 	if (c->pretty) {
 		if (n)
-			put_indent(c->out, c->indent);
+			put_indent(&c->ob, c->indent);
 		else
-			c->out->data[c->out->len++] = ' ';
+			c->ob.data[c->ob.len++] = ' ';
 	}
-	c->out->data[c->out->len++] = '}';
+	c->ob.data[c->ob.len++] = '}';
 	return AK_OK;
 }
 
@@ -469,7 +470,7 @@ J_INLINE j_union_begin(struct dctx *c, const struct ak_op *op, uint32_t i)
 	if (!name->s || c->plain)
 		return AK_OK;
 	J_RESERVE(c, name->len + 8 + 2 * (size_t)c->indent);
-	c->out->data[c->out->len++] = '{';
+	c->ob.data[c->ob.len++] = '{';
 	c->indent++;
 	return j_key(c, name);
 }
@@ -481,8 +482,8 @@ J_INLINE j_union_end(struct dctx *c, const struct ak_op *op, uint32_t i)
 	c->indent--;
 	J_RESERVE(c, 2 + 2 * (size_t)c->indent);
 	if (c->pretty)
-		put_indent(c->out, c->indent);
-	c->out->data[c->out->len++] = '}';
+		put_indent(&c->ob, c->indent);
+	c->ob.data[c->ob.len++] = '}';
 	return AK_OK;
 }
 
@@ -520,20 +521,20 @@ static int j_rbegin(struct dctx *c, const struct ak_op *op, unsigned depth)
 		sc->spans[depth] = sp;
 		sc->cap[depth] = op->nout;
 	}
-	sc->rstart[depth] = c->out->len;
+	sc->rstart[depth] = c->ob.len;
 	c->indent++;
 	return AK_OK;
 }
 
 J_INLINE j_rfield(struct dctx *c, uint32_t i, unsigned depth)
 {
-	((struct ak_decode_scratch *)c->w->scratch)->spans[depth][i].start = c->out->len;
+	((struct ak_decode_scratch *)c->w->scratch)->spans[depth][i].start = c->ob.len;
 	return AK_OK;
 }
 
 J_INLINE j_rfield_end(struct dctx *c, uint32_t i, unsigned depth)
 {
-	((struct ak_decode_scratch *)c->w->scratch)->spans[depth][i].end = c->out->len;
+	((struct ak_decode_scratch *)c->w->scratch)->spans[depth][i].end = c->ob.len;
 	return AK_OK;
 }
 
@@ -541,7 +542,7 @@ static int j_rend(struct dctx *c, const struct ak_op *op, unsigned depth)
 {
 	struct ak_decode_scratch *sc = c->w->scratch;
 	struct rspan *sp = sc->spans[depth];
-	struct ak_buf *o = c->out, *t = &sc->tmp;
+	struct ak_buf *o = &c->ob, *t = &sc->tmp;
 
 	c->indent--;
 	t->len = 0;
@@ -861,13 +862,14 @@ int ak_datum_json(struct ak_json_writer *w, const unsigned char **p, const unsig
 
 	ctx_init(&c, w->plan, end, w->max_depth, err);
 	c.w = w;
-	c.out = out;
+	c.ob = *out;
 	c.pretty = (w->flags & AK_JSON_PRETTY) != 0;
 	c.plain = (w->flags & AK_JSON_PLAIN) != 0;
 	c.bytes = w->flags & (AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX);
 	c.indent = 0;
 	c.bad_utf8 = 0;
 	rc = json_dec(&c, w->plan->root, p, 0);
+	*out = c.ob; /* grown or not, whatever happened */
 	w->bad_utf8 += c.bad_utf8;
 	return finish(&c, rc);
 }

@@ -129,8 +129,19 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 			return rc;
 		p += 8;
 		break;
-	case AK_BYTES:
 	case AK_STRING:
+		/* (apart from the others below: names and kinds known here, which the hot path
+		 * of string-heavy data notices) */
+		READ_LONG(v, "string length");
+		if (v < 0)
+			return ak_fail(c->err, AK_E_FORMAT, "negative string length %" PRId64, v);
+		if ((uint64_t)v > (uint64_t)(end - p))
+			return too_short(c, "string", (uint64_t)v, p);
+		if ((rc = H_STRING(c, op, p, (size_t)v)) != AK_OK)
+			return rc;
+		p += v;
+		break;
+	case AK_BYTES:
 	case AK_OP_BYTES_STRING:
 	case AK_OP_STRING_BYTES: {
 		int is_string = op->kind == AK_STRING || op->kind == AK_OP_BYTES_STRING;
