@@ -427,7 +427,7 @@ static void test_threads_flat_runs(void)
 				   "{\"name\":\"n\",\"type\":\"long\"}]}";
 	struct ak_schema *s = parse(flat);
 	struct bytes msgs = { 0 }, one = { 0 }, many = { 0 };
-	struct ak_error err;
+	struct ak_error err = { 0 };
 	unsigned n = 240000, bad = 220000; /* past the first MiB, which is not threaded */
 	uint64_t bad_at = 0;
 	int rc;
@@ -459,10 +459,12 @@ static void test_threads_flat_runs(void)
 			ak_stream_reader_tune(r2, 0, 300);
 		bytes_reset(&one);
 		bytes_reset(&many);
+		memset(&err, 0, sizeof(err));
 		ak_stream_reader_set_memory(r1, msgs.p, bad_at, &err);
 		rc = ak_stream_to_json(r1, AK_NO_POS, bytes_write, &one, NULL, NULL, &err);
 		CHECK(rc == AK_OK && count_lines(&one) == bad, "flat runs: %u good datums on one "
 		      "thread (%s)", bad, ERRSTR(&err));
+		memset(&err, 0, sizeof(err));
 		ak_stream_reader_set_memory(r2, msgs.p, bad_at, &err);
 		rc = ak_stream_to_json(r2, AK_NO_POS, bytes_write, &many, NULL, NULL, &err);
 		CHECK(rc == AK_OK && one.len == many.len && memcmp(one.p, many.p, one.len) == 0,
