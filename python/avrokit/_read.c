@@ -33,6 +33,7 @@ struct builder {
 	size_t n, cap;
 	PyObject *result;              /* the finished datum (owned) */
 	PyObject *wrap;                /* the next value is wrapped in (wrap, value) (borrowed) */
+	size_t made;                   /* values made (the reader's batches count them) */
 };
 
 static void builder_clear(struct builder *b)
@@ -63,6 +64,7 @@ static int attach(struct builder *b, PyObject *v)
 
 	if (!v)
 		return -1;
+	b->made++;
 	if (b->wrap) {
 		PyObject *t = PyTuple_Pack(2, b->wrap, v);
 
@@ -975,11 +977,15 @@ static int reader_prepare(AkReader *self, struct ak_error *err)
 	return rc;
 }
 
-/* Records decoded at once by reader_fill(), at most. */
+/* Records decoded at once by reader_fill(), at most; and the values they may hold (past
+ * this many, the batch ends after the record that made them), which bounds the memory a
+ * batch holds on top of its block: records of long arrays or maps come fewer at a time. */
 #define BATCH_MAX 1024
+#define BATCH_VALUES 65536
 
 /*
- * Decode up to BATCH_MAX of the block's records into self->batch, with the garbage
+ * Decode up to BATCH_MAX of the block's records (fewer when they hold more than BATCH_VALUES
+ * values) into self->batch, with the garbage
  * collector paused. Each record makes new dicts and lists, which count towards the next
  * collection, and at every 700 of them CPython runs one, whose older generations walk every
  * live container: the records already read and whatever else the program holds. Decoding
@@ -1004,7 +1010,8 @@ static int reader_fill(AkReader *self)
 	}
 	gc = gc_pause(1);
 	ak_error_clear(&err);
-	while (n < k) {
+	self->b.made = 0;
+	while (n < k && self->b.made < BATCH_VALUES) {
 		rc = ak_reader_read(self->r, &builder_visitor, &self->b, &err);
 		if (rc == AK_EOF) {
 			self->batch_eof = 1;

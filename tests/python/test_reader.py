@@ -176,6 +176,29 @@ def test_reading_leaves_the_garbage_collector_as_it_was(enabled):
         gc.enable() if was else gc.disable()
 
 
+def test_records_of_many_values_are_not_decoded_far_ahead():
+    """Iterating record by record holds little more than the block: avrokit's batches of up
+    to 1024 records end sooner when the records hold many values (here 2,000 arrays of 1,000
+    ints in one block: all of them at once would be some 70 MB of Python objects)."""
+    import tracemalloc
+    schema = {"type": "record", "name": "A",
+              "fields": [{"name": "xs", "type": {"type": "array", "items": "long"}}]}
+    recs = ({"xs": list(range(10 ** 6 + i, 10 ** 6 + i + 1000))} for i in range(2000))
+    data = write_file(schema, recs, sync_interval=10 ** 9)
+    n = 0
+    tracemalloc.start()
+    try:
+        for rec in av.reader(io.BytesIO(data)):
+            assert len(rec["xs"]) == 1000 and rec["xs"][0] == 10 ** 6 + n
+            n += 1
+            del rec
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert n == 2000
+    assert peak < 16 * 2 ** 20, f"{peak / 2 ** 20:.1f} MiB held at once"
+
+
 def test_records_are_tracked_by_the_garbage_collector():
     """Built with the collector paused, the records are still containers it knows."""
     schema = {"type": "record", "name": "P", "fields": [
