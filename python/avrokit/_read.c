@@ -455,15 +455,11 @@ static int calls_python(const struct ak_node *n, unsigned char *seen)
 		return 1;
 	switch (ak_node_type(n)) {
 	case AK_RECORD:
-		count = ak_node_count(n);
-		for (size_t i = 0; i < count; i++)
-			if (calls_python(ak_node_field_type(n, i), seen))
-				return 1;
-		return 0;
 	case AK_UNION:
 		count = ak_node_count(n);
 		for (size_t i = 0; i < count; i++)
-			if (calls_python(ak_node_branch(n, i), seen))
+			if (calls_python(ak_node_type(n) == AK_RECORD ? ak_node_field_type(n, i) :
+					 ak_node_branch(n, i), seen))
 				return 1;
 		return 0;
 	case AK_ARRAY:

@@ -199,6 +199,29 @@ def test_records_of_many_values_are_not_decoded_far_ahead():
     assert peak < 16 * 2 ** 20, f"{peak / 2 ** 20:.1f} MiB held at once"
 
 
+@avrokit_only
+def test_the_garbage_collector_runs_while_python_code_makes_values(monkeypatch):
+    """Decimals are made by the decimal module's Python-level calls, which may let other
+    threads run: for such schemas the collector is not paused."""
+    import decimal
+    seen = []
+
+    class Context(decimal.Context):
+        def __init__(self, *a, **k):
+            seen.append(gc.isenabled())
+            super().__init__(*a, **k)
+
+    schema = {"type": "record", "name": "D", "fields": [
+        {"name": "d", "type": {"type": "bytes", "logicalType": "decimal", "precision": 6,
+                               "scale": 2}}]}
+    data = write_file(schema, [{"d": decimal.Decimal("12.34")}] * 50)
+    monkeypatch.setattr(decimal, "Context", Context)
+    assert gc.isenabled()
+    recs = list(av.reader(io.BytesIO(data)))
+    assert recs == [{"d": decimal.Decimal("12.34")}] * 50
+    assert len(seen) == 50 and all(seen)
+
+
 def test_records_are_tracked_by_the_garbage_collector():
     """Built with the collector paused, the records are still containers it knows."""
     schema = {"type": "record", "name": "P", "fields": [
