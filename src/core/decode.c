@@ -49,7 +49,7 @@ struct dctx {
 	struct ak_json_writer *w;
 	struct ak_buf ob;          /* the output, a copy of the caller's for the datum: reached
 				    * without a pointer to load, and written back at the end */
-	unsigned pretty, plain, bytes, indent;
+	unsigned flags, indent;    /* enum ak_json_flags; the depth of pretty output */
 	size_t bad_utf8;
 	/* visitor: a copy of the caller's, callbacks it does not have (older size) NULL */
 	struct ak_visitor vis;
@@ -249,6 +249,12 @@ static int read_block_count(struct dctx *c, const unsigned char **pp, const stru
 
 #define J_INLINE static inline __attribute__((always_inline)) int
 
+/* The writer's flags (enum ak_json_flags), kept whole in the context: testing a bit costs what
+ * loading a flag of its own did, and copying one word per datum is cheaper than three. */
+#define PRETTY(c) ((c)->flags & AK_JSON_PRETTY)
+#define PLAIN(c) ((c)->flags & AK_JSON_PLAIN)
+#define BYTES_AS(c) ((c)->flags & (AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX))
+
 static inline void put_str(struct ak_buf *o, const struct ak_str *s)
 {
 	memcpy(o->data + o->len, s->s, s->len);
@@ -265,9 +271,9 @@ static inline void put_indent(struct ak_buf *o, unsigned indent)
 /* Bytes or fixed as a JSON string in the chosen form (room already reserved). */
 static void put_bytes_as(struct dctx *c, const unsigned char *p, size_t n)
 {
-	if (c->bytes == AK_JSON_BYTES_BASE64)
+	if (BYTES_AS(c) == AK_JSON_BYTES_BASE64)
 		ak_plain_base64(&c->ob, p, n);
-	else if (c->bytes == AK_JSON_BYTES_HEX)
+	else if (BYTES_AS(c) == AK_JSON_BYTES_HEX)
 		ak_plain_hex(&c->ob, p, n);
 	else
 		ak_json_put_bytes(&c->ob, p, n);
@@ -306,7 +312,7 @@ J_INLINE j_boolean(struct dctx *c, unsigned b)
 J_INLINE j_long(struct dctx *c, const struct ak_op *op, int64_t v)
 {
 	J_RESERVE(c, AK_PLAIN_MAX);
-	if (!c->plain || !op->logical || ak_plain_logical_long(&c->ob, op->logical, v) != 0)
+	if (!PLAIN(c) || !op->logical || ak_plain_logical_long(&c->ob, op->logical, v) != 0)
 		ak_json_put_long(&c->ob, v);
 	return AK_OK;
 }
@@ -335,7 +341,7 @@ J_INLINE j_string(struct dctx *c, const unsigned char *p, size_t n)
 J_INLINE j_bytes(struct dctx *c, const struct ak_op *op, const unsigned char *p, size_t n)
 {
 	J_RESERVE(c, AK_JSON_STRING_MAX(n));
-	if (!c->plain || op->logical != AK_LT_DECIMAL || put_plain_decimal(c, op, p, n) != 0)
+	if (!PLAIN(c) || op->logical != AK_LT_DECIMAL || put_plain_decimal(c, op, p, n) != 0)
 		put_bytes_as(c, p, n);
 	return AK_OK;
 }
@@ -343,11 +349,11 @@ J_INLINE j_bytes(struct dctx *c, const struct ak_op *op, const unsigned char *p,
 J_INLINE j_fixed(struct dctx *c, const struct ak_op *op, const unsigned char *p, size_t n)
 {
 	J_RESERVE(c, AK_JSON_STRING_MAX(n) + AK_PLAIN_MAX);
-	if (c->plain && op->logical == AK_LT_UUID && n == 16)
+	if (PLAIN(c) && op->logical == AK_LT_UUID && n == 16)
 		ak_plain_uuid(&c->ob, p);
-	else if (c->plain && op->logical == AK_LT_DURATION && n == 12)
+	else if (PLAIN(c) && op->logical == AK_LT_DURATION && n == 12)
 		ak_plain_duration(&c->ob, p);
-	else if (!c->plain || op->logical != AK_LT_DECIMAL || put_plain_decimal(c, op, p, n) != 0)
+	else if (!PLAIN(c) || op->logical != AK_LT_DECIMAL || put_plain_decimal(c, op, p, n) != 0)
 		put_bytes_as(c, p, n);
 	return AK_OK;
 }
@@ -363,10 +369,10 @@ J_INLINE j_key(struct dctx *c, const struct ak_str *k)
 {
 	struct ak_buf *o = &c->ob;
 
-	if (c->pretty)
+	if (PRETTY(c))
 		put_indent(o, c->indent);
 	put_str(o, k);
-	if (c->pretty)
+	if (PRETTY(c))
 		J_LIT(o, " : ");
 	else
 		o->data[o->len++] = ':';
@@ -377,7 +383,7 @@ J_INLINE j_rec_begin(struct dctx *c, const struct ak_op *op)
 {
 	J_RESERVE(c, 4 + 2 * (size_t)c->indent);
 	c->ob.data[c->ob.len++] = '{';
-	if (c->pretty && op->n == 0)
+	if (PRETTY(c) && op->n == 0)
 		c->ob.data[c->ob.len++] = ' ';
 	c->indent++;
 	return AK_OK;
@@ -397,7 +403,7 @@ J_INLINE j_rec_end(struct dctx *c, const struct ak_op *op)
 {
 	c->indent--;
 	J_RESERVE(c, 2 + 2 * (size_t)c->indent);
-	if (c->pretty && op->n)
+	if (PRETTY(c) && op->n)
 		put_indent(&c->ob, c->indent);
 	c->ob.data[c->ob.len++] = '}';
 	return AK_OK;
@@ -408,7 +414,7 @@ J_INLINE j_arr_item(struct dctx *c, uint64_t i)
 	J_RESERVE(c, 2);
 	if (i)
 		c->ob.data[c->ob.len++] = ',';
-	if (c->pretty)
+	if (PRETTY(c))
 		c->ob.data[c->ob.len++] = ' ';
 	return AK_OK;
 }
@@ -416,7 +422,7 @@ J_INLINE j_arr_item(struct dctx *c, uint64_t i)
 J_INLINE j_arr_end(struct dctx *c)
 {
 	J_RESERVE(c, 2);
-	if (c->pretty)
+	if (PRETTY(c))
 		c->ob.data[c->ob.len++] = ' ';
 	c->ob.data[c->ob.len++] = ']';
 	return AK_OK;
@@ -437,10 +443,10 @@ J_INLINE j_map_key(struct dctx *c, uint64_t i, const unsigned char *k, size_t n)
 	J_RESERVE(c, AK_JSON_STRING_MAX(n) + 8 + 2 * (size_t)c->indent);
 	if (i)
 		o->data[o->len++] = ',';
-	if (c->pretty)
+	if (PRETTY(c))
 		put_indent(o, c->indent);
 	c->bad_utf8 += ak_json_put_string(o, k, n);
-	if (c->pretty)
+	if (PRETTY(c))
 		J_LIT(o, " : ");
 	else
 		o->data[o->len++] = ':';
@@ -451,7 +457,7 @@ J_INLINE j_map_end(struct dctx *c, uint64_t n)
 {
 	c->indent--;
 	J_RESERVE(c, 4 + 2 * (size_t)c->indent);
-	if (c->pretty) {
+	if (PRETTY(c)) {
 		if (n)
 			put_indent(&c->ob, c->indent);
 		else
@@ -467,7 +473,7 @@ J_INLINE j_union_begin(struct dctx *c, const struct ak_op *op, uint32_t i)
 {
 	const struct ak_str *name = &op->names[i];
 
-	if (!name->s || c->plain)
+	if (!name->s || PLAIN(c))
 		return AK_OK;
 	J_RESERVE(c, name->len + 8 + 2 * (size_t)c->indent);
 	c->ob.data[c->ob.len++] = '{';
@@ -477,11 +483,11 @@ J_INLINE j_union_begin(struct dctx *c, const struct ak_op *op, uint32_t i)
 
 J_INLINE j_union_end(struct dctx *c, const struct ak_op *op, uint32_t i)
 {
-	if (!op->names[i].s || c->plain)
+	if (!op->names[i].s || PLAIN(c))
 		return AK_OK;
 	c->indent--;
 	J_RESERVE(c, 2 + 2 * (size_t)c->indent);
-	if (c->pretty)
+	if (PRETTY(c))
 		put_indent(&c->ob, c->indent);
 	c->ob.data[c->ob.len++] = '}';
 	return AK_OK;
@@ -553,10 +559,10 @@ static int j_rend(struct dctx *c, const struct ak_op *op, unsigned depth)
 		if (ak_buf_reserve(t, key->len + vlen + 16 + 2 * (size_t)c->indent, c->err) != AK_OK)
 			return AK_E_NOMEM;
 		t->data[t->len++] = k ? ',' : '{';
-		if (c->pretty)
+		if (PRETTY(c))
 			put_indent(t, c->indent + 1);
 		put_str(t, key);
-		if (c->pretty) {
+		if (PRETTY(c)) {
 			memcpy(t->data + t->len, " : ", 3);
 			t->len += 3;
 		} else {
@@ -569,9 +575,9 @@ static int j_rend(struct dctx *c, const struct ak_op *op, unsigned depth)
 		return AK_E_NOMEM;
 	if (!op->nout) {
 		t->data[t->len++] = '{';
-		if (c->pretty)
+		if (PRETTY(c))
 			t->data[t->len++] = ' ';
-	} else if (c->pretty) {
+	} else if (PRETTY(c)) {
 		put_indent(t, c->indent);
 	}
 	t->data[t->len++] = '}';
@@ -863,9 +869,7 @@ int ak_datum_json(struct ak_json_writer *w, const unsigned char **p, const unsig
 	ctx_init(&c, w->plan, end, w->max_depth, err);
 	c.w = w;
 	c.ob = *out;
-	c.pretty = (w->flags & AK_JSON_PRETTY) != 0;
-	c.plain = (w->flags & AK_JSON_PLAIN) != 0;
-	c.bytes = w->flags & (AK_JSON_BYTES_BASE64 | AK_JSON_BYTES_HEX);
+	c.flags = w->flags;
 	c.indent = 0;
 	c.bad_utf8 = 0;
 	rc = json_dec(&c, w->plan->root, p, 0);
