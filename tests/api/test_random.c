@@ -79,6 +79,18 @@ static void test_options_and_errors(void)
 	ak_random_free(r);
 	ak_random_free(NULL);
 	ak_schema_free(s);
+
+	/* a datum over 64 MiB (a fixed that size alone) is refused, naming the fixed's size */
+	s = parse("{\"type\":\"fixed\",\"name\":\"Huge\",\"size\":70000000}");
+	r = ak_random_new(s, NULL, &err);
+	ak_error_clear(&err);
+	CHECK_RC(ak_random_next(r, 1, &data, &len, &err), AK_E_LIMIT, &err,
+		 "a datum over 64 MiB");
+	CHECK(!data && len == 0 && strstr(err.msg, "more than 64 MiB") &&
+	      strstr(err.msg, "70000000 bytes"), "no datum, and a message that says why: %s",
+	      err.msg);
+	ak_random_free(r);
+	ak_schema_free(s);
 }
 
 static void test_seeds(void)
