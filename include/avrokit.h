@@ -400,6 +400,7 @@ AK_API void ak_compat_free(struct ak_compat *c);
  *
  * Set @size to sizeof(struct ak_visitor) (AK_VISITOR_INIT does): callbacks added in later
  * versions are only read when @size covers them, and a @size of 0 means no callback at all.
+ * The struct is read during the call, not copied: leave it unchanged until the call returns.
  */
 struct ak_visitor {
 	size_t size;
