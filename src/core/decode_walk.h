@@ -14,6 +14,83 @@
 
 static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, unsigned depth);
 
+/* The most common values, strings, ints and longs: one function each, used by WALK(dec) and
+ * inlined by WALK(value) into the loops over a record's fields and a container's items. */
+static inline int WALK(string)(struct dctx *c, const struct ak_op *op, const unsigned char **pp)
+{
+	(void)op; /* (not every instance's hook uses it) */
+	const unsigned char *p = *pp, *end = c->end;
+	int64_t v;
+	int rc;
+
+	READ_LONG(v, "string length");
+	if (v < 0)
+		return ak_fail(c->err, AK_E_FORMAT, "negative string length %" PRId64, v);
+	if ((uint64_t)v > (uint64_t)(end - p))
+		return too_short(c, "string", (uint64_t)v, p);
+	if ((rc = H_STRING(c, op, p, (size_t)v)) != AK_OK)
+		return rc;
+	*pp = p + v;
+	return AK_OK;
+}
+
+static inline int WALK(int)(struct dctx *c, const struct ak_op *op, const unsigned char **pp)
+{
+	(void)op; /* (not every instance's hook uses it) */
+	const unsigned char *p = *pp, *end = c->end;
+	int64_t v;
+	int rc;
+
+	READ_LONG(v, "int");
+	if (v < INT32_MIN || v > INT32_MAX)
+		return ak_fail(c->err, AK_E_FORMAT, "int value %" PRId64 " is out of range", v);
+	if ((rc = H_INT(c, op, (int32_t)v)) != AK_OK)
+		return rc;
+	*pp = p;
+	return AK_OK;
+}
+
+static inline int WALK(long)(struct dctx *c, const struct ak_op *op, const unsigned char **pp)
+{
+	(void)op; /* (not every instance's hook uses it) */
+	const unsigned char *p = *pp, *end = c->end;
+	int64_t v;
+	int rc;
+
+	READ_LONG(v, "long");
+	if ((rc = H_LONG(c, op, v)) != AK_OK)
+		return rc;
+	*pp = p;
+	return AK_OK;
+}
+
+/*
+ * A value inside a record, array or map (at @depth): the common kinds right here, the rest
+ * through WALK(dec). A call of WALK(dec) costs some 40 instructions before and after the
+ * value (saving registers, the depth check, the switch), as much as a short string's own
+ * decoding; records of a few strings and ints are most data.
+ */
+static inline __attribute__((always_inline)) int WALK(value)(struct dctx *c, uint32_t opi,
+							    const unsigned char **pp,
+							    unsigned depth)
+{
+	const struct ak_op *op = &c->ops[opi];
+
+	if (depth <= c->max_depth) {
+		switch (op->kind) {
+		case AK_STRING:
+			return WALK(string)(c, op, pp);
+		case AK_INT:
+			return WALK(int)(c, op, pp);
+		case AK_LONG:
+			return WALK(long)(c, op, pp);
+		default:
+			break;
+		}
+	}
+	return WALK(dec)(c, opi, pp, depth);
+}
+
 /* A record read through a reader schema: the writer's fields in its order (those the reader
  * lacks are read past), then the reader's fields that only have defaults, each decoded from
  * its default's binary with the reader's ops. */
@@ -30,7 +107,7 @@ static int WALK(record_r)(struct dctx *c, const struct ak_op *op, const unsigned
 		if (d < 0) {
 			rc = skip_dec(c, op->sub[i], pp, depth + 1);
 		} else if ((rc = H_RFIELD(c, op, (uint32_t)d, depth)) == AK_OK &&
-			   (rc = WALK(dec)(c, op->sub[i], pp, depth + 1)) == AK_OK) {
+			   (rc = WALK(value)(c, op->sub[i], pp, depth + 1)) == AK_OK) {
 			rc = H_RFIELD_END(c, op, (uint32_t)d, depth);
 		}
 		if (rc != AK_OK) {
@@ -104,15 +181,11 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 		p++;
 		break;
 	case AK_INT:
-		READ_LONG(v, "int");
-		if (v < INT32_MIN || v > INT32_MAX)
-			return ak_fail(c->err, AK_E_FORMAT, "int value %" PRId64 " is out of range", v);
-		if ((rc = H_INT(c, op, (int32_t)v)) != AK_OK)
+		if ((rc = WALK(int)(c, op, &p)) != AK_OK)
 			return rc;
 		break;
 	case AK_LONG:
-		READ_LONG(v, "long");
-		if ((rc = H_LONG(c, op, v)) != AK_OK)
+		if ((rc = WALK(long)(c, op, &p)) != AK_OK)
 			return rc;
 		break;
 	case AK_FLOAT:
@@ -132,14 +205,8 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 	case AK_STRING:
 		/* (apart from the others below: names and kinds known here, which the hot path
 		 * of string-heavy data notices) */
-		READ_LONG(v, "string length");
-		if (v < 0)
-			return ak_fail(c->err, AK_E_FORMAT, "negative string length %" PRId64, v);
-		if ((uint64_t)v > (uint64_t)(end - p))
-			return too_short(c, "string", (uint64_t)v, p);
-		if ((rc = H_STRING(c, op, p, (size_t)v)) != AK_OK)
+		if ((rc = WALK(string)(c, op, &p)) != AK_OK)
 			return rc;
-		p += v;
 		break;
 	case AK_BYTES:
 	case AK_OP_BYTES_STRING:
@@ -187,7 +254,7 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 			return rc;
 		for (uint32_t i = 0; i < op->n; i++) {
 			if ((rc = H_REC_FIELD(c, op, i)) != AK_OK ||
-			    (rc = WALK(dec)(c, op->sub[i], &p, depth + 1)) != AK_OK) {
+			    (rc = WALK(value)(c, op->sub[i], &p, depth + 1)) != AK_OK) {
 				const char *name = op->node->fields[i].name;
 
 				ak_path_field(&c->path, name, strlen(name));
@@ -232,7 +299,7 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 					rc = H_ARR_ITEM(c, op, idx);
 				}
 				if (rc == AK_OK)
-					rc = WALK(dec)(c, op->item, &p, depth + 1);
+					rc = WALK(value)(c, op->item, &p, depth + 1);
 				if (rc != AK_OK) {
 					if (is_map)
 						ak_path_key(&c->path, key, (size_t)klen);
