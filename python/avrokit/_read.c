@@ -35,7 +35,178 @@ struct builder {
 	PyObject *result;              /* the finished datum (owned) */
 	PyObject *wrap;                /* the next value is wrapped in (wrap, value) (borrowed) */
 	size_t made;                   /* values made (the reader's batches count them) */
+	struct scache **sc;            /* by node id: its repeated strings, or NULL */
+	size_t nsc;
+	const struct ak_node *sc_node; /* the node str_of() saw last, and its table */
+	struct scache *sc_last;
 };
+
+/* ---- repeated strings ----
+ *
+ * Much data repeats its short strings (countries, states, status words, the keys of maps),
+ * and a str for each one costs more than decoding it: PyUnicode_DecodeUTF8 and an
+ * allocation, and later the memory's page faults and freeing. So the builder keeps, per
+ * string type (and per map, for its keys), the last short ASCII strings it made in a small
+ * table, and gives a repeated value the same str object again (strs cannot change; which
+ * object an equal str is has never been promised, and CPython shares some itself). Every
+ * SC_PROBE lookups a type's table is judged: when fewer than a quarter of them found their
+ * string, it is emptied and no longer used (names, ids, free text), and all that type then
+ * costs is a test. At most SC_SLOTS strings of SC_MAXLEN bytes a type are held, until the
+ * reader or decoder goes.
+ */
+#define SC_SLOTS 16
+#define SC_MAXLEN 32
+#define SC_PROBE 512
+
+struct scache {
+	PyObject *slot[SC_SLOTS];
+	uint32_t tries, hits;
+	int off;
+};
+
+static void sc_drop(struct builder *b)
+{
+	for (size_t i = 0; i < b->nsc; i++) {
+		if (b->sc[i]) {
+			for (int k = 0; k < SC_SLOTS; k++)
+				Py_XDECREF(b->sc[i]->slot[k]);
+			PyMem_Free(b->sc[i]);
+		}
+	}
+	PyMem_Free(b->sc);
+	b->sc = NULL;
+	b->nsc = 0;
+	b->sc_node = NULL;
+	b->sc_last = NULL;
+}
+
+/* A slot for 2 to SC_MAXLEN bytes: from their first and last eight (or four) bytes. */
+static inline unsigned sc_hash(const unsigned char *p, size_t len)
+{
+	uint64_t a, z;
+
+	if (len >= 8) {
+		memcpy(&a, p, 8);
+		memcpy(&z, p + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t x, y;
+
+		memcpy(&x, p, 4);
+		memcpy(&y, p + len - 4, 4);
+		a = x;
+		z = y;
+	} else {
+		a = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[len - 1] << 16;
+		z = 0;
+	}
+	return (unsigned)(((a ^ (z << 7 | z >> 57) ^ len) * UINT64_C(0x9E3779B97F4A7C15)) >> 60);
+}
+
+/* Are the 2 to SC_MAXLEN bytes at @a and @b the same? */
+static inline int sc_same(const unsigned char *a, const unsigned char *b, size_t len)
+{
+	uint64_t x, y;
+
+	if (len >= 8) {
+		for (size_t i = 0; i + 8 < len; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, a + len - 8, 8);
+		memcpy(&y, b + len - 8, 8);
+		return x == y;
+	}
+	if (len >= 4) {
+		uint32_t u, v, w, z;
+
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		memcpy(&w, a + len - 4, 4);
+		memcpy(&z, b + len - 4, 4);
+		return u == v && w == z;
+	}
+	return a[0] == b[0] && a[1] == b[1] && a[len - 1] == b[len - 1];
+}
+
+/* The table of node @n, or NULL when it has none in use (or no memory for one: the strings
+ * are then made each time). */
+static __attribute__((noinline)) struct scache *sc_find(struct builder *b,
+							const struct ak_node *n)
+{
+	size_t id = ak_node_id(n);
+
+	if (id >= b->nsc) {
+		/* the first string, or one of a larger schema than before (a stream's messages
+		 * may have several: the tables are by node id, but what they hold is checked
+		 * byte for byte, so a table filled under another schema is as good) */
+		size_t want = id < b->schema->nnodes ? b->schema->nnodes : id + 1;
+		struct scache **sc = PyMem_Realloc(b->sc, want * sizeof(*sc));
+
+		if (!sc)
+			return NULL;
+		memset(sc + b->nsc, 0, (want - b->nsc) * sizeof(*sc));
+		b->sc = sc;
+		b->nsc = want;
+	}
+	if (!b->sc[id] && !(b->sc[id] = PyMem_Calloc(1, sizeof(struct scache))))
+		return NULL;
+	return b->sc[id];
+}
+
+static inline struct scache *sc_of(struct builder *b, const struct ak_node *n)
+{
+	if (n != b->sc_node) {
+		b->sc_last = sc_find(b, n);
+		b->sc_node = b->sc_last ? n : NULL;
+	}
+	return b->sc_last && !b->sc_last->off ? b->sc_last : NULL;
+}
+
+static void sc_judge(struct scache *c)
+{
+	if (c->hits < SC_PROBE / 4) {
+		for (int k = 0; k < SC_SLOTS; k++)
+			Py_CLEAR(c->slot[k]);
+		c->off = 1;
+	}
+	c->tries = c->hits = 0;
+}
+
+/* str_of() for a string in the table @c's range. */
+static __attribute__((noinline)) PyObject *str_cached(struct builder *b, struct scache *c,
+							const char *p, size_t len)
+{
+	PyObject *s, **slot;
+
+	if (++c->tries == SC_PROBE)
+		sc_judge(c);
+	slot = &c->slot[sc_hash((const unsigned char *)p, len)];
+	if ((s = *slot) && (size_t)PyUnicode_GET_LENGTH(s) == len &&
+	    sc_same(PyUnicode_1BYTE_DATA(s), (const unsigned char *)p, len)) {
+		c->hits++;
+		Py_INCREF(s);
+		return s;
+	}
+	s = PyUnicode_DecodeUTF8(p, (Py_ssize_t)len, b->o->unicode_errors);
+	if (s && PyUnicode_IS_COMPACT_ASCII(s) && !c->off) {
+		Py_INCREF(s);
+		Py_XSETREF(*slot, s);
+	}
+	return s;
+}
+
+/* The str of the UTF-8 bytes @p of a value (or map key) of node @n. */
+static inline PyObject *str_of(struct builder *b, const struct ak_node *n, const char *p,
+			       size_t len)
+{
+	struct scache *c;
+
+	if (len - 2 <= SC_MAXLEN - 2 && (c = sc_of(b, n)))
+		return str_cached(b, c, p, len);
+	return PyUnicode_DecodeUTF8(p, (Py_ssize_t)len, b->o->unicode_errors);
+}
 
 static void builder_clear(struct builder *b)
 {
@@ -52,6 +223,7 @@ static void builder_clear(struct builder *b)
 static void builder_free(struct builder *b)
 {
 	builder_clear(b);
+	sc_drop(b);
 	PyMem_Free(b->frames);
 	b->frames = NULL;
 	b->cap = 0;
@@ -296,15 +468,15 @@ static int v_bytes(void *ctx, const struct ak_node *n, const void *p, size_t len
 
 static int v_string(void *ctx, const struct ak_node *n, const char *p, size_t len)
 {
-	PyObject *s = PyUnicode_DecodeUTF8(p, (Py_ssize_t)len, B->o->unicode_errors);
+	PyObject *s, *u;
 
-	if (s && ak_node_logical(n) == AK_LT_UUID) {
-		PyObject *u = PyObject_CallOneArg(akpy.UUID, s);
-
-		Py_DECREF(s);
-		s = u;
-	}
-	return attach(B, s);
+	if (ak_node_logical(n) != AK_LT_UUID)
+		return attach(B, str_of(B, n, p, len));
+	if (!(s = PyUnicode_DecodeUTF8(p, (Py_ssize_t)len, B->o->unicode_errors)))
+		return -1;
+	u = PyObject_CallOneArg(akpy.UUID, s);
+	Py_DECREF(s);
+	return attach(B, u);
 }
 
 static int v_fixed(void *ctx, const struct ak_node *n, const void *p, size_t len)
@@ -358,8 +530,7 @@ static int v_map_key(void *ctx, const struct ak_node *n, const char *k, size_t l
 {
 	struct bframe *f = &B->frames[B->n - 1];
 
-	(void)n;
-	Py_XSETREF(f->key, PyUnicode_DecodeUTF8(k, (Py_ssize_t)len, B->o->unicode_errors));
+	Py_XSETREF(f->key, str_of(B, n, k, len));
 	return f->key ? 0 : -1;
 }
 
@@ -406,8 +577,7 @@ static int v_bytes_plain(void *ctx, const struct ak_node *n, const void *p, size
 
 static int v_string_plain(void *ctx, const struct ak_node *n, const char *p, size_t len)
 {
-	(void)n;
-	return attach(B, PyUnicode_DecodeUTF8(p, (Py_ssize_t)len, B->o->unicode_errors));
+	return attach(B, str_of(B, n, p, len));
 }
 
 #undef B

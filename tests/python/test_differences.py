@@ -31,6 +31,8 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 16. load_schema fills named_schemas: test_load_schema_fills_named_schemas_with_every_type
 17. a reader or Writer in use refuses: test_reader_in_use_is_refused,
     test_writer_in_use_is_refused
+18. repeated short ASCII strings shared:
+    test_reader.py::test_a_repeated_short_ascii_string_is_one_object
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,

@@ -117,6 +117,57 @@ def test_reader_handle_unicode_errors():
     assert list(av.reader(io.BytesIO(bad), handle_unicode_errors="ignore")) == [{"s": "ab"}]
 
 
+# Short ASCII strings that repeat are made once and shared (see str_of() in _read.c); what
+# is read must still be exactly what was written, whatever repeats, collides or is cut off.
+WORDS = ["ab", "ba", "USA", "Portugal", "Springfield", "12345678", "87654321", "x" * 32,
+         "y" * 33, "", "z", "\u00f8", "na\u00efve", "1234", "4321", "abcdefghi", "ihgfedcba"]
+REPEATS = {"type": "record", "name": "Rep", "fields": [
+    {"name": "c", "type": "string"},
+    {"name": "u", "type": "string"},
+    {"name": "m", "type": {"type": "map", "values": "int"}},
+    {"name": "o", "type": ["null", "string"]},
+    {"name": "a", "type": {"type": "array", "items": "string"}}]}
+
+
+def repeated_records(count):
+    n = len(WORDS)
+    return [{"c": WORDS[i % n], "u": "user%d" % i,
+             "m": {WORDS[(i + k) % n]: k for k in range(3)},
+             "o": None if i % 5 == 0 else WORDS[(i * 7) % n],
+             "a": [WORDS[(i * k) % n] for k in range(i % 4)] + ["%04d" % (i % 97)]}
+            for i in range(count)]
+
+
+def test_repeated_and_unique_strings_read_back_as_written():
+    recs = repeated_records(3000)
+    for codec in ("null", "deflate"):
+        assert read_file(write_file(REPEATS, recs, codec=codec))[1] == recs
+    s = av.parse_schema(REPEATS)
+    assert [av.schemaless_reader(io.BytesIO(encode(REPEATS, r)), s) for r in recs] == recs
+
+
+def test_repeated_bad_utf8_follows_the_error_handler_every_time():
+    schema = {"type": "record", "name": "U", "fields": [{"name": "s", "type": "string"}]}
+    bad = write_file(schema, [{"s": "a~b"}] * 600).replace(b"a~b", b"a\xffb")
+    assert list(av.reader(io.BytesIO(bad), handle_unicode_errors="replace")) == \
+        [{"s": "a\ufffdb"}] * 600
+    with pytest.raises(UnicodeDecodeError):
+        list(av.reader(io.BytesIO(bad)))
+
+
+@avrokit_only
+def test_a_repeated_short_ascii_string_is_one_object():
+    recs = [{"c": "Portugal", "u": "user%d" % i, "m": {"key": i}, "o": "y" * 33,
+             "a": ["na\u00efve"]} for i in range(2000)]
+    got = read_file(write_file(REPEATS, recs))[1]
+    assert got == recs
+    assert len({id(r["c"]) for r in got}) == 1
+    assert len({id(k) for r in got for k in r["m"]}) == 1
+    # longer than 32 bytes, or not ASCII: made each time
+    assert len({id(r["o"]) for r in got}) == len(got)
+    assert len({id(r["a"][0]) for r in got}) == len(got)
+
+
 def test_a_block_of_many_records_in_order():
     """avrokit decodes up to 1024 records of a block at a time: blocks of more than that,
     of exactly that and of one, all in order."""
