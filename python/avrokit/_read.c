@@ -608,7 +608,8 @@ static const struct ak_visitor builder_visitor = {
 /*
  * The same for a schema without logical types read without a reader schema, which is most
  * data: no callback asks which logical type a value has, and no record_field (fields come in
- * the writer's order, which attach() follows). Some 15% fewer instructions a record.
+ * the writer's order, which attach() follows). With the visitor read in place (not copied),
+ * 3.3% (big records) to 6.8% (a one-string record) fewer instructions a record.
  */
 static const struct ak_visitor plain_visitor = {
 	sizeof(struct ak_visitor),
