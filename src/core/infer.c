@@ -674,59 +674,14 @@ int ak_infer_json(struct ak_infer *inf, struct ak_json_in *j, struct ak_error *e
 int ak_infer_json_input(struct ak_infer *inf, struct ak_json_in *j, int array,
 			struct ak_error *err)
 {
-	int rc, c;
+	struct ak_json_seq seq;
+	int rc;
 
-	if (!array) {
-		while ((rc = ak_infer_json(inf, j, err)) == AK_OK)
-			;
-		return rc == AK_EOF ? AK_OK : rc;
-	}
-	c = ak_json_in_peek(j, err);
-	if (c < -1)
-		return c;
-	if (c != '[')
-		return ak_json_in_fail(j, AK_E_JSON, err, "with --array the input must be one JSON "
-				       "array, got %s", c == -1 ? "nothing" : ak_json_kind(c));
-	ak_json_in_advance(j);
-	c = ak_json_in_peek(j, err);
-	if (c == ']') {
-		ak_json_in_advance(j);
-	} else {
-		for (;;) {
-			if (c < -1)
-				return c;
-			rc = ak_infer_json(inf, j, err);
-			if (rc == AK_EOF)
-				return ak_json_in_fail(j, AK_E_JSON, err, "the input ends inside the "
-						       "array (no closing ']')");
-			if (rc != AK_OK)
-				return rc;
-			c = ak_json_in_peek(j, err);
-			if (c == ',') {
-				ak_json_in_advance(j);
-				c = ak_json_in_peek(j, err);
-				continue;
-			}
-			if (c == ']') {
-				ak_json_in_advance(j);
-				break;
-			}
-			if (c < -1)
-				return c;
-			if (c == -1)
-				return ak_json_in_fail(j, AK_E_JSON, err, "the input ends inside the "
-						       "array (no closing ']')");
-			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or ']' "
-					       "in the array, got %s", ak_json_kind(c));
-		}
-	}
-	c = ak_json_in_peek(j, err);
-	if (c < -1)
-		return c;
-	if (c != -1)
-		return ak_json_in_fail(j, AK_E_JSON, err, "unexpected %s after the array",
-				       ak_json_kind(c));
-	return AK_OK;
+	ak_json_seq_init(&seq, j, array);
+	while ((rc = ak_json_seq_next(&seq, err)) == AK_OK)
+		if ((rc = ak_infer_json(inf, j, err)) != AK_OK)
+			break;
+	return rc == AK_EOF ? AK_OK : rc;
 }
 
 /* ---- events ---- */

@@ -300,6 +300,57 @@ const char *ak_json_kind(int c)
 	return "invalid JSON";
 }
 
+/* After the array's ']': nothing but white space may follow. */
+static int seq_end(struct ak_json_seq *s, struct ak_error *err)
+{
+	int c = ak_json_in_peek(s->j, err);
+
+	s->state = 2;
+	if (c < -1)
+		return c;
+	if (c != -1)
+		return ak_json_in_fail(s->j, AK_E_JSON, err, "unexpected %s after the array",
+				       ak_json_kind(c));
+	return AK_EOF;
+}
+
+int ak_json_seq_next_array(struct ak_json_seq *s, struct ak_error *err)
+{
+	struct ak_json_in *j = s->j;
+	int c = ak_json_in_peek(j, err);
+
+	if (c < -1)
+		return c;
+	if (s->state == 2)
+		return AK_EOF;
+	if (s->state == 0) {
+		if (c != '[')
+			return ak_json_in_fail(j, AK_E_JSON, err, "with --array the input must be "
+					       "one JSON array, got %s", ak_json_kind(c));
+		ak_json_in_advance(j);
+		s->state = 1;
+		if ((c = ak_json_in_peek(j, err)) == ']') {
+			ak_json_in_advance(j);
+			return seq_end(s, err);
+		}
+	} else if (c == ',') {
+		ak_json_in_advance(j);
+		c = ak_json_in_peek(j, err); /* a ']' here is the value reader's to refuse */
+	} else if (c == ']') {
+		ak_json_in_advance(j);
+		return seq_end(s, err);
+	} else if (c != -1) {
+		return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or ']' in "
+				       "the array, got %s", ak_json_kind(c));
+	}
+	if (c < -1)
+		return c;
+	if (c == -1)
+		return ak_json_in_fail(j, AK_E_JSON, err, "the input ends inside the array (no "
+				       "closing ']')");
+	return AK_OK;
+}
+
 /* A byte that goes on a bare word (a literal, NaN, or something invalid) for messages. */
 static int word_byte(int c)
 {

@@ -117,6 +117,37 @@ void ak_json_in_init_at(struct ak_json_in *j, const char *s, size_t len,
 int ak_json_in_first_key(struct ak_json_in *j, const unsigned char **key, size_t *len, int *value,
 			 struct ak_error *err);
 
+/*
+ * The values of a whole input, one after another: separated by white space (JSON Lines, for
+ * one), or with @array the elements of the one array that is all of the input. Call
+ * ak_json_seq_next() before each value: AK_OK when a value may start there (read it), AK_EOF
+ * when there are no more, after checking what must close them (the array's ']', then
+ * nothing but white space), or a negative status. Outside an array it does not look: the
+ * value reader finds the end of the input (AK_EOF), which ends the values. Inside one the
+ * value reader always finds a value's first byte. The array's own errors are worded the same
+ * for every command: not an array, no closing ']', no ',' between elements, something after
+ * the array.
+ */
+struct ak_json_seq {
+	struct ak_json_in *j;
+	int array;
+	int state; /* 0: before the array; 1: inside it, after a value; 2: after it */
+};
+
+static inline void ak_json_seq_init(struct ak_json_seq *s, struct ak_json_in *j, int array)
+{
+	s->j = j;
+	s->array = array;
+	s->state = 0;
+}
+
+int ak_json_seq_next_array(struct ak_json_seq *s, struct ak_error *err);
+
+static inline int ak_json_seq_next(struct ak_json_seq *s, struct ak_error *err)
+{
+	return s->array ? ak_json_seq_next_array(s, err) : AK_OK;
+}
+
 /* A word for the kind of value starting with byte @c: "string", "number", "object", ... */
 const char *ak_json_kind(int c);
 

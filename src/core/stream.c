@@ -1983,28 +1983,14 @@ static int json_messages(struct ak_stream_writer *w, struct ak_json_encoder *enc
 			 struct ak_error *err)
 {
 	uint64_t next = w->count + 4096;
-	int rc, c;
+	struct ak_json_seq seq;
+	int rc;
 
-	if (array) {
-		if ((c = ak_json_in_peek(j, err)) != '[')
-			return c < -1 ? c : ak_json_in_fail(j, AK_E_JSON, err, "with --array the "
-							     "input must be one JSON array, got %s",
-							     ak_json_kind(c));
-		ak_json_in_advance(j);
-		if ((c = ak_json_in_peek(j, err)) == ']') {
-			ak_json_in_advance(j);
-			goto end;
-		}
-	}
-	for (;;) {
+	ak_json_seq_init(&seq, j, array);
+	while ((rc = ak_json_seq_next(&seq, err)) == AK_OK) {
 		w->tmp.len = 0;
-		rc = ak_json_encode(enc, j, &w->tmp, err);
-		if (rc == AK_EOF) {
-			if (array)
-				return ak_json_in_fail(j, AK_E_JSON, err, "the input ends inside the "
-						       "array (no closing ']')");
-			return AK_OK;
-		}
+		if ((rc = ak_json_encode(enc, j, &w->tmp, err)) == AK_EOF)
+			break;
 		if (rc != AK_OK)
 			return rc;
 		if ((rc = frame(w, w->tmp.data, w->tmp.len, err)) != AK_OK)
@@ -2014,30 +2000,8 @@ static int json_messages(struct ak_stream_writer *w, struct ak_json_encoder *enc
 			if (progress(pctx, w->count, j->consumed + (uint64_t)(j->p - j->buf)) != 0)
 				return ak_fail(err, AK_E_CALLBACK, "stopped by the progress callback");
 		}
-		if (array) {
-			c = ak_json_in_peek(j, err);
-			if (c == ',') {
-				ak_json_in_advance(j);
-				continue;
-			}
-			if (c == ']') {
-				ak_json_in_advance(j);
-				break;
-			}
-			if (c < -1)
-				return c;
-			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or ']' "
-					       "in the array, got %s", ak_json_kind(c));
-		}
 	}
-end:
-	c = ak_json_in_peek(j, err);
-	if (c < -1)
-		return c;
-	if (c != -1)
-		return ak_json_in_fail(j, AK_E_JSON, err, "unexpected %s after the array",
-				       ak_json_kind(c));
-	return AK_OK;
+	return rc == AK_EOF ? AK_OK : rc;
 }
 
 AK_API int ak_stream_writer_write_json(struct ak_stream_writer *w, ak_read_fn read, void *ctx,

@@ -38,27 +38,13 @@ static int report(struct progress *pg, struct ak_writer *w, uint64_t bytes, stru
 static int encode_input(struct ak_json_encoder *enc, struct ak_writer *w, struct ak_json_in *j,
 			int array, struct progress *pg, struct ak_error *err)
 {
-	int rc, c;
+	struct ak_json_seq seq;
+	int rc;
 
-	if (array) {
-		c = ak_json_in_peek(j, err);
-		if (c != '[')
-			return ak_json_in_fail(j, AK_E_JSON, err, "with --array the input must be one "
-					       "JSON array, got %s", ak_json_kind(c));
-		ak_json_in_advance(j);
-		if ((c = ak_json_in_peek(j, err)) == ']') {
-			ak_json_in_advance(j);
-			goto end;
-		}
-	}
-	for (;;) {
-		rc = ak_json_encode(enc, j, ak_writer_buf(w), err);
-		if (rc == AK_EOF) {
-			if (array)
-				return ak_json_in_fail(j, AK_E_JSON, err, "the input ends inside the "
-						       "array (no closing ']')");
-			return AK_OK;
-		}
+	ak_json_seq_init(&seq, j, array);
+	while ((rc = ak_json_seq_next(&seq, err)) == AK_OK) {
+		if ((rc = ak_json_encode(enc, j, ak_writer_buf(w), err)) == AK_EOF)
+			break;
 		if (rc != AK_OK) {
 			ak_writer_rollback(w);
 			return rc;
@@ -68,30 +54,8 @@ static int encode_input(struct ak_json_encoder *enc, struct ak_writer *w, struct
 		if (pg->fn && ak_writer_count(w) >= pg->next &&
 		    (rc = report(pg, w, j->consumed + (uint64_t)(j->p - j->buf), err)) != AK_OK)
 			return rc;
-		if (array) {
-			c = ak_json_in_peek(j, err);
-			if (c == ',') {
-				ak_json_in_advance(j);
-				continue;
-			}
-			if (c == ']') {
-				ak_json_in_advance(j);
-				break;
-			}
-			if (c < -1)
-				return c;
-			return ak_json_in_fail(j, AK_E_JSON, err, "invalid JSON: expected ',' or ']' "
-					       "in the array, got %s", ak_json_kind(c));
-		}
 	}
-end:
-	c = ak_json_in_peek(j, err);
-	if (c < -1)
-		return c;
-	if (c != -1)
-		return ak_json_in_fail(j, AK_E_JSON, err, "unexpected %s after the array",
-				       ak_json_kind(c));
-	return AK_OK;
+	return rc == AK_EOF ? AK_OK : rc;
 }
 
 /*

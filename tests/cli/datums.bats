@@ -65,6 +65,32 @@ framing_opts() {
 	expect_output_file "$TMP/w.json"
 }
 
+@test "--array: fromjson, jsontofrag, fromjson --framing and infer word the array's errors alike" {
+	echo '"int"' > "$TMP/i.avsc"
+	local -a cmds=("fromjson -f $TMP/i.avsc -o $TMP/o.avro" "jsontofrag -f $TMP/i.avsc"
+		       "fromjson --framing none -f $TMP/i.avsc" "infer")
+	local c input where want
+	for c in "${cmds[@]}"; do
+		for input in '{"a":1}' '' '[1,2' '[1,2'$'\n' '[1 2]' '[1,2] 3'; do
+			printf '%s' "$input" > "$TMP/x.json"
+			rm -f "$TMP/o.avro"
+			# shellcheck disable=SC2086 # $c is the command and its options, split on purpose
+			run_ak $c --array "$TMP/x.json"
+			case $input in
+			'{"a":1}') where=1:1 want="with --array the input must be one JSON array, got object" ;;
+			'') where=1:1 want="with --array the input must be one JSON array, got end of input" ;;
+			'[1,2') where=1:5 want="the input ends inside the array (no closing ']')" ;;
+			'[1,2'$'\n') where=2:1 want="the input ends inside the array (no closing ']')" ;;
+			'[1 2]') where=1:4 want="invalid JSON: expected ',' or ']' in the array, got number" ;;
+			*) where=1:7 want="unexpected number after the array" ;;
+			esac
+			expect_stderr_is "avrokit ${c%% *}: $TMP/x.json:$where: $want"
+			expect_status 1
+			[[ ! -e "$TMP/o.avro" ]] || ak_show "$c left an output behind"
+		done
+	done
+}
+
 @test "fragtojson and jsontofrag take the schema as avro-tools does: the first operand" {
 	run_sh 'echo "7 -1 300" | "$AVROKIT" jsontofrag "\"long\"" | od -An -tx1'
 	expect_status 0

@@ -350,7 +350,7 @@ fj_column() {
 	printf '[{"a":1,"s":"x"}\n' > "$TMP/in.json"
 	run_ak fromjson --array --schema "$RS" -o "$W/out.avro" "$TMP/in.json"
 	expect_status 1
-	expect_stderr_is "avrokit fromjson: $TMP/in.json:2:1: invalid JSON: expected ',' or ']' in the array, got end of input"
+	expect_stderr_is "avrokit fromjson: $TMP/in.json:2:1: the input ends inside the array (no closing ']')"
 	expect_dir "$W"
 }
 
