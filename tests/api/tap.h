@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * TAP output and small helpers for the API tests, which see the library only through
- * avrokit.h (this header includes nothing else of avrokit's). CHECK(cond, fmt, ...) prints
- * "ok N - what" or "not ok N - what" and carries on, so one run reports every failure;
- * CHECK_TODO() marks a check that shows a known library bug (TAP counts its failure as
- * expected, and meson reports an unexpected pass once it is fixed). CHECK_RC() compares a
- * status and shows the error when it differs. tap_done() prints the plan and gives main()'s
- * exit status. The helpers: a growable memory sink (an ak_write_fn that can be told to fail),
- * a memory source that hands out short reads (an ak_read_fn), files, a scratch directory and
- * a hand-written varint, so that test data does not depend on the library under test.
+ * Small helpers for the API tests, which see the library only through avrokit.h (this
+ * header and tap_core.h include nothing else of avrokit's). CHECK(), CHECK_TODO(), tap_note(),
+ * tap_skip() and tap_done() come from tap_core.h, the TAP output shared with the unit tests.
+ * CHECK_RC() compares a status and shows the error when it differs. The other helpers: a
+ * growable memory sink (an ak_write_fn that can be told to fail), a memory source that hands
+ * out short reads (an ak_read_fn), files, a scratch directory and a hand-written varint, so
+ * that test data does not depend on the library under test.
  */
 #ifndef AK_API_TAP_H
 #define AK_API_TAP_H
@@ -24,87 +22,7 @@
 #include <unistd.h>
 
 #include "avrokit.h"
-
-static unsigned tap_count, tap_failed;
-
-/* Print @s on one line: TAP is line-based, so control characters are shown escaped. */
-static inline void tap_puts_line(const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-}
-
-__attribute__((format(printf, 5, 6)))
-static inline int tap_at(int ok, const char *todo, const char *file, int line,
-			 const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	tap_count++;
-	printf("%sok %u - ", ok ? "" : "not ", tap_count);
-	tap_puts_line(msg);
-	if (todo) {
-		fputs(" # TODO ", stdout);
-		tap_puts_line(todo);
-	}
-	putchar('\n');
-	if (!ok) {
-		printf("#   at %s:%d\n", file, line);
-		if (!todo)
-			tap_failed++;
-	}
-	fflush(stdout);
-	return ok;
-}
-
-#define CHECK(cond, ...) tap_at((cond) != 0, NULL, __FILE__, __LINE__, __VA_ARGS__)
-#define CHECK_TODO(cond, reason, ...) \
-	tap_at((cond) != 0, (reason), __FILE__, __LINE__, __VA_ARGS__)
-
-/* A free-form diagnostic line. */
-__attribute__((format(printf, 1, 2)))
-static inline void tap_note(const char *fmt, ...)
-{
-	char msg[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fputs("# ", stdout);
-	tap_puts_line(msg);
-	putchar('\n');
-}
-
-static inline void tap_skip(const char *reason)
-{
-	tap_count++;
-	printf("ok %u # SKIP ", tap_count);
-	tap_puts_line(reason);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static inline int tap_done(void)
-{
-	printf("1..%u\n", tap_count);
-	if (tap_failed)
-		printf("# %u of %u checks failed\n", tap_failed, tap_count);
-	fflush(stdout);
-	return tap_failed ? 1 : 0;
-}
+#include "tap_core.h"
 
 /* An error as ak_error_format() writes it (four may be in use at a time, for one CHECK). */
 static inline const char *errstr(const struct ak_error *e)

@@ -237,8 +237,8 @@ static void test_corruption(const struct ak_codec *c)
 		if (rc < 0 && ERRSTR(&err)[0])
 			cuts_failed++;
 		else if (strcmp(c->name, "null") != 0)
-			check_note("%s: truncated to %zu of %zu bytes decompressed with rc %d",
-				   c->name, n, z.len, rc);
+			tap_note("%s: truncated to %zu of %zu bytes decompressed with rc %d",
+				 c->name, n, z.len, rc);
 	}
 	if (strcmp(c->name, "null") != 0)
 		CHECK(cuts_failed == cuts,
@@ -362,7 +362,7 @@ int main(void)
 			char why[64];
 
 			snprintf(why, sizeof(why), "codec %s not built in", c->name);
-			check_skip(why);
+			tap_skip(why);
 			continue;
 		}
 		test_round_trips(c);
@@ -370,5 +370,5 @@ int main(void)
 		test_limit(c);
 	}
 	test_snappy_crc();
-	return check_done();
+	return tap_done();
 }

@@ -1322,5 +1322,5 @@ int main(void)
 	test_check_count();
 	test_append_records();
 	test_writer_threads_stress();
-	return check_done();
+	return tap_done();
 }

@@ -228,8 +228,8 @@ static void check_idl(const char *what, const char *text, const char *want_q)
 	ok = got && exp && json_equal(got, exp);
 	CHECK(ok, "%s", what);
 	if (!ok) {
-		check_note("want %s", want);
-		check_note("got  %.*s", (int)b.len, b.data ? (const char *)b.data : err.msg);
+		tap_note("want %s", want);
+		tap_note("got  %.*s", (int)b.len, b.data ? (const char *)b.data : err.msg);
 	}
 	json_decref(got);
 	json_decref(exp);
@@ -576,5 +576,5 @@ int main(void)
 	test_warnings();
 	test_outputs();
 	test_limits();
-	return check_done();
+	return tap_done();
 }

@@ -460,5 +460,5 @@ int main(void)
 	test_notes();
 	test_events();
 	test_many_keys();
-	return check_done();
+	return tap_done();
 }

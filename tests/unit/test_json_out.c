@@ -578,5 +578,5 @@ int main(void)
 	test_put_string();
 	test_put_bytes();
 	free(numbuf);
-	return check_done();
+	return tap_done();
 }

@@ -333,5 +333,5 @@ int main(void)
 	test_recursion();
 	test_no_value();
 	test_branches();
-	return check_done();
+	return tap_done();
 }

@@ -305,8 +305,8 @@ static void test_file(const char *codec, size_t bs, uint64_t n, int rounds)
 			    range_blocks(&f, kind, cuts[i], cuts[i + 1], &offs, &err) != AK_EOF ||
 			    range_json(&f, cuts[i], cuts[i + 1], threads, &json, &err) != AK_OK) {
 				if (!bad_rc++)
-					check_note("%s: range [%" PRIu64 ", %" PRIu64 "): %s", codec,
-						   cuts[i], cuts[i + 1], ERRSTR(&err));
+					tap_note("%s: range [%" PRIu64 ", %" PRIu64 "): %s", codec,
+						 cuts[i], cuts[i + 1], ERRSTR(&err));
 			}
 		}
 		int ok = ids.n == n;
@@ -314,10 +314,10 @@ static void test_file(const char *codec, size_t bs, uint64_t n, int rounds)
 		for (size_t i = 0; ok && i < n; i++)
 			ok = ids.v[i] == i;
 		if (!ok && !bad_rec++) {
-			check_note("%s round %d: %zu records for %" PRIu64 "; ranges:", codec, round,
-				   ids.n, n);
+			tap_note("%s round %d: %zu records for %" PRIu64 "; ranges:", codec, round,
+				 ids.n, n);
 			for (size_t i = 0; i < nr; i++)
-				check_note("  [%" PRIu64 ", %" PRIu64 ")", cuts[i], cuts[i + 1]);
+				tap_note("  [%" PRIu64 ", %" PRIu64 ")", cuts[i], cuts[i + 1]);
 		}
 		ok = offs.n == l.offs.n;
 		for (size_t i = 0; ok && i < offs.n; i++)
@@ -452,7 +452,7 @@ static void test_damage(const char *codec, int marker)
 			} else {
 				other++;
 				if (other == 1)
-					check_note("%s: unexpected: %s", codec, ERRSTR(&err));
+					tap_note("%s: unexpected: %s", codec, ERRSTR(&err));
 			}
 		}
 		/* the records that came out are in order, each once, and none is from the
@@ -481,11 +481,11 @@ int main(void)
 	static const char *codecs[] = { "null", "deflate", "snappy", "zstandard", "bzip2", "xz" };
 
 	rng_state = seed ? strtoull(seed, NULL, 10) : (uint64_t)time(NULL);
-	check_note("AK_SEED=%" PRIu64, rng_state);
+	tap_note("AK_SEED=%" PRIu64, rng_state);
 	test_edges();
 	for (size_t i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
 		if (ak_codec_supported(codecs[i]) != 2) {
-			check_skip(codecs[i]);
+			tap_skip(codecs[i]);
 			continue;
 		}
 		test_file(codecs[i], 64 + (size_t)below(4000), 500 + below(1500), i < 2 ? 40 : 12);
@@ -496,5 +496,5 @@ int main(void)
 	test_damage("deflate", 1);
 	if (ak_codec_supported("snappy") == 2)
 		test_damage("snappy", 0); /* its CRC-32 finds any damage to the data */
-	return check_done();
+	return tap_done();
 }

@@ -655,9 +655,9 @@ static int default_bytes(const char *json, const char *name, const char *want, s
 		 b.len == n && memcmp(b.data, want, n) == 0;
 
 	if (!ok) {
-		check_note("schema %s: %s", s ? "parsed" : "refused", s ? "" : ERRSTR(&err));
+		tap_note("schema %s: %s", s ? "parsed" : "refused", s ? "" : ERRSTR(&err));
 		for (size_t i = 0; i < b.len; i++)
-			check_note("  byte %zu: 0x%02x", i, b.data[i]);
+			tap_note("  byte %zu: 0x%02x", i, b.data[i]);
 	}
 	ak_buf_release(&b);
 	ak_schema_free(s);
@@ -835,7 +835,7 @@ static void test_corpus_dir(const char *base, const char *sub, int must_pass)
 		char why[4200];
 
 		snprintf(why, sizeof(why), "corpus not found (%s)", dir);
-		check_skip(why);
+		tap_skip(why);
 		return;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -857,7 +857,7 @@ static void test_corpus_dir(const char *base, const char *sub, int must_pass)
 			if (wrong++ == 0)
 				snprintf(first, sizeof(first), "%.200s: %.300s", e->d_name,
 					 s ? "parsed" : ERRSTR(&err));
-			check_note("%s/%s: %s", sub, e->d_name, s ? "parsed" : ERRSTR(&err));
+			tap_note("%s/%s: %s", sub, e->d_name, s ? "parsed" : ERRSTR(&err));
 		}
 		ak_schema_free(s);
 		free(text);
@@ -1160,5 +1160,5 @@ int main(int argc, char **argv)
 	test_many();
 	test_corpus_dir(corpus, "pass", 1);
 	test_corpus_dir(corpus, "fail", 0);
-	return check_done();
+	return tap_done();
 }

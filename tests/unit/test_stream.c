@@ -914,5 +914,5 @@ int main(void)
 	test_schemas();
 	test_bad_messages();
 	test_writer();
-	return check_done();
+	return tap_done();
 }

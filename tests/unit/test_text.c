@@ -240,5 +240,5 @@ int main(void)
 	test_utf8_put();
 	test_latin1();
 	test_defaults();
-	return check_done();
+	return tap_done();
 }

@@ -471,7 +471,7 @@ static void test_in_long_overlong(void)
 			_exit(in_long_child(cases[i].b, sizeof(cases[i].b)));
 		}
 		if (pid < 0) {
-			check_skip("fork failed");
+			tap_skip("fork failed");
 			continue;
 		}
 		waitpid(pid, &status, 0);
@@ -493,5 +493,5 @@ int main(void)
 	test_bad_varints();
 	test_in_long();
 	test_in_long_overlong();
-	return check_done();
+	return tap_done();
 }
