@@ -11,39 +11,13 @@
 #include <string.h>
 
 #include "avrokit.h"
+#include "fuzz_buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Records read per pass: a block of 2^24 empty records (nulls) is valid, and a few bytes of
  * input would otherwise take seconds. */
 #define MAX_RECORDS 100000
-
-struct out {
-	unsigned char *p;
-	size_t len, cap;
-};
-
-static int collect(void *ctx, const void *buf, size_t n)
-{
-	struct out *o = ctx;
-
-	if (!n)
-		return 0;
-	if (o->len + n > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-		unsigned char *q;
-
-		while (cap < o->len + n)
-			cap *= 2;
-		if (!(q = realloc(o->p, cap)))
-			return -1;
-		o->p = q;
-		o->cap = cap;
-	}
-	memcpy(o->p + o->len, buf, n);
-	o->len += n;
-	return 0;
-}
 
 /* Touch every part of a value tree. */
 static size_t walk(const struct ak_value *v, unsigned depth)
@@ -99,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ak_reader_opts o;
 	struct ak_reader *r;
 	struct ak_error err, err2;
-	struct out lines = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct buf lines = { NULL, 0, 0 }, all = { NULL, 0, 0 };
 	struct ak_block blk;
 	const struct ak_value *v;
 	unsigned n;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "avrokit.h"
+#include "fuzz_buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,33 +43,6 @@ static const char schema[] =
 	"{\"name\":\"x\",\"type\":\"int\"}]},{\"type\":\"record\",\"name\":\"Q\",\"fields\":["
 	"{\"name\":\"x\",\"type\":\"int\"},{\"name\":\"y\",\"type\":[\"null\",\"f.R\"],"
 	"\"default\":null}]},{\"type\":\"map\",\"values\":\"double\"}],\"default\":null}]}";
-
-struct out {
-	unsigned char *p;
-	size_t len, cap;
-};
-
-static int collect(void *ctx, const void *buf, size_t n)
-{
-	struct out *o = ctx;
-
-	if (!n)
-		return 0;
-	if (o->len + n > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-		unsigned char *q;
-
-		while (cap < o->len + n)
-			cap *= 2;
-		if (!(q = realloc(o->p, cap)))
-			return -1;
-		o->p = q;
-		o->cap = cap;
-	}
-	memcpy(o->p + o->len, buf, n);
-	o->len += n;
-	return 0;
-}
 
 struct text {
 	const uint8_t *p;
@@ -118,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int n = 0; n < 64 && off <= size; n++) {
 			const void *p, *p2;
 			size_t len, len2, used = 0;
-			struct out json = { NULL, 0, 0 };
+			struct buf json = { NULL, 0, 0 };
 			int rc;
 
 			ak_error_clear(&err);
@@ -145,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the same text into a file, then read back */
 	for (int mode = 0; mode < 2; mode++) {
-		struct out file = { NULL, 0, 0 };
+		struct buf file = { NULL, 0, 0 };
 		struct text t = { data, size, 0 };
 		struct ak_writer *w = ak_writer_open_callbacks(collect, &file, s, NULL, NULL);
 		uint64_t written, n = 0;

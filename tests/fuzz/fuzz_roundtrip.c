@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "avrokit.h"
+#include "fuzz_buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,40 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define TOO_BIG 2      /* a visitor's stop: too many events for a fuzz run */
 #define MAX_EVENTS 200000
 
-struct buf {
-	unsigned char *p;
-	size_t len, cap;
-};
-
-static int put(struct buf *b, const void *p, size_t n)
-{
-	if (!n)
-		return 0;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		unsigned char *q;
-
-		while (cap < b->len + n)
-			cap *= 2;
-		if (!(q = realloc(b->p, cap)))
-			return -1;
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-	return 0;
-}
-
 /* memcmp() == 0, for pointers that may be NULL when @n is 0 */
 static int same(const void *a, const void *b, size_t n)
 {
 	return n == 0 || memcmp(a, b, n) == 0;
-}
-
-static int collect(void *ctx, const void *p, size_t n)
-{
-	return put(ctx, p, n);
 }
 
 /* The visitor's state: the encoder to put into, and a log of the events (types and values,
