@@ -706,8 +706,9 @@ static int check_block_args(const void *data, size_t len, int64_t count, struct 
 	return AK_OK;
 }
 
-int ak_writer_append_block(struct ak_writer *w, const void *data, size_t len,
-			   int64_t count, struct ak_error *err)
+/* A block as stored (@compressed) or to compress, after the records written so far. */
+static int append_block(struct ak_writer *w, const void *data, size_t len, int64_t count,
+			int compressed, struct ak_error *err)
 {
 	int rc;
 
@@ -722,26 +723,19 @@ int ak_writer_append_block(struct ak_writer *w, const void *data, size_t len,
 	if (w->pipe && (rc = emit_done(w, 1, err)) != AK_OK)
 		return rc;
 	w->total += (uint64_t)count;
-	return write_block(w, data, len, count, 0, err);
+	return write_block(w, data, len, count, compressed, err);
+}
+
+int ak_writer_append_block(struct ak_writer *w, const void *data, size_t len,
+			   int64_t count, struct ak_error *err)
+{
+	return append_block(w, data, len, count, 0, err);
 }
 
 int ak_writer_append_compressed(struct ak_writer *w, const void *data, size_t len,
 				int64_t count, struct ak_error *err)
 {
-	int rc;
-
-	if (!w)
-		return ak_fail(err, AK_E_ARG, "no writer");
-	if ((rc = check_block_args(data, len, count, err)) != AK_OK ||
-	    (rc = ak_writer_ext_check(w, err)) != AK_OK)
-		return rc;
-	w->block.len = w->mark;
-	if ((rc = flush_block(w, err)) != AK_OK)
-		return rc;
-	if (w->pipe && (rc = emit_done(w, 1, err)) != AK_OK)
-		return rc;
-	w->total += (uint64_t)count;
-	return write_block(w, data, len, count, 1, err);
+	return append_block(w, data, len, count, 1, err);
 }
 
 int ak_writer_end_block(struct ak_writer *w, struct ak_error *err)

@@ -28,6 +28,15 @@ enum ak_encode_flags {
 
 struct ak_json_encoder;
 
+/* The encoder's flags for the public JSON flags (enum ak_json_flags of avrokit.h). */
+static inline unsigned ak_encode_flags_of(unsigned json_flags)
+{
+	return (json_flags & AK_JSON_IGNORE_UNKNOWN ? AK_ENCODE_IGNORE_UNKNOWN : 0) |
+	       (json_flags & AK_JSON_PLAIN ? AK_ENCODE_PLAIN : 0) |
+	       (json_flags & AK_JSON_BYTES_BASE64 ? AK_ENCODE_BYTES_BASE64 : 0) |
+	       (json_flags & AK_JSON_BYTES_HEX ? AK_ENCODE_BYTES_HEX : 0);
+}
+
 /* The plan is borrowed and must outlive the encoder. NULL with @err on failure (a default that
  * cannot be encoded). */
 struct ak_json_encoder *ak_json_encoder_new(const struct ak_plan *plan, unsigned flags,

@@ -876,15 +876,6 @@ AK_API int ak_encoder_datum(struct ak_encoder *e, const void **data, size_t *len
 	return AK_OK;
 }
 
-/* The JSON encoder's flags for the public JSON flags. */
-static unsigned encode_flags(unsigned json_flags)
-{
-	return (json_flags & AK_JSON_IGNORE_UNKNOWN ? AK_ENCODE_IGNORE_UNKNOWN : 0) |
-	       (json_flags & AK_JSON_PLAIN ? AK_ENCODE_PLAIN : 0) |
-	       (json_flags & AK_JSON_BYTES_BASE64 ? AK_ENCODE_BYTES_BASE64 : 0) |
-	       (json_flags & AK_JSON_BYTES_HEX ? AK_ENCODE_BYTES_HEX : 0);
-}
-
 AK_API int ak_encode_json(struct ak_encoder *e, const char *json, size_t len, size_t *used,
 			  struct ak_error *err)
 {
@@ -900,8 +891,8 @@ AK_API int ak_encode_json(struct ak_encoder *e, const char *json, size_t len, si
 		return ak_fail(err, AK_E_STATE, "ak_encode_json() inside an unfinished value");
 	if (!json && len)
 		return ak_fail(err, AK_E_ARG, "no text");
-	if (!e->jenc && !(e->jenc = ak_json_encoder_new(e->plan, encode_flags(e->opts.json_flags),
-							err)))
+	if (!e->jenc &&
+	    !(e->jenc = ak_json_encoder_new(e->plan, ak_encode_flags_of(e->opts.json_flags), err)))
 		return err && err->code ? err->code : AK_E_NOMEM;
 	ak_json_in_init_mem(&j, json ? json : "", len);
 	start = e->out->len;

@@ -1962,21 +1962,6 @@ AK_API int ak_stream_writer_append(struct ak_stream_writer *w, const void *datum
 	return frame(w, datum, len, err);
 }
 
-static unsigned encode_flags(unsigned json_flags)
-{
-	unsigned f = 0;
-
-	if (json_flags & AK_JSON_IGNORE_UNKNOWN)
-		f |= AK_ENCODE_IGNORE_UNKNOWN;
-	if (json_flags & AK_JSON_PLAIN)
-		f |= AK_ENCODE_PLAIN;
-	if (json_flags & AK_JSON_BYTES_BASE64)
-		f |= AK_ENCODE_BYTES_BASE64;
-	if (json_flags & AK_JSON_BYTES_HEX)
-		f |= AK_ENCODE_BYTES_HEX;
-	return f;
-}
-
 /* Every JSON value of @j as a message (the elements of one array with @array). */
 static int json_messages(struct ak_stream_writer *w, struct ak_json_encoder *enc,
 			 struct ak_json_in *j, int array, ak_progress_fn progress, void *pctx,
@@ -2015,7 +2000,7 @@ AK_API int ak_stream_writer_write_json(struct ak_stream_writer *w, ak_read_fn re
 
 	if (!w || !read)
 		return ak_fail(err, AK_E_ARG, "no writer or no read callback");
-	if (!(enc = ak_json_encoder_new(w->plan, encode_flags(json_flags), err)))
+	if (!(enc = ak_json_encoder_new(w->plan, ak_encode_flags_of(json_flags), err)))
 		return err && err->code ? err->code : AK_E_NOMEM;
 	if ((rc = ak_json_in_init(&j, &src, err)) == AK_OK) {
 		rc = json_messages(w, enc, &j, (json_flags & AK_JSON_ARRAY) != 0, progress, pctx,

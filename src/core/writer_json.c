@@ -459,27 +459,11 @@ done:
 	return rc;
 }
 
-/* The JSON encoder's flags for the public JSON flags. */
-static unsigned encode_flags(unsigned json_flags)
-{
-	unsigned f = 0;
-
-	if (json_flags & AK_JSON_IGNORE_UNKNOWN)
-		f |= AK_ENCODE_IGNORE_UNKNOWN;
-	if (json_flags & AK_JSON_PLAIN)
-		f |= AK_ENCODE_PLAIN;
-	if (json_flags & AK_JSON_BYTES_BASE64)
-		f |= AK_ENCODE_BYTES_BASE64;
-	if (json_flags & AK_JSON_BYTES_HEX)
-		f |= AK_ENCODE_BYTES_HEX;
-	return f;
-}
-
 int ak_json_to_writer(struct ak_writer *w, const struct ak_plan *plan, struct ak_source *src,
 		      unsigned json_flags, unsigned threads, ak_progress_fn progress, void *pctx,
 		      struct ak_error *err)
 {
-	unsigned eflags = encode_flags(json_flags);
+	unsigned eflags = ak_encode_flags_of(json_flags);
 	struct progress pg = { progress, pctx, PROGRESS_EVERY };
 	struct ak_json_encoder *enc = ak_json_encoder_new(plan, eflags, err);
 	struct ak_json_in j;
