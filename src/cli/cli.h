@@ -235,6 +235,21 @@ int cli_schema_read_imports(struct cli_schema_src *srcs, const struct cli_schema
 struct ak_schema *cli_schema_load_with(const struct cli_schema_src *imports, size_t nimports,
 				       const char *path, unsigned flags, const char **errname,
 				       struct ak_error *err);
+
+/*
+ * canonical and fingerprint: each of the @nfiles FILE operands (none: standard input) is a
+ * schema, or a data file whose schema is read as its readers read it, parsed after
+ * @imports; @line appends the output line for its Parsing Canonical Form @pcf (@name: the
+ * operand as given, "-" for standard input) to @b. As sha256sum does, the good inputs'
+ * lines are printed even when another input is bad, but a file named by @outpath is written
+ * only when all are good. Every failure is reported under @cmd's name; returns the exit
+ * status.
+ */
+typedef int (*cli_canonical_line_fn)(void *ctx, const char *pcf, const char *name,
+				     struct ak_buf *b, struct ak_error *err);
+int cli_canonical_each(const char *cmd, char **files, int nfiles,
+		       const struct cli_schema_paths *imports, const char *outpath,
+		       cli_canonical_line_fn line, void *ctx);
 /* ---- Avro IDL files (idl_load.c) ---- */
 
 /*

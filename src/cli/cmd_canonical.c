@@ -14,16 +14,24 @@ static const struct cli_option opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* The form itself, as the line. */
+static int canonical_line(void *ctx, const char *pcf, const char *name, struct ak_buf *b,
+			  struct ak_error *err)
+{
+	(void)ctx;
+	(void)name;
+	if (ak_buf_append(b, pcf, strlen(pcf), err) != AK_OK)
+		return err->code;
+	return ak_buf_append(b, "\n", 1, err);
+}
+
 int cmd_canonical(int argc, char **argv)
 {
 	struct cli_opts o;
-	struct cli_output out;
-	struct ak_error err = { 0 };
 	struct cli_schema_paths imports = { .n = 0 };
-	struct cli_schema_src isrc[CLI_MAX_SCHEMA_FILES];
-	const char *outpath = NULL, *errname;
-	char **files, *stdin_only[] = { NULL };
-	int nfiles, c, ret = CLI_EXIT_OK;
+	const char *outpath = NULL;
+	char **files;
+	int nfiles, c;
 
 	cli_opts_init(&o, "canonical", "[OPTION]... [FILE]...",
 		      "Print each schema in Parsing Canonical Form, one per line. A FILE is a schema\n"
@@ -44,43 +52,6 @@ int cmd_canonical(int argc, char **argv)
 		}
 	}
 	nfiles = cli_opts_rest(&o, &files);
-	if (nfiles == 0) {
-		files = stdin_only;
-		nfiles = 1;
-	}
-	if (cli_schema_read_imports(isrc, &imports, &errname, &err) != AK_OK) {
-		cli_report("canonical", errname, &err);
-		return CLI_EXIT_DATA;
-	}
-	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK) {
-		cli_report("canonical", NULL, &err);
-		ret = CLI_EXIT_DATA;
-		goto out;
-	}
-	for (int i = 0; i < nfiles; i++) {
-		/* a data file's own schema is read as its readers read it */
-		struct ak_schema *s = cli_schema_load_with(isrc, imports.n, files[i],
-							   CLI_SCHEMA_DATA_LENIENT, &errname, &err);
-		char *pcf = s ? ak_schema_canonical(s, &err) : NULL;
-
-		if (!pcf || ak_buf_append(&out.out.b, pcf, strlen(pcf), &err) != AK_OK ||
-		    ak_buf_append(&out.out.b, "\n", 1, &err) != AK_OK) {
-			const char *name = files[i] ? files[i] : "(standard input)";
-
-			cli_report("canonical", s ? name : errname, &err);
-			ret = CLI_EXIT_DATA;
-		}
-		free(pcf);
-		ak_schema_free(s);
-	}
-	/* like sha256sum: the good inputs' lines are printed even when another input is bad
-	 * (a file named with -o is still written only when all are good) */
-	if (cli_output_finish(&out, ret == CLI_EXIT_OK || !outpath, &err) != AK_OK) {
-		cli_report("canonical", outpath ? outpath : "(standard output)", &err);
-		ret = CLI_EXIT_DATA;
-	}
-out:
-	for (size_t i = 0; i < imports.n; i++)
-		cli_schema_src_release(&isrc[i]);
-	return ret;
+	return cli_canonical_each("canonical", files, nfiles, &imports, outpath, canonical_line,
+				  NULL);
 }

@@ -25,17 +25,54 @@ static const struct cli_option opts[] = {
 
 enum algo { CRC64, MD5, SHA256 };
 
+struct how {
+	enum algo algo;
+	int big, decimal;
+};
+
+/* "HEX  FILE", as sha256sum prints. */
+static int fingerprint_line(void *ctx, const char *pcf, const char *name, struct ak_buf *b,
+			    struct ak_error *err)
+{
+	const struct how *h = ctx;
+	unsigned char d[32];
+	char line[160];
+	size_t n = 0, dl = 0;
+
+	if (h->algo == CRC64) {
+		uint64_t fp = ak_crc64_avro(pcf, strlen(pcf));
+
+		if (h->decimal) {
+			n = (size_t)snprintf(line, sizeof(line), "%" PRId64, (int64_t)fp);
+		} else {
+			for (int k = 0; k < 8; k++)
+				d[k] = (unsigned char)(fp >> (8 * (h->big ? 7 - k : k)));
+			dl = 8;
+		}
+	} else if (h->algo == MD5) {
+		ak_md5(pcf, strlen(pcf), d);
+		dl = 16;
+	} else {
+		ak_sha256(pcf, strlen(pcf), d);
+		dl = 32;
+	}
+	for (size_t k = 0; k < dl; k++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%02x", d[k]);
+	snprintf(line + n, sizeof(line) - n, "  ");
+	if (ak_buf_append(b, line, strlen(line), err) != AK_OK ||
+	    ak_buf_append(b, name, strlen(name), err) != AK_OK)
+		return err->code;
+	return ak_buf_append(b, "\n", 1, err);
+}
+
 int cmd_fingerprint(int argc, char **argv)
 {
 	struct cli_opts o;
-	struct cli_output out;
-	struct ak_error err = { 0 };
 	struct cli_schema_paths imports = { .n = 0 };
-	struct cli_schema_src isrc[CLI_MAX_SCHEMA_FILES];
-	const char *outpath = NULL, *errname;
-	char **files, *stdin_only[] = { NULL };
-	int nfiles, c, ret = CLI_EXIT_OK, big = 0, decimal = 0;
-	enum algo algo = CRC64;
+	struct how h = { CRC64, 0, 0 };
+	const char *outpath = NULL;
+	char **files;
+	int nfiles, c;
 
 	cli_opts_init(&o, "fingerprint", "[OPTION]... [FILE]...",
 		      "Print the fingerprint of each schema's Parsing Canonical Form as \"HEX  FILE\",\n"
@@ -49,20 +86,20 @@ int cmd_fingerprint(int argc, char **argv)
 		case OPT_ALGORITHM:
 			if (!strcmp(o.arg, "crc64") || !strcmp(o.arg, "rabin") ||
 			    !strcmp(o.arg, "CRC-64-AVRO"))
-				algo = CRC64;
+				h.algo = CRC64;
 			else if (!strcmp(o.arg, "md5") || !strcmp(o.arg, "MD5"))
-				algo = MD5;
+				h.algo = MD5;
 			else if (!strcmp(o.arg, "sha256") || !strcmp(o.arg, "SHA-256"))
-				algo = SHA256;
+				h.algo = SHA256;
 			else
 				return cli_usage_error("fingerprint", "unknown algorithm '%s' (choose "
 						       "crc64, md5 or sha256)", o.arg);
 			break;
 		case OPT_BIG_ENDIAN:
-			big = 1;
+			h.big = 1;
 			break;
 		case OPT_DECIMAL:
-			decimal = 1;
+			h.decimal = 1;
 			break;
 		case OPT_OUTPUT:
 			outpath = o.arg;
@@ -73,77 +110,11 @@ int cmd_fingerprint(int argc, char **argv)
 			break;
 		}
 	}
-	if ((big || decimal) && algo != CRC64)
+	if ((h.big || h.decimal) && h.algo != CRC64)
 		return cli_usage_error("fingerprint", "--big-endian and --decimal apply to crc64 only");
-	if (big && decimal)
+	if (h.big && h.decimal)
 		return cli_usage_error("fingerprint", "--big-endian and --decimal do not go together");
 	nfiles = cli_opts_rest(&o, &files);
-	if (nfiles == 0) {
-		files = stdin_only;
-		nfiles = 1;
-	}
-	if (cli_schema_read_imports(isrc, &imports, &errname, &err) != AK_OK) {
-		cli_report("fingerprint", errname, &err);
-		return CLI_EXIT_DATA;
-	}
-	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK) {
-		cli_report("fingerprint", NULL, &err);
-		ret = CLI_EXIT_DATA;
-		goto out;
-	}
-	for (int i = 0; i < nfiles; i++) {
-		/* a data file's own schema is read as its readers read it */
-		struct ak_schema *s = cli_schema_load_with(isrc, imports.n, files[i],
-							   CLI_SCHEMA_DATA_LENIENT, &errname, &err);
-		char *pcf = s ? ak_schema_canonical(s, &err) : NULL;
-		unsigned char d[32];
-		char line[160];
-		size_t n = 0, dl = 0;
-
-		if (!pcf) {
-			const char *name = files[i] ? files[i] : "(standard input)";
-
-			cli_report("fingerprint", s ? name : errname, &err);
-			ret = CLI_EXIT_DATA;
-			ak_schema_free(s);
-			continue;
-		}
-		if (algo == CRC64) {
-			uint64_t fp = ak_crc64_avro(pcf, strlen(pcf));
-
-			if (decimal) {
-				n = (size_t)snprintf(line, sizeof(line), "%" PRId64, (int64_t)fp);
-			} else {
-				for (int k = 0; k < 8; k++)
-					d[k] = (unsigned char)(fp >> (8 * (big ? 7 - k : k)));
-				dl = 8;
-			}
-		} else if (algo == MD5) {
-			ak_md5(pcf, strlen(pcf), d);
-			dl = 16;
-		} else {
-			ak_sha256(pcf, strlen(pcf), d);
-			dl = 32;
-		}
-		for (size_t k = 0; k < dl; k++)
-			n += (size_t)snprintf(line + n, sizeof(line) - n, "%02x", d[k]);
-		snprintf(line + n, sizeof(line) - n, "  ");
-		if (ak_buf_append(&out.out.b, line, strlen(line), &err) != AK_OK ||
-		    ak_buf_append(&out.out.b, files[i] ? files[i] : "-",
-				  strlen(files[i] ? files[i] : "-"), &err) != AK_OK ||
-		    ak_buf_append(&out.out.b, "\n", 1, &err) != AK_OK)
-			ret = CLI_EXIT_DATA;
-		free(pcf);
-		ak_schema_free(s);
-	}
-	/* like sha256sum: the good inputs' lines are printed even when another input is bad
-	 * (a file named with -o is still written only when all are good) */
-	if (cli_output_finish(&out, ret == CLI_EXIT_OK || !outpath, &err) != AK_OK) {
-		cli_report("fingerprint", outpath ? outpath : "(standard output)", &err);
-		ret = CLI_EXIT_DATA;
-	}
-out:
-	for (size_t i = 0; i < imports.n; i++)
-		cli_schema_src_release(&isrc[i]);
-	return ret;
+	return cli_canonical_each("fingerprint", files, nfiles, &imports, outpath,
+				  fingerprint_line, &h);
 }

@@ -538,6 +538,54 @@ struct ak_schema *cli_schema_load_with(const struct cli_schema_src *imports, siz
 	return s;
 }
 
+int cli_canonical_each(const char *cmd, char **files, int nfiles,
+		       const struct cli_schema_paths *imports, const char *outpath,
+		       cli_canonical_line_fn line, void *ctx)
+{
+	struct cli_schema_src isrc[CLI_MAX_SCHEMA_FILES];
+	struct cli_output out;
+	struct ak_error err = { 0 };
+	char *stdin_only[] = { NULL };
+	const char *errname;
+	int ret = CLI_EXIT_OK;
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	if (cli_schema_read_imports(isrc, imports, &errname, &err) != AK_OK) {
+		cli_report(cmd, errname, &err);
+		return CLI_EXIT_DATA;
+	}
+	if (cli_output_open(&out, outpath, files, nfiles, &err) != AK_OK) {
+		cli_report(cmd, NULL, &err);
+		ret = CLI_EXIT_DATA;
+		goto out;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		struct ak_schema *s = cli_schema_load_with(isrc, imports->n, files[i],
+							   CLI_SCHEMA_DATA_LENIENT, &errname, &err);
+		char *pcf = s ? ak_schema_canonical(s, &err) : NULL;
+
+		if (!pcf || line(ctx, pcf, files[i] ? files[i] : "-", &out.out.b, &err) != AK_OK) {
+			const char *name = files[i] ? files[i] : "(standard input)";
+
+			cli_report(cmd, s ? name : errname, &err);
+			ret = CLI_EXIT_DATA;
+		}
+		free(pcf);
+		ak_schema_free(s);
+	}
+	if (cli_output_finish(&out, ret == CLI_EXIT_OK || !outpath, &err) != AK_OK) {
+		cli_report(cmd, outpath ? outpath : "(standard output)", &err);
+		ret = CLI_EXIT_DATA;
+	}
+out:
+	for (size_t i = 0; i < imports->n; i++)
+		cli_schema_src_release(&isrc[i]);
+	return ret;
+}
+
 struct ak_schema *cli_schema_load(const char *path, struct ak_error *err)
 {
 	size_t len;
