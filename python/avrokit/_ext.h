@@ -106,6 +106,23 @@ PyObject *akpy_builder_take(struct builder *b, int rc, const struct ak_error *er
 int akpy_read_opts_parse(struct akpy_read_opts *o, PyObject *unicode_errors, int rrn,
 			 int rrno, int rnt, int rnto, char **owned);
 
+/*
+ * Read up to @n bytes of a Python binary file object into @buf: the body of the extension's
+ * libavrokit read callbacks (ak_read_fn). @readinto is the object's bound readinto() or
+ * readinto1(), called with a writable memoryview of @buf; when it is NULL, @read is its bound
+ * read() or read1(), called with @n and its bytes-like answer copied. Takes the GIL itself
+ * (PyGILState_Ensure), so the caller may hold it or not.
+ *
+ * Returns the count read: 0 at the end of the input, and also when readinto() returns None (a
+ * non-blocking stream with nothing to read, which the library then takes for the end).
+ * Otherwise -1 with errno = EIO and a Python exception set: the method's own; TypeError for
+ * an answer that is not an int (readinto) or not bytes-like (read); OSError for a count below
+ * 0 or above @n, or more than @n bytes, its message naming the method ("read1() returned more
+ * than asked for"). With an exception already pending (an earlier call failed) it returns -1
+ * (EIO) without calling Python, so that the first exception is the one raised.
+ */
+ssize_t akpy_read_file(PyObject *readinto, PyObject *read, void *buf, size_t n);
+
 /* The union @u's branch @i is returned as a (name, value) tuple under @o. */
 int akpy_wrap_branch(AkSchema *s, const struct ak_node *u, uint32_t i,
 		     const struct akpy_read_opts *o);

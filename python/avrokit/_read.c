@@ -997,6 +997,72 @@ static PyTypeObject AkDecoder_Type = {
 	.tp_new = PyType_GenericNew,
 };
 
+/* ---- reading a Python file object ---- */
+
+/* OSError "@method() returned @what", with the method's name (readinto, read1, ...). */
+static void bad_answer(PyObject *method, const char *what)
+{
+	PyObject *name = PyObject_GetAttrString(method, "__name__");
+
+	if (name) {
+		PyErr_Format(PyExc_OSError, "%S() returned %s", name, what);
+		Py_DECREF(name);
+	} else {
+		PyErr_Clear();
+		PyErr_Format(PyExc_OSError, "the file object returned %s", what);
+	}
+}
+
+/* The body of Reader's read callback and StreamReader's: _ext.h says what it does. */
+ssize_t akpy_read_file(PyObject *readinto, PyObject *read, void *buf, size_t n)
+{
+	PyGILState_STATE g = PyGILState_Ensure();
+	ssize_t got = -1;
+	PyObject *r = NULL;
+
+	if (PyErr_Occurred())
+		goto out; /* an earlier call failed: do not call Python again */
+	if (n > (size_t)PY_SSIZE_T_MAX)
+		n = (size_t)PY_SSIZE_T_MAX;
+	if (readinto) {
+		PyObject *mv = PyMemoryView_FromMemory(buf, (Py_ssize_t)n, PyBUF_WRITE);
+
+		if (!mv)
+			goto out;
+		r = PyObject_CallOneArg(readinto, mv);
+		Py_DECREF(mv);
+		if (!r)
+			goto out;
+		if (r == Py_None) {
+			got = 0; /* non-blocking stream with nothing to read */
+		} else if ((got = PyLong_AsSsize_t(r)) < 0 || got > (ssize_t)n) {
+			if (!PyErr_Occurred())
+				bad_answer(readinto, got < 0 ? "a negative count" : "too large a count");
+			got = -1;
+		}
+	} else {
+		Py_buffer view;
+
+		if (!(r = PyObject_CallFunction(read, "n", (Py_ssize_t)n)))
+			goto out;
+		if (PyObject_GetBuffer(r, &view, PyBUF_SIMPLE) != 0)
+			goto out;
+		if ((size_t)view.len > n) {
+			bad_answer(read, "more than asked for");
+		} else {
+			memcpy(buf, view.buf, (size_t)view.len);
+			got = view.len;
+		}
+		PyBuffer_Release(&view);
+	}
+out:
+	Py_XDECREF(r);
+	if (got < 0)
+		errno = EIO;
+	PyGILState_Release(g);
+	return got;
+}
+
 /* ---- Reader: container files ---- */
 
 typedef struct {
@@ -1020,59 +1086,12 @@ typedef struct {
 					 * raised, to raise it again if asked */
 } AkReader;
 
-/* The reader's read callback: the file object's readinto() (or read()), with the GIL. */
+/* The reader's read callback: the file object's readinto() (or read()). */
 static ssize_t py_read(void *ctx, void *buf, size_t n)
 {
 	AkReader *self = ctx;
-	PyGILState_STATE g = PyGILState_Ensure();
-	ssize_t got = -1;
-	PyObject *r = NULL;
 
-	if (PyErr_Occurred())
-		goto out; /* an earlier call failed: do not call Python again */
-	if (n > (size_t)PY_SSIZE_T_MAX)
-		n = (size_t)PY_SSIZE_T_MAX;
-	if (self->readinto) {
-		PyObject *mv = PyMemoryView_FromMemory(buf, (Py_ssize_t)n, PyBUF_WRITE);
-
-		if (!mv)
-			goto out;
-		r = PyObject_CallOneArg(self->readinto, mv);
-		Py_DECREF(mv);
-		if (!r)
-			goto out;
-		if (r == Py_None) {
-			got = 0; /* non-blocking stream with nothing to read */
-		} else {
-			got = PyLong_AsSsize_t(r);
-			if (got < 0 && !PyErr_Occurred())
-				PyErr_SetString(PyExc_OSError, "readinto() returned a negative count");
-			if (got > (ssize_t)n) {
-				PyErr_SetString(PyExc_OSError, "readinto() returned too large a count");
-				got = -1;
-			}
-		}
-	} else {
-		Py_buffer view;
-
-		if (!(r = PyObject_CallFunction(self->read, "n", (Py_ssize_t)n)))
-			goto out;
-		if (PyObject_GetBuffer(r, &view, PyBUF_SIMPLE) != 0)
-			goto out;
-		if ((size_t)view.len > n) {
-			PyErr_SetString(PyExc_OSError, "read() returned more than asked for");
-		} else {
-			memcpy(buf, view.buf, (size_t)view.len);
-			got = view.len;
-		}
-		PyBuffer_Release(&view);
-	}
-out:
-	Py_XDECREF(r);
-	if (got < 0)
-		errno = EIO;
-	PyGILState_Release(g);
-	return got;
+	return akpy_read_file(self->readinto, self->read, buf, n);
 }
 
 /* The reader's skip callback: seek(n, SEEK_CUR) on the file object, with the GIL. ESPIPE

@@ -43,7 +43,8 @@ typedef struct {
 	struct akpy_read_opts opts;
 	char *errors;
 	struct builder *b;
-	PyObject *fo_read;      /* the input file object's read(), or NULL */
+	PyObject *fo_readinto;  /* the input file object's readinto1(), or NULL */
+	PyObject *fo_read;      /* else its read1() or read(), or NULL */
 	PyObject *data;         /* the input bytes-like object, or NULL */
 	Py_buffer view;
 	int busy;
@@ -55,6 +56,7 @@ static void release_input(AkStreamReader *self)
 		PyBuffer_Release(&self->view);
 		Py_CLEAR(self->data);
 	}
+	Py_CLEAR(self->fo_readinto);
 	Py_CLEAR(self->fo_read);
 }
 
@@ -210,35 +212,12 @@ static PyObject *sreader_set_bytes(AkStreamReader *self, PyObject *data)
 	Py_RETURN_NONE;
 }
 
-/* The read callback over a file object's read1() or read(), on the thread that reads (GIL
- * held). */
+/* The read callback: the file object's readinto1(), read1() or read(). */
 static ssize_t sreader_read(void *ctx, void *buf, size_t n)
 {
 	AkStreamReader *self = ctx;
-	PyObject *r;
-	Py_buffer view;
-	ssize_t got = -1;
 
-	if (PyErr_Occurred())
-		goto out;
-	if (n > (size_t)PY_SSIZE_T_MAX)
-		n = (size_t)PY_SSIZE_T_MAX;
-	if (!(r = PyObject_CallFunction(self->fo_read, "n", (Py_ssize_t)n)))
-		goto out;
-	if (PyObject_GetBuffer(r, &view, PyBUF_SIMPLE) == 0) {
-		if ((size_t)view.len > n) {
-			PyErr_SetString(PyExc_OSError, "read() returned more than asked for");
-		} else {
-			memcpy(buf, view.buf, (size_t)view.len);
-			got = view.len;
-		}
-		PyBuffer_Release(&view);
-	}
-	Py_DECREF(r);
-out:
-	if (got < 0)
-		errno = EIO;
-	return got;
+	return akpy_read_file(self->fo_readinto, self->fo_read, buf, n);
 }
 
 static PyObject *sreader_set_file(AkStreamReader *self, PyObject *fo)
@@ -249,11 +228,17 @@ static PyObject *sreader_set_file(AkStreamReader *self, PyObject *fo)
 		return NULL;
 	release_input(self);
 	/* read1() gives what there is, read() waits for all it asks for: a stream that
-	 * arrives a message at a time is read a message at a time with read1() */
-	if (!(self->fo_read = PyObject_GetAttrString(fo, "read1"))) {
+	 * arrives a message at a time is read a message at a time with read1(). readinto1()
+	 * is read1() into the reader's buffer, without a bytes object made and copied each
+	 * time. (readinto() is not taken for read(): io.RawIOBase's raises, and a subclass
+	 * that defines read() alone is a file object too.) */
+	if (!(self->fo_readinto = PyObject_GetAttrString(fo, "readinto1"))) {
 		PyErr_Clear();
-		if (!(self->fo_read = PyObject_GetAttr(fo, akpy.str_read)))
-			return NULL;
+		if (!(self->fo_read = PyObject_GetAttrString(fo, "read1"))) {
+			PyErr_Clear();
+			if (!(self->fo_read = PyObject_GetAttr(fo, akpy.str_read)))
+				return NULL;
+		}
 	}
 	ak_error_clear(&err);
 	if (ak_stream_reader_set_callbacks(self->r, sreader_read, self, &err) != AK_OK)

@@ -275,3 +275,54 @@ def test_a_pipe_is_read_a_message_at_a_time():
         w.write(msg)
         w.close()
         assert list(reader) == [rec]
+
+
+def file_object(data, **methods):
+    """A binary file object over @data that has just @methods (name=f(bytesio, arg)), and a
+    read() that must not be called unless given."""
+    b = io.BytesIO(data)
+
+    def method(name, f):
+        def m(self, arg):
+            return f(b, arg)
+        m.__name__ = name
+        return m
+    methods.setdefault("read", lambda b, n: pytest.fail("read() called"))
+    return type("File", (), {name: method(name, f) for name, f in methods.items()})()
+
+
+def test_a_file_object_is_read_with_readinto1_when_it_has_it():
+    """readinto1() fills the reader's buffer, as read1() would a new bytes object."""
+    calls = []
+
+    def counted(name, f):
+        return lambda b, arg: calls.append(name) or f(b, arg)
+    recs = records(3)
+    data = b"".join(datums.encode(r, SCHEMA, framing="single-object") for r in recs)
+    f = file_object(data, read1=counted("read1", io.BytesIO.read1),
+                    readinto1=counted("readinto1", io.BytesIO.readinto))
+    assert list(datums.reader(f, framing="single-object", schemas=[SCHEMA])) == recs
+    assert set(calls) == {"readinto1"}  # before: read1
+
+
+@pytest.mark.parametrize("methods, error, match", [
+    ({"readinto1": lambda b, m: len(m) + 1}, OSError,
+     r"^readinto1\(\) returned too large a count$"),
+    ({"readinto1": lambda b, m: -1}, OSError, r"^readinto1\(\) returned a negative count$"),
+    ({"readinto1": lambda b, m: "1"}, TypeError, ""),
+    ({"read1": lambda b, n: bytes(n + 1)}, OSError,
+     r"^read1\(\) returned more than asked for$"),
+    ({"read": lambda b, n: bytes(n + 1)}, OSError, r"^read\(\) returned more than asked for$"),
+    ({"read": lambda b, n: None}, TypeError, ""),
+])
+def test_a_file_object_that_reads_wrong_is_refused(methods, error, match):
+    """A count outside the buffer, or more bytes than asked for, is an error: readinto1()'s
+    checks came with readinto1(), read1()'s and read()'s were there before."""
+    with pytest.raises(error, match=match):
+        next(datums.reader(file_object(b"\x02", **methods), schema="int"))
+
+
+def test_readinto1_none_is_nothing_to_read():
+    """None from readinto1() (a non-blocking stream with nothing there) reads as the end."""
+    assert list(datums.reader(file_object(b"\x02", readinto1=lambda b, m: None),
+                              schema="int")) == []

@@ -538,3 +538,22 @@ def test_schemaless_reader_from_a_real_file(tmp_path):
     with open(p, "rb") as f:
         assert [av.schemaless_reader(f, SCHEMA) for _ in RECORDS] == RECORDS
         assert f.read() == b"tail"
+
+
+@avrokit_only
+@pytest.mark.parametrize("method, answer, match", [
+    ("readinto", lambda b, m: len(m) + 1, r"^readinto\(\) returned too large a count$"),
+    ("readinto", lambda b, m: -1, r"^readinto\(\) returned a negative count$"),
+    ("read", lambda b, n: b.read(n) + bytes(n + 1), r"^read\(\) returned more than asked for$"),
+])
+def test_reader_refuses_a_file_object_that_reads_wrong(method, answer, match):
+    """The checks of akpy_read_file(), which datums' reader shares (test_datums.py)."""
+    b = io.BytesIO(write_file(SCHEMA, RECORDS))
+
+    def m(self, arg):
+        return answer(b, arg)
+    m.__name__ = method
+    methods = {"read": lambda self, n: pytest.fail("read() called"), method: m}
+    fo = type("File", (), methods)()
+    with pytest.raises(OSError, match=match):
+        av.reader(fo)
