@@ -360,6 +360,24 @@ static PyObject *import_attr(const char *module, const char *name)
 	return a;
 }
 
+/* The io types that copy (or write out) what write() is given before it returns. */
+static PyObject *io_copying_types(void)
+{
+	static const char *const names[] = { "BytesIO", "FileIO", "BufferedWriter",
+					     "BufferedRandom" };
+	PyObject *t = PyTuple_New(4);
+
+	for (Py_ssize_t i = 0; t && i < 4; i++) {
+		PyObject *type = import_attr("io", names[i]);
+
+		if (!type)
+			Py_CLEAR(t);
+		else
+			PyTuple_SET_ITEM(t, i, type);
+	}
+	return t;
+}
+
 PyMODINIT_FUNC PyInit__ext(void)
 {
 	PyObject *m = PyModule_Create(&ext_module), *bases;
@@ -404,7 +422,8 @@ PyMODINIT_FUNC PyInit__ext(void)
 	if (!(akpy.Decimal = import_attr("decimal", "Decimal")) ||
 	    !(akpy.UUID = import_attr("uuid", "UUID")) ||
 	    !(akpy.utc = PyDateTime_TimeZone_UTC) || !(akpy.mktime = import_attr("time", "mktime")) ||
-	    !(akpy.Mapping = import_attr("collections.abc", "Mapping")))
+	    !(akpy.Mapping = import_attr("collections.abc", "Mapping")) ||
+	    !(akpy.io_copying = io_copying_types()))
 		goto fail;
 	Py_INCREF(akpy.utc);
 	if (!(akpy.str_read = PyUnicode_InternFromString("read")) ||

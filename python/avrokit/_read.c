@@ -1030,6 +1030,31 @@ ssize_t akpy_read_file(PyObject *readinto, PyObject *read, void *buf, size_t n)
 		if (!mv)
 			goto out;
 		r = PyObject_CallOneArg(readinto, mv);
+		/*
+		 * A readinto() that kept the view could write into @buf after the library has
+		 * reused or freed it: release the view then (a later use raises ValueError), and
+		 * refuse one with an export of it still open (numpy.frombuffer(), say). A new
+		 * memoryview made from it escapes this check, as it does CPython's own
+		 * BufferedReader, which hands its buffer to raw.readinto() the same way.
+		 */
+		if (Py_REFCNT(mv) > 1) {
+			PyObject *et, *ev, *tb, *rel;
+
+			PyErr_Fetch(&et, &ev, &tb); /* readinto()'s own error, if it raised */
+			if ((rel = PyObject_CallMethod(mv, "release", NULL)) != NULL) {
+				Py_DECREF(rel);
+				PyErr_Restore(et, ev, tb);
+			} else if (!r) {
+				PyErr_Clear();
+				PyErr_Restore(et, ev, tb);
+			} else {
+				Py_CLEAR(r);
+				if (PyErr_ExceptionMatches(PyExc_BufferError)) {
+					PyErr_Clear();
+					bad_answer(readinto, "with the buffer it was given still in use");
+				}
+			}
+		}
 		Py_DECREF(mv);
 		if (!r)
 			goto out;

@@ -924,6 +924,7 @@ typedef struct {
 	AkSchema *schema;
 	struct ak_writer *wr;
 	PyObject *write;        /* the file object's write() */
+	int lend;               /* write() may be given a view of the library's buffer */
 	struct putter w;
 	int busy;
 	int finished;
@@ -931,18 +932,27 @@ typedef struct {
 	size_t block_size;
 } AkWriter;
 
-/* The writer's output: the file object's write(); called with the GIL held. */
+/*
+ * The writer's output: the file object's write(); called with the GIL held. The io module's
+ * own files and BytesIO get a view of the library's buffer, which they are done with when
+ * write() returns; any other object gets bytes of its own, as fastavro gives it: a write()
+ * that keeps what it is given (a list of chunks, say) must not find it changed later, when
+ * the library has reused the buffer.
+ */
 static int py_write(void *ctx, const void *buf, size_t n)
 {
 	AkWriter *self = ctx;
 	PyGILState_STATE g = PyGILState_Ensure();
-	PyObject *mv, *r = NULL;
+	PyObject *arg = NULL, *r = NULL;
 	int rc = -1;
 
-	if (!PyErr_Occurred() &&
-	    (mv = PyMemoryView_FromMemory((char *)(uintptr_t)buf, (Py_ssize_t)n, PyBUF_READ))) {
-		r = PyObject_CallOneArg(self->write, mv);
-		Py_DECREF(mv);
+	if (!PyErr_Occurred())
+		arg = self->lend ? PyMemoryView_FromMemory((char *)(uintptr_t)buf, (Py_ssize_t)n,
+							   PyBUF_READ)
+				 : PyBytes_FromStringAndSize(buf, (Py_ssize_t)n);
+	if (arg) {
+		r = PyObject_CallOneArg(self->write, arg);
+		Py_DECREF(arg);
 		if (r)
 			rc = 0;
 		Py_XDECREF(r);
@@ -993,6 +1003,8 @@ static int writer_init(AkWriter *self, PyObject *args, PyObject *kw)
 	}
 	if (!(self->write = PyObject_GetAttr(fo, akpy.str_write)))
 		return -1;
+	for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(akpy.io_copying); i++)
+		self->lend |= Py_IS_TYPE(fo, (PyTypeObject *)PyTuple_GET_ITEM(akpy.io_copying, i));
 	Py_INCREF(schema);
 	self->schema = (AkSchema *)schema;
 	ak_writer_opts_init(&o);

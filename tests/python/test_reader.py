@@ -3,6 +3,7 @@
 
 import gc
 import io
+import pickle
 
 import pytest
 
@@ -557,3 +558,47 @@ def test_reader_refuses_a_file_object_that_reads_wrong(method, answer, match):
     fo = type("File", (), methods)()
     with pytest.raises(OSError, match=match):
         av.reader(fo)
+
+
+@avrokit_only
+def test_reader_takes_back_the_buffer_a_readinto_kept():
+    """A readinto() that keeps the view it was given cannot write into the reader's buffer
+    later: the view is released once the call returns."""
+    kept = []
+    b = io.BytesIO(write_file(SCHEMA, RECORDS))
+
+    class File:
+        def read(self, n):
+            pytest.fail("read() called")
+
+        def readinto(self, m):
+            kept.append(m)
+            return b.readinto(m)
+
+    assert list(av.reader(File())) == RECORDS
+    assert kept
+    for m in kept:
+        with pytest.raises(ValueError, match="released"):
+            m[0] = 0
+
+
+@avrokit_only
+def test_reader_refuses_a_readinto_that_keeps_an_export_of_its_buffer():
+    """An export of the view still open (what numpy.frombuffer() or a PickleBuffer holds)
+    cannot be taken back: the read fails, naming the method, rather than leave the buffer
+    writable."""
+    exports = []
+    b = io.BytesIO(write_file(SCHEMA, RECORDS))
+
+    class File:
+        def read(self, n):
+            pytest.fail("read() called")
+
+        def readinto(self, m):
+            n = b.readinto(m)
+            exports.append(pickle.PickleBuffer(m))  # holds a buffer export of m
+            return n
+
+    with pytest.raises(OSError, match=r"^readinto\(\) returned with the buffer it was given "
+                                      r"still in use$"):
+        av.reader(File())

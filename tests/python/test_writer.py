@@ -351,3 +351,33 @@ def test_schemaless_writer_to_file(tmp_path):
     with open(p, "wb") as f:
         av.schemaless_writer(f, SCHEMA, RECORDS[4])
     assert p.read_bytes() == b"\x08\x08xxxx"
+
+
+@pytest.mark.parametrize("codec", ["null", "deflate"])
+def test_a_write_that_keeps_its_chunks_gets_its_own_bytes(codec):
+    """A file object whose write() keeps what it is given (a list of chunks) finds the file
+    it was written whole afterwards: the chunks are not views of a buffer reused since. A
+    subclass of BytesIO counts as such an object (its write() may do anything)."""
+    records = [{"a": i, "s": "s" * (i % 50)} for i in range(3000)]
+
+    class Chunks:
+        def __init__(self):
+            self.chunks = []
+
+        def write(self, b):
+            self.chunks.append(b)
+            return len(b)
+
+    class KeepingBytesIO(io.BytesIO):
+        def __init__(self):
+            super().__init__()
+            self.chunks = []
+
+        def write(self, b):
+            self.chunks.append(b)
+            return super().write(b)
+
+    for fo in (Chunks(), KeepingBytesIO()):
+        av.writer(fo, SCHEMA, records, codec=codec, sync_interval=1000)
+        assert len(fo.chunks) > 10
+        assert read_file(b"".join(fo.chunks))[1] == records
