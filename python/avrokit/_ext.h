@@ -125,6 +125,20 @@ int akpy_read_opts_parse(struct akpy_read_opts *o, PyObject *unicode_errors, int
  */
 ssize_t akpy_read_file(PyObject *readinto, PyObject *read, void *buf, size_t n);
 
+/*
+ * Write @n bytes of @buf to a Python file object through its bound write(), the body of the
+ * extension's libavrokit write callbacks (ak_write_fn). Takes the GIL itself. With @lend
+ * (akpy_lends_to() of the object) write() is given a memoryview of @buf, else bytes of its
+ * own, which it may keep. write() may take less than it was given, as a raw file's does: an
+ * int below the size means the rest goes to another call; 0 or less is an OSError; anything
+ * else (None, the size, more) means all of it. Returns 0, or -1 with errno = EIO and a
+ * Python exception set; with one already pending it calls no Python and returns -1.
+ */
+int akpy_write_file(PyObject *write, int lend, const void *buf, size_t n);
+/* Whether @fo is one of the io module's own BytesIO and files (exact types), whose write()
+ * is done with what it is given when it returns, so that it may be lent a view. */
+int akpy_lends_to(PyObject *fo);
+
 /* The union @u's branch @i is returned as a (name, value) tuple under @o. */
 int akpy_wrap_branch(AkSchema *s, const struct ak_node *u, uint32_t i,
 		     const struct akpy_read_opts *o);

@@ -350,6 +350,7 @@ typedef struct {
 	struct ak_stream_writer *w;
 	AkSchema *schema;
 	PyObject *fo_write;     /* the output's write(), or NULL: the bytes are kept */
+	int lend;               /* fo_write may be lent a view (akpy_lends_to()) */
 	PyObject *kept;         /* bytearray of the bytes kept */
 } AkStreamWriter;
 
@@ -365,7 +366,6 @@ static void swriter_dealloc(AkStreamWriter *self)
 static int swriter_write(void *ctx, const void *p, size_t n)
 {
 	AkStreamWriter *self = ctx;
-	PyObject *b, *r;
 
 	if (PyErr_Occurred())
 		goto fail;
@@ -377,14 +377,7 @@ static int swriter_write(void *ctx, const void *p, size_t n)
 		memcpy(PyByteArray_AS_STRING(self->kept) + len, p, n);
 		return 0;
 	}
-	if (!(b = PyBytes_FromStringAndSize(p, (Py_ssize_t)n)))
-		goto fail;
-	r = PyObject_CallOneArg(self->fo_write, b);
-	Py_DECREF(b);
-	if (!r)
-		goto fail;
-	Py_DECREF(r);
-	return 0;
+	return akpy_write_file(self->fo_write, self->lend, p, n);
 fail:
 	errno = EIO;
 	return -1;
@@ -411,6 +404,7 @@ static int swriter_init(AkStreamWriter *self, PyObject *args, PyObject *kw)
 		return -1;
 	if (fo != Py_None && !(self->fo_write = PyObject_GetAttr(fo, akpy.str_write)))
 		return -1;
+	self->lend = fo != Py_None && akpy_lends_to(fo);
 	if (!(self->kept = PyByteArray_FromStringAndSize(NULL, 0)))
 		return -1;
 	Py_INCREF(schema);

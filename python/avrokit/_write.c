@@ -932,35 +932,62 @@ typedef struct {
 	size_t block_size;
 } AkWriter;
 
-/*
- * The writer's output: the file object's write(); called with the GIL held. The io module's
- * own files and BytesIO get a view of the library's buffer, which they are done with when
- * write() returns; any other object gets bytes of its own, as fastavro gives it: a write()
- * that keeps what it is given (a list of chunks, say) must not find it changed later, when
- * the library has reused the buffer.
- */
-static int py_write(void *ctx, const void *buf, size_t n)
+/* The body of Writer's and StreamWriter's output callbacks: _ext.h says what it does. */
+int akpy_write_file(PyObject *write, int lend, const void *buf, size_t n)
 {
-	AkWriter *self = ctx;
 	PyGILState_STATE g = PyGILState_Ensure();
-	PyObject *arg = NULL, *r = NULL;
-	int rc = -1;
+	const char *p = buf;
+	int rc = PyErr_Occurred() ? -1 : 0;
 
-	if (!PyErr_Occurred())
-		arg = self->lend ? PyMemoryView_FromMemory((char *)(uintptr_t)buf, (Py_ssize_t)n,
-							   PyBUF_READ)
-				 : PyBytes_FromStringAndSize(buf, (Py_ssize_t)n);
-	if (arg) {
-		r = PyObject_CallOneArg(self->write, arg);
+	while (!rc && n) {
+		PyObject *arg, *r;
+		Py_ssize_t k = (Py_ssize_t)n;
+
+		arg = lend ? PyMemoryView_FromMemory((char *)(uintptr_t)p, (Py_ssize_t)n, PyBUF_READ)
+			   : PyBytes_FromStringAndSize(p, (Py_ssize_t)n);
+		if (!arg) {
+			rc = -1;
+			break;
+		}
+		r = PyObject_CallOneArg(write, arg);
 		Py_DECREF(arg);
-		if (r)
-			rc = 0;
-		Py_XDECREF(r);
+		if (!r) {
+			rc = -1;
+			break;
+		}
+		if (PyLong_Check(r) && (k = PyLong_AsSsize_t(r)) == -1 && PyErr_Occurred()) {
+			rc = -1;
+		} else if (k <= 0) {
+			PyErr_Format(PyExc_OSError, "write() wrote %zd of %zu bytes", k, n);
+			rc = -1;
+		} else if ((size_t)k < n) {
+			p += k;
+			n -= (size_t)k;
+		} else {
+			n = 0; /* all, or more than it was given: fastavro never looks */
+		}
+		Py_DECREF(r);
 	}
 	if (rc)
 		errno = EIO;
 	PyGILState_Release(g);
 	return rc;
+}
+
+int akpy_lends_to(PyObject *fo)
+{
+	for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(akpy.io_copying); i++)
+		if (Py_IS_TYPE(fo, (PyTypeObject *)PyTuple_GET_ITEM(akpy.io_copying, i)))
+			return 1;
+	return 0;
+}
+
+/* The writer's output: the file object's write(). */
+static int py_write(void *ctx, const void *buf, size_t n)
+{
+	AkWriter *self = ctx;
+
+	return akpy_write_file(self->write, self->lend, buf, n);
 }
 
 static void writer_dealloc(AkWriter *self)
@@ -1003,8 +1030,7 @@ static int writer_init(AkWriter *self, PyObject *args, PyObject *kw)
 	}
 	if (!(self->write = PyObject_GetAttr(fo, akpy.str_write)))
 		return -1;
-	for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(akpy.io_copying); i++)
-		self->lend |= Py_IS_TYPE(fo, (PyTypeObject *)PyTuple_GET_ITEM(akpy.io_copying, i));
+	self->lend = akpy_lends_to(fo);
 	Py_INCREF(schema);
 	self->schema = (AkSchema *)schema;
 	ak_writer_opts_init(&o);

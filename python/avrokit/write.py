@@ -179,7 +179,9 @@ def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None
     be left out; ``disable_tuple_notation`` makes a ``(name, value)`` tuple an ordinary
     value rather than the union branch named.  A seekable ``fo`` that is not at its start
     (a file opened ``'a+b'``) is appended to, with the file's schema, codec and sync
-    marker.
+    marker.  ``fo.write`` gets bytes it may keep (the io module's own files and BytesIO,
+    which copy them at once, a view); one that returns a count below what it was given
+    gets the rest in another call, and 0 raises ``OSError``.
 
     avrokit: values are always checked as they are written (an int field takes an int in
     range, not a float or a bool), raising ``avrokit.AvroError`` (a ``ValueError``;

@@ -326,3 +326,30 @@ def test_readinto1_none_is_nothing_to_read():
     """None from readinto1() (a non-blocking stream with nothing there) reads as the end."""
     assert list(datums.reader(file_object(b"\x02", readinto1=lambda b, m: None),
                               schema="int")) == []
+
+
+def test_writer_to_a_write_that_keeps_chunks_or_takes_part():
+    """datums.writer's output goes through the same write as avrokit.writer's: bytes a
+    write() may keep, the rest of a partial write given again, 0 an OSError."""
+    recs = records(300)
+
+    class Trickle:
+        def __init__(self):
+            self.chunks = []
+
+        def write(self, b):
+            self.chunks.append(b[:61])
+            return min(len(b), 61)
+
+    t = Trickle()
+    assert datums.writer(t, SCHEMA, recs, framing="single-object") == 300
+    assert all(isinstance(c, bytes) for c in t.chunks)
+    data = b"".join(t.chunks)
+    assert list(datums.reader(io.BytesIO(data), SCHEMA, framing="single-object")) == recs
+
+    class Stuck:
+        def write(self, b):
+            return 0
+
+    with pytest.raises(OSError, match=r"^write\(\) wrote 0 of \d+ bytes$"):
+        datums.writer(Stuck(), SCHEMA, recs)

@@ -381,3 +381,48 @@ def test_a_write_that_keeps_its_chunks_gets_its_own_bytes(codec):
         av.writer(fo, SCHEMA, records, codec=codec, sync_interval=1000)
         assert len(fo.chunks) > 10
         assert read_file(b"".join(fo.chunks))[1] == records
+
+
+def test_a_write_that_writes_part_is_given_the_rest():
+    """A raw file's write() may take less than it is given (io.RawIOBase); the rest goes to
+    the next call, so nothing is lost. One that says it wrote nothing is an OSError, not an
+    endless loop; one that returns None or more than it was given took it all (fastavro
+    never looks at what write() returns)."""
+    records = [{"a": i, "s": "s" * (i % 50)} for i in range(2000)]
+
+    class Trickle:
+        def __init__(self):
+            self.out = bytearray()
+            self.calls = 0
+
+        def write(self, b):
+            self.calls += 1
+            self.out += bytes(b[:97])
+            return min(len(b), 97)
+
+    t = Trickle()
+    av.writer(t, SCHEMA, records, codec="deflate")
+    assert t.calls > 20  # a few blocks, each in parts
+    assert read_file(bytes(t.out))[1] == records
+
+    class Sloppy:  # returns what it holds in all, not what it took
+        def __init__(self):
+            self.out = bytearray()
+
+        def write(self, b):
+            self.out += b
+            return len(self.out)
+
+    s = Sloppy()
+    av.writer(s, SCHEMA, records)
+    assert read_file(bytes(s.out))[1] == records
+
+
+@avrokit_only
+def test_a_write_that_writes_nothing_is_an_oserror():
+    class Stuck:
+        def write(self, b):
+            return 0
+
+    with pytest.raises(OSError, match=r"^write\(\) wrote 0 of \d+ bytes$"):
+        av.writer(Stuck(), SCHEMA, RECORDS)
