@@ -33,6 +33,9 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
     test_writer_in_use_is_refused
 18. repeated short ASCII strings shared:
     test_reader.py::test_a_repeated_short_ascii_string_is_one_object
+19. write()'s count looked at: test_writer.py::test_a_write_that_writes_part_is_given_the_rest,
+    ::test_a_write_that_writes_nothing_is_an_oserror,
+    ::test_a_write_that_keeps_its_chunks_gets_its_own_bytes
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
