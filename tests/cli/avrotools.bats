@@ -9,30 +9,6 @@
 
 load common
 
-# mkavro OUT SCHEMA HEX...: a data file (null codec, one block) of one record per HEX (its
-# encoded bytes), written here byte by byte.
-mkavro() {
-	python3 - "$@" <<'EOF'
-import sys
-out, schema, recs = sys.argv[1], sys.argv[2].encode(), [bytes.fromhex(h) for h in sys.argv[3:]]
-def varint(n):
-    n = (n << 1) ^ (n >> 63)
-    b = bytearray()
-    while n > 0x7F:
-        b.append((n & 0x7F) | 0x80)
-        n >>= 7
-    b.append(n)
-    return bytes(b)
-def blob(b):
-    return varint(len(b)) + b
-sync = bytes(range(16))
-data = b"".join(recs)
-with open(out, "wb") as f:
-    f.write(b"Obj\x01" + varint(1) + blob(b"avro.schema") + blob(schema) + varint(0) + sync +
-            varint(len(recs)) + varint(len(data)) + data + sync)
-EOF
-}
-
 setup() {
 	ak_setup
 	command -v python3 >/dev/null || skip "python3 not found"

@@ -11,6 +11,9 @@
 #                         AVROKIT, DATA, REPO and CORPUS are exported for it
 #   assert_golden NAME TEXT   compare TEXT with tests/cli/golden/NAME (AK_UPDATE_GOLDEN=1
 #                         rewrites the golden file instead)
+#   expect_dir DIR NAME...   DIR holds exactly these files (no temporary file left behind)
+#   problem TEXT, check_problems   report every problem of a test at once (problems.bash)
+#   mkavro OUT SCHEMA HEX...   a data file made byte by byte, one record per HEX
 #   cut_file, poke_byte, flip_byte, flip_last_byte   make broken copies of a good file
 #   known_bug WHAT        skip (as "KNOWN BUG: WHAT") unless AK_KNOWN_BUGS=1
 #   layout FILE KEY, block_field FILE INDEX FIELD    offsets from tests/data/FILE.layout
@@ -35,6 +38,8 @@ if [[ -n "${AK_VALGRIND:-}" && -z "${AK_REAL:-}" ]]; then
 fi
 export AVROKIT DATA REPO CORPUS
 export LC_ALL=C
+
+load problems
 
 # Runs before every test of a file that loads this one (a file may define its own setup and
 # call ak_setup from it).
@@ -157,6 +162,21 @@ list_dir() {
 	(cd "$1" && LC_ALL=C ls -A)
 }
 
+# expect_dir DIR NAME...: DIR holds exactly these files (no temporary file left behind)
+expect_dir() {
+	local d="$1" got want
+	shift
+	got="$(list_dir "$d")"
+	want="$(printf '%s\n' "$@" | LC_ALL=C sort)"
+	[[ "$got" == "$want" ]] || {
+		echo "files in $d:" >&2
+		echo "$got" >&2
+		echo "expected:" >&2
+		echo "$want" >&2
+		return 1
+	}
+}
+
 # ---- golden files ----
 
 assert_golden() {
@@ -210,6 +230,26 @@ block_field() {
 		for (n = 3; n < NF; n += 2) if ($n == f) print $(n + 1) }' "$DATA/$1.layout")"
 	[[ -n "$v" ]] || { echo "layout: no block $2 $3 in $1.layout" >&2; return 1; }
 	echo "$v"
+}
+
+# ---- data files made byte by byte ----
+
+# mkavro OUT SCHEMA HEX...: a data file (null codec, one block) whose header holds SCHEMA
+# and whose block holds one record per HEX (its encoded bytes), written byte by byte with
+# the encoding helpers of tests/interop/hostile.py (Python's standard library only): no Avro
+# implementation checks the names, defaults or values.
+mkavro() {
+	PYTHONDONTWRITEBYTECODE=1 python3 - "$REPO/tests/interop" "$@" <<'EOF'
+import sys
+
+sys.path.insert(0, sys.argv[1])
+from hostile import SYNC, header, zz  # noqa: E402
+
+out, schema, recs = sys.argv[2], sys.argv[3].encode(), [bytes.fromhex(h) for h in sys.argv[4:]]
+data = b"".join(recs)
+with open(out, "wb") as f:
+    f.write(header(schema) + zz(len(recs)) + zz(len(data)) + data + SYNC)
+EOF
 }
 
 # ---- broken copies of good files ----

@@ -7,7 +7,9 @@
 # short form if any, the long form, and "=" when it takes an argument) and `avrokit --help`.
 #
 # Needs AVROKIT (the built binary); finds the sources from this file. Stands alone: it does
-# not use common.bash.
+# not use common.bash, only problems.bash (check_problems).
+
+load problems
 
 setup() {
 	ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
@@ -18,14 +20,6 @@ setup() {
 		return 1
 	fi
 	problems=()
-}
-
-# Fail, listing every problem found, if there were any.
-check_problems() {
-	if ((${#problems[@]})); then
-		printf '%s\n' "${problems[@]}" >&2
-		return 1
-	fi
 }
 
 # Set COMMANDS to the program's commands. Fails if it lists none.

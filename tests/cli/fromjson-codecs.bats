@@ -5,78 +5,14 @@
 # --meta, --sync-marker), and peers reading what fromjson writes: python3-avro and avrocat
 # (skipped, saying so, when /usr/bin/python3 has no avro module or avrocat is missing).
 # (The rest of fromjson's tests are in fromjson.bats and fromjson-jobs.bats; files apart so
-# that none runs for minutes under AddressSanitizer or valgrind on a busy machine.)
+# that none runs for minutes under AddressSanitizer or valgrind on a busy machine. The setup
+# and the helpers it shares with fromjson.bats are in fromjson.bash.)
 #
 # Needs AVROKIT (the binary). Python helpers run with /usr/bin/python3 (Debian's, which has
 # python3-avro; the first python3 on PATH may be another one).
 
 load common
-
-PY=/usr/bin/python3
-SYNC=00112233445566778899aabbccddeeff
-
-# A small record schema for most tests.
-RS='{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"s","type":"string"}]}'
-
-setup() {
-	ak_setup
-	INTEROP="$(cd "$BATS_TEST_DIRNAME/../interop" && pwd)"
-	export INTEROP PYTHONDONTWRITEBYTECODE=1
-	W="$TMP/w" # a directory for outputs: nothing else is in it
-	mkdir -p "$W"
-	problems=()
-}
-
-# ---- helpers ----
-
-problem() {
-	problems+=("$*")
-}
-
-check_problems() {
-	if ((${#problems[@]})); then
-		printf '%s\n' "${problems[@]}" >&2
-		return 1
-	fi
-}
-
-# records TEXT...: one JSON value per line, into $TMP/in.json
-records() {
-	printf '%s\n' "$@" > "$TMP/in.json"
-}
-
-# n_records N: N lines {"a":K,"s":"sK"} into $TMP/n.json
-n_records() {
-	awk -v n="$1" 'BEGIN { for (k = 0; k < n; k++) printf "{\"a\":%d,\"s\":\"s%d\"}\n", k, k }' > "$TMP/n.json"
-}
-
-# expect_records FILE TEXT...: `avrokit tojson FILE` prints exactly these lines
-expect_records() {
-	local f="$1"
-	shift
-	"$AVROKIT" tojson "$f" > "$TMP/got.json"
-	printf '%s\n' "$@" > "$TMP/want.json"
-	cmp -s "$TMP/want.json" "$TMP/got.json" || {
-		diff "$TMP/want.json" "$TMP/got.json" | head -n 20 >&2
-		echo "records of $f are not the expected ones" >&2
-		return 1
-	}
-}
-
-# expect_dir DIR NAME...: DIR holds exactly these files (no temporary file left behind)
-expect_dir() {
-	local d="$1" got want
-	shift
-	got="$(list_dir "$d")"
-	want="$(printf '%s\n' "$@" | LC_ALL=C sort)"
-	[[ "$got" == "$want" ]] || {
-		echo "files in $d:" >&2
-		echo "$got" >&2
-		echo "expected:" >&2
-		echo "$want" >&2
-		return 1
-	}
-}
+load fromjson
 
 # ---- codecs and --level ----
 
@@ -233,11 +169,6 @@ fifty_byte_records() {
 	done > "$TMP/r50.json"
 }
 S50='{"type":"record","name":"S","fields":[{"name":"s","type":"string"}]}'
-
-# block_counts FILE: the record counts of FILE's blocks, space-separated
-block_counts() {
-	"$AVROKIT" blocks --json "$1" | sed -n 's/^{"block":[0-9]*,.*"records":\([0-9]*\),.*/\1/p' | tr '\n' ' '
-}
 
 @test "fromjson --block-size 1K: a block ends when its records reach 1024 bytes" {
 	fifty_byte_records

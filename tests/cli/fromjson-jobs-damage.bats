@@ -3,30 +3,11 @@
 #
 # avrokit fromjson -j on damaged input: whatever -j1 does with it (the blocks it writes, the
 # error, its line and column), -j2 does too; and a stream with no value boundary to cut at
-# is parsed all the same. (The other -j tests are in fromjson-jobs.bats.)
+# is parsed all the same. (The other -j tests are in fromjson-jobs.bats; the setup and the
+# inputs both files use in fromjson-jobs.bash.)
 
 load common
-
-SYNC=000102030405060708090a0b0c0d0e0f
-
-setup() {
-	ak_setup
-	W="$TMP/w" # a directory for outputs: nothing else is in it
-	mkdir -p "$W"
-}
-
-# The inputs past one 1 MiB chunk (tests/interop/json_chunks.py: s.avsc, and the same
-# records as nd.json, pretty.json and oneline.json), written once for the file.
-setup_file() {
-	mkdir -p "$BATS_FILE_TMPDIR/chunks"
-	python3 "$BATS_TEST_DIRNAME/../interop/json_chunks.py" "$BATS_FILE_TMPDIR/chunks"
-}
-
-# chunk_inputs: those inputs in $TMP
-chunk_inputs() {
-	ln -s "$BATS_FILE_TMPDIR/chunks/"* "$TMP/"
-	[[ $(stat -L -c %s "$TMP/nd.json") -gt 2000000 ]] || ak_show "the inputs should be past 2 MB"
-}
+load fromjson-jobs
 
 # ---- -j ----
 

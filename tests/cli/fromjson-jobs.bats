@@ -6,30 +6,10 @@
 # with the same blocks written before it. (Damaged inputs and a stream with no value
 # boundary are in fromjson-jobs-damage.bats, the rest of fromjson's tests in fromjson.bats;
 # files apart so that none runs for minutes under AddressSanitizer or valgrind on a busy
-# machine.)
+# machine. The setup and the inputs both -j files use are in fromjson-jobs.bash.)
 
 load common
-
-SYNC=000102030405060708090a0b0c0d0e0f
-
-setup() {
-	ak_setup
-	W="$TMP/w" # a directory for outputs: nothing else is in it
-	mkdir -p "$W"
-}
-
-# The inputs past one 1 MiB chunk (tests/interop/json_chunks.py: s.avsc, and the same
-# records as nd.json, pretty.json and oneline.json), written once for the file.
-setup_file() {
-	mkdir -p "$BATS_FILE_TMPDIR/chunks"
-	python3 "$BATS_TEST_DIRNAME/../interop/json_chunks.py" "$BATS_FILE_TMPDIR/chunks"
-}
-
-# chunk_inputs: those inputs in $TMP
-chunk_inputs() {
-	ln -s "$BATS_FILE_TMPDIR/chunks/"* "$TMP/"
-	[[ $(stat -L -c %s "$TMP/nd.json") -gt 2000000 ]] || ak_show "the inputs should be past 2 MB"
-}
+load fromjson-jobs
 
 # ---- -j: parsing on several threads (inputs larger than one 1 MiB chunk) ----
 

@@ -13,18 +13,14 @@
 #
 # Codecs and --level, --block-size, --meta, --sync-marker, and python3-avro and avrocat
 # reading what fromjson writes, are tested in fromjson-codecs.bats; -j (several threads) in
-# fromjson-jobs.bats.
+# fromjson-jobs.bats. What this file shares with fromjson-codecs.bats (SYNC, the schema RS,
+# the setup, records, n_records, expect_records, block_counts) is in fromjson.bash.
 #
 # Needs AVROKIT (the binary). Python helpers run with /usr/bin/python3 (Debian's, which has
 # python3-avro; the first python3 on PATH may be another one).
 
 load common
-
-PY=/usr/bin/python3
-SYNC=00112233445566778899aabbccddeeff
-
-# A small record schema for most success tests.
-RS='{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"s","type":"string"}]}'
+load fromjson
 
 # The schema of the error tests: every field has a default except "req", so an input names
 # only the field under test and the columns are easy to count:
@@ -49,72 +45,14 @@ ES_TEXT='{"type": "record", "name": "R", "namespace": "ns", "fields": [
 ]}'
 ES_FIELDS="req, i, l, d, s, e, f, b, u, v, n, sub, arr"
 
+# (fromjson.bash's setup, and the error tests' schema in $ES)
 setup() {
-	ak_setup
-	INTEROP="$(cd "$BATS_TEST_DIRNAME/../interop" && pwd)"
-	export INTEROP PYTHONDONTWRITEBYTECODE=1
+	fj_setup
 	ES="$TMP/es.avsc"
 	printf '%s\n' "$ES_TEXT" > "$ES"
-	W="$TMP/w" # a directory for outputs: nothing else is in it
-	mkdir -p "$W"
-	problems=()
 }
 
 # ---- helpers ----
-
-problem() {
-	problems+=("$*")
-}
-
-check_problems() {
-	if ((${#problems[@]})); then
-		printf '%s\n' "${problems[@]}" >&2
-		return 1
-	fi
-}
-
-# records TEXT...: one JSON value per line, into $TMP/in.json
-records() {
-	printf '%s\n' "$@" > "$TMP/in.json"
-}
-
-# n_records N: N lines {"a":K,"s":"sK"} into $TMP/n.json
-n_records() {
-	awk -v n="$1" 'BEGIN { for (k = 0; k < n; k++) printf "{\"a\":%d,\"s\":\"s%d\"}\n", k, k }' > "$TMP/n.json"
-}
-
-# expect_records FILE TEXT...: `avrokit tojson FILE` prints exactly these lines
-expect_records() {
-	local f="$1"
-	shift
-	"$AVROKIT" tojson "$f" > "$TMP/got.json"
-	printf '%s\n' "$@" > "$TMP/want.json"
-	cmp -s "$TMP/want.json" "$TMP/got.json" || {
-		diff "$TMP/want.json" "$TMP/got.json" | head -n 20 >&2
-		echo "records of $f are not the expected ones" >&2
-		return 1
-	}
-}
-
-# block_counts FILE: the record counts of FILE's blocks, space-separated
-block_counts() {
-	"$AVROKIT" blocks --json "$1" | sed -n 's/^{"block":[0-9]*,.*"records":\([0-9]*\),.*/\1/p' | tr '\n' ' '
-}
-
-# expect_dir DIR NAME...: DIR holds exactly these files (no temporary file left behind)
-expect_dir() {
-	local d="$1" got want
-	shift
-	got="$(list_dir "$d")"
-	want="$(printf '%s\n' "$@" | LC_ALL=C sort)"
-	[[ "$got" == "$want" ]] || {
-		echo "files in $d:" >&2
-		echo "$got" >&2
-		echo "expected:" >&2
-		echo "$want" >&2
-		return 1
-	}
-}
 
 # fj_error INPUT MESSAGE [OPTIONS]: INPUT (written as is, no newline added, to $TMP/in.json)
 # makes `avrokit fromjson --schema-file $ES -o W/out.avro OPTIONS in.json` exit 1 with exactly

@@ -21,18 +21,6 @@ need_corpus() {
 	[[ -d "$AK_CORPUS" ]] || skip "corpus not found at $AK_CORPUS"
 }
 
-# Remember a problem; check_problems fails listing them all.
-problem() {
-	problems+=("$*")
-}
-
-check_problems() {
-	if ((${#problems[@]})); then
-		printf '%s\n' "${problems[@]}" >&2
-		return 1
-	fi
-}
-
 # Every command reads every container file. Most corpus files are not containers (222 files,
 # 26 containers): all the commands reject those at the same magic check of the shared
 # header reader, so each of them is given to one command in turn (each command still sees

@@ -27,18 +27,6 @@ need_python() {
 	[[ -x "$PY" ]] || skip "$PY not found (the peer checks are Python scripts)"
 }
 
-# Remember a problem; check_problems fails listing them all.
-problem() {
-	problems+=("$*")
-}
-
-check_problems() {
-	if ((${#problems[@]})); then
-		printf '%s\n' "${problems[@]}" >&2
-		return 1
-	fi
-}
-
 # ---- peers: files written by python3-avro and avro-c ----
 
 setup_file() {

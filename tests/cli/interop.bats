@@ -35,18 +35,6 @@ need_python() {
 	[[ -x "$PY" ]] || skip "$PY not found (some corpus checks are Python scripts)"
 }
 
-# Remember a problem; check_problems fails listing them all.
-problem() {
-	problems+=("$*")
-}
-
-check_problems() {
-	if ((${#problems[@]})); then
-		printf '%s\n' "${problems[@]}" >&2
-		return 1
-	fi
-}
-
 # The container files of the corpus, relative to it, one per line (found at test time).
 corpus_containers() {
 	(cd "$AK_CORPUS" && find . -path ./peer-output -prune -o -type f -name '*.avro' -print |

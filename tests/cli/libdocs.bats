@@ -9,7 +9,9 @@
 # Finds the sources from this file. The example programs need a C compiler and the built
 # shared library, found beside the avrokit binary (AVROKIT, as the other CLI tests get it);
 # without them that test skips. A library built with sanitizers gets programs built with
-# them too. Stands alone: it does not use common.bash.
+# them too. Stands alone: it does not use common.bash, only problems.bash (check_problems).
+
+load problems
 
 setup() {
 	ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
@@ -17,14 +19,6 @@ setup() {
 	HEADER=$ROOT/include/avrokit.h
 	PAGES=("$MAN"/*.3)
 	problems=()
-}
-
-# Fail, listing every problem found, if there were any.
-check_problems() {
-	if ((${#problems[@]})); then
-		printf '%s\n' "${problems[@]}" >&2
-		return 1
-	fi
 }
 
 need_python() {

@@ -36,7 +36,7 @@ load output
 		fi
 		dir_is "$TMP/$cmd" "$cmd into a missing directory" ""
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: the message for an output file that cannot be created names its directory" {
@@ -63,7 +63,7 @@ load output
 	cd "$TMP"
 	one_error "cat -o out.avro in a removed directory" cat - \
 		"avrokit cat: out.avro: cannot write into the current directory: No such file or directory"
-	no_problems
+	check_problems
 }
 
 @test "output: a missing output directory is named once in the message" {
@@ -77,7 +77,7 @@ load output
 		[[ "$stderr" == "avrokit $cmd: nodir/out: "* && "$stderr" != *"nodir/out"*"nodir/out"* ]] ||
 			problem "$cmd: $stderr"
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: success replaces the output file: same bytes as standard output, mode kept" {
@@ -108,7 +108,7 @@ load output
 		[[ "$status" -eq 0 && -s "$TMP/$cmd/new" ]] || problem "$cmd -> new: exit status $status"
 		dir_is "$TMP/$cmd" "$cmd -> new" $'link\nnew\nout'
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: a run that fails after writing keeps the old output file, leaves no other" {
@@ -136,7 +136,7 @@ load output
 		dir_is "$TMP/$cmd" "$cmd PART (no old file)" ""
 	done
 	[[ "$n" -ge 9 ]] || problem "only $n commands have a PART run"
-	no_problems
+	check_problems
 }
 
 @test "output: a write error part way (file size limit) keeps the old file, leaves no other" {
@@ -160,7 +160,7 @@ load output
 		is_old "$TMP/$cmd/out" || problem "$cmd: the old output file was changed"
 		dir_is "$TMP/$cmd" "$cmd (16 KiB limit)" out
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: cat's and repair's write errors name the output file, not the input" {

@@ -129,7 +129,7 @@ interrupt() {
 	for cmd in $(file_commands); do
 		interrupt TERM "$cmd" 1
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: SIGINT while writing an output file: no file left" {
@@ -137,7 +137,7 @@ interrupt() {
 	for cmd in $(file_commands); do
 		interrupt INT "$cmd" 0
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: SIGHUP while writing an output file: the old one kept" {
@@ -147,5 +147,5 @@ interrupt() {
 		[[ "$STREAM" == 1 ]] || continue
 		interrupt HUP "$cmd" 1
 	done
-	no_problems
+	check_problems
 }

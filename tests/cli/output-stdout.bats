@@ -35,7 +35,7 @@ load output
 		fi
 		[[ "$OUT" == "$want" ]] || problem "$cmd: the table says OUT=$OUT, --help says $want"
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: every command's SMALL and BIG runs succeed, BIG writing more than 128 KiB" {
@@ -54,7 +54,7 @@ load output
 		# count prints one number, whatever its input
 		[[ "$cmd" == count || "$n" -gt 131072 ]] || problem "$cmd BIG: only $n bytes of output"
 	done
-	no_problems
+	check_problems
 }
 
 # ======================================================================================
@@ -73,7 +73,7 @@ load output
 		one_error "$(shown "$cmd" "${BIG[@]}") > /dev/full" "$cmd" devfull-prefix \
 			"No space left on device"
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: /dev/full as the output file (-o /dev/full, OUTPUT): exit 1, one message" {
@@ -87,7 +87,7 @@ load output
 		run_ak "$cmd" "${ARGV[@]}"
 		one_error "$(shown "$cmd" "${ARGV[@]}")" "$cmd" - "/dev/full" "No space left on device"
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: --help and --list-options of every command > /dev/full: exit 1" {
@@ -98,17 +98,17 @@ load output
 		if is_bug help-one-line "$cmd"; then
 			# one_error's complaint about the second line is the known bug
 			keep=()
-			for p in "${PROBLEMS[@]}"; do
+			for p in "${problems[@]}"; do
 				[[ "$p" == "$cmd --help > /dev/full: more than one line"* ]] || keep+=("$p")
 			done
-			PROBLEMS=("${keep[@]}")
+			problems=("${keep[@]}")
 		fi
 		run_sh '"$AVROKIT" "$1" --list-options > /dev/full' _ "$cmd"
 		[[ "$status" -eq 1 ]] || problem "$cmd --list-options > /dev/full: exit status $status"
 		[[ "$stderr" == "avrokit"*"No space left on device" && "$stderr" != *$'\n'* ]] ||
 			problem "$cmd --list-options > /dev/full: stderr: $stderr"
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: --help, --version and --list-commands > /dev/full: exit 1, one message" {
@@ -119,7 +119,7 @@ load output
 		[[ "$stderr" == "avrokit: "*"No space left on device" && "$stderr" != *$'\n'* ]] ||
 			problem "$opt > /dev/full: stderr: $stderr"
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: checkschema -v and compatible > /dev/full name the command" {
@@ -129,7 +129,7 @@ load output
 		run_sh '"$AVROKIT" "$@" > /dev/full' _ "$cmd" "${SMALL[@]}"
 		one_error "$cmd > /dev/full" "$cmd" - "No space left on device"
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: CMD --help > /dev/full prints one message" {
@@ -138,7 +138,7 @@ load output
 		run_sh '"$AVROKIT" "$1" --help > /dev/full' _ "$cmd"
 		one_error "$cmd --help > /dev/full" "$cmd" - "No space left on device"
 	done
-	no_problems
+	check_problems
 }
 
 # ======================================================================================
@@ -165,7 +165,7 @@ quiet_pipe() {
 		quiet_pipe "$(shown "$cmd" "${BIG[@]}") | head -c 1" "$RC_BIG" "$cmd" "${BIG[@]}"
 		quiet_pipe "$(shown "$cmd" "${SMALL[@]}") | head -c 1" "$RC_SMALL" "$cmd" "${SMALL[@]}"
 	done
-	no_problems
+	check_problems
 }
 
 @test "output: CMD | head -c 1 with SIGPIPE ignored (EPIPE), every command: no message" {
@@ -178,7 +178,7 @@ quiet_pipe() {
 			"$cmd" "${BIG[@]}"
 	done
 	trap - PIPE
-	no_problems
+	check_problems
 }
 
 @test "output: --help of every command | head -c 1: no message" {
@@ -186,5 +186,5 @@ quiet_pipe() {
 	for cmd in $COMMANDS; do
 		quiet_pipe "$cmd --help | head -c 1" 0 "$cmd" --help
 	done
-	no_problems
+	check_problems
 }

@@ -265,21 +265,10 @@ setup() {
 		echo "the inputs were not written (see setup_file)" >&2
 		return 1
 	}
-	PROBLEMS=()
+	problems=()
 }
 
-# ---- reporting every failing command at once ----
-
-problem() {
-	PROBLEMS+=("$*")
-}
-
-no_problems() {
-	if ((${#PROBLEMS[@]})); then
-		printf '%s\n' "${PROBLEMS[@]}" >&2
-		return 1
-	fi
-}
+# ---- reporting every failing command at once (problem, check_problems: problems.bash) ----
 
 # shown CMD ARGS...: a command line for a message, long argument lists cut short
 shown() {

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Write hostile Avro files for tests/cli/hostile.bats: python3 hostile.py KIND OUT."""
+"""Write hostile Avro files for tests/cli/hostile.bats: python3 hostile.py KIND OUT.
+
+Its encoding helpers (zz, s, header, SYNC) also serve tests/cli/common.bash's mkavro, which
+imports them.
+"""
 import sys
 import zlib
 
