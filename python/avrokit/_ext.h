@@ -115,13 +115,13 @@ int akpy_read_opts_parse(struct akpy_read_opts *o, PyObject *unicode_errors, int
  * read() or read1(), called with @n and its bytes-like answer copied. Takes the GIL itself
  * (PyGILState_Ensure), so the caller may hold it or not.
  *
- * Returns the count read: 0 at the end of the input, and also when readinto() returns None (a
- * non-blocking stream with nothing to read, which the library then takes for the end).
- * Otherwise -1 with errno = EIO and a Python exception set: the method's own; TypeError for
- * an answer that is not an int (readinto) or not bytes-like (read); OSError for a count below
- * 0 or above @n, or more than @n bytes, its message naming the method ("read1() returned more
- * than asked for"). With an exception already pending (an earlier call failed) it returns -1
- * (EIO) without calling Python, so that the first exception is the one raised.
+ * Returns the count read, 0 at the end of the input. Otherwise -1 with errno = EIO and a
+ * Python exception set: the method's own; BlockingIOError for None (a non-blocking object
+ * with nothing to read now, which is not the end); TypeError for an answer that is not an
+ * int (readinto) or not bytes-like (read); OSError for a count below 0 or above @n, or more
+ * than @n bytes, its message naming the method ("read1() returned more than asked for").
+ * With an exception already pending (an earlier call failed) it returns -1 (EIO) without
+ * calling Python, so that the first exception is the one raised.
  */
 ssize_t akpy_read_file(PyObject *readinto, PyObject *read, void *buf, size_t n);
 

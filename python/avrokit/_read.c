@@ -1013,6 +1013,22 @@ static void bad_answer(PyObject *method, const char *what)
 	}
 }
 
+/*
+ * BlockingIOError for None from a read method: a non-blocking file object with nothing to
+ * read now. Taking it for the end would cut the data short without a word.
+ */
+static void would_block(PyObject *method)
+{
+	PyObject *name = PyObject_GetAttrString(method, "__name__");
+
+	if (!name)
+		PyErr_Clear();
+	PyErr_Format(PyExc_BlockingIOError, "%S() returned None: the file object is "
+		     "non-blocking and has nothing to read now (give a blocking one)",
+		     name ? name : Py_None);
+	Py_XDECREF(name);
+}
+
 /* The body of Reader's read callback and StreamReader's: _ext.h says what it does. */
 ssize_t akpy_read_file(PyObject *readinto, PyObject *read, void *buf, size_t n)
 {
@@ -1059,7 +1075,7 @@ ssize_t akpy_read_file(PyObject *readinto, PyObject *read, void *buf, size_t n)
 		if (!r)
 			goto out;
 		if (r == Py_None) {
-			got = 0; /* non-blocking stream with nothing to read */
+			would_block(readinto);
 		} else if ((got = PyLong_AsSsize_t(r)) < 0 || got > (ssize_t)n) {
 			if (!PyErr_Occurred())
 				bad_answer(readinto, got < 0 ? "a negative count" : "too large a count");
@@ -1070,6 +1086,10 @@ ssize_t akpy_read_file(PyObject *readinto, PyObject *read, void *buf, size_t n)
 
 		if (!(r = PyObject_CallFunction(read, "n", (Py_ssize_t)n)))
 			goto out;
+		if (r == Py_None) {
+			would_block(read);
+			goto out;
+		}
 		if (PyObject_GetBuffer(r, &view, PyBUF_SIMPLE) != 0)
 			goto out;
 		if ((size_t)view.len > n) {

@@ -258,6 +258,8 @@ def _schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name
         chunk = 1 << 16
         while True:
             data = fo.read(chunk)
+            if data is None:
+                raise _would_block()
             try:
                 value, used = dec.decode(data)
             except EOFError:
@@ -276,9 +278,18 @@ def _schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name
             return value
         except EOFError:
             more = fo.read(1)
+            if more is None:
+                raise _would_block() from None
             if not more:
                 raise
             data += more
+
+
+def _would_block():
+    """None from read(): a non-blocking file object with nothing to read now, not the end
+    (as the readers' C side says it)."""
+    return BlockingIOError("read() returned None: the file object is non-blocking and has "
+                           "nothing to read now (give a blocking one)")
 
 
 schemaless_reader = _ext.schemaless_reader

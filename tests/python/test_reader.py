@@ -546,6 +546,9 @@ def test_schemaless_reader_from_a_real_file(tmp_path):
     ("readinto", lambda b, m: len(m) + 1, r"^readinto\(\) returned too large a count$"),
     ("readinto", lambda b, m: -1, r"^readinto\(\) returned a negative count$"),
     ("read", lambda b, n: b.read(n) + bytes(n + 1), r"^read\(\) returned more than asked for$"),
+    ("readinto", lambda b, m: None, r"^readinto\(\) returned None: the file object is "
+     r"non-blocking and has nothing to read now \(give a blocking one\)$"),
+    ("read", lambda b, n: None, r"^read\(\) returned None"),
 ])
 def test_reader_refuses_a_file_object_that_reads_wrong(method, answer, match):
     """The checks of akpy_read_file(), which datums' reader shares (test_datums.py)."""
@@ -602,3 +605,25 @@ def test_reader_refuses_a_readinto_that_keeps_an_export_of_its_buffer():
     with pytest.raises(OSError, match=r"^readinto\(\) returned with the buffer it was given "
                                       r"still in use$"):
         av.reader(File())
+
+
+
+@avrokit_only
+@pytest.mark.parametrize("seekable", [True, False])
+def test_schemaless_reader_refuses_a_non_blocking_stream_with_nothing_ready(seekable):
+    class Stream(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def seekable(self):
+            return seekable
+
+        def seek(self, pos, whence=0):
+            return 0
+
+        def readinto(self, m):
+            return None  # what a non-blocking raw file says when nothing is there
+
+    with pytest.raises(BlockingIOError, match=r"^read\(\) returned None: the file object is "
+                                              r"non-blocking"):
+        av.schemaless_reader(Stream(), SCHEMA)
