@@ -419,7 +419,9 @@ static PyObject *inferrer_add_many(AkInferrer *self, PyObject *iterable)
 		Py_DECREF(v);
 		if (rc)
 			break;
-		n++;
+		/* signals (Ctrl-C) are looked for every 1024 values: see writer_write_many() */
+		if (++n % 1024 == 0 && PyErr_CheckSignals() != 0)
+			break;
 	}
 	Py_DECREF(it);
 	if (PyErr_Occurred())

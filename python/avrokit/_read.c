@@ -1391,6 +1391,13 @@ static PyObject *reader_next(AkReader *self)
 	}
 	if (!self->r || self->done)
 		return NULL;
+	/*
+	 * list(reader) or a loop in C calls this without running any Python code in between,
+	 * and only the interpreter's loop looks for signals: look here, between batches, or
+	 * Ctrl-C would wait for the whole file (KeyboardInterrupt; the next call goes on).
+	 */
+	if (PyErr_CheckSignals() != 0)
+		return NULL;
 	if (enter(&self->busy) != 0)
 		return NULL;
 	ak_error_clear(&err);

@@ -1185,9 +1185,13 @@ static PyObject *writer_write_many(AkWriter *self, PyObject *records)
 		self->busy = 0;
 		return NULL;
 	}
-	while (rc == 0 && (rec = PyIter_Next(it))) {
+	for (unsigned long i = 1; rc == 0 && (rec = PyIter_Next(it)); i++) {
 		rc = write_one(self, rec);
 		Py_DECREF(rec);
+		/* a list's items come without running Python code, which is where signals are
+		 * looked for: look every 1024 records, so that Ctrl-C stops a long write */
+		if (rc == 0 && i % 1024 == 0 && PyErr_CheckSignals() != 0)
+			rc = -1;
 	}
 	Py_DECREF(it);
 	self->busy = 0;

@@ -9,10 +9,12 @@ fastavro.read, schema_mod, validation_mod, write_mod): avrokit must offer the sa
 that `import avrokit as fastavro` keeps working.
 """
 
+import contextlib
 import importlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import warnings
 
@@ -181,3 +183,39 @@ def run(cmd, **kw):
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, **kw)
     assert p.returncode == 0, f"{cmd} exited {p.returncode}: {p.stderr}"
     return p
+
+
+class Alarm(Exception):
+    """What alarm_in()'s signal handler raises."""
+
+
+@contextlib.contextmanager
+def alarm_in(seconds):
+    """SIGALRM after @seconds, whose handler raises Alarm (as Ctrl-C's raises
+    KeyboardInterrupt); disarmed, and the old handler back, on the way out."""
+    def handler(signum, frame):
+        raise Alarm
+    old = signal.signal(signal.SIGALRM, handler)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def stopped_midway(start, run, done, attempts=5):
+    """Whether a signal stops run(start()) well before its end, as done(state) -> (part,
+    whole) tells afterwards: the alarm comes 5 ms in, long before the end, so the part done
+    is under 90% of the whole (the last steps after the work, a writer's last block, say,
+    are not what this is about). A machine that stalls for longer between arming it and the
+    call (the alarm then comes before any work) gets another attempt; without a check for
+    signals in the work, the alarm always comes after it all."""
+    for _ in range(attempts):
+        state = start()
+        with pytest.raises(Alarm), alarm_in(0.005):
+            run(state)
+        part, whole = done(state)
+        if 0 < part < 0.9 * whole:
+            return True
+    return False

@@ -25,7 +25,8 @@ import uuid
 
 import pytest
 
-from support import AVROKIT_CLI, av, avrokit_only, not_sanitized, read_file, write_file
+from support import (AVROKIT_CLI, av, avrokit_only, not_sanitized, read_file,
+                     stopped_midway, write_file)
 
 pytestmark = avrokit_only
 
@@ -439,3 +440,12 @@ def test_random_records_are_made_as_they_are_iterated():
     it = av.random_records(RANDOM_SCHEMA, 10**12, seed=1)
     first = [next(it) for _ in range(1000)]
     assert first[:5] == list(av.random_records(RANDOM_SCHEMA, 5, seed=1))
+
+
+
+def test_a_signal_interrupts_add_many_of_a_list():
+    """add_many() walks a list without running Python code in between, so it looks for
+    signals itself (every 1024 values), as the reader and writer do."""
+    values = [{"a": i, "s": "x"} for i in range(300_000)]
+    assert stopped_midway(av.Inferrer, lambda inf: inf.add_many(values),
+                          lambda inf: (inf.count, len(values)))

@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from support import av, avrokit_only, encode, read_file, write_file
+from support import av, avrokit_only, encode, read_file, stopped_midway, write_file
 
 SCHEMA = {"type": "record", "name": "R", "namespace": "n", "doc": "a record",
           "fields": [{"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
@@ -627,3 +627,18 @@ def test_schemaless_reader_refuses_a_non_blocking_stream_with_nothing_ready(seek
     with pytest.raises(BlockingIOError, match=r"^read\(\) returned None: the file object is "
                                               r"non-blocking"):
         av.schemaless_reader(Stream(), SCHEMA)
+
+
+@avrokit_only
+def test_a_signal_interrupts_list_of_a_reader():
+    """list(reader) runs no Python code between records, so only the reader can see a
+    signal (Ctrl-C) in time: the handler's exception comes out in the middle of the file,
+    not after the last record, and the reader goes on from there afterwards."""
+    records = [{"a": i, "s": "x" * (i % 50)} for i in range(200_000)]
+    data = write_file(SCHEMA, records)
+
+    def done(r):
+        rest = list(r)
+        assert rest == records[len(records) - len(rest):]
+        return len(records) - len(rest), len(records)
+    assert stopped_midway(lambda: av.reader(io.BytesIO(data)), list, done)

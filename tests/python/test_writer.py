@@ -6,7 +6,7 @@ import io
 import pytest
 
 from support import (ALL_CODECS, av, avrokit_only, codec_problem, encode, need_codec, read_file,
-                     validation_mod, write_file)
+                     stopped_midway, validation_mod, write_file)
 
 SCHEMA = {"type": "record", "name": "R", "namespace": "n",
           "fields": [{"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
@@ -433,3 +433,15 @@ def test_a_write_that_writes_nothing_is_an_oserror():
 
     with pytest.raises(OSError, match=r"^write\(\) wrote 0 of \d+ bytes$"):
         av.writer(Stuck(), SCHEMA, RECORDS)
+
+
+@avrokit_only
+def test_a_signal_interrupts_writing_a_list():
+    """writer() walks a list of records without running Python code in between, so it looks
+    for signals itself (every 1024 records): the handler's exception (Ctrl-C's
+    KeyboardInterrupt) comes out in the middle, not after the last record."""
+    records = [{"a": i, "s": "x" * (i % 50)} for i in range(300_000)]
+    whole = io.BytesIO()
+    av.writer(whole, SCHEMA, records)
+    assert stopped_midway(io.BytesIO, lambda out: av.writer(out, SCHEMA, records),
+                          lambda out: (len(out.getvalue()), len(whole.getvalue())))
