@@ -38,6 +38,8 @@ int ak_fail_errno(struct ak_error *err, int errnum, const char *fmt, ...)
 
 	if (!err)
 		return AK_E_IO;
+	if (!errnum)
+		errnum = EIO; /* a callback that failed without saying why */
 	reset_position(err);
 	err->code = AK_E_IO;
 	err->sys_errno = errnum;

@@ -95,6 +95,23 @@ void ak_fd_sink_init(struct ak_sink *sink, int *fd)
 	sink->ctx = fd;
 }
 
+ssize_t ak_source_read(const struct ak_source *src, void *buf, size_t n, struct ak_error *err)
+{
+	for (;;) {
+		ssize_t got;
+
+		errno = 0;
+		if ((got = src->read(src->ctx, buf, n)) >= 0) {
+			if ((size_t)got <= n)
+				return got;
+			return ak_fail(err, AK_E_IO, "the read callback returned %zd for at most %zu "
+				       "bytes", got, n);
+		}
+		if (errno != EINTR)
+			return ak_fail_errno(err, errno ? errno : EIO, "read error");
+	}
+}
+
 static ssize_t prefixed_read(void *ctx, void *buf, size_t n)
 {
 	struct ak_prefixed *p = ctx;
@@ -164,17 +181,11 @@ int ak_in_fill(struct ak_in *in, struct ak_error *err)
 		return AK_EOF;
 	in->base += in->end;
 	in->pos = in->end = 0;
-	for (;;) {
-		n = in->src->read(in->src->ctx, in->buf, in->cap);
-		if (n > 0)
-			break;
-		if (n == 0) {
-			in->eof = 1;
-			return AK_EOF;
-		}
-		if (errno == EINTR)
-			continue;
-		return ak_fail_errno(err, errno, "read error");
+	if ((n = ak_source_read(in->src, in->buf, in->cap, err)) < 0)
+		return (int)n;
+	if (n == 0) {
+		in->eof = 1;
+		return AK_EOF;
 	}
 	in->end = (size_t)n;
 	return AK_OK;

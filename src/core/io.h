@@ -24,6 +24,14 @@ struct ak_source {
 	void *ctx;
 };
 
+/*
+ * Read up to @n bytes (@n > 0) from @src: the count, 0 at the end of the input, or a negative
+ * status with @err set. Retries after EINTR. The callback is checked, since it may be the
+ * caller's: a count above @n is AK_E_IO (the library's buffer would be read past its end),
+ * and -1 with errno left at 0 an I/O error all the same.
+ */
+ssize_t ak_source_read(const struct ak_source *src, void *buf, size_t n, struct ak_error *err);
+
 struct ak_sink {
 	/* Write all @n bytes. Returns 0, or -1 with errno set. */
 	int (*write)(void *ctx, const void *buf, size_t n);

@@ -78,13 +78,8 @@ static int refill(struct ak_json_in *j, struct ak_error *err)
 	}
 	j->consumed += (uint64_t)(j->end - j->buf);
 	j->p = j->end = j->buf;
-	for (;;) {
-		n = j->src->read(j->src->ctx, j->buf, j->cap);
-		if (n >= 0)
-			break;
-		if (errno != EINTR)
-			return ak_fail_errno(err, errno, "read error");
-	}
+	if ((n = ak_source_read(j->src, j->buf, j->cap, err)) < 0)
+		return (int)n;
 	if (n == 0) {
 		j->eof = 1;
 		return AK_EOF;
@@ -229,13 +224,11 @@ static int ensure(struct ak_json_in *j, size_t n, struct ak_error *err)
 	j->p = j->buf;
 	j->end = j->buf + have;
 	while ((size_t)(j->end - j->p) < n) {
-		ssize_t got = j->src->read(j->src->ctx, (unsigned char *)j->end,
-					   j->cap - (size_t)(j->end - j->buf));
+		ssize_t got = ak_source_read(j->src, (unsigned char *)j->end,
+					     j->cap - (size_t)(j->end - j->buf), err);
 
-		if (got < 0 && errno == EINTR)
-			continue;
 		if (got < 0)
-			return ak_fail_errno(err, errno, "read error");
+			return (int)got;
 		if (got == 0) {
 			j->eof = 1;
 			break;

@@ -197,12 +197,10 @@ static int read_more(struct ak_source *src, struct ak_buf *b, size_t want, int *
 	if (ak_buf_reserve(b, want - b->len, err) != AK_OK)
 		return err->code;
 	while (b->len < want) {
-		ssize_t n = src->read(src->ctx, b->data + b->len, want - b->len);
+		ssize_t n = ak_source_read(src, b->data + b->len, want - b->len, err);
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0)
-			return ak_fail_errno(err, errno, "read error");
+			return (int)n;
 		if (n == 0) {
 			*eof = 1;
 			break;

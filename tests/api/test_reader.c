@@ -110,6 +110,27 @@ static int no_skip(void *ctx, uint64_t n)
 	return -1;
 }
 
+/* A read callback that breaks the contract: one more byte than asked for (fail 0), or -1
+ * without touching errno (fail 1). */
+struct lying {
+	const unsigned char *data;
+	size_t len;
+	int fail;
+	size_t pos;
+};
+
+static ssize_t lying_read(void *ctx, void *buf, size_t n)
+{
+	struct lying *l = ctx;
+	size_t k = n < l->len - l->pos ? n : l->len - l->pos;
+
+	if (l->fail)
+		return -1;
+	memcpy(buf, l->data + l->pos, k);
+	l->pos += k;
+	return (ssize_t)n + 1;
+}
+
 static void test_sources(void)
 {
 	size_t len, wlen;
@@ -225,6 +246,20 @@ static void test_sources(void)
 		CHECK(rc == AK_E_IO && err.sys_errno == EIO && err.block == 0,
 		      "a read callback failing in a block: AK_E_IO in block 0 (%s)", errstr(&err));
 		ak_reader_free(r);
+	}
+	{
+		/* callbacks that break their contract: the library checks, not trusts */
+		struct lying lie = { file, len, 0, 0 };
+
+		r = ak_reader_open_callbacks(lying_read, NULL, &lie, NULL, &err);
+		CHECK(!r && err.code == AK_E_IO && strstr(err.msg, "the read callback returned"),
+		      "a read callback returning more than asked for: AK_E_IO (%s)", errstr(&err));
+		lie = (struct lying){ file, len, 1, 0 };
+		errno = ENOENT; /* stale: the callback says nothing */
+		r = ak_reader_open_callbacks(lying_read, NULL, &lie, NULL, &err);
+		CHECK(!r && err.code == AK_E_IO && err.sys_errno == EIO,
+		      "a read callback failing with errno left alone: AK_E_IO, EIO (%s)",
+		      errstr(&err));
 	}
 	ak_reader_free(NULL);
 	membuf_free(&m);
