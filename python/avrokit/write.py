@@ -193,6 +193,7 @@ def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None
     """
     if hasattr(fo, "write") is False:
         raise TypeError(f"fo must be a binary file object, not {type(fo).__name__}")
+    _check_records(records)
     w = Writer(fo, schema, codec, sync_interval, metadata, validator, sync_marker,
                codec_compression_level,
                {"strict": strict, "strict_allow_default": strict_allow_default,
@@ -201,6 +202,13 @@ def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None
     w._w.finish()
     if hasattr(fo, "flush"):
         fo.flush()
+
+
+def _check_records(records):
+    """fastavro's check for a common mistake: one record given for the iterable of them
+    (whose keys would be taken for records)."""
+    if isinstance(records, dict):
+        raise ValueError('"records" argument should be an iterable, not dict')
 
 
 _encoders = {}

@@ -175,9 +175,16 @@ def test_records_from_a_generator():
     assert read_file(data)[1] == RECORDS
 
 
-def test_records_given_as_a_dict_is_value_error():
-    with pytest.raises(ValueError):
-        write_file(SCHEMA, {"a": 1, "s": ""})
+@pytest.mark.parametrize("schema", [SCHEMA, "string"])
+def test_records_given_as_a_dict_is_value_error(schema):
+    """One record passed for the list of them is refused before anything is written, as
+    fastavro refuses it: not taken for an iterable of its keys (which a string schema
+    wrote)."""
+    out = io.BytesIO()
+    with pytest.raises(ValueError, match='^"records" argument should be an iterable, not '
+                                         'dict$'):
+        av.writer(out, schema, {"a": 1, "s": ""})
+    assert out.getvalue() == b""
 
 
 def test_parsed_schema_accepted():
