@@ -316,11 +316,7 @@ static int validates(struct putter *w, const struct ak_node *n, PyObject *obj, u
 		}
 		break;
 	case AK_MAP:
-		if (!PyDict_Check(v)) {
-			ok = 0;
-			break;
-		}
-		{
+		if (PyDict_Check(v)) {
 			Py_ssize_t pos = 0;
 			PyObject *k, *val;
 
@@ -331,6 +327,24 @@ static int validates(struct putter *w, const struct ak_node *n, PyObject *obj, u
 				else
 					ok = validates(w, ak_node_items(n), val, depth + 1);
 			}
+		} else if ((ok = is_mapping(v)) == 1) {
+			/* another Mapping (MappingProxyType, a frozendict), as put_map takes */
+			PyObject *items = PyMapping_Items(v);
+
+			if (!items) {
+				ok = -1;
+				break;
+			}
+			for (Py_ssize_t i = 0; ok == 1 && i < PyList_GET_SIZE(items); i++) {
+				PyObject *kv = PyList_GET_ITEM(items, i);
+
+				if (!PyUnicode_Check(PyTuple_GET_ITEM(kv, 0)))
+					ok = 0;
+				else
+					ok = validates(w, ak_node_items(n), PyTuple_GET_ITEM(kv, 1),
+						       depth + 1);
+			}
+			Py_DECREF(items);
 		}
 		break;
 	case AK_RECORD:
