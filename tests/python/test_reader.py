@@ -560,6 +560,23 @@ def test_schemaless_reader_reads_a_large_datum_from_a_stream_in_few_calls():
         assert s.read() == b"tail"
 
 
+def test_reader_of_a_raw_io_subclass_that_defines_read_alone():
+    """io.RawIOBase gives its subclasses a readinto() that raises NotImplementedError: one
+    that defines read() alone (a common way to wrap a stream) is read with read()."""
+    data = write_file(SCHEMA, RECORDS * 50)
+
+    class Stream(io.RawIOBase):
+        def __init__(self):
+            self.b = io.BytesIO(data)
+
+        def readable(self):
+            return True
+
+        def read(self, n=-1):
+            return self.b.read(n)
+    assert list(av.reader(Stream())) == RECORDS * 50
+
+
 def test_schemaless_reader_from_an_object_with_only_read():
     class Source:
         def __init__(self, data):
