@@ -360,6 +360,18 @@ static PyObject *import_attr(const char *module, const char *name)
 	return a;
 }
 
+/* io.RawIOBase.readinto: a new reference or NULL. */
+static PyObject *raw_readinto(void)
+{
+	PyObject *raw = import_attr("io", "RawIOBase"), *m;
+
+	if (!raw)
+		return NULL;
+	m = PyObject_GetAttrString(raw, "readinto");
+	Py_DECREF(raw);
+	return m;
+}
+
 /* The io types that copy (or write out) what write() is given before it returns. */
 static PyObject *io_copying_types(void)
 {
@@ -423,6 +435,7 @@ PyMODINIT_FUNC PyInit__ext(void)
 	    !(akpy.UUID = import_attr("uuid", "UUID")) ||
 	    !(akpy.utc = PyDateTime_TimeZone_UTC) || !(akpy.mktime = import_attr("time", "mktime")) ||
 	    !(akpy.Mapping = import_attr("collections.abc", "Mapping")) ||
+	    !(akpy.raw_readinto = raw_readinto()) ||
 	    !(akpy.io_copying = io_copying_types()))
 		goto fail;
 	Py_INCREF(akpy.utc);

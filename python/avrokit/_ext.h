@@ -34,6 +34,8 @@ struct ak_py {
 	PyObject *empty_tuple;
 	PyObject *mktime;                /* time.mktime, for naive timestamps (fastavro's rule) */
 	PyObject *Mapping;               /* collections.abc.Mapping */
+	PyObject *raw_readinto;          /* io.RawIOBase.readinto, which raises
+					  * NotImplementedError: a subclass may define read() alone */
 	PyObject *io_copying;            /* tuple of the io types whose write() is done with its
 					  * argument when it returns (BytesIO, FileIO, Buffered*) */
 };

@@ -357,8 +357,9 @@ static PyMethodDef fast_methods[] = {
 	  "checked at the call. A schema object is compiled once and kept (see the schema\n"
 	  "caches in the user's guide): change a schema by making a new object. From an\n"
 	  "io.BytesIO the datum is decoded in place; another seekable file is read in pieces of\n"
-	  "64 KiB and sought back to the datum's end; a stream that cannot seek is read a byte\n"
-	  "at a time." },
+	  "64 KiB and sought back to the datum's end; a stream that cannot seek (or an object\n"
+	  "with read() alone) is read no further than the datum: from what peek() has\n"
+	  "buffered when the datum is all there, else each length before what it counts." },
 	{ "schemaless_writer", (PyCFunction)(void (*)(void))fast_schemaless_writer,
 	  METH_FASTCALL | METH_KEYWORDS,
 	  "schemaless_writer($module, fo, schema, record, *, strict=False,\n"

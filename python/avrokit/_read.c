@@ -1198,6 +1198,21 @@ static void reader_dealloc(AkReader *self)
 	Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
+/*
+ * Whether @fo's readinto() is io.RawIOBase's own, which raises NotImplementedError: a
+ * subclass of RawIOBase that defines read() alone (fastavro calls read()) is read with it.
+ */
+static int abstract_readinto(PyObject *fo)
+{
+	PyObject *m = PyObject_GetAttr((PyObject *)Py_TYPE(fo), akpy.str_readinto);
+	int r = m == akpy.raw_readinto;
+
+	if (!m)
+		PyErr_Clear();
+	Py_XDECREF(m);
+	return r;
+}
+
 static int reader_init(AkReader *self, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "fo", "reader_schema", "return_record_name",
@@ -1225,7 +1240,7 @@ static int reader_init(AkReader *self, PyObject *args, PyObject *kw)
 	}
 	if (parse_opts(&self->opts, errors, rrn, rrno, rnt, rnto, &self->errors) != 0)
 		return -1;
-	if (PyObject_HasAttr(fo, akpy.str_readinto) &&
+	if (PyObject_HasAttr(fo, akpy.str_readinto) && !abstract_readinto(fo) &&
 	    !(self->readinto = PyObject_GetAttr(fo, akpy.str_readinto)))
 		return -1;
 	if (!self->readinto && !(self->read = PyObject_GetAttr(fo, akpy.str_read)))

@@ -316,11 +316,7 @@ static int validates(struct putter *w, const struct ak_node *n, PyObject *obj, u
 		}
 		break;
 	case AK_MAP:
-		if (!PyDict_Check(v)) {
-			ok = 0;
-			break;
-		}
-		{
+		if (PyDict_Check(v)) {
 			Py_ssize_t pos = 0;
 			PyObject *k, *val;
 
@@ -331,6 +327,24 @@ static int validates(struct putter *w, const struct ak_node *n, PyObject *obj, u
 				else
 					ok = validates(w, ak_node_items(n), val, depth + 1);
 			}
+		} else if ((ok = is_mapping(v)) == 1) {
+			/* another Mapping (MappingProxyType, a frozendict), as put_map takes */
+			PyObject *items = PyMapping_Items(v);
+
+			if (!items) {
+				ok = -1;
+				break;
+			}
+			for (Py_ssize_t i = 0; ok == 1 && i < PyList_GET_SIZE(items); i++) {
+				PyObject *kv = PyList_GET_ITEM(items, i);
+
+				if (!PyUnicode_Check(PyTuple_GET_ITEM(kv, 0)))
+					ok = 0;
+				else
+					ok = validates(w, ak_node_items(n), PyTuple_GET_ITEM(kv, 1),
+						       depth + 1);
+			}
+			Py_DECREF(items);
 		}
 		break;
 	case AK_RECORD:
@@ -928,6 +942,7 @@ typedef struct {
 	struct putter w;
 	int busy;
 	int finished;
+	int write_failed;       /* write() raised (or wrote nothing): the output is cut */
 	unsigned long long block_count;
 	size_t block_size;
 } AkWriter;
@@ -986,8 +1001,11 @@ int akpy_lends_to(PyObject *fo)
 static int py_write(void *ctx, const void *buf, size_t n)
 {
 	AkWriter *self = ctx;
+	int rc = akpy_write_file(self->write, self->lend, buf, n);
 
-	return akpy_write_file(self->write, self->lend, buf, n);
+	if (rc != 0)
+		self->write_failed = 1;
+	return rc;
 }
 
 static void writer_dealloc(AkWriter *self)
@@ -1274,6 +1292,12 @@ static PyObject *writer_get_count(AkWriter *self, void *closure)
 	return PyLong_FromUnsignedLongLong(self->wr ? ak_writer_count(self->wr) : 0);
 }
 
+static PyObject *writer_get_write_failed(AkWriter *self, void *closure)
+{
+	(void)closure;
+	return PyBool_FromLong(self->write_failed);
+}
+
 static PyMethodDef writer_methods[] = {
 	{ "write", (PyCFunction)writer_write, METH_O, "write(record)" },
 	{ "write_many", (PyCFunction)writer_write_many, METH_O, "write_many(records)" },
@@ -1289,6 +1313,8 @@ static PyGetSetDef writer_getset[] = {
 	{ "_records", (getter)writer_get_count, NULL, "records written", NULL },
 	{ "_block_count", (getter)writer_get_block_count, NULL, "records since the last flush",
 	  NULL },
+	{ "_write_failed", (getter)writer_get_write_failed, NULL,
+	  "whether a call of the file object's write() failed", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -8,6 +8,7 @@ import json
 from . import _ext
 from ._logical import bytes_decimal, fixed_decimal
 from .schema import PRIMITIVES, _compile, parse_schema
+from .write import _check_records
 
 __all__ = ["json_writer"]
 
@@ -201,6 +202,7 @@ def json_writer(fo, schema, records, *, write_union_type=True, validator=False,
     if encoder is not None:
         raise TypeError("json_writer: the encoder argument is not supported by avrokit "
                         "(its JSON is Avro's JSON encoding)")
+    _check_records(records)
     named = {}
     parsed = parse_schema(schema, named)
     conv = _Converter(named, write_union_type,

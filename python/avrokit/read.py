@@ -253,7 +253,7 @@ def _schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name
             buf.release()
         fo.seek(pos + used)
         return value
-    if fo.seekable():
+    if _seekable(fo):
         pos = fo.tell()
         chunk = 1 << 16
         while True:
@@ -271,18 +271,135 @@ def _schemaless_reader(fo, writer_schema, reader_schema=None, return_record_name
             fo.seek(pos + used)
             return value
     # a stream that cannot go back: read no further than the datum
-    data = b""
-    while True:
+    peek = getattr(fo, "peek", None)
+    if peek is not None:
+        data = peek(1)  # what is buffered already: most datums are in it
+        if data is None:
+            raise _would_block()
         try:
             value, used = dec.decode(data)
-            return value
         except EOFError:
-            more = fo.read(1)
-            if more is None:
-                raise _would_block() from None
-            if not more:
-                raise
-            data += more
+            pass
+        else:
+            fo.read(used)
+            return value
+    value, used = dec.decode(_datum_bytes(fo, writer_schema))
+    return value
+
+
+def _seekable(fo):
+    seekable = getattr(fo, "seekable", None)  # fastavro needs only read()
+    try:
+        return seekable is not None and seekable()
+    except (OSError, ValueError):
+        return False
+
+
+class _Stop(Exception):
+    """The data ends, or is no datum of the schema: what there is goes to the decoder,
+    which says what is wrong."""
+
+
+_walks = {}
+
+
+def _datum_bytes(fo, writer_schema):
+    """The bytes of one datum of ``writer_schema`` read from ``fo``, and no more: the
+    schema is walked, reading each length before what it counts, as fastavro reads a
+    stream (decoding what is there after each byte would be quadratic)."""
+    w = _compile(writer_schema)
+    hit = _walks.get(id(w))
+    if hit is None or hit[0] is not w:
+        named = {}
+        hit = (w, parse_schema(writer_schema, named, _write_hint=False), named)
+        if len(_walks) >= 32:
+            del _walks[next(iter(_walks))]
+        _walks[id(w)] = hit
+    buf = bytearray()
+    try:
+        _walk(fo, buf, hit[1], hit[2])
+    except (_Stop, RecursionError):
+        pass
+    return bytes(buf)
+
+
+def _take(fo, buf, n):
+    while n > 0:
+        more = fo.read(min(n, 1 << 20))  # a corrupt length allocates no more than is there
+        if more is None:
+            raise _would_block()
+        if not more:
+            raise _Stop
+        buf += more
+        n -= len(more)
+
+
+def _varint(fo, buf):
+    shift = n = 0
+    while True:
+        b = fo.read(1)
+        if b is None:
+            raise _would_block()
+        if not b or shift > 63:
+            raise _Stop
+        buf += b
+        n |= (b[0] & 0x7F) << shift
+        if b[0] < 0x80:
+            return (n >> 1) ^ -(n & 1)
+        shift += 7
+
+
+_SIZES = {"null": 0, "boolean": 1, "float": 4, "double": 8}
+_TYPES = frozenset(("null", "boolean", "int", "long", "float", "double", "bytes", "string",
+                    "fixed", "enum", "record", "error", "request", "array", "map"))
+
+
+def _walk(fo, buf, s, named):
+    while True:
+        if isinstance(s, list):
+            i = _varint(fo, buf)
+            if not 0 <= i < len(s):
+                raise _Stop
+            s = s[i]
+            continue
+        t = s["type"] if isinstance(s, dict) else s
+        if isinstance(t, (dict, list)):
+            s = t
+            continue
+        if t not in _TYPES:
+            if t not in named:
+                raise _Stop
+            s = named[t]
+            continue
+        break
+    if t in _SIZES:
+        _take(fo, buf, _SIZES[t])
+    elif t in ("int", "long", "enum"):
+        _varint(fo, buf)
+    elif t in ("bytes", "string"):
+        n = _varint(fo, buf)
+        if n < 0:
+            raise _Stop
+        _take(fo, buf, n)
+    elif t == "fixed":
+        _take(fo, buf, s["size"])
+    elif t in ("record", "error", "request"):
+        for f in s["fields"]:
+            _walk(fo, buf, f["type"], named)
+    elif t in ("array", "map"):
+        while True:
+            n = _varint(fo, buf)
+            if n == 0:
+                return
+            if n < 0:
+                n = -n
+                _varint(fo, buf)  # the block's size in bytes
+            for _ in range(n):
+                if t == "map":
+                    _walk(fo, buf, "string", named)
+                _walk(fo, buf, s["items" if t == "array" else "values"], named)
+    else:
+        raise _Stop
 
 
 def _would_block():

@@ -181,7 +181,10 @@ def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None
     (a file opened ``'a+b'``) is appended to, with the file's schema, codec and sync
     marker.  ``fo.write`` gets bytes it may keep (the io module's own files and BytesIO,
     which copy them at once, a view); one that returns a count below what it was given
-    gets the rest in another call, and 0 raises ``OSError``.
+    gets the rest in another call, and 0 raises ``OSError``.  When ``records`` raises, or a
+    record does not fit, the records before it are written out (fastavro: the blocks it
+    had filled), then the exception comes out; after ``fo.write`` failed, nothing more is
+    written.
 
     avrokit: values are always checked as they are written (an int field takes an int in
     range, not a float or a bool), raising ``avrokit.AvroError`` (a ``ValueError``;
@@ -193,14 +196,33 @@ def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None
     """
     if hasattr(fo, "write") is False:
         raise TypeError(f"fo must be a binary file object, not {type(fo).__name__}")
+    _check_records(records)
     w = Writer(fo, schema, codec, sync_interval, metadata, validator, sync_marker,
                codec_compression_level,
                {"strict": strict, "strict_allow_default": strict_allow_default,
                 "disable_tuple_notation": disable_tuple_notation})
-    w._write_many(records)
+    try:
+        w._write_many(records)
+    except BaseException:
+        # the records before the failure are written out (fastavro's file holds the blocks
+        # it ended; some of ours may still be with the compression thread), unless writing
+        # is what failed
+        if not w._w._write_failed:
+            try:
+                w._w.finish()
+            except Exception:
+                pass  # the first error is the one to see
+        raise
     w._w.finish()
     if hasattr(fo, "flush"):
         fo.flush()
+
+
+def _check_records(records):
+    """fastavro's check for a common mistake: one record given for the iterable of them
+    (whose keys would be taken for records)."""
+    if isinstance(records, dict):
+        raise ValueError('"records" argument should be an iterable, not dict')
 
 
 _encoders = {}

@@ -36,6 +36,9 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 19. write()'s count looked at: test_writer.py::test_a_write_that_writes_part_is_given_the_rest,
     ::test_a_write_that_writes_nothing_is_an_oserror,
     ::test_a_write_that_keeps_its_chunks_gets_its_own_bytes
+20. writer() stopped midway writes out every record before: test_writer.py::
+    test_writer_stopped_midway_writes_every_record_before,
+    ::test_writer_whose_write_failed_does_not_write_again
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,

@@ -100,6 +100,15 @@ def test_json_primitive_schema():
     assert list(av.json_reader(io.StringIO(text), "int")) == [1, 2, 3]
 
 
+@pytest.mark.parametrize("schema", [SCHEMA, "string"])
+def test_json_writer_refuses_records_given_as_a_dict(schema):
+    out = io.StringIO()
+    with pytest.raises(ValueError, match='^"records" argument should be an iterable, not '
+                                         'dict$'):
+        av.json_writer(out, schema, {"i": 1})
+    assert out.getvalue() == ""
+
+
 def test_json_logical_types():
     import datetime
     schema = {"type": "record", "name": "L", "fields": [

@@ -5,6 +5,9 @@ Values are what fastavro gives and takes: None, bool, int, float, bytes, str, li
 enums as str, fixed as bytes, unions as the plain value of the branch.
 """
 
+import collections.abc
+import io
+import json
 import math
 import struct
 
@@ -326,6 +329,36 @@ def test_union_array_and_map():
     schema = [{"type": "array", "items": "int"}, {"type": "map", "values": "int"}]
     assert encode(schema, {"a": 1}) == b"\x02\x02\x02a\x02\x00"
     assert encode(schema, [1]) == b"\x00\x02\x02\x00"
+
+
+def test_union_map_branch_takes_any_mapping():
+    """A map takes a dict or another Mapping (MappingProxyType, a frozendict), in a union
+    as outside one: the optional map, ["null", map], took only a dict."""
+    import types
+    from support import av
+    schema = ["null", {"type": "map", "values": "int"}]
+    for m in (types.MappingProxyType({"a": 1}), _Frozen({"a": 1})):
+        assert encode(schema, m) == b"\x02\x02\x02a\x02\x00"
+        assert av.validate(m, schema)
+        out = io.StringIO()
+        av.json_writer(out, schema, [m])
+        assert json.loads(out.getvalue()) == {"map": {"a": 1}}
+    with pytest.raises(ValueError):
+        encode(schema, types.MappingProxyType({1: 1}))  # keys must still be str
+
+
+class _Frozen(collections.abc.Mapping):
+    def __init__(self, d):
+        self._d = dict(d)
+
+    def __getitem__(self, key):
+        return self._d[key]
+
+    def __iter__(self):
+        return iter(self._d)
+
+    def __len__(self):
+        return len(self._d)
 
 
 A = {"type": "record", "name": "A", "namespace": "ns", "fields": [

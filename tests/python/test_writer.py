@@ -175,9 +175,16 @@ def test_records_from_a_generator():
     assert read_file(data)[1] == RECORDS
 
 
-def test_records_given_as_a_dict_is_value_error():
-    with pytest.raises(ValueError):
-        write_file(SCHEMA, {"a": 1, "s": ""})
+@pytest.mark.parametrize("schema", [SCHEMA, "string"])
+def test_records_given_as_a_dict_is_value_error(schema):
+    """One record passed for the list of them is refused before anything is written, as
+    fastavro refuses it: not taken for an iterable of its keys (which a string schema
+    wrote)."""
+    out = io.BytesIO()
+    with pytest.raises(ValueError, match='^"records" argument should be an iterable, not '
+                                         'dict$'):
+        av.writer(out, schema, {"a": 1, "s": ""})
+    assert out.getvalue() == b""
 
 
 def test_parsed_schema_accepted():
@@ -351,6 +358,55 @@ def test_schemaless_writer_to_file(tmp_path):
     with open(p, "wb") as f:
         av.schemaless_writer(f, SCHEMA, RECORDS[4])
     assert p.read_bytes() == b"\x08\x08xxxx"
+
+
+class _Stop(Exception):
+    pass
+
+
+def _until(n, bad=None):
+    for i in range(n):
+        yield {"a": i, "s": "x" * 8}
+    if bad is None:
+        raise _Stop
+    yield bad
+
+
+@pytest.mark.parametrize("codec", ["null", "deflate"])
+@pytest.mark.parametrize("bad", [None, {"a": "x", "s": ""}])
+def test_writer_stopped_midway_leaves_the_blocks_before(codec, bad):
+    """records that raise midway, or a record that does not fit, stop writer(): the blocks
+    ended before are in the file (fastavro's: up to the last one it filled), also those a
+    compression thread had not handed to write() yet."""
+    out = io.BytesIO()
+    with pytest.raises(_Stop if bad is None else (TypeError, ValueError)):
+        av.writer(out, SCHEMA, _until(5000, bad), codec=codec, sync_interval=1000)
+    got = read_file(out.getvalue())[1]
+    assert got == [{"a": i, "s": "x" * 8} for i in range(len(got))]
+    assert 5000 - 100 <= len(got) <= 5000  # a block holds 84 of them
+
+
+@avrokit_only
+def test_writer_stopped_midway_writes_every_record_before():
+    out = io.BytesIO()
+    with pytest.raises(_Stop):
+        av.writer(out, SCHEMA, _until(5000), codec="deflate", sync_interval=1000)
+    assert len(read_file(out.getvalue())[1]) == 5000
+
+
+@avrokit_only
+def test_writer_whose_write_failed_does_not_write_again():
+    calls = []
+
+    class Failing:
+        def write(self, b):
+            calls.append(len(b))
+            if len(calls) == 3:
+                raise OSError("disk full")
+            return len(b)
+    with pytest.raises(OSError, match="disk full"):
+        av.writer(Failing(), SCHEMA, _until(5000), codec="deflate", sync_interval=1000)
+    assert len(calls) == 3
 
 
 @pytest.mark.parametrize("codec", ["null", "deflate"])
