@@ -39,6 +39,9 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 20. writer() stopped midway writes out every record before: test_writer.py::
     test_writer_stopped_midway_writes_every_record_before,
     ::test_writer_whose_write_failed_does_not_write_again
+21. canonical form of a type that uses one parsed earlier:
+    test_canonical_form_writes_out_a_named_type_parsed_earlier
+22. Decimal("-0") in a decimal fixed: test_negative_zero_decimal_fixed_is_zero
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
@@ -375,3 +378,28 @@ def test_writer_in_use_is_refused():
     w.write({"a": 2, "s": "ok"})  # still usable afterwards
     w.flush()
     assert read_file(w.fo.getvalue())[1] == [{"a": 2, "s": "ok"}]
+
+
+@avrokit_only
+def test_canonical_form_writes_out_a_named_type_parsed_earlier():
+    named = {}
+    av.parse_schema({"type": "record", "name": "Engine",
+                     "fields": [{"name": "hp", "type": "int"}]}, named)
+    car = av.parse_schema({"type": "record", "name": "Car",
+                           "fields": [{"name": "e", "type": "Engine"}]}, named)
+    whole = {"type": "record", "name": "Car", "fields": [{"name": "e", "type": {
+        "type": "record", "name": "Engine", "fields": [{"name": "hp", "type": "int"}]}}]}
+    pcf = schema_mod.to_parsing_canonical_form(car)
+    assert pcf == schema_mod.to_parsing_canonical_form(whole)
+    assert schema_mod.fingerprint(pcf, "CRC-64-AVRO") == \
+        schema_mod.fingerprint(schema_mod.to_parsing_canonical_form(whole), "CRC-64-AVRO")
+
+
+@avrokit_only
+@pytest.mark.parametrize("text", ["-0", "-0.000", "0"])
+def test_negative_zero_decimal_fixed_is_zero(text):
+    import decimal
+    s = {"type": "fixed", "name": "D", "size": 4, "logicalType": "decimal", "precision": 5,
+         "scale": 3}
+    assert encode(s, decimal.Decimal(text)) == bytes(4)
+    assert decode(s, bytes(4)) == decimal.Decimal("0.000")
