@@ -27,9 +27,10 @@ struct ak_pipeline_ops {
 };
 
 /*
- * A pipeline of @njobs jobs (@jobs: their pointers, copied) on @threads threads (0 or 1: none,
- * every job runs as it is submitted). @ops and @ctx are borrowed. NULL with @err on failure;
- * fewer threads than asked for are fine.
+ * A pipeline of @njobs jobs (@jobs: their pointers, copied) on up to @threads threads (0 or 1:
+ * none, every job runs as it is submitted). @ops and @ctx are borrowed. NULL with @err on
+ * failure. The threads start with the first job and stop when idle (ak_pipeline_threads());
+ * fewer than asked for are fine, and a job that finds none runs as it is submitted.
  */
 struct ak_pipeline *ak_pipeline_new(unsigned threads, void *const *jobs, unsigned njobs,
 				    const struct ak_pipeline_ops *ops, void *ctx,
@@ -49,6 +50,11 @@ void *ak_pipeline_oldest(struct ak_pipeline *p, int wait);
 void ak_pipeline_release(struct ak_pipeline *p, void *job);
 /* Jobs handed in and not released. */
 unsigned ak_pipeline_in_flight(const struct ak_pipeline *p);
+/* Threads running now: none before the first job, and none again once they have been idle
+ * for half a second (they start again with the next job). */
+unsigned ak_pipeline_threads(struct ak_pipeline *p);
+/* How long a thread waits for work before it stops (tests). */
+void ak_pipeline_set_idle(struct ak_pipeline *p, long long ns);
 /* Wait for the jobs in flight to be done, stop the threads, free. NULL does nothing. */
 void ak_pipeline_free(struct ak_pipeline *p);
 

@@ -3,13 +3,15 @@
 release the GIL; a reader shared by threads is either safe or refuses with a clear error."""
 
 import io
+import os
 import random
 import threading
 import time
 
 import pytest
 
-from support import av, avrokit_only, codec_problem, decode, encode, need_codec, write_file
+from support import (av, avrokit_only, codec_problem, decode, encode, need_codec, read_file,
+                     write_file)
 
 SCHEMA = {"type": "record", "name": "R", "fields": [
     {"name": "k", "type": "long"}, {"name": "s", "type": "string"},
@@ -200,3 +202,29 @@ def test_shared_reader_is_safe_or_refused(kind):
     else:
         merged = sorted((r for part in got for r in part), key=lambda r: r["k"])
         assert merged == recs, "each record exactly once"
+
+
+@avrokit_only
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads in /proc")
+def test_writers_that_sit_idle_hold_no_threads():
+    """A Writer with a codec compresses on a thread of its own, which starts with the first
+    block and stops once it has had nothing to do for half a second: many open Writers that
+    sit idle do not hold a thread each."""
+    def threads():
+        return len(os.listdir("/proc/self/task"))
+    before = threads()
+    writers = []
+    for i in range(40):
+        w = av.write.Writer(io.BytesIO(), SCHEMA, codec="deflate", sync_interval=100)
+        for j in range(20):
+            w.write({"k": j, "s": "x" * 10, "u": None})  # some blocks each, to the thread
+        writers.append(w)
+    assert threads() > before  # (they are at work, or have just been)
+    deadline = time.monotonic() + 30
+    while threads() > before and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling for the event, with a deadline far beyond the half second
+    assert threads() <= before  # (threads of earlier tests' writers may have left too)
+    for w in writers:  # and they start again when there is work
+        w.write({"k": 1, "s": "y" * 200, "u": 0.5})
+        w.flush()
+        assert read_file(w.fo.getvalue())[1][-1] == {"k": 1, "s": "y" * 200, "u": 0.5}
