@@ -42,6 +42,10 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 21. canonical form of a type that uses one parsed earlier:
     test_canonical_form_writes_out_a_named_type_parsed_earlier
 22. Decimal("-0") in a decimal fixed: test_negative_zero_decimal_fixed_is_zero
+23. levels out of the codec's range: test_levels_out_of_range_are_refused
+24. empty metadata key, unknown Writer options: test_empty_metadata_key_is_refused,
+    test_unknown_writer_options_are_refused
+25. str, bytes, dict for an array: test_str_bytes_or_dict_for_an_array_is_refused
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
@@ -403,3 +407,39 @@ def test_negative_zero_decimal_fixed_is_zero(text):
          "scale": 3}
     assert encode(s, decimal.Decimal(text)) == bytes(4)
     assert decode(s, bytes(4)) == decimal.Decimal("0.000")
+
+
+@avrokit_only
+@pytest.mark.parametrize("codec, level", [("deflate", 10), ("xz", 10), ("bzip2", 0),
+                                          ("zstandard", -5), ("zstandard", 23)])
+def test_levels_out_of_range_are_refused(codec, level):
+    from support import codec_problem
+    if codec_problem(codec):
+        pytest.skip(codec_problem(codec))
+    with pytest.raises(av.AvroError, match=f"the level for {codec} must be from"):
+        av.writer(io.BytesIO(), SCHEMA, RECORDS[:1], codec=codec,
+                  codec_compression_level=level)
+
+
+@avrokit_only
+def test_empty_metadata_key_is_refused():
+    with pytest.raises(av.AvroError, match="empty metadata key"):
+        av.writer(io.BytesIO(), SCHEMA, RECORDS[:1], metadata={"": "x"})
+
+
+@avrokit_only
+def test_unknown_writer_options_are_refused():
+    with pytest.raises(TypeError, match="unknown writer options: unknown"):
+        write_mod.Writer(io.BytesIO(), SCHEMA, options={"unknown": 1})
+
+
+@avrokit_only
+@pytest.mark.parametrize("items, value", [("int", b"\x01\x02"), ("string", "ab"),
+                                          ("string", {"k": 1})])
+def test_str_bytes_or_dict_for_an_array_is_refused(items, value):
+    s = {"type": "record", "name": "A", "fields": [
+        {"name": "a", "type": {"type": "array", "items": items}}]}
+    with pytest.raises(av.AvroTypeError, match="field a: expected a list for an array"):
+        encode(s, {"a": value})
+    ok = range(3) if items == "int" else ("x" for _ in range(3))  # other iterables are fine
+    assert len(decode(s, encode(s, {"a": ok}))["a"]) == 3
