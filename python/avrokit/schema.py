@@ -311,6 +311,7 @@ def _json_default(o):
 
 _by_id = {}        # id(schema object) -> (object, Schema): the per-call fast path
 _by_text = {}      # JSON text -> Schema: a new object with a known schema costs no parse
+_by_raw = {}       # repr() of a raw schema as given -> Schema: nor does its parse_schema
 _ID_MAX, _TEXT_MAX = 32, 64
 
 
@@ -327,6 +328,16 @@ def _compile(schema, lenient=False):
     hit = _by_id.get(key)
     if hit is not None and hit[0] is schema:
         return hit[1]
+    # A new dict each call (json.loads of the same text, say): found by its repr(), without
+    # parsing it again. Only a raw schema, which depends on nothing else; repr() tells the
+    # types of values apart (1 from 1.0 and "1") and is several times quicker than JSON.
+    raw = None
+    if isinstance(schema, dict) and "__fastavro_parsed" not in schema:
+        raw = (repr(schema), lenient)
+        compiled = _by_raw.get(raw)
+        if compiled is not None:
+            _remember(_by_id, _ID_MAX, key, (schema, compiled))
+            return compiled
     named = {}
     if isinstance(schema, dict) and "__named_schemas" in schema:
         named.update(schema["__named_schemas"])
@@ -339,13 +350,18 @@ def _compile(schema, lenient=False):
     compiled = _by_text.get((text, lenient))
     if compiled is None:
         compiled = _ext.Schema(text, lenient=lenient)
-        if len(_by_text) >= _TEXT_MAX:
-            del _by_text[next(iter(_by_text))]
-        _by_text[(text, lenient)] = compiled
-    if len(_by_id) >= _ID_MAX:
-        del _by_id[next(iter(_by_id))]
-    _by_id[key] = (schema, compiled)
+        _remember(_by_text, _TEXT_MAX, (text, lenient), compiled)
+    if raw is not None:
+        _remember(_by_raw, _TEXT_MAX, raw, compiled)
+    _remember(_by_id, _ID_MAX, key, (schema, compiled))
     return compiled
+
+
+def _remember(cache, most, key, value):
+    """cache[key] = value, dropping the oldest entry when @cache holds @most."""
+    if key not in cache and len(cache) >= most:
+        del cache[next(iter(cache))]
+    cache[key] = value
 
 
 def to_parsing_canonical_form(schema):

@@ -322,6 +322,30 @@ def test_schema_caches_hold_a_bounded_number_of_schema_objects():
     from avrokit import schema as avrokit_schema
     assert len(avrokit_schema._by_id) <= 32
     assert len(avrokit_schema._by_text) <= 64
+    assert len(avrokit_schema._by_raw) <= 64
+
+
+@avrokit_only
+def test_a_new_schema_dict_each_call_is_not_parsed_again(monkeypatch):
+    """json.loads(text) for every call gives a new dict each time: it is found by its
+    contents, not parsed and checked again (that made schemaless calls slower than
+    fastavro's); an equal dict with other contents is not mistaken for it."""
+    from avrokit import schema as avrokit_schema
+    text = json.dumps({"type": "record", "name": "Fresh", "fields": [
+        {"name": "a", "type": "int"}, {"name": "b", "type": ["null", "string"]}]})
+    assert decode(json.loads(text), encode(json.loads(text), {"a": 1, "b": None})) == \
+        {"a": 1, "b": None}
+    calls = []
+    real = avrokit_schema.parse_schema
+    monkeypatch.setattr(avrokit_schema, "parse_schema",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    for i in range(20):
+        assert decode(json.loads(text), encode(json.loads(text), {"a": i, "b": "x"})) == \
+            {"a": i, "b": "x"}
+    assert calls == []
+    other = json.loads(text.replace('"int"', '"long"'))  # same name, other contents
+    assert encode(other, {"a": 2 ** 40, "b": None})[:6] == encode("long", 2 ** 40)
+    assert calls  # parsed: not taken for the other
 
 
 @avrokit_only
