@@ -46,6 +46,7 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 24. empty metadata key, unknown Writer options: test_empty_metadata_key_is_refused,
     test_unknown_writer_options_are_refused
 25. str, bytes, dict for an array: test_str_bytes_or_dict_for_an_array_is_refused
+26. lone surrogates refused by json_writer: test_json_writer_refuses_lone_surrogates
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
@@ -467,3 +468,12 @@ def test_str_bytes_or_dict_for_an_array_is_refused(items, value):
         encode(s, {"a": value})
     ok = range(3) if items == "int" else ("x" for _ in range(3))  # other iterables are fine
     assert len(decode(s, encode(s, {"a": ok}))["a"]) == 3
+
+
+@avrokit_only
+def test_json_writer_refuses_lone_surrogates():
+    s = {"type": "record", "name": "S", "fields": [{"name": "a", "type": "string"}]}
+    with pytest.raises(UnicodeEncodeError):
+        av.json_writer(io.StringIO(), s, [{"a": "x\udc80y"}])
+    with pytest.raises(UnicodeEncodeError):  # as the binary writers, fastavro's too
+        encode(s, {"a": "x\udc80y"})
