@@ -509,8 +509,44 @@ struct ak_buf *ak_writer_buf(struct ak_writer *w)
 	return &w->block;
 }
 
+/*
+ * Block @rc failed to be compressed or written out: the file may hold part of it, so
+ * nothing more may be written after it (a retry would repeat the part). Returns @rc.
+ */
+static int stop(struct ak_writer *w, int rc, const struct ak_error *err)
+{
+	if (rc == AK_OK || w->failed)
+		return rc;
+	w->failed = rc;
+	if (err && err->code)
+		ak_error_copy(&w->ferr, err);
+	else
+		ak_fail(&w->ferr, rc, "a block could not be written out");
+	return rc;
+}
+
+int ak_writer_stopped(const struct ak_writer *w, struct ak_error *err)
+{
+	if (!w->failed)
+		return AK_OK;
+	if (err) {
+		ak_error_copy(err, &w->ferr);
+		ak_error_prefix(err, "an earlier error stopped the writer");
+	}
+	return w->failed;
+}
+
+static int write_block_(struct ak_writer *w, const unsigned char *data, size_t len,
+			int64_t count, int compressed, struct ak_error *err);
+
 static int write_block(struct ak_writer *w, const unsigned char *data, size_t len, int64_t count,
 		       int compressed, struct ak_error *err)
+{
+	return stop(w, write_block_(w, data, len, count, compressed, err), err);
+}
+
+static int write_block_(struct ak_writer *w, const unsigned char *data, size_t len,
+			int64_t count, int compressed, struct ak_error *err)
 {
 	const unsigned char *out = data;
 	size_t outlen = len;
@@ -586,7 +622,7 @@ static int emit_done(struct ak_writer *w, int all, struct ak_error *err)
 	while (rc == AK_OK && (j = ak_pipeline_oldest(w->pipe, all))) {
 		if (j->rc != AK_OK) {
 			ak_error_copy(err, &j->err);
-			rc = j->rc;
+			rc = stop(w, j->rc, &j->err);
 		} else {
 			rc = write_block(w, j->packed.data, j->packed.len, j->count, 1, err);
 		}
@@ -611,7 +647,7 @@ static int submit_block(struct ak_writer *w, struct ak_error *err)
 
 		if (old->rc != AK_OK) {
 			ak_error_copy(err, &old->err);
-			rc = old->rc;
+			rc = stop(w, old->rc, &old->err);
 		} else {
 			rc = write_block(w, old->packed.data, old->packed.len, old->count, 1, err);
 		}

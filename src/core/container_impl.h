@@ -60,7 +60,14 @@ struct ak_writer {
 	void *cctx;               /* the codec's compressor for that, made when first needed */
 	struct ak_buf head;       /* block header and scratch */
 	struct ak_writer_ext *ext; /* the public API's part (writer.c), or NULL */
+	/* a block could not be compressed or written out: what went wrong, which every later
+	 * call of the public API gives again (ak_writer_stopped()) */
+	int failed;
+	struct ak_error ferr;
 };
+
+/* AK_OK, or the error that stopped @w (copied into @err, its message prefixed). */
+int ak_writer_stopped(const struct ak_writer *w, struct ak_error *err);
 
 
 /* ak_reader_open() with the flags for the header's schema, and the public API's part, which

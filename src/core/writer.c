@@ -65,6 +65,8 @@ int ak_writer_ext_check(struct ak_writer *w, struct ak_error *err)
 		return AK_OK;
 	if (x->finished)
 		return ak_fail(err, AK_E_STATE, "the writer is finished");
+	if (w->failed)
+		return ak_writer_stopped(w, err);
 	if (x->enc && !ak_encoder_idle(x->enc))
 		return ak_fail(err, AK_E_STATE, "a record put into the writer's encoder is not "
 			       "committed");
@@ -327,6 +329,8 @@ AK_API int ak_writer_commit(struct ak_writer *w, struct ak_error *err)
 		return ak_fail(err, AK_E_ARG, "no writer");
 	if (x->finished)
 		return ak_fail(err, AK_E_STATE, "the writer is finished");
+	if (w->failed)
+		return ak_writer_stopped(w, err);
 	if (!x->enc)
 		return ak_fail(err, AK_E_STATE, "no record was put");
 	rc = ak_encoder_check(x->enc, err);
@@ -414,6 +418,8 @@ AK_API int ak_writer_finish(struct ak_writer *w, struct ak_error *err)
 	if (x->finished)
 		return ak_fail(err, AK_E_STATE, "the writer is finished already");
 	x->finished = 1;
+	if (w->failed) /* a file named by path is not made: ak_writer_free() removes it */
+		return ak_writer_stopped(w, err);
 	if ((rc = ak_writer_close(w, err)) != AK_OK)
 		return rc;
 	if (x->tmp) {

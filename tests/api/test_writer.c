@@ -279,6 +279,72 @@ static void test_fd_callbacks(void)
 	membuf_free(&m);
 }
 
+/* A write callback that fails once, then would take everything: a writer must not try again
+ * (the file may hold part of what failed), whatever the codec and threads. */
+static int flaky_write(void *ctx, const void *buf, size_t n)
+{
+	struct membuf *m = ctx;
+
+	if (m->fail_after >= 0 && m->len + n > (size_t)m->fail_after) {
+		m->fail_after = -1; /* from now on it would work */
+		m->calls++;
+		errno = ENOSPC;
+		return -1;
+	}
+	return membuf_write(ctx, buf, n);
+}
+
+static void test_stopped_by_a_failed_write(void)
+{
+	static const char *const codecs[] = { "null", "deflate" };
+
+	for (int c = 0; c < 2; c++) {
+		for (unsigned threads = 1; threads <= 2; threads++) {
+			struct ak_writer_opts o;
+			struct membuf m = MEMBUF_INIT;
+			struct ak_error err;
+			struct ak_writer *w;
+			unsigned calls;
+			size_t len;
+			int rc = AK_OK, n = 0;
+
+			ak_writer_opts_init(&o);
+			o.codec = codecs[c];
+			o.threads = threads;
+			o.block_size = 200;
+			m.fail_after = 600; /* past the header, in the second or third block */
+			ak_error_clear(&err);
+			w = ak_writer_open_callbacks(flaky_write, &m, schema, &o, &err);
+			for (unsigned i = 0; w && rc == AK_OK && i < 5000; i++, n++) {
+				put_rec(w, i);
+				rc = ak_writer_commit(w, &err);
+			}
+			if (w && rc == AK_OK)
+				rc = ak_writer_flush(w, &err);
+			CHECK(rc == AK_E_IO && (err.flags & AK_ERROR_OUTPUT) && err.sys_errno == ENOSPC,
+			      "%s, %u thread(s): the failed write comes out (%s)", codecs[c], threads,
+			      errstr(&err));
+			calls = m.calls;
+			len = m.len;
+			put_rec(w, 1);
+			rc = ak_writer_commit(w, &err);
+			CHECK(rc == AK_E_IO && strstr(err.msg, "an earlier error stopped the writer: ") &&
+			      err.sys_errno == ENOSPC && (err.flags & AK_ERROR_OUTPUT),
+			      "... then a commit gives it again (%s)", errstr(&err));
+			rc = ak_writer_flush(w, &err);
+			CHECK(rc == AK_E_IO && strstr(err.msg, "stopped the writer"),
+			      "... and a flush (%s)", errstr(&err));
+			rc = ak_writer_finish(w, &err);
+			CHECK(rc == AK_E_IO && strstr(err.msg, "stopped the writer"),
+			      "... and finish (%s)", errstr(&err));
+			CHECK(m.calls == calls && m.len == len, "... and nothing more was written "
+			      "(%u calls, %zu bytes; %u, %zu before)", m.calls, m.len, calls, len);
+			ak_writer_free(w);
+			membuf_free(&m);
+		}
+	}
+}
+
 /* ---- codecs, levels, threads ---- */
 
 static void test_codecs(void)
@@ -953,6 +1019,7 @@ int main(void)
 	schema = schema_or_die(schema_json);
 	test_path();
 	test_fd_callbacks();
+	test_stopped_by_a_failed_write();
 	test_codecs();
 	test_header();
 	test_append_file();

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from support import (ALL_CODECS, av, avrokit_only, codec_problem, encode, need_codec, read_file,
-                     stopped_midway, validation_mod, write_file)
+                     stopped_midway, validation_mod, write_file, write_mod)
 
 SCHEMA = {"type": "record", "name": "R", "namespace": "n",
           "fields": [{"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
@@ -501,3 +501,32 @@ def test_a_signal_interrupts_writing_a_list():
     av.writer(whole, SCHEMA, records)
     assert stopped_midway(io.BytesIO, lambda out: av.writer(out, SCHEMA, records),
                           lambda out: (len(out.getvalue()), len(whole.getvalue())))
+
+
+
+@avrokit_only
+@pytest.mark.parametrize("codec", ["null", "deflate"])
+def test_a_writer_stops_at_a_failed_write(codec):
+    """A write() that failed may have written part of a block: the Writer writes nothing
+    more, even to a file object that would take it now, and every later call raises the
+    error again, saying so (it used to write the next blocks after the gap, or the failed
+    block again)."""
+    class Flaky:
+        def __init__(self):
+            self.calls = 0
+
+        def write(self, b):
+            self.calls += 1
+            if self.calls == 2:
+                raise OSError("disk full")  # once: it would work afterwards
+            return len(b)
+    f = Flaky()
+    w = write_mod.Writer(f, SCHEMA, codec=codec, sync_interval=100)
+    with pytest.raises(OSError, match="disk full"):
+        for i in range(5000):
+            w.write({"a": i, "s": "x"})
+    calls = f.calls
+    for call in (lambda: w.write({"a": 1, "s": ""}), w.flush):
+        with pytest.raises(OSError, match="^an earlier error stopped the writer: "):
+            call()
+    assert f.calls == calls
