@@ -47,6 +47,7 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
     test_unknown_writer_options_are_refused
 25. str, bytes, dict for an array: test_str_bytes_or_dict_for_an_array_is_refused
 26. lone surrogates refused by json_writer: test_json_writer_refuses_lone_surrogates
+27. Block.offset from the file's start: test_block_offset_counts_from_where_the_file_starts
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
@@ -477,3 +478,13 @@ def test_json_writer_refuses_lone_surrogates():
         av.json_writer(io.StringIO(), s, [{"a": "x\udc80y"}])
     with pytest.raises(UnicodeEncodeError):  # as the binary writers, fastavro's too
         encode(s, {"a": "x\udc80y"})
+
+
+@avrokit_only
+def test_block_offset_counts_from_where_the_file_starts():
+    data = write_file(SCHEMA, RECORDS, sync_interval=2000)
+    plain = [(b.offset, b.size) for b in av.block_reader(io.BytesIO(data))]
+    fo = io.BytesIO(b"junk" * 5 + data)
+    fo.seek(20)
+    assert [(b.offset, b.size) for b in av.block_reader(fo)] == plain
+    assert len(plain) > 1 and plain[0][0] > 0  # (past the header)
