@@ -136,7 +136,9 @@ class reader(_FileReader):
     too).  The version byte of the magic is checked.  ``fo`` is read in pieces of 64 KiB or
     more (not a block at a time), and blocks are read and decompressed with the GIL
     released.  Metadata that is not UTF-8 is decoded with U+FFFD replacements.  A reader
-    used by two threads at once raises ``RuntimeError``.
+    used by two threads at once raises ``RuntimeError``.  A non-blocking ``fo`` with nothing
+    to read yet (its method returns None) raises ``BlockingIOError`` rather than pass for
+    the end.  ``list(reader)`` looks for signals between batches, so Ctrl-C stops it.
 
     ``start`` and ``end`` (keywords only; not in fastavro) read a byte range of the file:
     only the blocks whose sync marker (the 16 bytes before each block; the header's for

@@ -61,8 +61,11 @@ class Writer:
 
     avrokit: the differences of ``writer``; blocks of a codec other than null are
     compressed on a worker thread, so ``fo.write`` may be called later than fastavro calls
-    it, but always from the thread that calls ``write`` or ``flush``.  A Writer used by two
-    threads at once raises ``RuntimeError``.
+    it, but always from the thread that calls ``write`` or ``flush``; the thread starts with
+    the first block and stops after half a second with nothing to do.  A Writer used by two
+    threads at once raises ``RuntimeError``.  After ``fo.write`` failed, the Writer writes
+    nothing more (the file may hold part of a block): every later call raises the error
+    again, its message starting "an earlier error stopped the writer".
     """
 
     def __init__(self, fo, schema, codec="null", sync_interval=16000, metadata=None,
