@@ -167,7 +167,7 @@ AK_API void ak_free(void *p);
 /* ==== callbacks for I/O ==== */
 
 /* Read up to @n bytes into @buf: the count read, 0 at the end of the input, or -1 with errno
- * set. Short reads are fine. */
+ * set (EIO when left at 0). Short reads are fine; a count above @n is refused (AK_E_IO). */
 typedef ssize_t (*ak_read_fn)(void *ctx, void *buf, size_t n);
 /* Optional: move forward @n bytes without reading them. 0, or -1 with errno set (ESPIPE:
  * cannot; the library then reads instead, and stops asking; any other errno is an AK_E_IO
@@ -910,8 +910,10 @@ AK_API struct ak_encoder *ak_writer_encoder(struct ak_writer *w);
  * block when it is full. When the record is wrong (the encoder's first error, with
  * err->record its index; AK_E_STATE when nothing, or more than one value, or an unfinished
  * value was put) it is dropped, the encoder starts afresh and the writer stays usable. An
- * error in writing the block out (AK_E_IO, AK_E_CODEC) leaves the writer good only for
- * ak_writer_free(). AK_E_STATE after ak_writer_finish(). */
+ * error in writing the block out (AK_E_IO, AK_E_CODEC) stops the writer: nothing more is
+ * written, every later call returns that error again ("an earlier error stopped the
+ * writer: ..."), and ak_writer_free() is what is left to do. AK_E_STATE after
+ * ak_writer_finish(). */
 AK_API int ak_writer_commit(struct ak_writer *w, struct ak_error *err);
 /* Append one datum already encoded with this schema (checked by decoding it, then copied):
  * AK_E_FORMAT when the @len bytes are not exactly one datum. This and the other calls that
