@@ -942,7 +942,6 @@ typedef struct {
 	struct putter w;
 	int busy;
 	int finished;
-	int write_failed;       /* write() raised (or wrote nothing): the output is cut */
 	unsigned long long block_count;
 	size_t block_size;
 } AkWriter;
@@ -1001,11 +1000,8 @@ int akpy_lends_to(PyObject *fo)
 static int py_write(void *ctx, const void *buf, size_t n)
 {
 	AkWriter *self = ctx;
-	int rc = akpy_write_file(self->write, self->lend, buf, n);
 
-	if (rc != 0)
-		self->write_failed = 1;
-	return rc;
+	return akpy_write_file(self->write, self->lend, buf, n);
 }
 
 static void writer_dealloc(AkWriter *self)
@@ -1292,12 +1288,6 @@ static PyObject *writer_get_count(AkWriter *self, void *closure)
 	return PyLong_FromUnsignedLongLong(self->wr ? ak_writer_count(self->wr) : 0);
 }
 
-static PyObject *writer_get_write_failed(AkWriter *self, void *closure)
-{
-	(void)closure;
-	return PyBool_FromLong(self->write_failed);
-}
-
 static PyMethodDef writer_methods[] = {
 	{ "write", (PyCFunction)writer_write, METH_O, "write(record)" },
 	{ "write_many", (PyCFunction)writer_write_many, METH_O, "write_many(records)" },
@@ -1313,8 +1303,6 @@ static PyGetSetDef writer_getset[] = {
 	{ "_records", (getter)writer_get_count, NULL, "records written", NULL },
 	{ "_block_count", (getter)writer_get_block_count, NULL, "records since the last flush",
 	  NULL },
-	{ "_write_failed", (getter)writer_get_write_failed, NULL,
-	  "whether a call of the file object's write() failed", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

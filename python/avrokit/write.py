@@ -208,13 +208,12 @@ def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None
         w._write_many(records)
     except BaseException:
         # the records before the failure are written out (fastavro's file holds the blocks
-        # it ended; some of ours may still be with the compression thread), unless writing
-        # is what failed
-        if not w._w._write_failed:
-            try:
-                w._w.finish()
-            except Exception:
-                pass  # the first error is the one to see
+        # it ended; some of ours may still be with the compression thread); when writing is
+        # what failed, the library's writer has stopped and finish() writes nothing
+        try:
+            w._w.finish()
+        except Exception:
+            pass  # the first error is the one to see
         raise
     w._w.finish()
     if hasattr(fo, "flush"):
