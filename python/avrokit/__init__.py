@@ -37,10 +37,11 @@ from .utils import random_records
 from . import utils
 from .write import Writer, schemaless_writer, writer
 from . import read as _read, write as _write
-from . import datums
+from . import datums, _logical
 import io as _io
 
 _ext._setup_fast(_io.BytesIO, _read._schemaless_reader, _write._schemaless_writer)
+_ext._set_hook_table(_logical.hook_table)
 
 __version__ = "0.1.0"
 library_version = _ext.library_version

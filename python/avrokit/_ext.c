@@ -94,6 +94,8 @@ static void schema_dealloc(AkSchema *self)
 		Py_XDECREF(n->symbol_index);
 		Py_XDECREF(n->defaults);
 	}
+	Py_XDECREF(self->hooks[0]);
+	Py_XDECREF(self->hooks[1]);
 	PyMem_Free(self->nodes);
 	ak_schema_free(self->s);
 	Py_XDECREF(self->json);
@@ -254,7 +256,119 @@ static PyObject *schema_fingerprint(AkSchema *self, PyObject *args)
 	return PyBytes_FromStringAndSize((const char *)out, n);
 }
 
+/* Append (id, "type-logicalType", path) for every node reachable from @n that has a
+ * logicalType attribute, each once; @path: the steps to it in the schema's JSON. */
+static int logical_nodes(PyObject *out, const struct ak_node *n, PyObject *path,
+			 unsigned char *seen, unsigned depth)
+{
+	size_t id = ak_node_id(n), count = ak_node_count(n);
+	const char *lt = ak_node_logical_name(n);
+	int rc = 0;
+
+	if (seen[id])
+		return 0;
+	seen[id] = 1;
+	if (depth > 512) {
+		PyErr_SetString(akpy.SchemaParseError, "schema nested too deeply");
+		return -1;
+	}
+	if (lt) {
+		PyObject *t = Py_BuildValue("(nNO)", (Py_ssize_t)id,
+					    PyUnicode_FromFormat("%s-%s",
+								 ak_type_name(ak_node_type(n)), lt),
+					    path);
+
+		if (!t || PyList_Append(out, t) != 0)
+			rc = -1;
+		Py_XDECREF(t);
+	}
+	for (size_t i = 0; rc == 0 && i < count + (ak_node_items(n) != NULL); i++) {
+		const struct ak_node *c;
+		PyObject *step, *sub;
+
+		switch (ak_node_type(n)) {
+		case AK_RECORD:
+			c = ak_node_field_type(n, i);
+			step = Py_BuildValue("(sns)", "fields", (Py_ssize_t)i, "type");
+			break;
+		case AK_UNION:
+			c = ak_node_branch(n, i);
+			step = Py_BuildValue("(n)", (Py_ssize_t)i);
+			break;
+		case AK_ARRAY:
+		case AK_MAP:
+			c = ak_node_items(n);
+			step = Py_BuildValue("(s)", ak_node_type(n) == AK_ARRAY ? "items" : "values");
+			break;
+		default:
+			return 0;
+		}
+		sub = step ? PySequence_Concat(path, step) : NULL;
+		Py_XDECREF(step);
+		rc = sub ? logical_nodes(out, c, sub, seen, depth + 1) : -1;
+		Py_XDECREF(sub);
+	}
+	return rc;
+}
+
+static PyObject *schema_logical_nodes(AkSchema *self, PyObject *unused)
+{
+	unsigned char *seen = PyMem_Calloc(self->nnodes ? self->nnodes : 1, 1);
+	PyObject *out = PyList_New(0);
+
+	(void)unused;
+	if (!seen || !out) {
+		PyMem_Free(seen);
+		Py_XDECREF(out);
+		return PyErr_NoMemory();
+	}
+	if (logical_nodes(out, ak_schema_root(self->s), akpy.empty_tuple, seen, 0) != 0)
+		Py_CLEAR(out);
+	PyMem_Free(seen);
+	return out;
+}
+
+int akpy_hooks(AkSchema *s, int writing, PyObject **hooks)
+{
+	*hooks = NULL;
+	if (!akpy.logical_version || !akpy.hook_table)
+		return 0;
+	if (s->hooks_version[writing] != akpy.logical_version) {
+		unsigned long version = akpy.logical_version;
+		PyObject *t = PyObject_CallFunction(akpy.hook_table, "Oi", (PyObject *)s, writing);
+
+		if (!t)
+			return -1;
+		if (t == Py_None) {
+			Py_CLEAR(t);
+		} else if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != (Py_ssize_t)s->nnodes) {
+			Py_DECREF(t);
+			PyErr_SetString(PyExc_SystemError, "hook_table() gave no table");
+			return -1;
+		} else {
+			for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(t); i++) {
+				PyObject *h = PyTuple_GET_ITEM(t, i);
+
+				if (h != Py_None && (!PyTuple_Check(h) || PyTuple_GET_SIZE(h) != 2)) {
+					Py_DECREF(t);
+					PyErr_SetString(PyExc_SystemError,
+							"hook_table() gave a bad entry");
+					return -1;
+				}
+			}
+		}
+		Py_XSETREF(s->hooks[writing], t);
+		s->hooks_version[writing] = version;
+	}
+	*hooks = s->hooks[writing];
+	return 0;
+}
+
 static PyMethodDef schema_methods[] = {
+	{ "_logical_nodes", (PyCFunction)schema_logical_nodes, METH_NOARGS,
+	  "_logical_nodes() -> list\n\n(node id, 'type-logicalType', path) for each type with a "
+	  "logicalType attribute, the path being the keys and indexes that lead to it in the "
+	  "schema's JSON." },
 	{ "canonical", (PyCFunction)schema_canonical, METH_NOARGS,
 	  "canonical() -> str\n\nThe schema's Parsing Canonical Form." },
 	{ "fingerprint", (PyCFunction)schema_fingerprint, METH_VARARGS,
@@ -270,8 +384,16 @@ static PyObject *schema_get_json(AkSchema *self, void *closure)
 	return self->json;
 }
 
+static PyObject *schema_get_node_count(AkSchema *self, void *closure)
+{
+	(void)closure;
+	return PyLong_FromSize_t(self->nnodes);
+}
+
 static PyGetSetDef schema_getset[] = {
 	{ "json", (getter)schema_get_json, NULL, "the JSON text the schema was parsed from", NULL },
+	{ "node_count", (getter)schema_get_node_count, NULL, "how many types the schema has",
+	  NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -319,9 +441,34 @@ static PyObject *ext_codecs(PyObject *self, PyObject *unused)
 	return d;
 }
 
+static PyObject *ext_logical_changed(PyObject *self, PyObject *unused)
+{
+	(void)self;
+	(void)unused;
+	if (++akpy.logical_version == 0)
+		akpy.logical_version = 1;
+	Py_RETURN_NONE;
+}
+
+static PyObject *ext_set_hook_table(PyObject *self, PyObject *fn)
+{
+	(void)self;
+	if (!PyCallable_Check(fn))
+		return PyErr_Format(PyExc_TypeError, "hook_table must be callable");
+	Py_INCREF(fn);
+	Py_XSETREF(akpy.hook_table, fn);
+	Py_RETURN_NONE;
+}
+
 static PyMethodDef ext_methods[] = {
 	{ "codecs", ext_codecs, METH_NOARGS,
 	  "codecs() -> dict\n\nThe codecs this build has: name -> 'read-write' or 'read'." },
+	{ "_logical_changed", ext_logical_changed, METH_NOARGS,
+	  "_logical_changed()\n\nA logical-type registry changed: readers and writers look at "
+	  "hook_table() again before their next value." },
+	{ "_set_hook_table", ext_set_hook_table, METH_O,
+	  "_set_hook_table(fn)\n\nfn(schema, writing) -> None or a tuple by node id (see "
+	  "avrokit._logical.hook_table)." },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -38,6 +38,11 @@ struct ak_py {
 					  * NotImplementedError: a subclass may define read() alone */
 	PyObject *io_copying;            /* tuple of the io types whose write() is done with its
 					  * argument when it returns (BytesIO, FileIO, Buffered*) */
+	/* The logical-type registries (avrokit.read.LOGICAL_READERS, avrokit.write.
+	 * LOGICAL_WRITERS): 0 while both hold their defaults, else bumped by every change
+	 * (_ext._logical_changed()), so that readers and writers look again. */
+	unsigned long logical_version;
+	PyObject *hook_table;            /* avrokit._logical.hook_table, once set */
 };
 
 extern struct ak_py akpy;
@@ -66,6 +71,8 @@ typedef struct {
 	PyObject *json;          /* the JSON text it was parsed from (str) */
 	size_t nnodes;
 	struct akpy_node *nodes; /* by ak_node_id() */
+	PyObject *hooks[2];      /* akpy_hooks()'s answer for reading [0], writing [1] */
+	unsigned long hooks_version[2];
 } AkSchema;
 
 extern PyTypeObject AkSchema_Type;
@@ -75,6 +82,16 @@ static inline struct akpy_node *akpy_node(AkSchema *s, const struct ak_node *n)
 {
 	return &s->nodes[ak_node_id(n)];
 }
+
+/*
+ * The functions registered for the logical types of @s's nodes, where they differ from the
+ * built-in conversions (@writing: LOGICAL_WRITERS, else LOGICAL_READERS): *@hooks is set to
+ * a borrowed tuple by node id, each item None (the built-in conversion) or (function,
+ * the node's schema as a dict), the function None where the registry has none (the value
+ * stays as decoded or given); or to NULL when no node has one (the registries unchanged, the
+ * fast and usual case). Returns 0, or -1 with an exception. Kept in @s until the next change.
+ */
+int akpy_hooks(AkSchema *s, int writing, PyObject **hooks);
 
 /* ---- reading ---- */
 
@@ -97,14 +114,17 @@ int akpy_infer_types(PyObject *m); /* _infer.c: Inferrer, Random */
 int akpy_stream_types(PyObject *m);
 
 /* The builder of _read.c (Python objects from a visitor), for _stream.c: made empty, told the
- * schema the values come in (the reader schema, or the message's writer schema) and the
- * options, handed to the library as akpy_builder_visitor() with itself as the context; then
- * akpy_builder_take() is the value (or NULL with the exception for @err set). */
+ * schema the values come in (the reader schema, @resolving, or the message's writer schema)
+ * and the options; before each value akpy_builder_ready() gives the visitor to hand to the
+ * library with the builder as the context (NULL with an exception: a logical-type hook table
+ * could not be made); then akpy_builder_take() is the value (or NULL with the exception for
+ * @err set). */
 struct builder;
 struct builder *akpy_builder_new(void);
 void akpy_builder_free(struct builder *b);
-void akpy_builder_use(struct builder *b, AkSchema *s, const struct akpy_read_opts *o);
-const struct ak_visitor *akpy_builder_visitor(void);
+void akpy_builder_use(struct builder *b, AkSchema *s, const struct akpy_read_opts *o,
+		      int resolving);
+const struct ak_visitor *akpy_builder_ready(struct builder *b);
 PyObject *akpy_builder_take(struct builder *b, int rc, const struct ak_error *err);
 /* fastavro's reading options, as the readers take them; *@owned is freed by the caller. */
 int akpy_read_opts_parse(struct akpy_read_opts *o, PyObject *unicode_errors, int rrn,

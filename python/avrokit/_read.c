@@ -39,6 +39,10 @@ struct builder {
 	size_t nsc;
 	const struct ak_node *sc_node; /* the node str_of() saw last, and its table */
 	struct scache *sc_last;
+	const struct ak_visitor *base; /* vis when no logical type has a registered hook */
+	PyObject *hooks;               /* akpy_hooks() of the schema (held), or NULL */
+	unsigned long hooks_version;   /* the akpy.logical_version they are of */
+	int resolving;                 /* read through a reader schema */
 };
 
 /* ---- repeated strings ----
@@ -224,6 +228,7 @@ static void builder_free(struct builder *b)
 {
 	builder_clear(b);
 	sc_drop(b);
+	Py_CLEAR(b->hooks);
 	PyMem_Free(b->frames);
 	b->frames = NULL;
 	b->cap = 0;
@@ -634,6 +639,179 @@ static const struct ak_visitor plain_visitor = {
 	v_union,
 };
 
+/* ---- hooks: the functions of avrokit.read.LOGICAL_READERS ----
+ *
+ * While LOGICAL_READERS holds its defaults, the conversions above are all there is. Once a
+ * program changes it, a type whose "type-logicalType" key maps to another function has its
+ * values (as decoded, promoted to the reader schema's type) given to that function, called
+ * as fastavro calls it: fn(value, writer_schema, reader_schema) with the type's schema as a
+ * dict (both arguments when reading through a reader schema, whose type it is); a key the
+ * program removed leaves the value as decoded. hook_visitor runs them, and the other types
+ * through builder_visitor's callbacks.
+ */
+
+#define B ((struct builder *)ctx)
+
+/* The hook of node @n: NULL (the built-in conversion) or (function or None, schema). */
+static inline PyObject *hook_of(struct builder *b, const struct ak_node *n)
+{
+	PyObject *h = PyTuple_GET_ITEM(b->hooks, (Py_ssize_t)ak_node_id(n));
+
+	return h == Py_None ? NULL : h;
+}
+
+/* The value @raw (a new reference, or NULL after an error) through the hook @h. */
+static PyObject *run_hook(struct builder *b, PyObject *h, PyObject *raw)
+{
+	PyObject *fn = PyTuple_GET_ITEM(h, 0), *schema = PyTuple_GET_ITEM(h, 1), *v;
+
+	if (!raw || fn == Py_None)
+		return raw;
+	v = PyObject_CallFunctionObjArgs(fn, raw, schema, b->resolving ? schema : Py_None, NULL);
+	Py_DECREF(raw);
+	return v;
+}
+
+static int hv_null(void *ctx, const struct ak_node *n)
+{
+	PyObject *h = hook_of(B, n);
+
+	if (!h)
+		return v_null(ctx, n);
+	Py_INCREF(Py_None);
+	return attach(B, run_hook(B, h, Py_None));
+}
+
+static int hv_boolean(void *ctx, const struct ak_node *n, int v)
+{
+	PyObject *h = hook_of(B, n);
+
+	return h ? attach(B, run_hook(B, h, PyBool_FromLong(v))) : v_boolean(ctx, n, v);
+}
+
+static int hv_int(void *ctx, const struct ak_node *n, int32_t v)
+{
+	PyObject *h = hook_of(B, n);
+
+	return h ? attach(B, run_hook(B, h, PyLong_FromLong(v))) : v_int(ctx, n, v);
+}
+
+static int hv_long(void *ctx, const struct ak_node *n, int64_t v)
+{
+	PyObject *h = hook_of(B, n);
+
+	return h ? attach(B, run_hook(B, h, PyLong_FromLongLong(v))) : v_long(ctx, n, v);
+}
+
+static int hv_float(void *ctx, const struct ak_node *n, float v)
+{
+	PyObject *h = hook_of(B, n);
+
+	return h ? attach(B, run_hook(B, h, PyFloat_FromDouble((double)v))) : v_float(ctx, n, v);
+}
+
+static int hv_double(void *ctx, const struct ak_node *n, double v)
+{
+	PyObject *h = hook_of(B, n);
+
+	return h ? attach(B, run_hook(B, h, PyFloat_FromDouble(v))) : v_double(ctx, n, v);
+}
+
+static int hv_bytes(void *ctx, const struct ak_node *n, const void *p, size_t len)
+{
+	PyObject *h = hook_of(B, n);
+
+	return h ? attach(B, run_hook(B, h, PyBytes_FromStringAndSize(p, (Py_ssize_t)len)))
+		 : v_bytes(ctx, n, p, len);
+}
+
+static int hv_string(void *ctx, const struct ak_node *n, const char *p, size_t len)
+{
+	PyObject *h = hook_of(B, n);
+
+	return h ? attach(B, run_hook(B, h, str_of(B, n, p, len))) : v_string(ctx, n, p, len);
+}
+
+static int hv_fixed(void *ctx, const struct ak_node *n, const void *p, size_t len)
+{
+	PyObject *h = hook_of(B, n);
+
+	return h ? attach(B, run_hook(B, h, PyBytes_FromStringAndSize(p, (Py_ssize_t)len)))
+		 : v_fixed(ctx, n, p, len);
+}
+
+static int hv_enum(void *ctx, const struct ak_node *n, uint32_t i)
+{
+	PyObject *h = hook_of(B, n), *sym;
+
+	if (!h)
+		return v_enum(ctx, n, i);
+	sym = PyTuple_GET_ITEM(akpy_node(B->schema, n)->symbols, i);
+	Py_INCREF(sym);
+	return attach(B, run_hook(B, h, sym));
+}
+
+/* A record, array or map ends: its hook gets the container before it is attached. */
+static int hv_end(void *ctx, const struct ak_node *n)
+{
+	PyObject *h = hook_of(B, n);
+
+	if (h) {
+		struct bframe *f = &B->frames[B->n - 1];
+
+		f->obj = run_hook(B, h, f->obj); /* NULL after an error: pop() fails */
+	}
+	return pop(B);
+}
+
+#undef B
+
+static const struct ak_visitor hook_visitor = {
+	sizeof(struct ak_visitor),
+	hv_null,
+	hv_boolean,
+	hv_int,
+	hv_long,
+	hv_float,
+	hv_double,
+	hv_bytes,
+	hv_string,
+	hv_fixed,
+	hv_enum,
+	v_record_begin,
+	v_record_field,
+	hv_end,
+	v_array_begin,
+	hv_end,
+	v_map_begin,
+	v_map_key,
+	hv_end,
+	v_union,
+};
+
+/*
+ * The visitor for the next value: the builder's own, or hook_visitor while a logical type of
+ * its schema has a hook (looked up again after every change to the registries). NULL with
+ * an exception.
+ */
+static __attribute__((noinline)) const struct ak_visitor *builder_refresh(struct builder *b)
+{
+	PyObject *h;
+
+	if (akpy_hooks(b->schema, 0, &h) != 0)
+		return NULL;
+	Py_XINCREF(h);
+	Py_XSETREF(b->hooks, h);
+	b->vis = h ? &hook_visitor : b->base;
+	b->hooks_version = akpy.logical_version;
+	return b->vis;
+}
+
+static inline const struct ak_visitor *builder_ready(struct builder *b)
+{
+	return b->hooks_version == akpy.logical_version ? b->vis : builder_refresh(b);
+}
+
 /* The datum built, or NULL with the exception set. */
 static PyObject *built(struct builder *b, int rc, const struct ak_error *err)
 {
@@ -729,8 +907,12 @@ static void builder_use(struct builder *b, AkSchema *s, const struct akpy_read_o
 
 	b->schema = s;
 	b->o = o;
-	b->vis = seen && !has_logical(ak_schema_root(s->s), seen, 0) ? &plain_visitor
-								    : &builder_visitor;
+	b->base = seen && !has_logical(ak_schema_root(s->s), seen, 0) ? &plain_visitor
+								     : &builder_visitor;
+	b->vis = b->base;
+	b->resolving = resolving;
+	Py_CLEAR(b->hooks);
+	b->hooks_version = 0; /* builder_ready() looks once the registries have changed */
 	PyMem_Free(seen);
 }
 
@@ -876,10 +1058,16 @@ PyObject *akpy_decode_buffer(PyObject *obj, const void *buf, size_t len, size_t 
 	PyObject *r;
 	int rc;
 
+	const struct ak_visitor *vis;
+
 	if (!self)
 		return NULL;
+	if (!(vis = builder_ready(&self->b))) {
+		decoder_release(self);
+		return NULL;
+	}
 	ak_error_clear(&err);
-	rc = ak_decode(self->d, buf, len, used, self->b.vis, &self->b, &err);
+	rc = ak_decode(self->d, buf, len, used, vis, &self->b, &err);
 	r = built(&self->b, rc, &err);
 	decoder_release(self);
 	return r;
@@ -893,6 +1081,7 @@ static PyObject *decoder_decode(AkDecoder *shared, PyObject *args)
 	struct ak_error err;
 	size_t used = 0;
 	PyObject *v, *r;
+	const struct ak_visitor *vis;
 	int rc;
 
 	if (!PyArg_ParseTuple(args, "y*|n", &view, &offset))
@@ -905,9 +1094,14 @@ static PyObject *decoder_decode(AkDecoder *shared, PyObject *args)
 		PyBuffer_Release(&view);
 		return NULL;
 	}
+	if (!(vis = builder_ready(&self->b))) {
+		PyBuffer_Release(&view);
+		decoder_release(self);
+		return NULL;
+	}
 	ak_error_clear(&err);
 	rc = ak_decode(self->d, (const char *)view.buf + offset, (size_t)(view.len - offset),
-		       &used, self->b.vis, &self->b, &err);
+		       &used, vis, &self->b, &err);
 	PyBuffer_Release(&view);
 	v = built(&self->b, rc, &err);
 	decoder_release(self);
@@ -925,6 +1119,7 @@ static PyObject *decoder_decode_block(AkDecoder *shared, PyObject *args)
 	Py_ssize_t count;
 	struct ak_error err;
 	PyObject *list = NULL;
+	const struct ak_visitor *vis;
 	size_t pos = 0;
 	int gc = 0;
 
@@ -938,9 +1133,9 @@ static PyObject *decoder_decode_block(AkDecoder *shared, PyObject *args)
 		PyBuffer_Release(&view);
 		return NULL;
 	}
-	if (!(list = PyList_New(0)))
+	if (!(vis = builder_ready(&self->b)) || !(list = PyList_New(0)))
 		goto out;
-	gc = gc_pause(self->pure);
+	gc = gc_pause(self->pure && !self->b.hooks);
 	for (Py_ssize_t i = 0; i < count; i++) {
 		size_t used = 0;
 		PyObject *v;
@@ -948,7 +1143,7 @@ static PyObject *decoder_decode_block(AkDecoder *shared, PyObject *args)
 
 		ak_error_clear(&err);
 		rc = ak_decode(self->d, (const char *)view.buf + pos, (size_t)view.len - pos, &used,
-			       self->b.vis, &self->b, &err);
+			       vis, &self->b, &err);
 		if (rc != AK_OK)
 			err.record = (uint64_t)i;
 		if (!(v = built(&self->b, rc, &err)) || PyList_Append(list, v) != 0) {
@@ -1314,7 +1509,7 @@ static int reader_prepare(AkReader *self, struct ak_error *err)
  * restored only if it was on. An error or the end stops the batch; the records before it
  * are returned first, then the error is raised.
  */
-static int reader_fill(AkReader *self)
+static int reader_fill(AkReader *self, const struct ak_visitor *vis)
 {
 	struct ak_error err;
 	uint64_t left = ak_reader_records_left(self->r);
@@ -1329,7 +1524,7 @@ static int reader_fill(AkReader *self)
 	ak_error_clear(&err);
 	self->b.made = 0;
 	while (n < k && self->b.made < BATCH_VALUES) {
-		rc = ak_reader_read(self->r, self->b.vis, &self->b, &err);
+		rc = ak_reader_read(self->r, vis, &self->b, &err);
 		if (rc == AK_EOF) {
 			self->batch_eof = 1;
 			break;
@@ -1378,6 +1573,7 @@ static PyObject *reader_fail(AkReader *self)
 static PyObject *reader_next(AkReader *self)
 {
 	struct ak_error err;
+	const struct ak_visitor *vis = NULL;
 	PyObject *r;
 	int rc;
 
@@ -1417,15 +1613,19 @@ static PyObject *reader_next(AkReader *self)
 		return NULL;
 	ak_error_clear(&err);
 	rc = reader_prepare(self, &err);
-	if (rc == AK_OK && self->pure && ak_reader_records_left(self->r) > 1) {
-		rc = reader_fill(self);
+	if (rc == AK_OK && !(vis = builder_ready(&self->b))) {
+		self->busy = 0;
+		return NULL;
+	}
+	if (rc == AK_OK && self->pure && !self->b.hooks && ak_reader_records_left(self->r) > 1) {
+		rc = reader_fill(self, vis);
 		self->busy = 0;
 		if (rc != 0)
 			return NULL;
 		return reader_next(self);
 	}
 	if (rc == AK_OK)
-		rc = ak_reader_read(self->r, self->b.vis, &self->b, &err);
+		rc = ak_reader_read(self->r, vis, &self->b, &err);
 	self->busy = 0;
 	if (rc == AK_EOF) {
 		self->done = 1;
@@ -1617,16 +1817,20 @@ void akpy_builder_free(struct builder *b)
 	}
 }
 
-void akpy_builder_use(struct builder *b, AkSchema *s, const struct akpy_read_opts *o)
+void akpy_builder_use(struct builder *b, AkSchema *s, const struct akpy_read_opts *o,
+		      int resolving)
 {
 	b->schema = s;
 	b->o = o;
-	b->vis = &builder_visitor;
+	b->base = b->vis = &builder_visitor;
+	b->resolving = resolving;
+	Py_CLEAR(b->hooks);
+	b->hooks_version = 0;
 }
 
-const struct ak_visitor *akpy_builder_visitor(void)
+const struct ak_visitor *akpy_builder_ready(struct builder *b)
 {
-	return &builder_visitor;
+	return builder_ready(b);
 }
 
 PyObject *akpy_builder_take(struct builder *b, int rc, const struct ak_error *err)

@@ -138,7 +138,7 @@ static int sreader_init(AkStreamReader *self, PyObject *args, PyObject *kw)
 	if (reader != Py_None) {
 		Py_INCREF(reader);
 		self->reader = (AkSchema *)reader;
-		akpy_builder_use(self->b, self->reader, &self->opts);
+		akpy_builder_use(self->b, self->reader, &self->opts, 1);
 	}
 	self->framing = (unsigned)f;
 	ak_stream_opts_init(&o);
@@ -190,7 +190,7 @@ static PyObject *sreader_add_schema(AkStreamReader *self, PyObject *args)
 	if (PyList_Append(self->schemas, schema) != 0)
 		return NULL;
 	if (self->framing == AK_FRAMING_NONE && !self->reader)
-		akpy_builder_use(self->b, (AkSchema *)schema, &self->opts); /* the only one */
+		akpy_builder_use(self->b, (AkSchema *)schema, &self->opts, 0); /* the only one */
 	Py_RETURN_NONE;
 }
 
@@ -278,11 +278,18 @@ static PyObject *sreader_next(AkStreamReader *self)
 				PyErr_SetString(PyExc_RuntimeError, "a schema the reader does not hold");
 				return NULL;
 			}
-			akpy_builder_use(self->b, s, &self->opts);
+			akpy_builder_use(self->b, s, &self->opts, 0);
 		}
 	}
-	if (rc == AK_OK)
-		rc = ak_stream_read(self->r, akpy_builder_visitor(), self->b, &err);
+	if (rc == AK_OK) {
+		const struct ak_visitor *vis = akpy_builder_ready(self->b);
+
+		if (!vis) {
+			self->busy = 0;
+			return NULL;
+		}
+		rc = ak_stream_read(self->r, vis, self->b, &err);
+	}
 	self->busy = 0;
 	if (rc == AK_EOF)
 		return NULL; /* StopIteration (or the exception a callback raised) */

@@ -24,6 +24,9 @@ struct putter {
 	int strict, strict_allow_default, disable_tuple_notation;
 	unsigned depth;
 	struct ak_error err;
+	int no_hooks;                /* values are given as encoded (json_reader's encoder) */
+	PyObject *hooks;             /* akpy_hooks() of the schema (held), or NULL */
+	unsigned long hooks_version; /* the akpy.logical_version they are of */
 };
 
 #define MAX_DEPTH 1000
@@ -181,6 +184,59 @@ static PyObject *prepare(const struct ak_node *n, PyObject *obj)
 	return obj;
 }
 
+/*
+ * The value to encode for @obj at @n, as LOGICAL_WRITERS prepares it (a new reference, or
+ * NULL): while the registry holds its defaults, prepare() for a type with a logical type the
+ * library knows; once a program changed it, the function registered for the type's
+ * "type-logicalType" key when it is not the default, called as fastavro calls it, fn(value,
+ * schema), or the value itself when the key was removed (*@own: whether a program's
+ * function ran).
+ */
+static PyObject *prepared(struct putter *w, const struct ak_node *n, PyObject *obj, int *own)
+{
+	*own = 0;
+	if (w->hooks) {
+		PyObject *h = PyTuple_GET_ITEM(w->hooks, (Py_ssize_t)ak_node_id(n));
+
+		if (h != Py_None) {
+			PyObject *fn = PyTuple_GET_ITEM(h, 0);
+
+			if (fn == Py_None) {
+				Py_INCREF(obj);
+				return obj;
+			}
+			*own = 1;
+			return PyObject_CallFunctionObjArgs(fn, obj, PyTuple_GET_ITEM(h, 1), NULL);
+		}
+	}
+	if (ak_node_logical(n) != AK_LT_NONE)
+		return prepare(n, obj);
+	Py_INCREF(obj);
+	return obj;
+}
+
+/* Whether @n's values go through prepared(). */
+static inline int has_prepare(const struct putter *w, const struct ak_node *n)
+{
+	return ak_node_logical(n) != AK_LT_NONE ||
+	       (w->hooks && PyTuple_GET_ITEM(w->hooks, (Py_ssize_t)ak_node_id(n)) != Py_None);
+}
+
+/* Before a value: the hooks of the registry as it is now. 0, or -1 with an exception. */
+static int putter_ready(struct putter *w)
+{
+	PyObject *h;
+
+	if (w->hooks_version == akpy.logical_version || w->no_hooks)
+		return 0;
+	if (akpy_hooks(w->schema, 1, &h) != 0)
+		return -1;
+	Py_XINCREF(h);
+	Py_XSETREF(w->hooks, h);
+	w->hooks_version = akpy.logical_version;
+	return 0;
+}
+
 /* ---- validation, fastavro's rules (for union branches and validator=True) ---- */
 
 static int validates(struct putter *w, const struct ak_node *n, PyObject *obj, unsigned depth);
@@ -248,9 +304,14 @@ static int validates(struct putter *w, const struct ak_node *n, PyObject *obj, u
 		PyErr_SetString(akpy.AvroError, "value nested too deeply");
 		return -1;
 	}
-	if (ak_node_logical(n) != AK_LT_NONE) {
-		if (!(v = prepare(n, obj))) {
-			/* a value the logical type cannot take does not validate */
+	if (has_prepare(w, n)) {
+		int own;
+
+		if (!(v = prepared(w, n, obj, &own))) {
+			/* a value the logical type cannot take does not validate; what a
+			 * program's own function raises stops the write, as in fastavro */
+			if (own)
+				return -1;
 			if (PyErr_ExceptionMatches(PyExc_ValueError) ||
 			    PyErr_ExceptionMatches(PyExc_TypeError) ||
 			    PyErr_ExceptionMatches(PyExc_OverflowError)) {
@@ -653,8 +714,10 @@ static int put(struct putter *w, const struct ak_node *n, PyObject *obj)
 		w->depth--;
 		return refuse(w, AK_E_LIMIT, "value nested deeper than %d levels", MAX_DEPTH);
 	}
-	if (ak_node_logical(n) != AK_LT_NONE) {
-		if (!(v = prepare(n, obj)))
+	if (has_prepare(w, n)) {
+		int own;
+
+		if (!(v = prepared(w, n, obj, &own)))
 			goto out;
 		obj = v;
 	}
@@ -808,6 +871,7 @@ typedef struct {
 
 static void encoder_dealloc(AkEncoder *self)
 {
+	Py_CLEAR(self->w.hooks);
 	ak_encoder_free(self->e);
 	Py_XDECREF(self->schema);
 	Py_TYPE(self)->tp_free((PyObject *)self);
@@ -816,13 +880,13 @@ static void encoder_dealloc(AkEncoder *self)
 static int encoder_init(AkEncoder *self, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "schema", "strict", "strict_allow_default",
-				  "disable_tuple_notation", NULL };
+				  "disable_tuple_notation", "hooks", NULL };
 	PyObject *schema;
-	int strict = 0, sad = 0, dtn = 0;
+	int strict = 0, sad = 0, dtn = 0, hooks = 1;
 	struct ak_error err;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O!|ppp", kwlist, &AkSchema_Type, &schema,
-					 &strict, &sad, &dtn))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O!|pppp", kwlist, &AkSchema_Type, &schema,
+					 &strict, &sad, &dtn, &hooks))
 		return -1;
 	if (self->e) {
 		PyErr_SetString(PyExc_RuntimeError, "Encoder is already initialized");
@@ -835,7 +899,9 @@ static int encoder_init(AkEncoder *self, PyObject *args, PyObject *kw)
 	}
 	Py_INCREF(schema);
 	self->schema = (AkSchema *)schema;
-	return putter_init(&self->w, self->schema, self->e, strict, sad, dtn);
+	putter_init(&self->w, self->schema, self->e, strict, sad, dtn);
+	self->w.no_hooks = !hooks;
+	return 0;
 }
 
 static int busy_enter(int *busy)
@@ -863,10 +929,10 @@ static AkEncoder *encoder_acquire(AkEncoder *shared)
 		Py_INCREF(shared);
 		return shared;
 	}
-	e = (AkEncoder *)PyObject_CallFunction((PyObject *)&AkEncoder_Type, "Oiii",
+	e = (AkEncoder *)PyObject_CallFunction((PyObject *)&AkEncoder_Type, "Oiiii",
 					       (PyObject *)shared->schema, shared->w.strict,
 					       shared->w.strict_allow_default,
-					       shared->w.disable_tuple_notation);
+					       shared->w.disable_tuple_notation, !shared->w.no_hooks);
 	if (e)
 		e->busy = 1;
 	return e;
@@ -885,8 +951,9 @@ static PyObject *encoder_encode(AkEncoder *shared, PyObject *datum)
 	ak_error_clear(&self->w.err);
 	self->w.depth = 0;
 	self->w.type_error = 0;
-	if (put(&self->w, ak_schema_root(self->schema->s), datum) != 0)
-		put_failed(&self->w);
+	if (putter_ready(&self->w) != 0 ||
+	    put(&self->w, ak_schema_root(self->schema->s), datum) != 0)
+		put_failed(&self->w); /* (the exception putter_ready() set stands) */
 	else if (ak_encoder_datum(self->e, &data, &len, &self->w.err) != AK_OK)
 		put_failed(&self->w);
 	else
@@ -906,7 +973,8 @@ static PyObject *encoder_validate(AkEncoder *self, PyObject *datum)
 	int ok;
 
 	self->w.depth = 0;
-	if ((ok = validates(&self->w, ak_schema_root(self->schema->s), datum, 0)) < 0)
+	if (putter_ready(&self->w) != 0 ||
+	    (ok = validates(&self->w, ak_schema_root(self->schema->s), datum, 0)) < 0)
 		return NULL;
 	return PyBool_FromLong(ok);
 }
@@ -925,7 +993,9 @@ static PyTypeObject AkEncoder_Type = {
 	.tp_dealloc = (destructor)encoder_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
 	.tp_doc = "Encoder(schema, strict=False, strict_allow_default=False, "
-		  "disable_tuple_notation=False)\n\nEncodes Python objects as datums of schema.",
+		  "disable_tuple_notation=False, hooks=True)\n\nEncodes Python objects as datums "
+		  "of schema; hooks=False: values are not given to the functions of "
+		  "LOGICAL_WRITERS (they are encoded as the built-in logical types take them).",
 	.tp_methods = encoder_methods,
 	.tp_init = (initproc)encoder_init,
 	.tp_new = PyType_GenericNew,
@@ -1006,6 +1076,7 @@ static int py_write(void *ctx, const void *buf, size_t n)
 
 static void writer_dealloc(AkWriter *self)
 {
+	Py_CLEAR(self->w.hooks);
 	ak_writer_free(self->wr);
 	Py_XDECREF(self->schema);
 	Py_XDECREF(self->write);
@@ -1123,6 +1194,8 @@ static int write_one(AkWriter *self, PyObject *record)
 	ak_error_clear(&self->w.err);
 	self->w.depth = 0;
 	self->w.type_error = 0;
+	if (putter_ready(&self->w) != 0)
+		return -1; /* nothing was put */
 	rc = put(&self->w, ak_schema_root(self->schema->s), record);
 	if (rc == 0 && !PyErr_Occurred()) {
 		if (ak_writer_block_bytes(self->wr) >= self->block_size) {

@@ -45,7 +45,8 @@ class json_reader:
         self.reader_schema = parse_schema(reader_schema, _write_hint=False) \
             if reader_schema else None
         self._lines = iter(fo)
-        self._enc = _ext.Encoder(_compile(schema))
+        # the JSON holds the underlying values: LOGICAL_WRITERS is not for them
+        self._enc = _ext.Encoder(_compile(schema), hooks=False)
         self._schema = schema
         self._reader = reader_schema
 

@@ -161,6 +161,11 @@ class _Converter:
         import decimal
         import uuid
         from ._logical import date_from_iso, timestamp_micros, timestamp_millis
+        from .logical_writers import LOGICAL_WRITERS
+        key = f"{t}-{logical}"
+        fn, default = LOGICAL_WRITERS.get(key), LOGICAL_WRITERS.defaults.get(key)
+        if fn is not default:  # a program's own function, or the key removed
+            return fn(datum, schema) if fn else datum
         if logical == "decimal" and isinstance(datum, decimal.Decimal):
             p, s = schema.get("precision", 0), schema.get("scale", 0)
             return fixed_decimal(datum, p, s, schema["size"]) if t == "fixed" else \

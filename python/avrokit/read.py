@@ -5,7 +5,8 @@
 Records are built by libavrokit straight into dicts, lists, str, bytes, int, float, bool and
 None, with the logical types as ``datetime.date``, ``datetime.time``, ``datetime.datetime``
 (aware, UTC, for timestamps; naive for local timestamps), ``decimal.Decimal`` and
-``uuid.UUID``.  Blocks are read and decompressed with the GIL released.  A reader is not
+``uuid.UUID``; ``LOGICAL_READERS`` changes them, as fastavro's does (see
+``avrokit.logical_readers``).  Blocks are read and decompressed with the GIL released.  A reader is not
 meant to be shared by threads: using one from two threads at once raises ``RuntimeError``.
 
 Beyond fastavro, ``reader`` and ``block_reader`` take ``start`` and ``end`` (keywords): the
@@ -18,10 +19,11 @@ import json
 import operator
 
 from . import _ext
+from .logical_readers import LOGICAL_READERS
 from .schema import _compile, parse_schema
 
 __all__ = ["reader", "block_reader", "Block", "schemaless_reader", "is_avro",
-           "SchemaResolutionError"]
+           "SchemaResolutionError", "LOGICAL_READERS"]
 
 SchemaResolutionError = _ext.SchemaResolutionError
 MAGIC = b"Obj\x01"

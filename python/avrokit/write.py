@@ -4,7 +4,9 @@
 
 Values are checked against the schema as they are written (an int out of range, a string
 where a number belongs, a missing field without default are errors naming the field), and
-compressed on a worker thread, without the GIL.  A writer is not meant to be shared by
+compressed on a worker thread, without the GIL.  Logical types are written from Python
+objects as fastavro writes them, and ``LOGICAL_WRITERS`` changes how, as fastavro's does
+(see ``avrokit.logical_writers``).  A writer is not meant to be shared by
 threads: using one from two threads at once raises ``RuntimeError``.
 """
 
@@ -12,10 +14,11 @@ import json
 import os
 
 from . import _ext
+from .logical_writers import LOGICAL_WRITERS
 from .schema import _compile, parse_schema
 from .validation import validate
 
-__all__ = ["writer", "Writer", "schemaless_writer"]
+__all__ = ["writer", "Writer", "schemaless_writer", "LOGICAL_WRITERS"]
 
 _CODECS = ("null", "deflate", "snappy", "bzip2", "xz", "zstandard")
 MAGIC = b"Obj\x01"
