@@ -4,7 +4,7 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 
  1. json_reader decoder / json_writer encoder refused: test_json_reader_decoder_is_refused,
     test_json_writer_encoder_is_refused, test_reader_and_writer_take_file_objects_only
- 2. fastavro's registries, modules and helpers absent:
+ 2. fastavro's registries and modules absent:
     test_fastavro_extension_points_are_absent, test_fastavro_modules_are_absent
  3. lz4 refused, lzma read: test_lz4_codec_is_refused, test_lzma_codec_is_read_only
  4. "avro." metadata keys refused: test_writer.py::test_metadata_keys_of_avro_are_refused,
@@ -48,6 +48,8 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 25. str, bytes, dict for an array: test_str_bytes_or_dict_for_an_array_is_refused
 26. lone surrogates refused by json_writer: test_json_writer_refuses_lone_surrogates
 27. Block.offset from the file's start: test_block_offset_counts_from_where_the_file_starts
+28. the schema helpers refuse what is not a schema:
+    test_schema_helpers_refuse_what_is_not_a_schema
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
@@ -87,10 +89,7 @@ def test_json_writer_encoder_is_refused():
 
 @avrokit_only
 @pytest.mark.parametrize("mod, name", [
-    (read_mod, "LOGICAL_READERS"), (read_mod, "BLOCK_READERS"), (write_mod, "LOGICAL_WRITERS"),
-    (schema_mod, "schema_name"), (schema_mod, "extract_record_type"),
-    (schema_mod, "extract_logical_type"), (schema_mod, "is_single_record_union"),
-    (schema_mod, "is_single_name_union")])
+    (read_mod, "LOGICAL_READERS"), (read_mod, "BLOCK_READERS"), (write_mod, "LOGICAL_WRITERS")])
 def test_fastavro_extension_points_are_absent(mod, name):
     """Custom logical types and codecs (fastavro's registries) are not supported: using them
     fails at once rather than being ignored."""
@@ -488,3 +487,18 @@ def test_block_offset_counts_from_where_the_file_starts():
     fo.seek(20)
     assert [(b.offset, b.size) for b in av.block_reader(fo)] == plain
     assert len(plain) > 1 and plain[0][0] > 0  # (past the header)
+
+
+@avrokit_only
+@pytest.mark.parametrize("call", [
+    lambda: schema_mod.schema_name({"name": "A", "namespace": 5}, ""),
+    lambda: schema_mod.schema_name({"name": "A"}, 5),
+    lambda: schema_mod.is_single_record_union("ns.R"),
+    lambda: schema_mod.is_single_name_union({"type": "record", "name": "R", "fields": []}),
+    lambda: schema_mod.is_single_record_union(b"R"),
+])
+def test_schema_helpers_refuse_what_is_not_a_schema(call):
+    """fastavro gives (5, '5.A') for a namespace 5, and counts a str's characters or a
+    dict's keys as a union's branches."""
+    with pytest.raises(TypeError):
+        call()
