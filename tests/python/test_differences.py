@@ -48,8 +48,9 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 25. str, bytes, dict for an array: test_str_bytes_or_dict_for_an_array_is_refused
 26. lone surrogates refused by json_writer: test_json_writer_refuses_lone_surrogates
 27. Block.offset from the file's start: test_block_offset_counts_from_where_the_file_starts
-28. the schema helpers refuse what is not a schema:
-    test_schema_helpers_refuse_what_is_not_a_schema
+28. the schema helpers and anonymize_schema refuse what is not a schema:
+    test_schema_helpers_refuse_what_is_not_a_schema,
+    test_anonymize_schema_refuses_what_is_not_a_str
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
@@ -64,7 +65,7 @@ import sys
 import pytest
 
 from support import (av, avrokit_only, decode, encode, read_file, read_mod, schema_mod,
-                     write_file, write_mod)
+                     utils_mod, write_file, write_mod)
 
 SCHEMA = {"type": "record", "name": "R", "fields": [
     {"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
@@ -502,3 +503,16 @@ def test_schema_helpers_refuse_what_is_not_a_schema(call):
     dict's keys as a union's branches."""
     with pytest.raises(TypeError):
         call()
+
+
+@avrokit_only
+@pytest.mark.parametrize("where, value", [
+    ("doc", 5), ("doc", None), ("aliases", ["x", 5]), ("name", 5)])
+def test_anonymize_schema_refuses_what_is_not_a_str(where, value):
+    """fastavro raises AttributeError (no encode method)."""
+    field = {"name": "a", "type": "int", where: value}
+    with pytest.raises(TypeError, match="anonymized"):
+        utils_mod.anonymize_schema({"type": "record", "name": "R", "fields": [field]})
+    if where == "doc":
+        with pytest.raises(TypeError, match="anonymized"):
+            utils_mod.anonymize_schema({"type": "string", "doc": value})
