@@ -81,8 +81,8 @@ def schema_name(schema, parent_ns):
     none, is put in front, unless it is empty or None: then the namespace is ``''``.
 
     ``SchemaParseException`` when the schema has no ``name``; ``TypeError`` when ``schema``
-    is not a mapping or the name, the namespace or ``parent_ns`` is not a str (a namespace
-    and ``parent_ns`` may be None).
+    is not a mapping, or its name, or the namespace it takes (its own or ``parent_ns``) is
+    not a str (None stands for no namespace).
     """
     if not isinstance(schema, Mapping):
         raise TypeError(f"a named type's schema is a dict, not {type(schema).__name__}")
