@@ -63,3 +63,12 @@ def codecs():
     """The codecs this build of libavrokit has: a dict name -> ``'read-write'`` or
     ``'read'`` (avro-c's lzma, which is only read).  Not in fastavro."""
     return _ext.codecs()
+
+
+def __getattr__(name):
+    # avrokit.types (fastavro.types' aliases) is imported when first asked for, as
+    # fastavro's is there after `import fastavro`, without loading typing for everyone.
+    if name == "types":
+        import importlib
+        return importlib.import_module(__name__ + ".types")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Mapping
 
 from . import _ext
 
@@ -64,6 +65,99 @@ def fullname(schema):
     """The full name of a named type's dictionary, as fastavro's fullname gives it: its
     ``name`` when that has a dot, else ``namespace.name``, else ``name``."""
     return _names(schema, "")[1]
+
+
+# fastavro's helpers below are private API there (not in __all__), but scripts import them.
+
+# What fastavro counts as a type of its own rather than the name of a named type: the
+# schema types, and the protocol's "request" and "error_union"
+_AVRO_TYPES = PRIMITIVES | NAMED | {"array", "map", "union", "request", "error_union"}
+
+
+def schema_name(schema, parent_ns):
+    """``(namespace, full name)`` of a named type's dictionary, as fastavro's schema_name
+    gives them.  A name with a dot is a full name, its namespace what comes before the last
+    dot; else the schema's ``namespace``, or ``parent_ns`` (the enclosing type's) when it has
+    none, is put in front, unless it is empty or None: then the namespace is ``''``.
+
+    ``SchemaParseException`` when the schema has no ``name``; ``TypeError`` when ``schema``
+    is not a mapping, or its name, or the namespace it takes (its own or ``parent_ns``) is
+    not a str (None stands for no namespace).
+    """
+    if not isinstance(schema, Mapping):
+        raise TypeError(f"a named type's schema is a dict, not {type(schema).__name__}")
+    try:
+        name = schema["name"]
+    except KeyError:
+        raise SchemaParseException(
+            f'"name" is a required field missing from the schema: {schema}') from None
+    if not isinstance(name, str):
+        raise TypeError(f"a name must be a str, not {type(name).__name__}: {name!r}")
+    space = schema.get("namespace", parent_ns)
+    if space is not None and not isinstance(space, str):
+        raise TypeError(f"a namespace must be a str or None, not {type(space).__name__}: "
+                        f"{space!r}")
+    if "." in name:
+        return name.rsplit(".", 1)[0], name
+    if space:
+        return space, f"{space}.{name}"
+    return "", name
+
+
+def extract_record_type(schema, /):
+    """The type of any schema, as fastavro's extract_record_type gives it: a dict's
+    ``type`` (``KeyError`` without one), ``'union'`` for a list, and anything else (a type
+    name) as it is."""
+    if isinstance(schema, dict):
+        return schema["type"]
+    if isinstance(schema, list):
+        return "union"
+    return schema
+
+
+def extract_logical_type(schema, /):
+    """``'TYPE-LOGICALTYPE'`` (``'int-date'``, ``'bytes-decimal'``) for a dict with a
+    ``logicalType``, else None, as fastavro's extract_logical_type gives it.  A dict without
+    ``type`` raises ``KeyError``, with or without a logical type; an empty (false)
+    ``logicalType`` counts as none."""
+    if not isinstance(schema, dict):
+        return None
+    t = schema["type"]
+    logical = schema.get("logicalType")
+    return f"{t}-{logical}" if logical else None
+
+
+def _union_counts(union):
+    """(named types, records) among a union's branches, fastavro's way: a name that is not
+    a type of Avro's counts as both, since it may name a record."""
+    if isinstance(union, (str, bytes, Mapping)):
+        raise TypeError(f"a union is a list of schemas, not {type(union).__name__}: "
+                        f"{union!r}")
+    named = records = 0
+    for branch in union:
+        t = extract_record_type(branch)
+        if t in ("enum", "fixed"):
+            named += 1
+        elif t == "record" or t not in _AVRO_TYPES:
+            named += 1
+            records += 1
+    return named, records
+
+
+def is_single_record_union(schema, /):
+    """Whether exactly one branch of the union ``schema`` (a list of schemas) is a record,
+    as fastavro's is_single_record_union counts them: a record's dict or the name of a named
+    type (which might be a record), not an ``error``.  ``TypeError`` when ``schema`` is a
+    str or a dict rather than a union."""
+    return _union_counts(schema)[1] == 1
+
+
+def is_single_name_union(schema, /):
+    """Whether exactly one branch of the union ``schema`` (a list of schemas) is a named
+    type, as fastavro's is_single_name_union counts them: a record's, an enum's or a fixed's
+    dict, or a name; not an ``error``.  ``TypeError`` when ``schema`` is a str or a dict
+    rather than a union."""
+    return _union_counts(schema)[0] == 1
 
 
 def _is_float(value):

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """Random records for a schema: ``random_records``, and fastavro's ``generate_one`` and
-``generate_many`` (``fastavro.utils``) over it.
+``generate_many`` (``fastavro.utils``) over it; and fastavro's ``anonymize_schema``.
 
 The records are made by libavrokit's generator, the one behind ``avrokit random``: every value
 valid for its type (UTF-8 strings with non-ASCII characters, enum symbols, fixed values of
@@ -11,12 +11,13 @@ can be written with ``writer`` and compared with what is read back.  The same se
 same records everywhere, the records ``avrokit random --seed`` writes.
 """
 
+import hashlib
 import os
 
 from . import _ext
-from .schema import _compile
+from .schema import NAMED, PRIMITIVES, _compile, parse_schema
 
-__all__ = ["random_records", "generate_one", "generate_many"]
+__all__ = ["random_records", "generate_one", "generate_many", "anonymize_schema"]
 
 _BATCH = 256
 
@@ -65,3 +66,74 @@ def generate_many(schema, count, seed=None):
 def generate_one(schema, seed=None):
     """fastavro's ``generate_one(schema)``: one random record."""
     return next(random_records(schema, 1, seed))
+
+
+def _digest(text, what):
+    """The MD5 hex digest of ``text``'s UTF-8 bytes."""
+    if not isinstance(text, str):
+        raise TypeError(f"{what} must be a str to be anonymized, not "
+                        f"{type(text).__name__}: {text!r}")
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def _anonymized_name(name):
+    return "A_" + _digest(name, "a name")
+
+
+def _anonymize(schema):
+    """The anonymized form of a parsed schema (see anonymize_schema)."""
+    if isinstance(schema, list):
+        return [_anonymize(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema if schema in PRIMITIVES else _anonymized_name(schema)
+    t = schema["type"]
+    out = {"type": t}
+    if "doc" in schema:
+        out["doc"] = _digest(schema["doc"], "a doc")
+    if t == "array":
+        out["items"] = _anonymize(schema["items"])
+    elif t == "map":
+        out["values"] = _anonymize(schema["values"])
+    elif t in NAMED:
+        out["name"] = _anonymized_name(schema["name"])
+        if t == "enum":
+            out["symbols"] = [_anonymized_name(s) for s in schema["symbols"]]
+        elif t == "fixed":
+            out["size"] = schema["size"]
+        else:
+            out["fields"] = [_anonymize_field(f) for f in schema["fields"]]
+    return out
+
+
+def _anonymize_field(field):
+    out = {}
+    if "doc" in field:
+        out["doc"] = _digest(field["doc"], "a doc")
+    if "aliases" in field:
+        out["aliases"] = [_digest(a, "an alias") for a in field["aliases"]]
+    if "default" in field:
+        out["default"] = field["default"]
+    out["name"] = _digest(field["name"], "a field name")
+    out["type"] = _anonymize(field["type"])
+    return out
+
+
+def anonymize_schema(schema):
+    """``schema`` (anything ``parse_schema`` takes) with its names and docs replaced by
+    digests, the same schema fastavro's ``anonymize_schema`` returns, for showing a schema's
+    shape without its words (in a bug report, say).
+
+    The schema is parsed first, so full names are what get replaced.  A named type's name, a
+    reference to it and an enum symbol become ``A_`` and the MD5 hex digest of the full name
+    or symbol; a field's name, its aliases and every ``doc`` become the bare digest.  Types,
+    fixed sizes and the order of fields, symbols and union branches stay; defaults are kept
+    as they were (an enum field's default still names the old symbol).  Everything else is
+    dropped: namespaces, named types' aliases, ``order``, logical types and their
+    ``precision`` and ``scale``, an enum's ``default``, other properties.
+
+    A field name the digest gives may start with a digit, which the Avro specification does
+    not allow, so the result is for reading, not for writing data with: avrokit refuses it
+    when it is used for data (fastavro does not check).  A doc, alias, symbol or name that is
+    not a str raises ``TypeError``; an invalid schema, what ``parse_schema`` raises.
+    """
+    return _anonymize(parse_schema(schema, {}))

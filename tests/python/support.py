@@ -5,8 +5,8 @@ The suite tests one module, `av`, through fastavro's public API.  AK_PY_IMPL pic
 "avrokit" (the default) or "fastavro" (to check that the tests describe fastavro's real
 behaviour).  Test files do `from support import av` and never name the module themselves.
 They also use the submodules fastavro's users import names from (read_mod is
-fastavro.read, schema_mod, validation_mod, write_mod): avrokit must offer the same, so
-that `import avrokit as fastavro` keeps working.
+fastavro.read, schema_mod, types_mod, utils_mod, validation_mod, write_mod): avrokit
+must offer the same, so that `import avrokit as fastavro` keeps working.
 """
 
 import contextlib
@@ -58,6 +58,8 @@ with warnings.catch_warnings():
     write_mod = _submodule("write")
     schema_mod = _submodule("schema")
     validation_mod = _submodule("validation")
+    utils_mod = _submodule("utils")
+    types_mod = _submodule("types")
 IS_FASTAVRO = IMPL == "fastavro"
 IS_AVROKIT = IMPL == "avrokit"
 

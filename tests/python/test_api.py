@@ -3,7 +3,8 @@
 
 A script that did `import fastavro` must run with `import avrokit as fastavro`: the same
 top-level functions, the same keywords (positional where fastavro takes them positionally),
-the exception classes reachable where fastavro's users import them from.
+the exception classes reachable where fastavro's users import them from; the typing
+aliases of fastavro.types.
 """
 
 import io
@@ -11,7 +12,7 @@ import io
 import pytest
 
 from support import (av, avrokit_only, decode, encode, read_file, read_mod, schema_mod,
-                     validation_mod, write_file, write_mod)
+                     types_mod, validation_mod, write_file, write_mod)
 
 SCHEMA = {"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]}
 
@@ -192,3 +193,26 @@ def test_avrokit_exceptions_share_a_base():
     for cls in (read_mod.SchemaResolutionError, schema_mod.UnknownType,
                 schema_mod.SchemaParseException, validation_mod.ValidationError):
         assert issubclass(cls, av.AvroError), cls
+
+
+def test_typing_aliases():
+    import decimal
+    from typing import Any, Dict, List, Union
+    assert types_mod.DictSchema == Dict[Any, Any]
+    assert types_mod.Schema == Union[str, List[Any], Dict[Any, Any]]
+    assert types_mod.NamedSchemas == Dict[str, Dict[Any, Any]]
+    assert types_mod.AvroMessage == Union[None, str, float, int, decimal.Decimal, bool, bytes,
+                                          List[Any], Dict[Any, Any]]
+
+
+def test_typing_aliases_annotate_and_are_there_after_importing_the_package():
+    import importlib
+    import subprocess
+    import sys
+    code = (f"import {av.__name__} as m\n"
+            "def f(s: m.types.Schema) -> m.types.AvroMessage: pass\n"
+            "print(f.__annotations__['s'] is m.types.Schema)")
+    out = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True,
+                         text=True, timeout=60)
+    assert out.stdout.strip() == "True", out.stderr
+    assert importlib.import_module(av.__name__ + ".types") is types_mod

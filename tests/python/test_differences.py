@@ -4,7 +4,7 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 
  1. json_reader decoder / json_writer encoder refused: test_json_reader_decoder_is_refused,
     test_json_writer_encoder_is_refused, test_reader_and_writer_take_file_objects_only
- 2. fastavro's codec registry, modules and helpers absent:
+ 2. fastavro's codec registry and modules absent:
     test_fastavro_extension_points_are_absent, test_fastavro_modules_are_absent
  3. lz4 refused, lzma read: test_lz4_codec_is_refused, test_lzma_codec_is_read_only
  4. "avro." metadata keys refused: test_writer.py::test_metadata_keys_of_avro_are_refused,
@@ -50,6 +50,9 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 27. Block.offset from the file's start: test_block_offset_counts_from_where_the_file_starts
 28. LOGICAL_READERS with a reader schema: test_logical_registry.py::
     test_with_a_reader_schema_the_function_gets_its_type_twice
+29. the schema helpers and anonymize_schema refuse what is not a schema:
+    test_schema_helpers_refuse_what_is_not_a_schema,
+    test_anonymize_schema_refuses_what_is_not_a_str
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
@@ -64,7 +67,7 @@ import sys
 import pytest
 
 from support import (av, avrokit_only, decode, encode, read_file, read_mod, schema_mod,
-                     write_file, write_mod)
+                     utils_mod, write_file, write_mod)
 
 SCHEMA = {"type": "record", "name": "R", "fields": [
     {"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
@@ -89,10 +92,7 @@ def test_json_writer_encoder_is_refused():
 
 @avrokit_only
 @pytest.mark.parametrize("mod, name", [
-    (read_mod, "BLOCK_READERS"),
-    (schema_mod, "schema_name"), (schema_mod, "extract_record_type"),
-    (schema_mod, "extract_logical_type"), (schema_mod, "is_single_record_union"),
-    (schema_mod, "is_single_name_union")])
+    (read_mod, "BLOCK_READERS")])
 def test_fastavro_extension_points_are_absent(mod, name):
     """Custom codecs (fastavro's registry of block readers) are not supported: using them
     fails at once rather than being ignored."""
@@ -100,7 +100,7 @@ def test_fastavro_extension_points_are_absent(mod, name):
 
 
 @avrokit_only
-@pytest.mark.parametrize("module", ["io", "repository", "types", "__main__"])
+@pytest.mark.parametrize("module", ["io", "repository", "__main__"])
 def test_fastavro_modules_are_absent(module):
     import importlib
     with pytest.raises(ImportError):
@@ -490,3 +490,31 @@ def test_block_offset_counts_from_where_the_file_starts():
     fo.seek(20)
     assert [(b.offset, b.size) for b in av.block_reader(fo)] == plain
     assert len(plain) > 1 and plain[0][0] > 0  # (past the header)
+
+
+@avrokit_only
+@pytest.mark.parametrize("call", [
+    lambda: schema_mod.schema_name({"name": "A", "namespace": 5}, ""),
+    lambda: schema_mod.schema_name({"name": "A"}, 5),
+    lambda: schema_mod.is_single_record_union("ns.R"),
+    lambda: schema_mod.is_single_name_union({"type": "record", "name": "R", "fields": []}),
+    lambda: schema_mod.is_single_record_union(b"R"),
+])
+def test_schema_helpers_refuse_what_is_not_a_schema(call):
+    """fastavro gives (5, '5.A') for a namespace 5, and counts a str's characters or a
+    dict's keys as a union's branches."""
+    with pytest.raises(TypeError):
+        call()
+
+
+@avrokit_only
+@pytest.mark.parametrize("where, value", [
+    ("doc", 5), ("doc", None), ("aliases", ["x", 5]), ("name", 5)])
+def test_anonymize_schema_refuses_what_is_not_a_str(where, value):
+    """fastavro raises AttributeError (no encode method)."""
+    field = {"name": "a", "type": "int", where: value}
+    with pytest.raises(TypeError, match="anonymized"):
+        utils_mod.anonymize_schema({"type": "record", "name": "R", "fields": [field]})
+    if where == "doc":
+        with pytest.raises(TypeError, match="anonymized"):
+            utils_mod.anonymize_schema({"type": "string", "doc": value})

@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """parse_schema: full names, namespaces, references, named_schemas, expand, _write_hint,
-and the exceptions for bad schemas (UnknownType, SchemaParseException)."""
+and the exceptions for bad schemas (UnknownType, SchemaParseException); fastavro's private
+schema helpers that scripts import (schema_name, extract_record_type, extract_logical_type,
+is_single_record_union, is_single_name_union); utils.anonymize_schema."""
+
+import hashlib
+import json
 
 import pytest
 
-from support import av, roundtrip, schema_mod
+from support import av, roundtrip, schema_mod, utils_mod
 
 OUTER = {
     "type": "record", "name": "Outer", "namespace": "a.b", "doc": "d", "custom": "c",
@@ -316,3 +321,237 @@ def test_load_schema_ordered(tmp_path):
         str(d / "other.Other.avsc"), str(d / "ns.GrandChild.avsc"), str(d / "ns.Child.avsc"),
         str(d / "ns.Parent.avsc")])
     assert strip_hints(loaded) == LOADED
+
+
+# --- fastavro's private helpers (schema_name, extract_*, is_single_*_union) ----------------
+
+HELPERS = ["schema_name", "extract_record_type", "extract_logical_type",
+           "is_single_record_union", "is_single_name_union"]
+
+
+@pytest.mark.parametrize("name", HELPERS)
+def test_helpers_are_there_but_not_in_all(name):
+    assert callable(getattr(schema_mod, name))
+    assert name not in schema_mod.__all__
+
+
+@pytest.mark.parametrize("schema, parent_ns, expected", [
+    ({"name": "A"}, "", ("", "A")),
+    ({"name": "A"}, None, ("", "A")),
+    ({"name": "A"}, "p", ("p", "p.A")),
+    ({"name": "A"}, "p.q", ("p.q", "p.q.A")),
+    ({"name": "A", "namespace": "n"}, "p", ("n", "n.A")),
+    ({"name": "A", "namespace": "n.m"}, "", ("n.m", "n.m.A")),
+    ({"name": "A", "namespace": ""}, "p", ("", "A")),      # an empty namespace: none
+    ({"name": "A", "namespace": None}, "p", ("", "A")),
+    ({"name": "x.y.A", "namespace": "n"}, "p", ("x.y", "x.y.A")),  # a full name wins
+    ({"name": "y.A"}, "", ("y", "y.A")),
+    ({"name": "A", "type": "record", "fields": []}, "p", ("p", "p.A")),
+])
+def test_schema_name(schema, parent_ns, expected):
+    assert schema_mod.schema_name(schema, parent_ns) == expected
+    assert schema_mod.schema_name(schema=schema, parent_ns=parent_ns) == expected
+    assert schema_mod.fullname(schema) == schema_mod.schema_name(schema, "")[1]
+
+
+def test_schema_name_without_a_name():
+    with pytest.raises(schema_mod.SchemaParseException, match='"name" is a required field'):
+        schema_mod.schema_name({"type": "record"}, "p")
+
+
+@pytest.mark.parametrize("schema", [{"name": 5}, {"name": None}, "A", ["A"], None])
+def test_schema_name_of_what_is_not_a_named_type_is_a_type_error(schema):
+    with pytest.raises(TypeError):
+        schema_mod.schema_name(schema, "")
+
+
+def test_schema_name_takes_two_arguments():
+    with pytest.raises(TypeError):
+        schema_mod.schema_name({"name": "A"})
+
+
+@pytest.mark.parametrize("schema, expected", [
+    ("int", "int"), ("ns.Named", "ns.Named"), (["null", "int"], "union"), ([], "union"),
+    ({"type": "record", "name": "R", "fields": []}, "record"),
+    ({"type": "long", "logicalType": "timestamp-millis"}, "long"),
+    ({"type": "array", "items": "int"}, "array"),
+    ({"type": "Unknown"}, "Unknown"),
+    (("int",), ("int",)), (5, 5), (None, None),   # anything else comes back as it is
+])
+def test_extract_record_type(schema, expected):
+    assert schema_mod.extract_record_type(schema) == expected
+
+
+@pytest.mark.parametrize("schema, expected", [
+    ({"type": "int", "logicalType": "date"}, "int-date"),
+    ({"type": "bytes", "logicalType": "decimal", "precision": 4}, "bytes-decimal"),
+    ({"type": "fixed", "name": "F", "size": 16, "logicalType": "duration"}, "fixed-duration"),
+    ({"type": "string", "logicalType": "whatever"}, "string-whatever"),
+    ({"type": "int", "logicalType": 1}, "int-1"),
+    ({"type": "int"}, None), ({"type": "int", "logicalType": ""}, None),
+    ({"type": "int", "logicalType": None}, None), ({"type": "int", "logicalType": 0}, None),
+    ("int", None), ("ns.Named", None), (["int", {"type": "int", "logicalType": "date"}], None),
+    (5, None), (None, None),
+])
+def test_extract_logical_type(schema, expected):
+    assert schema_mod.extract_logical_type(schema) == expected
+
+
+@pytest.mark.parametrize("schema", [{}, {"logicalType": "date"}])
+def test_extract_type_of_a_dict_without_type_is_a_key_error(schema):
+    with pytest.raises(KeyError):
+        schema_mod.extract_record_type(schema)
+    with pytest.raises(KeyError):
+        schema_mod.extract_logical_type(schema)
+
+
+REC = {"type": "record", "name": "R", "fields": []}
+ENUM = {"type": "enum", "name": "E", "symbols": ["A"]}
+FIXED = {"type": "fixed", "name": "F", "size": 1}
+ERR = {"type": "error", "name": "X", "fields": []}
+
+
+@pytest.mark.parametrize("union, single_record, single_name", [
+    (["null", REC], True, True),
+    (["null", "ns.R"], True, True),          # a name counts as a record, which it may be
+    (["null", ENUM], False, True),
+    (["null", FIXED], False, True),
+    ([REC, ENUM], True, False),
+    ([ENUM, FIXED], False, False),
+    (["R", "S"], False, False),
+    (["null", ERR], False, False),           # an error counts as neither, as in fastavro
+    ([ERR, REC], True, True),
+    ([], False, False),
+    (["null", "int", "string"], False, False),
+    (["null", {"type": "array", "items": REC}], False, False),
+    (["null", ["int", REC]], False, False),  # a union in the union: a union, not a record
+    ([{"type": "int", "logicalType": "date"}, REC], True, True),
+    (("null", REC), True, True),             # any sequence of branches
+])
+def test_single_record_and_single_name_unions(union, single_record, single_name):
+    assert schema_mod.is_single_record_union(union) is single_record
+    assert schema_mod.is_single_name_union(union) is single_name
+    assert schema_mod.is_single_record_union(iter(union)) is single_record
+
+
+def test_union_branch_dict_without_type_is_a_key_error():
+    with pytest.raises(KeyError):
+        schema_mod.is_single_record_union(["null", {"name": "R"}])
+
+
+@pytest.mark.parametrize("name", HELPERS[1:])
+def test_one_argument_helpers_take_it_positionally_only(name):
+    """As fastavro's compiled helpers: no keyword."""
+    with pytest.raises(TypeError):
+        getattr(schema_mod, name)(schema=["int"])
+
+
+# --- utils.anonymize_schema ---------------------------------------------------------------
+
+def md5(text):
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def anon(name):
+    return "A_" + md5(name)
+
+
+TO_ANONYMIZE = {
+    "type": "record", "name": "Person", "namespace": "com.example", "doc": "A person.",
+    "aliases": ["Human"], "custom": "x",
+    "fields": [
+        {"name": "name", "type": "string", "doc": "The name.", "aliases": ["nom", "n"],
+         "order": "descending"},
+        {"name": "kind", "type": {"type": "enum", "name": "Kind", "doc": "What.",
+                                  "symbols": ["ADULT", "CHILD"], "default": "ADULT",
+                                  "aliases": ["Sort"]},
+         "default": "CHILD"},
+        {"name": "kind2", "type": "Kind"},
+        {"name": "id", "type": {"type": "fixed", "name": "other.Id", "size": 16,
+                                "logicalType": "duration"}},
+        {"name": "born", "type": {"type": "int", "logicalType": "date"}},
+        {"name": "money", "type": {"type": "bytes", "logicalType": "decimal", "precision": 9,
+                                   "scale": 2}},
+        {"name": "tags", "type": {"type": "array", "doc": "Tags.", "items": "string"},
+         "default": []},
+        {"name": "scores", "type": {"type": "map", "values": ["null", "double"]},
+         "default": {"a": 1.5}},
+        {"name": "parent", "type": ["null", "Person"], "default": None},
+        {"name": "ids", "type": {"type": "array", "items": "other.Id"}},
+        {"name": "inner", "type": {"type": "record", "name": "Inner", "namespace": "",
+                                   "fields": [{"name": "n", "type": {"type": "long"}}]}},
+        {"name": "oops", "type": {"type": "error", "name": "Oops", "fields": []}},
+    ],
+}
+ANONYMIZED = {
+    "type": "record", "doc": md5("A person."), "name": anon("com.example.Person"),
+    "fields": [
+        {"doc": md5("The name."), "aliases": [md5("nom"), md5("n")], "name": md5("name"),
+         "type": "string"},
+        {"default": "CHILD", "name": md5("kind"), "type": {
+            "type": "enum", "doc": md5("What."), "name": anon("com.example.Kind"),
+            "symbols": [anon("ADULT"), anon("CHILD")]}},
+        {"name": md5("kind2"), "type": anon("com.example.Kind")},
+        {"name": md5("id"), "type": {"type": "fixed", "name": anon("other.Id"), "size": 16}},
+        {"name": md5("born"), "type": {"type": "int"}},
+        {"name": md5("money"), "type": {"type": "bytes"}},
+        {"default": [], "name": md5("tags"), "type": {
+            "type": "array", "doc": md5("Tags."), "items": "string"}},
+        {"default": {"a": 1.5}, "name": md5("scores"), "type": {
+            "type": "map", "values": ["null", "double"]}},
+        {"default": None, "name": md5("parent"), "type": ["null", anon("com.example.Person")]},
+        {"name": md5("ids"), "type": {"type": "array", "items": anon("other.Id")}},
+        {"name": md5("inner"), "type": {"type": "record", "name": anon("Inner"), "fields": [
+            {"name": md5("n"), "type": {"type": "long"}}]}},
+        {"name": md5("oops"), "type": {"type": "error", "name": anon("com.example.Oops"),
+                                       "fields": []}},
+    ],
+}
+
+
+def test_anonymize_schema():
+    out = utils_mod.anonymize_schema(TO_ANONYMIZE)
+    assert out == ANONYMIZED
+    # the keys in fastavro's order, for the same JSON text
+    assert json.dumps(out) == json.dumps(ANONYMIZED)
+
+
+def test_anonymize_schema_of_a_parsed_schema_is_the_same():
+    assert utils_mod.anonymize_schema(av.parse_schema(TO_ANONYMIZE)) == ANONYMIZED
+    assert "__fastavro_parsed" not in utils_mod.anonymize_schema(av.parse_schema(TO_ANONYMIZE))
+
+
+def test_anonymize_schema_leaves_the_input_alone():
+    before = json.dumps(TO_ANONYMIZE)
+    utils_mod.anonymize_schema(TO_ANONYMIZE)
+    assert json.dumps(TO_ANONYMIZE) == before
+
+
+@pytest.mark.parametrize("schema, expected", [
+    ("int", "int"), ("null", "null"), (["null", "string"], ["null", "string"]),
+    ({"type": "string", "doc": "d"}, {"type": "string", "doc": md5("d")}),
+    ({"type": "long", "logicalType": "timestamp-millis"}, {"type": "long"}),
+    ({"type": "enum", "name": "n.E", "symbols": []},
+     {"type": "enum", "name": anon("n.E"), "symbols": []}),
+    (["null", {"type": "fixed", "name": "F", "namespace": "n", "size": 2}, "n.F"],
+     ["null", {"type": "fixed", "name": anon("n.F"), "size": 2}, anon("n.F")]),
+    ({"type": "record", "name": "R", "fields": [{"name": "é", "type": "int", "doc": "ü"}]},
+     {"type": "record", "name": anon("R"), "fields": [
+         {"doc": md5("ü"), "name": md5("é"), "type": "int"}]}),
+])
+def test_anonymize_schema_of_other_schemas(schema, expected):
+    assert utils_mod.anonymize_schema(schema) == expected
+
+
+def test_anonymize_schema_is_the_same_each_time():
+    assert utils_mod.anonymize_schema(TO_ANONYMIZE) == utils_mod.anonymize_schema(TO_ANONYMIZE)
+
+
+@pytest.mark.parametrize("schema, error", [
+    ({"type": "record", "name": "R", "fields": [{"name": "a", "type": "Missing"}]},
+     "UnknownType"),
+    ({"type": "record", "fields": []}, "SchemaParseException"),
+])
+def test_anonymize_schema_of_an_invalid_schema_raises_what_parse_schema_does(schema, error):
+    with pytest.raises(getattr(schema_mod, error)):
+        utils_mod.anonymize_schema(schema)
