@@ -510,23 +510,6 @@ class SchemaRepositoryError(Exception):
     """A schema repository could not load a schema (fastavro's class of the same name)."""
 
 
-class _FlatDirectory:
-    """fastavro's FlatDictRepository: schema NAME is the file NAME.avsc in a directory."""
-
-    def __init__(self, path):
-        self.path = path
-
-    def load(self, name):
-        import os
-        try:
-            with open(os.path.join(self.path, f"{name}.avsc")) as f:
-                return json.load(f)
-        except OSError as e:
-            raise SchemaRepositoryError(f"Failed to load '{name}' schema") from e
-        except ValueError as e:
-            raise SchemaRepositoryError(f"Failed to parse '{name}' schema") from e
-
-
 def _load(name, repo, known, loaded):
     """Parse the schema ``name`` of ``repo``, loading the named types it uses but ``known``
     does not define from the same repository (into ``known``, their raw schemas into
@@ -567,7 +550,8 @@ def load_schema(schema_path, *, repo=None, named_schemas=None, _write_hint=True,
     if repo is None:
         directory, file_name = os.path.split(schema_path)
         schema_path = os.path.splitext(file_name)[0]
-        repo = _FlatDirectory(directory)
+        from .repository import FlatDictRepository
+        repo = FlatDictRepository(directory)
     if named_schemas is None:
         named_schemas = {}
     known, loaded = dict(named_schemas), {}

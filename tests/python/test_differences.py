@@ -100,7 +100,7 @@ def test_fastavro_extension_points_are_absent(mod, name):
 
 
 @avrokit_only
-@pytest.mark.parametrize("module", ["io", "repository", "__main__"])
+@pytest.mark.parametrize("module", ["io", "__main__"])
 def test_fastavro_modules_are_absent(module):
     import importlib
     with pytest.raises(ImportError):

@@ -301,6 +301,41 @@ def test_load_schema_from_a_repository():
         {"name": "b", "type": {"type": "record", "name": "a.B", "fields": []}}]}
 
 
+def test_repository_module_flat_dict_and_abstract_base(tmp_path):
+    import importlib
+    import json
+    repo_mod = importlib.import_module(f"{av.__name__}.repository")
+    assert set(repo_mod.__all__) == {"AbstractSchemaRepository", "FlatDictRepository",
+                                     "SchemaRepositoryError"}
+    with pytest.raises(TypeError):
+        repo_mod.AbstractSchemaRepository()  # load() is abstract
+    (tmp_path / "a.A.avsc").write_text(json.dumps(
+        {"type": "record", "name": "A", "namespace": "a", "fields": [{"name": "b",
+                                                                     "type": "B"}]}))
+    (tmp_path / "a.B.avsc").write_text(json.dumps(
+        {"type": "record", "name": "B", "namespace": "a", "fields": []}))
+    (tmp_path / "bad.avsc").write_text("{not json")
+    repo = repo_mod.FlatDictRepository(str(tmp_path))
+    assert isinstance(repo, repo_mod.AbstractSchemaRepository)
+    assert repo.load("a.B") == {"type": "record", "name": "B", "namespace": "a",
+                                "fields": []}
+    loaded = schema_mod.load_schema("a.A", repo=repo)
+    assert strip_hints(loaded) == {"type": "record", "name": "a.A", "fields": [
+        {"name": "b", "type": {"type": "record", "name": "a.B", "fields": []}}]}
+    with pytest.raises(repo_mod.SchemaRepositoryError, match="Failed to load 'nope'"):
+        repo.load("nope")
+    with pytest.raises(repo_mod.SchemaRepositoryError, match="Failed to parse 'bad'"):
+        repo.load("bad")
+    with pytest.raises(repo_mod.SchemaRepositoryError):
+        schema_mod.load_schema(str(tmp_path / "nope.avsc"))
+
+    class Mine(repo_mod.AbstractSchemaRepository):
+        def load(self, name):
+            return {"type": "enum", "name": name, "symbols": ["X"]}
+    assert strip_hints(schema_mod.load_schema("E", repo=Mine())) == {
+        "type": "enum", "name": "E", "symbols": ["X"]}
+
+
 def test_load_schema_missing_type_is_unknown_type(tmp_path):
     import json
     (tmp_path / "Bad.avsc").write_text(json.dumps(
