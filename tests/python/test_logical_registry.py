@@ -95,6 +95,15 @@ def test_own_logical_type_both_ways_in_a_container_file(registries, codec):
     assert back == recs
 
 
+def test_own_logical_type_in_a_block_reader(registries):
+    use_dt2(*registries)
+    s = av.parse_schema(record(DT2))
+    recs = [{"f0": datetime.datetime(2020, 1, 1, i)} for i in range(10)]
+    data = write_file(s, recs, codec="deflate", sync_interval=100)
+    back = [r for block in av.block_reader(io.BytesIO(data)) for r in block]
+    assert back == recs
+
+
 def test_functions_get_the_types_schema_as_a_dict(registries):
     readers, writers = registries
     seen = []
