@@ -37,7 +37,7 @@ from .utils import random_records
 from . import utils
 from .write import Writer, schemaless_writer, writer
 from . import read as _read, write as _write
-from . import datums, _logical
+from . import datums, repository, _logical
 import io as _io
 
 _ext._setup_fast(_io.BytesIO, _read._schemaless_reader, _write._schemaless_writer)

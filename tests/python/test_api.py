@@ -39,6 +39,16 @@ def test_submodule_names_are_the_top_level_ones(mod, name):
     assert getattr(mod, name) is getattr(av, name)
 
 
+@pytest.mark.parametrize("name", ["read", "write", "schema", "validation", "json_read",
+                                  "json_write", "repository", "types", "logical_readers",
+                                  "logical_writers"])
+def test_submodules_are_there_after_importing_the_package(name):
+    """`import fastavro` alone makes these reachable as attributes (fastavro.repository...):
+    a script may use them without importing them itself."""
+    import importlib
+    assert getattr(av, name) is importlib.import_module(f"{av.__name__}.{name}")
+
+
 def test_json_submodules():
     import importlib
     jr = importlib.import_module(av.__name__ + ".json_read")
