@@ -86,22 +86,14 @@ def schema_name(schema, parent_ns):
     """
     if not isinstance(schema, Mapping):
         raise TypeError(f"a named type's schema is a dict, not {type(schema).__name__}")
-    try:
-        name = schema["name"]
-    except KeyError:
-        raise SchemaParseException(
-            f'"name" is a required field missing from the schema: {schema}') from None
-    if not isinstance(name, str):
+    name = schema.get("name")
+    if "name" in schema and not isinstance(name, str):
         raise TypeError(f"a name must be a str, not {type(name).__name__}: {name!r}")
     space = schema.get("namespace", parent_ns)
     if space is not None and not isinstance(space, str):
         raise TypeError(f"a namespace must be a str or None, not {type(space).__name__}: "
                         f"{space!r}")
-    if "." in name:
-        return name.rsplit(".", 1)[0], name
-    if space:
-        return space, f"{space}.{name}"
-    return "", name
+    return _names(schema, parent_ns)
 
 
 def extract_record_type(schema, /):
