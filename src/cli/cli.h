@@ -286,6 +286,12 @@ struct cli_write_args {
 int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
 		     struct ak_writer_config *wo);
 
+/* --meta KEY=VALUE of the commands that write a data file (fromjson, fromtext): add o->arg
+ * to @meta, which holds *@n of at most @max entries. The key may not be empty, start with
+ * "avro." or be given twice. 0, or -1 after a usage error in o->exit_code. The entry points
+ * into o->arg, whose '=' becomes the key's end (argv is the command's to edit). */
+int cli_meta_option(struct cli_opts *o, struct ak_meta_entry *meta, size_t *n, size_t max);
+
 /* Parse 32 hex digits into a sync marker; 0 or -1. */
 int cli_parse_sync(const char *hex, unsigned char sync[AK_SYNC_SIZE]);
 /* Parse a size with an optional K, M or G suffix, from 1 byte to 1G; 0 or -1. */
