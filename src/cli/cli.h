@@ -39,6 +39,7 @@ int cmd_count(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
 int cmd_fragtojson(int argc, char **argv);
 int cmd_fromjson(int argc, char **argv);
+int cmd_fromtext(int argc, char **argv);
 int cmd_getmeta(int argc, char **argv);
 int cmd_infer(int argc, char **argv);
 int cmd_jsontofrag(int argc, char **argv);
