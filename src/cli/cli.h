@@ -51,6 +51,7 @@ int cmd_random(int argc, char **argv);
 int cmd_idl(int argc, char **argv);
 int cmd_idl2schemata(int argc, char **argv);
 int cmd_tojson(int argc, char **argv);
+int cmd_totext(int argc, char **argv);
 
 /* ---- options (opt.c) ---- */
 

@@ -27,6 +27,7 @@ static const struct cli_command commands[] = {
 	{ "repair", cmd_repair, "recover the readable records of a damaged data file" },
 	{ "splits", cmd_splits, "print byte ranges that split data files for parallel workers" },
 	{ "tojson", cmd_tojson, "print the records of data files as JSON, one per line" },
+	{ "totext", cmd_totext, "print the records of a data file of bytes as lines of text" },
 	{ NULL, NULL, NULL },
 };
 
