@@ -89,7 +89,7 @@ _avrokit_meta_keys()
 _avrokit()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cmd word argof='' dd='' i j c
-	local commands='blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson getmeta getschema idl idl2schemata infer jsontofrag random recodec repair splits tojson help'
+	local commands='blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson fromtext getmeta getschema idl idl2schemata infer jsontofrag random recodec repair splits tojson totext help'
 	local opts='' argopts='' files=1
 	local codecs='null deflate snappy bzip2 xz zstandard'
 
@@ -146,6 +146,10 @@ _avrokit()
 		opts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output -a --array -P --plain --bytes --ignore-unknown-fields --sync-marker --infer -n --name --namespace --logical --max-fields --max-header-size --progress -q --quiet --datums --framing --length-prefix --schema-id -h --help'
 		argopts='-s --schema -f --schema-file -c --codec -l --level -b --block-size -m --meta -j --jobs -o --output --bytes --sync-marker -n --name --namespace --max-fields --max-header-size --framing --length-prefix --schema-id'
 		;;
+	fromtext)
+		opts='-c --codec -l --level -b --block-size -m --meta -j --jobs --sync-marker -o --output --max-block-size --progress -q --quiet -h --help'
+		argopts='-c --codec -l --level -b --block-size -m --meta -j --jobs --sync-marker -o --output --max-block-size'
+		;;
 	getmeta)
 		opts='-k --key -j --json -o --output --max-header-size -h --help'
 		argopts='-k --key -o --output --max-header-size'
@@ -189,6 +193,10 @@ _avrokit()
 	tojson)
 		opts='-p --pretty -n --head -P --plain --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size --progress -q --quiet --datums --framing --length-prefix --schema --schema-file --schema-dir --schema-id -h --help'
 		argopts='-n --head --bytes -r --reader-schema -R --reader-schema-file -j --jobs -o --output --range --max-block-size --max-header-size --framing --length-prefix --schema --schema-file --schema-dir --schema-id'
+		;;
+	totext)
+		opts='-o --output --progress -q --quiet --max-block-size --max-header-size -h --help'
+		argopts='-o --output --max-block-size --max-header-size'
 		;;
 	help)
 		((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))

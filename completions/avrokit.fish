@@ -64,6 +64,7 @@ complete -c avrokit -n __avrokit_needs_command -a count -d 'count the records in
 complete -c avrokit -n __avrokit_needs_command -a fingerprint -d 'print schema fingerprints (CRC-64-AVRO, MD5, SHA-256)'
 complete -c avrokit -n __avrokit_needs_command -a fragtojson -d 'print Avro binary datums (fragments) as JSON'
 complete -c avrokit -n __avrokit_needs_command -a fromjson -d 'write a data file from JSON records'
+complete -c avrokit -n __avrokit_needs_command -a fromtext -d 'write lines of text as a data file of bytes records'
 complete -c avrokit -n __avrokit_needs_command -a getmeta -d 'print the metadata of a data file'
 complete -c avrokit -n __avrokit_needs_command -a getschema -d 'print the schema of a data file'
 complete -c avrokit -n __avrokit_needs_command -a idl -d 'turn an Avro IDL file into a JSON protocol or schema'
@@ -75,6 +76,7 @@ complete -c avrokit -n __avrokit_needs_command -a recodec -d 'rewrite a data fil
 complete -c avrokit -n __avrokit_needs_command -a repair -d 'recover the readable records of a damaged data file'
 complete -c avrokit -n __avrokit_needs_command -a splits -d 'print byte ranges that split data files for parallel workers'
 complete -c avrokit -n __avrokit_needs_command -a tojson -d 'print the records of data files as JSON, one per line'
+complete -c avrokit -n __avrokit_needs_command -a totext -d 'print the records of a data file of bytes as lines of text'
 complete -c avrokit -n __avrokit_needs_command -a help -d 'show the help of a command'
 
 # Global options (in place of a command)
@@ -82,7 +84,7 @@ complete -c avrokit -n __avrokit_needs_command -s h -l help -d 'show the help an
 complete -c avrokit -n __avrokit_needs_command -s V -l version -d 'show the version and the codecs built in, and exit'
 
 # avrokit help COMMAND
-complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson getmeta getschema idl idl2schemata infer jsontofrag random recodec repair splits tojson'
+complete -c avrokit -n '__avrokit_command_is help; and test (count (commandline -opc)) -eq 2' -a 'blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson fromtext getmeta getschema idl idl2schemata infer jsontofrag random recodec repair splits tojson totext'
 
 # blocks
 complete -c avrokit -n '__avrokit_command_is blocks' -s j -l json -d 'print JSON lines (a header object, then one per block)'
@@ -207,6 +209,20 @@ complete -c avrokit -n '__avrokit_command_is fromjson' -l framing -x -a 'none si
 complete -c avrokit -n '__avrokit_command_is fromjson' -l length-prefix -x -a 'none 4be varint uvarint' -d 'write each message'"'"'s length before it'
 complete -c avrokit -n '__avrokit_command_is fromjson' -l schema-id -x -d 'with --framing confluent, the schema'"'"'s registry id'
 
+# fromtext
+complete -c avrokit -n '__avrokit_command_is fromtext' -s c -l codec -x -a 'null deflate snappy bzip2 xz zstandard' -d 'codec of the output (default: null)'
+complete -c avrokit -n '__avrokit_command_is fromtext' -s l -l level -x -d 'compression level'
+complete -c avrokit -n '__avrokit_command_is fromtext' -s b -l block-size -x -d 'end a block when its records reach SIZE bytes (default 64K)'
+complete -c avrokit -n '__avrokit_command_is fromtext' -s m -l meta -x -d 'add a metadata entry KEY=VALUE'
+complete -c avrokit -n '__avrokit_command_is fromtext' -s j -l jobs -x -d 'compress on N threads'
+complete -c avrokit -n '__avrokit_command_is fromtext' -l sync-marker -x -d 'use this sync marker, for a reproducible file'
+complete -c avrokit -n '__avrokit_command_is fromtext' -s o -l output -r -F -d 'write to FILE (the same as OUTPUT)'
+complete -c avrokit -n '__avrokit_command_is fromtext' -l max-block-size -x -d 'refuse a line too long for a block of SIZE bytes'
+complete -c avrokit -n '__avrokit_command_is fromtext' -l progress -d 'show progress on standard error even when it is not a terminal'
+complete -c avrokit -n '__avrokit_command_is fromtext' -s q -l quiet -d 'show no progress'
+complete -c avrokit -n '__avrokit_command_is fromtext' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is fromtext' -a '(__avrokit_files)'
+
 # getmeta
 complete -c avrokit -n '__avrokit_command_is getmeta' -s k -l key -x -a '(__avrokit_meta_keys)' -d 'print only the value of KEY'
 complete -c avrokit -n '__avrokit_command_is getmeta' -s j -l json -d 'print one JSON object of the metadata'
@@ -326,3 +342,12 @@ complete -c avrokit -n '__avrokit_command_is tojson' -l schema -x -d 'with --dat
 complete -c avrokit -n '__avrokit_command_is tojson' -l schema-file -x -a '(__files)' -d 'with --datums or --framing, a writer schema (repeatable)'
 complete -c avrokit -n '__avrokit_command_is tojson' -l schema-dir -x -a '(__fish_complete_directories)' -d 'look the messages'"'"' schemas up in DIR'
 complete -c avrokit -n '__avrokit_command_is tojson' -l schema-id -x -d 'with --framing confluent, the id of the one schema given'
+
+# totext
+complete -c avrokit -n '__avrokit_command_is totext' -s o -l output -r -F -d 'write to FILE (the same as OUTPUT)'
+complete -c avrokit -n '__avrokit_command_is totext' -l progress -d 'show progress on standard error even when it is not a terminal'
+complete -c avrokit -n '__avrokit_command_is totext' -s q -l quiet -d 'show no progress'
+complete -c avrokit -n '__avrokit_command_is totext' -s h -l help -d 'show the help of this command and exit'
+complete -c avrokit -n '__avrokit_command_is totext' -a '(__avrokit_files)'
+complete -c avrokit -n '__avrokit_command_is totext' -l max-block-size -x -d 'refuse a block larger than SIZE, stored or decompressed'
+complete -c avrokit -n '__avrokit_command_is totext' -l max-header-size -x -d 'refuse metadata larger than SIZE'

@@ -39,6 +39,7 @@ int cmd_count(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
 int cmd_fragtojson(int argc, char **argv);
 int cmd_fromjson(int argc, char **argv);
+int cmd_fromtext(int argc, char **argv);
 int cmd_getmeta(int argc, char **argv);
 int cmd_infer(int argc, char **argv);
 int cmd_jsontofrag(int argc, char **argv);
@@ -50,6 +51,7 @@ int cmd_random(int argc, char **argv);
 int cmd_idl(int argc, char **argv);
 int cmd_idl2schemata(int argc, char **argv);
 int cmd_tojson(int argc, char **argv);
+int cmd_totext(int argc, char **argv);
 
 /* ---- options (opt.c) ---- */
 
@@ -285,6 +287,12 @@ struct cli_write_args {
  * -1 on a bad value (a usage error is printed and o->exit_code set). */
 int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
 		     struct ak_writer_config *wo);
+
+/* --meta KEY=VALUE of the commands that write a data file (fromjson, fromtext): add o->arg
+ * to @meta, which holds *@n of at most @max entries. The key may not be empty, start with
+ * "avro." or be given twice. 0, or -1 after a usage error in o->exit_code. The entry points
+ * into o->arg, whose '=' becomes the key's end (argv is the command's to edit). */
+int cli_meta_option(struct cli_opts *o, struct ak_meta_entry *meta, size_t *n, size_t max);
 
 /* Parse 32 hex digits into a sync marker; 0 or -1. */
 int cli_parse_sync(const char *hex, unsigned char sync[AK_SYNC_SIZE]);

@@ -390,28 +390,10 @@ int cmd_fromjson(int argc, char **argv)
 				return cli_usage_error("fromjson", "--block-size: '%s' is not a size from "
 						       "1 byte to 1G", o.arg);
 			break;
-		case OPT_META: {
-			const char *eq = strchr(o.arg, '=');
-
-			if (!eq || eq == o.arg)
-				return cli_usage_error("fromjson", "--meta takes KEY=VALUE, got '%s'",
-						       o.arg);
-			if (wo.nmeta == MAX_META)
-				return cli_usage_error("fromjson", "at most %d --meta entries", MAX_META);
-			*(char *)(uintptr_t)eq = '\0'; /* argv is ours to edit */
-			if (strncmp(o.arg, "avro.", 5) == 0)
-				return cli_usage_error("fromjson", "--meta: key '%s' is reserved (keys "
-						       "starting with 'avro.' belong to Avro)", o.arg);
-			for (size_t k = 0; k < wo.nmeta; k++)
-				if (strcmp(meta[k].key, o.arg) == 0)
-					return cli_usage_error("fromjson", "--meta: key '%s' given twice",
-							       o.arg);
-			meta[wo.nmeta].key = o.arg;
-			meta[wo.nmeta].value = (const unsigned char *)eq + 1;
-			meta[wo.nmeta].value_len = strlen(eq + 1);
-			wo.nmeta++;
+		case OPT_META:
+			if (cli_meta_option(&o, meta, &wo.nmeta, MAX_META) != 0)
+				return o.exit_code;
 			break;
-		}
 		case OPT_OUTPUT:
 			outpath = o.arg;
 			break;

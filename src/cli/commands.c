@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
 	{ "fingerprint", cmd_fingerprint, "print schema fingerprints (CRC-64-AVRO, MD5, SHA-256)" },
 	{ "fragtojson", cmd_fragtojson, "print Avro binary datums (fragments) as JSON" },
 	{ "fromjson", cmd_fromjson, "write a data file from JSON records" },
+	{ "fromtext", cmd_fromtext, "write lines of text as a data file of bytes records" },
 	{ "getmeta", cmd_getmeta, "print the metadata of a data file" },
 	{ "getschema", cmd_getschema, "print the schema of a data file" },
 	{ "idl", cmd_idl, "turn an Avro IDL file into a JSON protocol or schema" },
@@ -26,6 +27,7 @@ static const struct cli_command commands[] = {
 	{ "repair", cmd_repair, "recover the readable records of a damaged data file" },
 	{ "splits", cmd_splits, "print byte ranges that split data files for parallel workers" },
 	{ "tojson", cmd_tojson, "print the records of data files as JSON, one per line" },
+	{ "totext", cmd_totext, "print the records of a data file of bytes as lines of text" },
 	{ NULL, NULL, NULL },
 };
 

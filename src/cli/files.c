@@ -790,6 +790,37 @@ int cli_write_option(struct cli_opts *o, int key, struct cli_write_args *a,
 	return 0;
 }
 
+int cli_meta_option(struct cli_opts *o, struct ak_meta_entry *meta, size_t *n, size_t max)
+{
+	char *key = (char *)(uintptr_t)o->arg; /* argv is ours to edit */
+	char *eq = strchr(key, '=');
+
+	if (!eq || eq == key) {
+		o->exit_code = cli_usage_error(o->cmd, "--meta takes KEY=VALUE, got '%s'", key);
+		return -1;
+	}
+	if (*n == max) {
+		o->exit_code = cli_usage_error(o->cmd, "at most %zu --meta entries", max);
+		return -1;
+	}
+	*eq = '\0';
+	if (strncmp(key, "avro.", 5) == 0) {
+		o->exit_code = cli_usage_error(o->cmd, "--meta: key '%s' is reserved (keys starting "
+					       "with 'avro.' belong to Avro)", key);
+		return -1;
+	}
+	for (size_t k = 0; k < *n; k++)
+		if (strcmp(meta[k].key, key) == 0) {
+			o->exit_code = cli_usage_error(o->cmd, "--meta: key '%s' given twice", key);
+			return -1;
+		}
+	meta[*n].key = key;
+	meta[*n].value = (const unsigned char *)eq + 1;
+	meta[*n].value_len = strlen(eq + 1);
+	(*n)++;
+	return 0;
+}
+
 int cli_is_write_error(const struct ak_error *err)
 {
 	return (err->flags & AK_ERROR_OUTPUT) != 0;

@@ -28,12 +28,13 @@ commands_with() {
 }
 
 @test "limits: the commands that read blocks take --max-block-size, all that read data files --max-header-size" {
+	# (fromtext reads no data file: its --max-block-size bounds a line, see text.bats)
 	run commands_with --max-block-size
 	expect_status 0
-	expect_output_is "$(printf '%s\n' blocks cat concat count recodec repair tojson)"
+	expect_output_is "$(printf '%s\n' blocks cat concat count fromtext recodec repair tojson totext)"
 	run commands_with --max-header-size
 	expect_output_is "$(printf '%s\n' blocks canonical cat checkschema compatible concat count \
-		fingerprint fromjson getmeta getschema random recodec repair splits tojson)"
+		fingerprint fromjson getmeta getschema random recodec repair splits tojson totext)"
 }
 
 @test "limits: a block larger as stored than --max-block-size is refused, naming the option" {

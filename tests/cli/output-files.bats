@@ -68,7 +68,7 @@ load output
 
 @test "output: a missing output directory is named once in the message" {
 	local cmd
-	for cmd in blocks cat concat fromjson getmeta getschema recodec repair; do
+	for cmd in blocks cat concat fromjson fromtext getmeta getschema recodec repair totext; do
 		spec "$cmd"
 		mkdir "$TMP/$cmd"
 		cd "$TMP/$cmd"

@@ -53,7 +53,8 @@ is_bug() {
 
 # Every command, in the order of --list-commands.
 COMMANDS="blocks canonical cat checkschema compatible concat count fingerprint fragtojson fromjson
-getmeta getschema idl idl2schemata infer jsontofrag random recodec repair splits tojson"
+fromtext getmeta getschema idl idl2schemata infer jsontofrag random recodec repair splits tojson
+totext"
 
 # spec CMD: what the tests need to know about CMD, in these globals:
 #   OUT    how it writes a file: -o (-o FILE), arg (the OUTPUT argument after INPUT) or none;
@@ -120,6 +121,13 @@ spec() {
 		BIG=(-f "$DATA/weather.avsc" --sync-marker $SYNC "$fx/big.json")
 		PART=(-f "$DATA/weather.avsc" --sync-marker $SYNC "$fx/bad.json")
 		SIG=(-f "$DATA/weather.avsc" @IN) FEED="$fx/big.json" ;;
+	fromtext)
+		# lines of text: the JSON files do; a line too long for 1K blocks at the end
+		OUT=arg
+		SMALL=(--sync-marker $SYNC "$DATA/weather.json")
+		BIG=(--sync-marker $SYNC "$fx/big.json")
+		PART=(--sync-marker $SYNC --max-block-size 1K "$fx/longline.txt")
+		SIG=(--sync-marker $SYNC @IN) FEED="$fx/big.json" ;;
 	getmeta)
 		SMALL=("$DATA/weather.avro")
 		BIG=("$fx/wide.avro")
@@ -180,6 +188,12 @@ spec() {
 		SMALL=("$DATA/weather.avro")
 		BIG=("$fx/big.avro")
 		PART=("$fx/cut.avro") ;;
+	totext)
+		OUT=arg
+		SMALL=("$fx/small-text.avro")
+		BIG=("$fx/text.avro")
+		PART=("$fx/cut-text.avro")
+		FEED="$fx/text.avro" ;;
 	*)
 		echo "output.bash: '$1' is not in the table (spec)" >&2
 		return 1 ;;
@@ -226,6 +240,12 @@ setup_file() {
 	head -c $(($(stat -c %s "$fx/big.avro") - 10)) "$fx/big.avro" > "$fx/cut.avro"
 	# a wrong record at the end
 	{ cat "$fx/big.json"; echo '{"station":1}'; } > "$fx/bad.json"
+	# its lines as a data file of text (fromtext, totext), cut like cut.avro, and a line
+	# too long for 1K blocks at the end
+	"$AVROKIT" fromtext --sync-marker $SYNC "$fx/big.json" "$fx/text.avro"
+	"$AVROKIT" fromtext --sync-marker $SYNC "$DATA/weather.json" "$fx/small-text.avro"
+	head -c $(($(stat -c %s "$fx/text.avro") - 10)) "$fx/text.avro" > "$fx/cut-text.avro"
+	{ cat "$fx/big.json"; printf '%02000d\n' 0; } > "$fx/longline.txt"
 	# a big schema, also a reader of weather.avsc's records that cannot read them: 3000
 	# fields the writer lacks, none with a default
 	awk 'BEGIN {

@@ -30,6 +30,7 @@ on_tty() {
 	for args in "cat $DATA/weather.avro" "concat $DATA/weather.avro $DATA/weather.avro" \
 		"recodec $DATA/weather.avro" "recodec -c deflate $DATA/weather.avro -" \
 		"repair $DATA/weather.avro" "cat -o - $DATA/weather.avro" \
+		"fromtext $DATA/weather.json" "fromtext -c deflate $DATA/weather.json -" \
 		"fromjson --schema {\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]} $TMP/in.json"; do
 		# shellcheck disable=SC2086 # the arguments are words
 		on_tty --out -- "$AVROKIT" $args
