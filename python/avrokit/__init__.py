@@ -24,6 +24,8 @@ Beyond fastavro: ``infer(records)`` gives the schema ``avrokit infer`` would for
 ``avrokit random`` does (also as ``utils.generate_one`` and ``utils.generate_many``).
 """
 
+from __future__ import annotations
+
 from . import _ext
 from ._ext import AvroEOFError, AvroError, AvroTypeError
 from .json_read import json_reader
@@ -59,16 +61,21 @@ __all__ = [
 ]
 
 
-def codecs():
+def codecs() -> dict[str, str]:
     """The codecs this build of libavrokit has: a dict name -> ``'read-write'`` or
     ``'read'`` (avro-c's lzma, which is only read).  Not in fastavro."""
     return _ext.codecs()
 
 
-def __getattr__(name):
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from . import types as types
+else:
     # avrokit.types (fastavro.types' aliases) is imported when first asked for, as
     # fastavro's is there after `import fastavro`, without loading typing for everyone.
-    if name == "types":
-        import importlib
-        return importlib.import_module(__name__ + ".types")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # (Hidden from type checkers, which would take any misspelt name for one it gives.)
+    def __getattr__(name):
+        if name == "types":
+            import importlib
+            return importlib.import_module(__name__ + ".types")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

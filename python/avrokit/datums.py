@@ -46,12 +46,24 @@ a message raise ``AvroError`` (``AvroEOFError`` when they end too soon); the mes
 which message (counted from 0) and its byte offset.
 """
 
+from __future__ import annotations
+
 import collections
 import collections.abc
 
 from . import _ext
 from .read import _check_errors
 from .schema import _compile, _crc64, parse_schema, to_parsing_canonical_form
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import IO, Any, Callable, Iterable, Mapping, Union
+
+    from .types import AvroMessage, Schema
+
+    # what ``schemas`` may be: the schemas, a dict of them by id, or a function of the key
+    _SchemaSource = Union[Iterable[Schema], Mapping[int, Schema],
+                          Callable[[int], Union[Schema, None]]]
 
 __all__ = ["reader", "Reader", "writer", "encode", "decode", "Encoder", "Decoder",
            "Message", "UnknownSchemaError", "schema_fingerprint", "FRAMINGS",
@@ -69,7 +81,7 @@ number for single-object messages, the schema id for Confluent's, 0 for bare dat
 writer schema (as it was given)."""
 
 
-def schema_fingerprint(schema):
+def schema_fingerprint(schema: Schema) -> int:
     """The CRC-64-AVRO fingerprint of a schema as single-object encoding stores it, as a
     number (its 8 bytes read little-endian): the ``key`` of its messages."""
     return _crc64(to_parsing_canonical_form(parse_schema(schema, _write_hint=False)).encode())
@@ -152,10 +164,15 @@ class Reader:
     not meant to be shared by threads.
     """
 
-    def __init__(self, fo, schema=None, framing="none", schemas=None, schema_id=None,
-                 reader_schema=None, length_prefix=None, return_record_name=False,
-                 return_record_name_override=False, return_named_type=False,
-                 return_named_type_override=False, handle_unicode_errors="strict"):
+    reader_schema: Schema | None
+
+    def __init__(self, fo: IO[Any] | bytes, schema: Schema | None = None,
+                 framing: str = "none", schemas: _SchemaSource | None = None,
+                 schema_id: int | None = None, reader_schema: Schema | None = None,
+                 length_prefix: str | None = None, return_record_name: bool = False,
+                 return_record_name_override: bool = False, return_named_type: bool = False,
+                 return_named_type_override: bool = False,
+                 handle_unicode_errors: str = "strict") -> None:
         prefix = _framing(framing, length_prefix)
         _check_errors(handle_unicode_errors)
         self._schemas = _Schemas(framing, schema, schemas, schema_id)
@@ -174,14 +191,14 @@ class Reader:
         else:
             self._r.set_bytes(fo)
 
-    def __iter__(self):
+    def __iter__(self) -> Reader:
         return self
 
-    def __next__(self):
+    def __next__(self) -> AvroMessage:
         return next(self._r)
 
     @property
-    def message(self):
+    def message(self) -> Message | None:
         """The ``Message`` of the record given last, or None before the first."""
         m = self._r.message
         if m is None:
@@ -189,7 +206,8 @@ class Reader:
         return Message(m[0], m[1], m[2], m[3], self._schemas.given.get(id(m[4])))
 
 
-def reader(fo, schema=None, framing="none", schemas=None, **options):
+def reader(fo: IO[Any] | bytes, schema: Schema | None = None, framing: str = "none",
+           schemas: _SchemaSource | None = None, **options: Any) -> Reader:
     """Iterate over the records of a stream of messages (see ``Reader``)."""
     return Reader(fo, schema, framing, schemas, **options)
 
@@ -202,10 +220,11 @@ class Decoder:
     object), and ``message`` its ``Message``.
     """
 
-    def __init__(self, schema=None, framing="none", schemas=None, **options):
+    def __init__(self, schema: Schema | None = None, framing: str = "none",
+                 schemas: _SchemaSource | None = None, **options: Any) -> None:
         self._reader = Reader(b"", schema, framing, schemas, **options)
 
-    def decode(self, data):
+    def decode(self, data: bytes) -> AvroMessage:
         r = self._reader
         r._r.set_bytes(data)
         try:
@@ -220,7 +239,7 @@ class Decoder:
         return value
 
     @property
-    def message(self):
+    def message(self) -> Message | None:
         return self._reader.message
 
 
@@ -233,9 +252,10 @@ class Encoder:
     needs.  Records are taken as fastavro's ``schemaless_writer`` takes them, with its options.
     """
 
-    def __init__(self, schema, framing="none", schema_id=None, length_prefix=None,
-                 strict=False, strict_allow_default=False, disable_tuple_notation=False,
-                 _fo=None):
+    def __init__(self, schema: Schema, framing: str = "none", schema_id: int | None = None,
+                 length_prefix: str | None = None, strict: bool = False,
+                 strict_allow_default: bool = False, disable_tuple_notation: bool = False,
+                 _fo: IO[Any] | None = None) -> None:
         prefix = _framing(framing, length_prefix)
         if framing == "confluent" and schema_id is None:
             raise ValueError("Confluent's framing needs the schema's id: schema_id")
@@ -247,13 +267,15 @@ class Encoder:
         self._w = _ext.StreamWriter(_fo, compiled, framing, prefix,
                                     -1 if schema_id is None else schema_id)
 
-    def encode(self, record):
+    def encode(self, record: Any) -> bytes:
         self._w.append(self._enc.encode(record))
         return self._w.take()
 
 
-def writer(fo, schema, records, framing="none", schema_id=None, length_prefix=None,
-           strict=False, strict_allow_default=False, disable_tuple_notation=False):
+def writer(fo: IO[Any], schema: Schema, records: Iterable[Any], framing: str = "none",
+           schema_id: int | None = None, length_prefix: str | None = None,
+           strict: bool = False, strict_allow_default: bool = False,
+           disable_tuple_notation: bool = False) -> int:
     """Write each record as a message to the binary file object ``fo``, one after the other;
     returns how many.  The options are ``Encoder``'s."""
     e = Encoder(schema, framing, schema_id, length_prefix, strict, strict_allow_default,
@@ -279,7 +301,8 @@ def _cached(cache, key, objects, make):
     return made
 
 
-def decode(data, schema=None, framing="none", schemas=None, **options):
+def decode(data: bytes, schema: Schema | None = None, framing: str = "none",
+           schemas: _SchemaSource | None = None, **options: Any) -> AvroMessage:
     """The record of the one message in ``data`` (a bytes-like object), with ``Reader``'s
     arguments.  Decoders are kept for the schema objects seen last, so calls with the same
     ones do not compile them again (a ``Decoder`` does that explicitly)."""
@@ -292,7 +315,8 @@ def decode(data, schema=None, framing="none", schemas=None, **options):
     return dec.decode(data)
 
 
-def encode(record, schema, framing="none", schema_id=None, length_prefix=None, **options):
+def encode(record: Any, schema: Schema, framing: str = "none", schema_id: int | None = None,
+           length_prefix: str | None = None, **options: Any) -> bytes:
     """The bytes of one message holding ``record``, with ``Encoder``'s arguments."""
     key = (framing, id(schema), schema_id, length_prefix, tuple(sorted(options.items())))
     enc = _cached(_encoders, key, (schema,),

@@ -48,9 +48,17 @@ as floats, equal to them).  With ``logical=True``, strings become dates and time
 there.
 """
 
+from __future__ import annotations
+
 import json
 
 from . import _ext
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Iterable
+
+    from .types import DictSchema
 
 __all__ = ["infer", "Inferrer"]
 
@@ -68,7 +76,10 @@ class Inferrer:
     failed and raises RuntimeError from then on: make a new one.
     """
 
-    def __init__(self, name="Record", namespace=None, logical=False, max_fields=1000):
+    notes: list[str]
+
+    def __init__(self, name: str = "Record", namespace: str | None = None,
+                 logical: bool = False, max_fields: int = 1000) -> None:
         if not isinstance(name, str):
             raise TypeError(f"name must be a str, not {type(name).__name__}")
         if namespace is not None and not isinstance(namespace, str):
@@ -78,20 +89,20 @@ class Inferrer:
         self._inf = _ext.Inferrer(name, namespace, bool(logical), max_fields)
         self.notes = []
 
-    def add(self, record):
+    def add(self, record: Any) -> None:
         """Add one record (or any value)."""
         self._inf.add(record)
 
-    def add_many(self, records):
+    def add_many(self, records: Iterable[Any]) -> int:
         """Add every record of an iterable; returns how many were added."""
         return self._inf.add_many(records)
 
     @property
-    def count(self):
+    def count(self) -> int:
         """The records added so far."""
         return self._inf.count
 
-    def schema(self):
+    def schema(self) -> DictSchema:
         """The schema of every record added so far, as a dict fastavro's ``parse_schema``
         and ``writer`` take (a record with no fields when none was added)."""
         text = self._inf.schema()
@@ -99,7 +110,8 @@ class Inferrer:
         return json.loads(text)
 
 
-def infer(records, name="Record", namespace=None, logical=False, max_fields=1000):
+def infer(records: Iterable[Any], name: str = "Record", namespace: str | None = None,
+          logical: bool = False, max_fields: int = 1000) -> DictSchema:
     """The schema of the records of an iterable, as a dict ``parse_schema`` and ``writer``
     take: the schema ``avrokit infer`` prints for the same records as JSON.
 

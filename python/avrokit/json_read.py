@@ -3,12 +3,20 @@
 line of a text file object, with the values fastavro's reader gives (unions unwrapped,
 bytes as bytes, logical types as Python objects)."""
 
+from __future__ import annotations
+
 import io
 import json
 
 from . import _ext
 from .read import schemaless_reader
 from .schema import PRIMITIVES, _compile, parse_schema
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import IO, Any
+
+    from .types import AvroMessage, Schema
 
 __all__ = ["json_reader"]
 
@@ -38,7 +46,11 @@ class json_reader:
     reads as the nearest 32-bit float (0.1 reads as 0.10000000149011612), as it would from
     a data file; fastavro gives the JSON number as it is."""
 
-    def __init__(self, fo, schema, reader_schema=None, *, decoder=None):
+    writer_schema: Schema
+    reader_schema: Schema | None
+
+    def __init__(self, fo: IO[Any], schema: Schema, reader_schema: Schema | None = None, *,
+                 decoder: None = None) -> None:
         if decoder is not None:
             raise TypeError("json_reader: the decoder argument is not supported by avrokit")
         self.writer_schema = parse_schema(schema, _write_hint=False)
@@ -50,10 +62,10 @@ class json_reader:
         self._schema = schema
         self._reader = reader_schema
 
-    def __iter__(self):
+    def __iter__(self) -> json_reader:
         return self
 
-    def __next__(self):
+    def __next__(self) -> AvroMessage:
         for line in self._lines:
             text = line.strip()
             value = json.loads(text)  # fastavro: every line is one record

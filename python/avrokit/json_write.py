@@ -3,12 +3,20 @@
 unions as ``{"branch": value}`` (the full name for named types, ``null`` bare), bytes and
 fixed as strings of code points U+0000..U+00FF, logical types as their underlying values."""
 
+from __future__ import annotations
+
 import json
 
 from . import _ext
 from ._logical import bytes_decimal, fixed_decimal
 from .schema import PRIMITIVES, _compile, parse_schema
 from .write import _check_records
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import IO, Any, Iterable
+
+    from .types import Schema
 
 __all__ = ["json_writer"]
 
@@ -190,9 +198,10 @@ class _Converter:
         return datum
 
 
-def json_writer(fo, schema, records, *, write_union_type=True, validator=False,
-                encoder=None, strict=False, strict_allow_default=False,
-                disable_tuple_notation=False):
+def json_writer(fo: IO[Any], schema: Schema, records: Iterable[Any], *,
+                write_union_type: bool = True, validator: bool = False, encoder: None = None,
+                strict: bool = False, strict_allow_default: bool = False,
+                disable_tuple_notation: bool = False) -> None:
     """Write ``records`` to the text file object ``fo`` in Avro's JSON encoding, one per
     line, as fastavro's json_writer does: unions as ``{"branch": value}`` (the full name
     for named types, null bare), bytes and fixed as strings of the code points

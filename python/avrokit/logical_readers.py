@@ -20,11 +20,17 @@ container file's block are not read again); while the registry holds its default
 its functions is called.
 """
 
+from __future__ import annotations
+
 import datetime
 import decimal
 import uuid
 
 from ._logical import Registry
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Optional
 
 __all__ = ["LOGICAL_READERS"]
 
@@ -101,7 +107,9 @@ def read_uuid(data, writer_schema=None, reader_schema=None):
     return uuid.UUID(data)
 
 
-LOGICAL_READERS = Registry({
+# typed as fastavro's: a function of the value, the writer's schema and the reader's
+LOGICAL_READERS: Dict[str, Callable[[Any, Optional[Dict[Any, Any]], Optional[Dict[Any, Any]]],
+                                    Any]] = Registry({
     "long-timestamp-millis": read_timestamp_millis,
     "long-local-timestamp-millis": read_local_timestamp_millis,
     "long-timestamp-micros": read_timestamp_micros,

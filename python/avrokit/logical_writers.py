@@ -20,12 +20,18 @@ A change holds for every writer from its next record on; while the registry hold
 defaults, none of its functions is called.
 """
 
+from __future__ import annotations
+
 import datetime
 import decimal
 import uuid
 
 from ._logical import (Registry, bytes_decimal, date_from_iso, fixed_decimal,
                        timestamp_micros, timestamp_millis)
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict
 
 __all__ = ["LOGICAL_WRITERS"]
 
@@ -115,7 +121,8 @@ def prepare_uuid(data, schema):
     return str(data) if isinstance(data, uuid.UUID) else data
 
 
-LOGICAL_WRITERS = Registry({
+# typed as fastavro's: a function of the value and its schema
+LOGICAL_WRITERS: Dict[str, Callable[[Any, Dict[Any, Any]], Any]] = Registry({
     "long-timestamp-millis": prepare_timestamp_millis,
     "long-local-timestamp-millis": prepare_local_timestamp_millis,
     "long-timestamp-micros": prepare_timestamp_micros,

@@ -14,6 +14,8 @@ byte range of the file to read, by Hadoop's split rule, so that workers share a 
 (``avrokit.dask`` is built on it; see ``reader``).
 """
 
+from __future__ import annotations
+
 import io
 import json
 import operator
@@ -21,6 +23,12 @@ import operator
 from . import _ext
 from .logical_readers import LOGICAL_READERS
 from .schema import _compile, parse_schema
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import IO, Any, Iterator
+
+    from .types import AvroMessage, DictSchema, Schema
 
 __all__ = ["reader", "block_reader", "Block", "schemaless_reader", "is_avro",
            "SchemaResolutionError", "LOGICAL_READERS"]
@@ -65,10 +73,19 @@ def _header_error(e):
 class _FileReader(_ext.Reader):
     """What reader and block_reader share: the header, as fastavro's file_reader gives it."""
 
-    def __init__(self, fo, reader_schema=None, return_record_name=False,
-                 return_record_name_override=False, handle_unicode_errors="strict",
-                 return_named_type=False, return_named_type_override=False, *, start=None,
-                 end=None):
+    fo: IO[Any]
+    reader_schema: Schema | None
+    writer_schema: Schema
+    metadata: dict[str, str]
+    codec: str
+    return_record_name: bool
+    options: dict[str, Any]
+
+    def __init__(self, fo: IO[Any], reader_schema: Schema | None = None,
+                 return_record_name: bool = False, return_record_name_override: bool = False,
+                 handle_unicode_errors: str = "strict", return_named_type: bool = False,
+                 return_named_type_override: bool = False, *, start: int | None = None,
+                 end: int | None = None) -> None:
         if hasattr(fo, "read") is False:
             raise TypeError(f"fo must be a binary file object, not {type(fo).__name__}")
         _check_errors(handle_unicode_errors)
@@ -108,7 +125,7 @@ class _FileReader(_ext.Reader):
             _set_range(self, fo, start, end)
 
     @property
-    def schema(self):
+    def schema(self) -> Schema:
         import warnings
         warnings.warn("The 'schema' attribute is deprecated. Please use 'writer_schema'",
                       DeprecationWarning, stacklevel=2)
@@ -151,6 +168,10 @@ class reader(_FileReader):
     moved forward with ``seek`` when it is seekable, and read through otherwise.
     """
 
+    if TYPE_CHECKING:  # the C base class iterates; these say what over
+        def __iter__(self) -> Iterator[AvroMessage]: ...
+        def __next__(self) -> AvroMessage: ...
+
 
 class Block:
     """A block of a container file, as fastavro's ``block_reader`` gives it:
@@ -160,8 +181,19 @@ class Block:
     over it decodes its records, as the reader would; ``Writer.write_block`` copies it
     into another file."""
 
-    def __init__(self, bytes_, num_records, codec, reader_schema, writer_schema, offset, size,
-                 options=None, _decoder=None):
+    # fastavro's types: the schemas are dicts there too (reader_schema None without one)
+    num_records: int
+    codec: str
+    reader_schema: DictSchema
+    writer_schema: DictSchema
+    offset: int
+    size: int
+    options: dict[str, Any]
+    bytes_: io.BytesIO
+
+    def __init__(self, bytes_: bytes | io.BytesIO, num_records: int, codec: str,
+                 reader_schema: DictSchema, writer_schema: DictSchema, offset: int, size: int,
+                 options: dict[str, Any] | None = None, _decoder: Any = None) -> None:
         self.bytes_ = bytes_ if isinstance(bytes_, io.BytesIO) else io.BytesIO(bytes_)
         self.num_records = num_records
         self.codec = codec
@@ -172,7 +204,7 @@ class Block:
         self.options = options or {}
         self._decoder = _decoder
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[AvroMessage]:
         if self._decoder is None:
             opts = {k: v for k, v in self.options.items() if k in (
                 "return_record_name", "return_record_name_override", "return_named_type",
@@ -182,7 +214,7 @@ class Block:
                 _compile(self.reader_schema) if self.reader_schema else None, **opts)
         return iter(self._decoder.decode_block(self.bytes_.getbuffer(), self.num_records))
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (f"Avro block: {len(self.bytes_.getbuffer())} bytes, {self.num_records} records, "
                 f"codec: {self.codec}, position {self.offset}+{self.size}")
 
@@ -194,26 +226,29 @@ class block_reader(_FileReader):
     reaches it, and its records are decoded only when the block is iterated over.  avrokit:
     as for ``reader``."""
 
-    def __init__(self, fo, reader_schema=None, return_record_name=False,
-                 return_record_name_override=False, handle_unicode_errors="strict",
-                 return_named_type=False, return_named_type_override=False, *, start=None,
-                 end=None):
+    def __init__(self, fo: IO[Any], reader_schema: Schema | None = None,
+                 return_record_name: bool = False, return_record_name_override: bool = False,
+                 handle_unicode_errors: str = "strict", return_named_type: bool = False,
+                 return_named_type_override: bool = False, *, start: int | None = None,
+                 end: int | None = None) -> None:
         super().__init__(fo, reader_schema, return_record_name, return_record_name_override,
                          handle_unicode_errors, return_named_type, return_named_type_override,
                          start=start, end=end)
         self._decoder = _ext.Decoder(self._writer, _compile(reader_schema)
                                      if reader_schema else None, **self.options)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Block]:
         return self
 
-    def __next__(self):
+    def __next__(self) -> Block:
         b = self._next_block()
         if b is None:
             raise StopIteration
         data, count, offset, size = b
-        return Block(data, count, self.codec, self.reader_schema, self.writer_schema, offset,
-                     size, self.options, self._decoder)
+        # Block's schemas are typed as fastavro types them, as dicts
+        return Block(data, count, self.codec, self.reader_schema,  # type: ignore[arg-type]
+                     self.writer_schema, offset, size,  # type: ignore[arg-type]
+                     self.options, self._decoder)
 
 
 _decoders = {}
@@ -416,7 +451,7 @@ def _would_block():
 schemaless_reader = _ext.schemaless_reader
 
 
-def is_avro(path_or_buffer):
+def is_avro(path_or_buffer: str | IO[Any]) -> bool:
     """Whether a file starts as an Avro container file does (the magic ``Obj\\x01``), as
     fastavro's is_avro: ``path_or_buffer`` is a path, or a binary file object, of which
     the first 4 bytes are read."""

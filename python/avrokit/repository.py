@@ -8,11 +8,17 @@
 ``SchemaRepositoryError`` for a schema it cannot load or parse.
 """
 
+from __future__ import annotations
+
 import abc
 import json
 import os
 
 from .schema import SchemaRepositoryError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from .types import Schema
 
 __all__ = ["AbstractSchemaRepository", "FlatDictRepository", "SchemaRepositoryError"]
 
@@ -21,7 +27,7 @@ class AbstractSchemaRepository(abc.ABC):
     """A place schemas are loaded from by name."""
 
     @abc.abstractmethod
-    def load(self, name):
+    def load(self, name: str) -> Schema:
         """The schema called ``name``, as a dict (``SchemaRepositoryError`` if there is
         none or it cannot be read)."""
 
@@ -29,11 +35,11 @@ class AbstractSchemaRepository(abc.ABC):
 class FlatDictRepository(AbstractSchemaRepository):
     """Schemas as ``.avsc`` files in one directory: schema ``NAME`` is ``NAME.avsc``."""
 
-    def __init__(self, path):
+    def __init__(self, path: str) -> None:
         self.path = path
         self.file_ext = "avsc"
 
-    def load(self, name):
+    def load(self, name: str) -> Schema:
         """The schema in ``<path>/<name>.avsc``, parsed from JSON."""
         file_path = os.path.join(self.path, f"{name}.{self.file_ext}")
         try:

@@ -8,6 +8,8 @@ schema is also checked by libavrokit, with all the rules of the Avro specificati
 it is first used for data.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 import math
@@ -15,6 +17,11 @@ import re
 from collections.abc import Mapping
 
 from . import _ext
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from .repository import AbstractSchemaRepository
+    from .types import NamedSchemas, Schema
 
 __all__ = [
     "parse_schema", "fullname", "expand_schema", "load_schema", "load_schema_ordered",
@@ -28,7 +35,9 @@ SchemaParseException = _ext.SchemaParseException
 class UnknownType(SchemaParseException):
     """A schema names a type that is not defined (a ``ValueError``, as in fastavro)."""
 
-    def __init__(self, name, message=None):
+    name: str | None
+
+    def __init__(self, name: str | None, message: str | None = None) -> None:
         super().__init__(message if message is not None else name)
         #: the undefined name; None when the library found it (the message names it)
         self.name = name
@@ -61,7 +70,7 @@ def _names(schema, parent_ns):
     return "", name
 
 
-def fullname(schema):
+def fullname(schema: Schema) -> str:
     """The full name of a named type's dictionary, as fastavro's fullname gives it: its
     ``name`` when that has a dot, else ``namespace.name``, else ``name``."""
     return _names(schema, "")[1]
@@ -308,8 +317,9 @@ class _Parser:
                 f"decimal scale must be less than or equal to the precision of {precision}")
 
 
-def parse_schema(schema, named_schemas=None, *, expand=False, _write_hint=True, _force=False,
-                 _ignore_default_error=False):
+def parse_schema(schema: Schema, named_schemas: NamedSchemas | None = None, *,
+                 expand: bool = False, _write_hint: bool = True, _force: bool = False,
+                 _ignore_default_error: bool = False) -> Schema:
     """Return the parsed form of ``schema`` (a dict, list or str), as fastavro's
     parse_schema does: full names, no ``namespace`` keys, each named type defined once and
     named afterwards, ``__fastavro_parsed`` and ``__named_schemas`` keys on records (unless
@@ -385,7 +395,7 @@ def _self_contained(schema, named, done):
     return out
 
 
-def expand_schema(schema):
+def expand_schema(schema: Schema) -> Schema:
     """The schema parsed, with every named type written out in full wherever it is used
     (fastavro's expand_schema): for looking at a schema, not for passing back in."""
     return parse_schema(schema, expand=True, _write_hint=False)
@@ -450,7 +460,7 @@ def _remember(cache, most, key, value):
     cache[key] = value
 
 
-def to_parsing_canonical_form(schema):
+def to_parsing_canonical_form(schema: Schema) -> str:
     """The schema's Parsing Canonical Form (a str), as fastavro's
     to_parsing_canonical_form gives it: full names, only the attributes that matter for
     reading data, no white space.  avrokit: made by libavrokit from the schema it checked
@@ -463,7 +473,7 @@ _JAVA_NAMES = {"SHA-256": "sha256", "MD5": "md5"}
 FINGERPRINT_ALGORITHMS = hashlib.algorithms_guaranteed | _JAVA_NAMES.keys() | {"CRC-64-AVRO"}
 
 
-def fingerprint(parsing_canonical_form, algorithm):
+def fingerprint(parsing_canonical_form: str, algorithm: str) -> str:
     """The fingerprint of a Parsing Canonical Form (a str) as a hex string, as fastavro
     gives it: ``"CRC-64-AVRO"`` (the 8 bytes little-endian, the order Java writes them),
     ``"MD5"``, ``"SHA-256"`` or any name in ``FINGERPRINT_ALGORITHMS`` (hashlib's).  Another
@@ -523,8 +533,9 @@ def _load(name, repo, known, loaded):
             parse_schema(sub, known, _write_hint=False)
 
 
-def load_schema(schema_path, *, repo=None, named_schemas=None, _write_hint=True,
-                _injected_schemas=None):
+def load_schema(schema_path: str, *, repo: AbstractSchemaRepository | None = None,
+                named_schemas: NamedSchemas | None = None, _write_hint: bool = True,
+                _injected_schemas: set[str] | None = None) -> Schema:
     """Load a schema and the named types it uses from a schema repository, as fastavro
     does.
 
@@ -554,7 +565,7 @@ def load_schema(schema_path, *, repo=None, named_schemas=None, _write_hint=True,
     return parse_schema(parsed, named_schemas, _write_hint=_write_hint)
 
 
-def load_schema_ordered(ordered_schemas, *, _write_hint=True):
+def load_schema_ordered(ordered_schemas: list[str], *, _write_hint: bool = True) -> Schema:
     """Load the ``.avsc`` files of ``ordered_schemas`` (paths), each of which may use the
     named types of those before it, and return the last one with the types it uses
     written out in full where first used, as fastavro does."""

@@ -11,11 +11,19 @@ can be written with ``writer`` and compared with what is read back.  The same se
 same records everywhere, the records ``avrokit random --seed`` writes.
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
 
 from . import _ext
 from .schema import NAMED, PRIMITIVES, _compile, parse_schema
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Iterator
+
+    from .types import AvroMessage, Schema
 
 __all__ = ["random_records", "generate_one", "generate_many", "anonymize_schema"]
 
@@ -37,7 +45,8 @@ def _records(gen, dec, count):
         count -= n
 
 
-def random_records(schema, count, seed=None):
+def random_records(schema: Schema, count: int, seed: int | None = None
+                   ) -> Iterator[AvroMessage]:
     """An iterator of ``count`` random records (or values) of ``schema`` (a dict, a parsed
     schema or JSON text's type name), as ``reader`` would give them.
 
@@ -57,13 +66,14 @@ def random_records(schema, count, seed=None):
     return _records(gen, _ext.Decoder(compiled), count)
 
 
-def generate_many(schema, count, seed=None):
+def generate_many(schema: Schema, count: int, seed: int | None = None
+                  ) -> Iterator[AvroMessage]:
     """fastavro's ``generate_many(schema, count)``: ``random_records``, with a seed if you
     like."""
     return random_records(schema, count, seed)
 
 
-def generate_one(schema, seed=None):
+def generate_one(schema: Schema, seed: int | None = None) -> AvroMessage:
     """fastavro's ``generate_one(schema)``: one random record."""
     return next(random_records(schema, 1, seed))
 
@@ -118,7 +128,7 @@ def _anonymize_field(field):
     return out
 
 
-def anonymize_schema(schema):
+def anonymize_schema(schema: Schema) -> Schema:
     """``schema`` (anything ``parse_schema`` takes) with its names and docs replaced by
     digests, the same schema fastavro's ``anonymize_schema`` returns, for showing a schema's
     shape without its words (in a bug report, say).

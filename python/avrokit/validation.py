@@ -5,11 +5,19 @@ bool; int or float for float and double; str for string; bytes for bytes and fix
 right size; a symbol for an enum; a list for an array; a dict with str keys for a map; a
 dict whose fields validate, or take their defaults, for a record; any branch for a union)."""
 
+from __future__ import annotations
+
 import json
 from collections import namedtuple
 from collections.abc import Mapping
 
 from . import _ext
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Iterable
+
+    from .types import Schema
 
 __all__ = ["validate", "validate_many", "ValidationError", "ValidationErrorData"]
 
@@ -18,7 +26,7 @@ class ValidationErrorData(namedtuple("ValidationErrorData", ["datum", "schema", 
     """One failure of ``validate``: the value, the schema it fails, the field that holds it
     (fastavro's ``Record.field`` names), as fastavro gives it."""
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.datum is None:
             return f"Field({self.field}) is None expected {self.schema}"
         return f"{self.field} is <{self.datum}> of type {type(self.datum)} expected " \
@@ -30,7 +38,9 @@ class ValidationError(_ext.AvroError):
     schema, field) for each failure, and the message lists them as fastavro's does (a JSON
     list).  Unlike fastavro's, it is an ``avrokit.AvroError`` (a ``ValueError``) too."""
 
-    def __init__(self, *errors):
+    errors: tuple[ValidationErrorData, ...]
+
+    def __init__(self, *errors: ValidationErrorData) -> None:
         message = json.dumps([str(e) for e in errors], indent=2, ensure_ascii=False)
         super().__init__(message)
         self.errors = errors
@@ -125,8 +135,8 @@ def _explain(datum, schema, field, strict, disable_tuple_notation, errors):
     errors.extend(ex.errors or [ValidationErrorData(datum, parsed, field)])
 
 
-def validate(datum, schema, field="", raise_errors=True, strict=False,
-             disable_tuple_notation=False):
+def validate(datum: Any, schema: Schema, field: str = "", raise_errors: bool = True,
+             strict: bool = False, disable_tuple_notation: bool = False) -> bool:
     """Whether ``datum`` fits ``schema``, by fastavro's rules: True, or else
     ``ValidationError`` (False with ``raise_errors=False``).  ``field`` names the datum in
     the error messages; ``strict`` lets no field of a record be left out;
@@ -140,8 +150,8 @@ def validate(datum, schema, field="", raise_errors=True, strict=False,
     return ok
 
 
-def validate_many(records, schema, raise_errors=True, strict=False,
-                  disable_tuple_notation=False):
+def validate_many(records: Iterable[Any], schema: Schema, raise_errors: bool = True,
+                  strict: bool = False, disable_tuple_notation: bool = False) -> bool:
     """Whether every record of ``records`` fits ``schema``: True, or else
     ``ValidationError`` listing the failures of every record that does not (False with
     ``raise_errors=False``).  The options are ``validate``'s."""

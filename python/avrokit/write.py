@@ -10,6 +10,8 @@ objects as fastavro writes them, and ``LOGICAL_WRITERS`` changes how, as fastavr
 threads: using one from two threads at once raises ``RuntimeError``.
 """
 
+from __future__ import annotations
+
 import json
 import os
 
@@ -17,6 +19,13 @@ from . import _ext
 from .logical_writers import LOGICAL_WRITERS
 from .schema import _compile, parse_schema
 from .validation import validate
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import IO, Any, Callable, Iterable
+
+    from .read import Block
+    from .types import AvroMessage, Schema
 
 __all__ = ["writer", "Writer", "schemaless_writer", "LOGICAL_WRITERS"]
 
@@ -71,8 +80,21 @@ class Writer:
     again, its message starting "an earlier error stopped the writer".
     """
 
-    def __init__(self, fo, schema, codec="null", sync_interval=16000, metadata=None,
-                 validator=False, sync_marker=None, compression_level=None, options=None):
+    fo: IO[Any]
+    schema: Schema
+    codec: str
+    metadata: dict[str, str]
+    sync_interval: int
+    sync_marker: bytes | None
+    compression_level: int | None
+    validate_fn: Callable[..., bool] | None
+    options: dict[str, bool]
+
+    def __init__(self, fo: IO[Any], schema: Schema, codec: str = "null",
+                 sync_interval: int = 16000, metadata: dict[str, str] | None = None,
+                 validator: bool = False, sync_marker: bytes | None = None,
+                 compression_level: int | None = None,
+                 options: dict[str, bool] | None = None) -> None:
         options = dict(options or {})
         unknown = set(options) - {"strict", "strict_allow_default", "disable_tuple_notation"}
         if unknown:
@@ -132,11 +154,11 @@ class Writer:
                               schema_text=None if append else schema_text)
 
     @property
-    def block_count(self):
+    def block_count(self) -> int:
         """Records written since the last ``flush()``, as fastavro counts them."""
         return self._w._block_count
 
-    def write(self, record):
+    def write(self, record: AvroMessage) -> None:
         """Write one record: it is checked (with ``validator``, by ``validate`` first) and
         encoded into the open block, which is ended once it holds ``sync_interval`` bytes
         or more.  A record that fails leaves nothing of itself in the block."""
@@ -152,26 +174,28 @@ class Writer:
         else:
             self._w.write_many(records)
 
-    def write_block(self, block):
+    def write_block(self, block: Block) -> None:
         """Write a ``Block`` from ``block_reader`` as it is (its records are not decoded);
         it is compressed with this writer's codec.  Blocks must come from a file of the same
         schema."""
         self._w.write_block(block.bytes_.getvalue(), block.num_records)
 
-    def dump(self):
+    def dump(self) -> None:
         """End the open block and write it out (without flushing ``fo``)."""
         self._w.flush()
 
-    def flush(self):
+    def flush(self) -> None:
         """End the open block, write out every block and flush ``fo``."""
         self._w.flush()
         if hasattr(self.fo, "flush"):
             self.fo.flush()
 
 
-def writer(fo, schema, records, codec="null", sync_interval=16000, metadata=None,
-           validator=False, sync_marker=None, codec_compression_level=None, *, strict=False,
-           strict_allow_default=False, disable_tuple_notation=False):
+def writer(fo: IO[Any], schema: Schema, records: Iterable[Any], codec: str = "null",
+           sync_interval: int = 16000, metadata: dict[str, str] | None = None,
+           validator: bool = False, sync_marker: bytes | None = None,
+           codec_compression_level: int | None = None, *, strict: bool = False,
+           strict_allow_default: bool = False, disable_tuple_notation: bool = False) -> None:
     """Write ``records`` (any iterable) to the binary file object ``fo`` as an Avro
     container file with ``schema``, as fastavro's writer does.
 

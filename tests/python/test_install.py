@@ -65,8 +65,10 @@ def test_meson_install_gives_an_importable_package(tmp_path):
     assert len(inits) == 1, inits
     pkg = os.path.dirname(inits[0])
     assert any(f.startswith("_ext.") and f.endswith(".so") for f in os.listdir(pkg))
-    # every module of the source tree is installed (python/avrokit/meson.build lists them)
-    src = {f for f in os.listdir(os.path.join(SRC, "python", "avrokit")) if f.endswith(".py")}
+    # every module of the source tree is installed (python/avrokit/meson.build lists them),
+    # and the files that make it a typed package
+    src = {f for f in os.listdir(os.path.join(SRC, "python", "avrokit"))
+           if f.endswith((".py", ".pyi")) or f == "py.typed"}
     assert src <= set(os.listdir(pkg)), sorted(src - set(os.listdir(pkg)))
     import_from(os.path.dirname(pkg), tmp_path)
     # installed where this Python looks, when one of its search directories lies under the
@@ -102,4 +104,5 @@ def test_pip_install_builds_the_package(tmp_path):
     # the package and nothing else: no command, library or man pages in a wheel
     assert [f for f in os.listdir(target) if not f.startswith("avrokit")] == []
     assert "__init__.py" in files and any(f.startswith("_ext.") for f in files)
+    assert "py.typed" in files and "_ext.pyi" in files
     import_from(str(target), tmp_path)
