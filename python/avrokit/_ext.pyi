@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # Types of the C extension (_ext.c), for type checkers: what the package's public names take
 # from it (schemaless_reader, schemaless_writer, the exceptions, the base of reader and
-# block_reader). Its other objects are internal, and typed Any.
+# block_reader; Schema, which the modules test for). Its other objects are internal, and
+# typed Any.
 from typing import IO, Any, Iterator
 
-from .types import AvroMessage, Schema
+from .types import AvroMessage
+from .types import Schema as _Schema
 
 library_version: str
 
@@ -17,8 +19,8 @@ class UnknownSchemaError(AvroError): ...
 
 def schemaless_reader(
     fo: IO[Any],
-    writer_schema: Schema,
-    reader_schema: Schema | None = ...,
+    writer_schema: _Schema,
+    reader_schema: _Schema | None = ...,
     return_record_name: bool = ...,
     return_record_name_override: bool = ...,
     handle_unicode_errors: str = ...,
@@ -27,7 +29,7 @@ def schemaless_reader(
 ) -> AvroMessage: ...
 def schemaless_writer(
     fo: IO[Any],
-    schema: Schema,
+    schema: _Schema,
     record: Any,
     *,
     strict: bool = ...,
@@ -35,6 +37,13 @@ def schemaless_writer(
     disable_tuple_notation: bool = ...,
 ) -> None: ...
 def codecs() -> dict[str, str]: ...
+
+class Schema:
+    """A schema compiled by libavrokit (schema._compile() makes them)."""
+    json: str
+    node_count: int
+    def __init__(self, json: str, lenient: bool = ...) -> None: ...
+    def __getattr__(self, name: str) -> Any: ...
 
 class Reader:
     """The container file reader read.reader and read.block_reader are made of."""

@@ -4,11 +4,17 @@ as ISO text, and datetimes that are naive (read as local time, as fastavro does)
 zone other than UTC.  Called as helper(value, precision, scale, size).  And the registries
 of functions for logical types (Registry, hook_table)."""
 
+from __future__ import annotations
+
 import datetime
 import json
 import time
 
 from . import _ext
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
@@ -84,7 +90,9 @@ class Registry(dict):
         super().__delitem__(key)
         _ext._logical_changed()
 
-    def __ior__(self, other):
+    # |= takes what update() takes, | only mappings: mypy finds the two incompatible, as
+    # it does typeshed's dict.__ior__ (which ignores the error the same way)
+    def __ior__(self, other: Any) -> Registry:  # type: ignore[misc]
         self.update(other)
         return self
 
@@ -141,13 +149,17 @@ def hook_table(schema, writing):
     ``schema`` keeps its built-in conversion, else a tuple by node id of None (built in) or
     (function, the type's schema as a dict), the function None for a key the registry no
     longer has."""
+    # the registries are Registry objects, typed as fastavro's plain dicts of functions
+    registry: dict[str, Any]
     if writing:
         from .logical_writers import LOGICAL_WRITERS as registry
     else:
         from .logical_readers import LOGICAL_READERS as registry
-    table = doc = None
+    defaults = registry.defaults  # type: ignore[attr-defined]
+    table: list[Any] | None = None
+    doc = None
     for node_id, key, path in schema._logical_nodes():
-        fn, default = registry.get(key), registry.defaults.get(key)
+        fn, default = registry.get(key), defaults.get(key)
         if default is not None and fn is default:
             continue  # the built-in conversion, which the extension does itself
         if not fn and default is None:

@@ -16,6 +16,8 @@ This module needs Dask (``pip install 'avrokit[dask]'``; Debian: python3-dask an
 cluster, python3-distributed); ``import avrokit`` never imports it.
 """
 
+from __future__ import annotations
+
 try:
     import dask
     from dask.bag.core import Bag
@@ -26,11 +28,22 @@ except ImportError as e:  # pragma: no cover - the message is the point
 from . import read as _read
 from .schema import parse_schema
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from os import PathLike
+    from typing import Any, Sequence
+
+    import dask.dataframe as dd
+
+    from .types import NamedSchemas, Schema
+
 __all__ = ["read_avro", "AvroBag"]
 
 
-def read_avro(urlpath, blocksize=100000000, storage_options=None, compression=None,
-              reader_schema=None):
+def read_avro(urlpath: str | PathLike[str] | list[str] | list[PathLike[str]],
+              blocksize: int | str | None = 100000000,
+              storage_options: dict[str, Any] | None = None, compression: str | None = None,
+              reader_schema: Schema | None = None) -> AvroBag:
     """Read Avro container files into a ``dask.bag.Bag`` of records (dicts, as
     ``avrokit.reader`` gives them).
 
@@ -127,11 +140,13 @@ class AvroBag(Bag):
     of its records (``avro_schema``) for ``to_dataframe``.  Bags made from it (``map``,
     ``filter``, ...) are plain bags again: their records need not fit the schema."""
 
-    def __init__(self, dsk, name, npartitions, avro_schema=None):
+    def __init__(self, dsk: Any, name: str, npartitions: int,
+                 avro_schema: Schema | None = None) -> None:
         super().__init__(dsk, name, npartitions)
         self.avro_schema = avro_schema
 
-    def to_dataframe(self, meta=None, columns=None, optimize_graph=True):
+    def to_dataframe(self, meta: Any = None, columns: Sequence[str] | None = None,
+                     optimize_graph: bool = True) -> dd.DataFrame:
         """A ``dask.dataframe.DataFrame`` with a column per field of the records' schema,
         of a dtype pandas works with: int32 and int64 (nullable unions of null and int or
         long: ``Int32``, ``Int64``, exact for any long), float32 and float64, bool
@@ -157,7 +172,7 @@ def _columns(schema):
     """[(field name, converter)] for a record schema, or None."""
     if schema is None:
         return None
-    named = {}
+    named: NamedSchemas = {}
     try:
         parsed = parse_schema(schema, named, _write_hint=False, _ignore_default_error=True)
     except Exception:  # a schema from a file that parse_schema refuses: dask's way

@@ -286,8 +286,9 @@ def writer(fo: IO[Any], schema: Schema, records: Iterable[Any], framing: str = "
     return e._w.count
 
 
-_decoders = {}
-_encoders = {}
+# _cached()'s: key -> (the objects the key has the ids of, the Decoder or Encoder made)
+_decoders: dict[Any, tuple[tuple[Any, ...], Decoder]] = {}
+_encoders: dict[Any, tuple[tuple[Any, ...], Encoder]] = {}
 
 
 def _cached(cache, key, objects, make):

@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from typing import IO, Any, Iterable
 
-    from .types import Schema
+    from .types import NamedSchemas, Schema
 
 __all__ = ["json_writer"]
 
@@ -58,8 +58,9 @@ class _Converter:
             return isinstance(datum, bool)
         if t in ("int", "long"):
             lim = 2**31 if t == "int" else 2**63
+            # (typeshed's numbers.Integral has no __ge__, which int <= Integral falls back on)
             return isinstance(datum, numbers.Integral) and not isinstance(datum, bool) and \
-                -lim <= datum < lim
+                -lim <= datum < lim  # type: ignore[operator]
         if t in ("float", "double"):
             return isinstance(datum, numbers.Real) and not isinstance(datum, bool)
         if t == "string":
@@ -171,7 +172,9 @@ class _Converter:
         from ._logical import date_from_iso, timestamp_micros, timestamp_millis
         from .logical_writers import LOGICAL_WRITERS
         key = f"{t}-{logical}"
-        fn, default = LOGICAL_WRITERS.get(key), LOGICAL_WRITERS.defaults.get(key)
+        # LOGICAL_WRITERS is a _logical.Registry, typed as fastavro's plain dict
+        fn = LOGICAL_WRITERS.get(key)
+        default = LOGICAL_WRITERS.defaults.get(key)  # type: ignore[attr-defined]
         if fn is not default:  # a program's own function, or the key removed
             return fn(datum, schema) if fn else datum
         if logical == "decimal" and isinstance(datum, decimal.Decimal):
@@ -217,7 +220,7 @@ def json_writer(fo: IO[Any], schema: Schema, records: Iterable[Any], *,
         raise TypeError("json_writer: the encoder argument is not supported by avrokit "
                         "(its JSON is Avro's JSON encoding)")
     _check_records(records)
-    named = {}
+    named: NamedSchemas = {}
     parsed = parse_schema(schema, named)
     conv = _Converter(named, write_union_type,
                       {"strict": strict, "strict_allow_default": strict_allow_default,

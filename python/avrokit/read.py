@@ -28,7 +28,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from typing import IO, Any, Iterator
 
-    from .types import AvroMessage, DictSchema, Schema
+    from .types import AvroMessage, DictSchema, NamedSchemas, Schema
 
 __all__ = ["reader", "block_reader", "Block", "schemaless_reader", "is_avro",
            "SchemaResolutionError", "LOGICAL_READERS"]
@@ -89,7 +89,7 @@ class _FileReader(_ext.Reader):
         if hasattr(fo, "read") is False:
             raise TypeError(f"fo must be a binary file object, not {type(fo).__name__}")
         _check_errors(handle_unicode_errors)
-        self._named_schemas = {"writer": {}, "reader": {}}
+        self._named_schemas: dict[str, NamedSchemas] = {"writer": {}, "reader": {}}
         if reader_schema:
             self.reader_schema = parse_schema(reader_schema, self._named_schemas["reader"],
                                               _write_hint=False)
@@ -251,7 +251,8 @@ class block_reader(_FileReader):
                      self.options, self._decoder)
 
 
-_decoders = {}
+# (ids of the compiled schemas, options) -> (the schemas, their _ext.Decoder)
+_decoders: dict[tuple[int, int, Any], tuple[_ext.Schema, _ext.Schema | None, Any]] = {}
 
 
 def _decoder(writer_schema, reader_schema, opts):
@@ -339,7 +340,8 @@ class _Stop(Exception):
     which says what is wrong."""
 
 
-_walks = {}
+# id of the compiled schema -> (it, the parsed schema, its named types)
+_walks: dict[int, tuple[_ext.Schema, Schema, NamedSchemas]] = {}
 
 
 def _datum_bytes(fo, writer_schema):
@@ -349,7 +351,7 @@ def _datum_bytes(fo, writer_schema):
     w = _compile(writer_schema)
     hit = _walks.get(id(w))
     if hit is None or hit[0] is not w:
-        named = {}
+        named: NamedSchemas = {}
         hit = (w, parse_schema(writer_schema, named, _write_hint=False), named)
         if len(_walks) >= 32:
             del _walks[next(iter(_walks))]

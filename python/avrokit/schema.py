@@ -20,6 +20,8 @@ from . import _ext
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from .repository import AbstractSchemaRepository
     from .types import NamedSchemas, Schema
 
@@ -198,10 +200,11 @@ class _Parser:
 
     def parse(self, schema, space, hint, default=_NO_DEFAULT):
         if isinstance(schema, list):
-            out = [self.parse(s, space, False) for s in schema]
-            if default is not _NO_DEFAULT and not any(_default_fits(default, s) for s in out):
+            branches = [self.parse(s, space, False) for s in schema]
+            if default is not _NO_DEFAULT and \
+                    not any(_default_fits(default, s) for s in branches):
                 self.bad_default(default, schema)
-            return out
+            return branches
         if not isinstance(schema, dict):
             if not isinstance(schema, str):
                 raise SchemaParseException(f"not a schema: {schema!r}")
@@ -405,9 +408,12 @@ def _json_default(o):
     raise TypeError(f"a schema holds {type(o).__name__}, which is not JSON")
 
 
-_by_id = {}        # id(schema object) -> (object, Schema): the per-call fast path
-_by_text = {}      # JSON text -> Schema: a new object with a known schema costs no parse
-_by_raw = {}       # repr() of a raw schema as given -> Schema: nor does its parse_schema
+# id(schema object) -> (object, Schema): the per-call fast path
+_by_id: dict[tuple[int, bool], tuple[Any, _ext.Schema]] = {}
+# JSON text -> Schema: a new object with a known schema costs no parse
+_by_text: dict[tuple[str, bool], _ext.Schema] = {}
+# repr() of a raw schema as given -> Schema: nor does its parse_schema
+_by_raw: dict[tuple[str, bool], _ext.Schema] = {}
 _ID_MAX, _TEXT_MAX = 32, 64
 
 
@@ -557,7 +563,8 @@ def load_schema(schema_path: str, *, repo: AbstractSchemaRepository | None = Non
         repo = FlatDictRepository(directory)
     if named_schemas is None:
         named_schemas = {}
-    known, loaded = dict(named_schemas), {}
+    known = dict(named_schemas)
+    loaded: NamedSchemas = {}
     parsed = _load(schema_path, repo, known, loaded)
     if loaded:
         # the loaded types written out where first used, those given by the caller not
@@ -569,7 +576,7 @@ def load_schema_ordered(ordered_schemas: list[str], *, _write_hint: bool = True)
     """Load the ``.avsc`` files of ``ordered_schemas`` (paths), each of which may use the
     named types of those before it, and return the last one with the types it uses
     written out in full where first used, as fastavro does."""
-    named = {}
+    named: NamedSchemas = {}
     last = None
     for path in ordered_schemas:
         with open(path) as f:

@@ -17,7 +17,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from typing import Any, Iterable
 
-    from .types import Schema
+    from .types import NamedSchemas, Schema
 
 __all__ = ["validate", "validate_many", "ValidationError", "ValidationErrorData"]
 
@@ -46,7 +46,8 @@ class ValidationError(_ext.AvroError):
         self.errors = errors
 
 
-_validators = {}
+# (id of the compiled schema, options) -> (the compiled schema, its _ext.Encoder)
+_validators: dict[tuple[int, bool, bool], tuple[_ext.Schema, Any]] = {}
 
 
 def _encoder(schema, strict, disable_tuple_notation):
@@ -128,7 +129,7 @@ class _Explainer:
 
 def _explain(datum, schema, field, strict, disable_tuple_notation, errors):
     from .schema import parse_schema
-    named = {}
+    named: NamedSchemas = {}
     parsed = parse_schema(schema, named, _force=True)
     ex = _Explainer(named, strict, disable_tuple_notation)
     ex.explain(datum, parsed, field)
@@ -144,7 +145,7 @@ def validate(datum: Any, schema: Schema, field: str = "", raise_errors: bool = T
     than a union branch named.  The check is the one the writers make, in C."""
     ok = _encoder(schema, strict, disable_tuple_notation).validate(datum)
     if not ok and raise_errors:
-        errors = []
+        errors: list[ValidationErrorData] = []
         _explain(datum, schema, field, strict, disable_tuple_notation, errors)
         raise ValidationError(*errors)
     return ok
@@ -156,7 +157,7 @@ def validate_many(records: Iterable[Any], schema: Schema, raise_errors: bool = T
     ``ValidationError`` listing the failures of every record that does not (False with
     ``raise_errors=False``).  The options are ``validate``'s."""
     enc = _encoder(schema, strict, disable_tuple_notation)
-    errors = []
+    errors: list[ValidationErrorData] = []
     ok = True
     for r in records:
         if not enc.validate(r):

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from typing import IO, Any, Callable, Iterable
 
     from .read import Block
-    from .types import AvroMessage, Schema
+    from .types import AvroMessage, NamedSchemas, Schema
 
 __all__ = ["writer", "Writer", "schemaless_writer", "LOGICAL_WRITERS"]
 
@@ -110,7 +110,7 @@ class Writer:
             from .read import reader
             fo.seek(0)
             r = reader(fo)
-            self._named_schemas = {}
+            self._named_schemas: NamedSchemas = {}
             self.schema = parse_schema(r.writer_schema, self._named_schemas)
             codec = r.codec
             self.sync_marker = r._sync
@@ -254,7 +254,8 @@ def _check_records(records):
         raise ValueError('"records" argument should be an iterable, not dict')
 
 
-_encoders = {}
+# (id of the compiled schema, options) -> (the compiled schema, its _ext.Encoder)
+_encoders: dict[tuple[int, bool, bool, bool], tuple[_ext.Schema, Any]] = {}
 
 
 def _schemaless_writer(fo, schema, record, *, strict=False, strict_allow_default=False,

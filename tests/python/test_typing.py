@@ -7,6 +7,9 @@ do (EXAMPLE, which also runs), finding the package where PYTHONPATH puts it, as 
 installed one; and over MISUSE, whose lines each carry the error mypy must report there, so
 that an annotation gone wrong (Any where a type belongs, a lost keyword-only marker) fails.
 Without mypy those tests skip.  They check avrokit's files (avrokit_only).
+
+mypy also checks the package's own code, with the settings of pyproject.toml's [tool.mypy]
+(the bodies of unannotated internal helpers too), so that its annotations cannot rot.
 """
 
 import importlib.util
@@ -22,6 +25,8 @@ from support import av, avrokit_only
 pytestmark = avrokit_only
 
 PKG = os.path.dirname(av.__file__)
+PYPROJECT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                         "pyproject.toml")
 
 need_mypy = pytest.mark.skipif(
     importlib.util.find_spec("mypy") is None,
@@ -211,3 +216,16 @@ def test_misuse_is_reported(tmp_path):
     extra = {n: c for n, c in got.items() if n not in want}
     assert p.returncode == 1 and not missing and not extra, \
         f"missing {missing}, unexpected {extra}:\n{p.stdout}{p.stderr}"
+
+
+@need_mypy
+def test_the_package_checks(tmp_path):
+    """mypy over avrokit itself (the copy the tests import), as pyproject.toml sets it up."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    env.pop("MYPYPATH", None)
+    p = subprocess.run([sys.executable, "-m", "mypy", "--config-file", PYPROJECT,
+                        "--show-error-codes", "--cache-dir", str(tmp_path / "mypy-cache"),
+                        "-p", "avrokit"], capture_output=True, text=True,
+                       cwd=os.path.dirname(PKG), env=env, timeout=300)
+    assert p.returncode == 0 and p.stdout.startswith("Success:"), p.stdout + p.stderr
