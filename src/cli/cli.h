@@ -90,6 +90,13 @@ int cli_opts_rest(const struct cli_opts *o, char ***rest);
 /* Parse o->arg (the argument of option @key) as a number in [min, max]. On a bad value prints
  * a usage error, sets o->exit_code and returns -1. */
 int cli_opt_u64(struct cli_opts *o, int key, uint64_t min, uint64_t max, uint64_t *out);
+/* Parse o->arg as --block-size's SIZE (1 byte to 1G, K, M and G suffixes). As above. */
+int cli_opt_block_size(struct cli_opts *o, size_t *out);
+/* The operands [INPUT [OUTPUT]] of a command that also takes -o FILE (@outpath, NULL when
+ * not given): *@inpath and *@outpath set from them. CLI_EXIT_OK, or the usage error's exit
+ * status (printed) for more than two operands or an output given both ways. */
+int cli_in_out_operands(const char *cmd, char **rest, int n, const char **inpath,
+			const char **outpath);
 
 /* ---- messages (report.c) ---- */
 
@@ -404,6 +411,9 @@ struct cli_progress {
 	void *records_ctx;
 	long long start, next; /* ns: when it started, when the next line may be printed */
 };
+
+/* A records_fn for a command whose writer counts the records: @ctx is the ak_writer. */
+uint64_t cli_writer_records(void *ctx);
 
 /* Decide whether @p shows (see progress.c) for command @cmd reading @inputs (NULL or "-" is
  * standard input; their sizes give a percentage) and writing to standard output when

@@ -218,9 +218,8 @@ int cmd_cat(int argc, char **argv)
 			t.rng = n;
 			break;
 		case OPT_BLOCK_SIZE:
-			if (cli_parse_size(o.arg, &wo.block_size) != 0)
-				return cli_usage_error("cat", "--block-size: '%s' is not a size from 1 "
-						       "byte to 1G", o.arg);
+			if (cli_opt_block_size(&o, &wo.block_size) != 0)
+				return o.exit_code;
 			break;
 		case OPT_READER:
 			reader_text = o.arg;

@@ -316,12 +316,6 @@ out:
 	return schema;
 }
 
-/* Progress: the writer counts the records (in_read() the bytes). */
-static uint64_t writer_records(void *w)
-{
-	return ak_writer_count(w);
-}
-
 int cmd_fromjson(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -386,9 +380,8 @@ int cmd_fromjson(int argc, char **argv)
 			schema_file = o.arg;
 			break;
 		case OPT_BLOCK_SIZE:
-			if (cli_parse_size(o.arg, &wo.block_size) != 0)
-				return cli_usage_error("fromjson", "--block-size: '%s' is not a size from "
-						       "1 byte to 1G", o.arg);
+			if (cli_opt_block_size(&o, &wo.block_size) != 0)
+				return o.exit_code;
 			break;
 		case OPT_META:
 			if (cli_meta_option(&o, meta, &wo.nmeta, MAX_META) != 0)
@@ -563,7 +556,7 @@ int cmd_fromjson(int argc, char **argv)
 	if (!(w = ak_writer_open_callbacks(out_write, &out, schema, &po, &err)))
 		goto out;
 	cli_progress_start(&prog, "fromjson", files, nfiles, out.fd == STDOUT_FILENO);
-	prog.records_fn = writer_records;
+	prog.records_fn = cli_writer_records;
 	prog.records_ctx = w;
 	ic.prog = &prog;
 	for (int i = 0; i < nfiles; i++) {

@@ -161,12 +161,6 @@ static int put_chunk(struct text *t, const unsigned char *p, size_t n, struct ak
 	return AK_OK;
 }
 
-/* Progress: the writer counts the records. */
-static uint64_t writer_records(void *w)
-{
-	return ak_writer_count(w);
-}
-
 int cmd_fromtext(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -209,9 +203,8 @@ int cmd_fromtext(int argc, char **argv)
 				return o.exit_code;
 			break;
 		case OPT_BLOCK_SIZE:
-			if (cli_parse_size(o.arg, &wo.block_size) != 0)
-				return cli_usage_error("fromtext", "--block-size: '%s' is not a size from "
-						       "1 byte to 1G", o.arg);
+			if (cli_opt_block_size(&o, &wo.block_size) != 0)
+				return o.exit_code;
 			break;
 		case OPT_META:
 			if (cli_meta_option(&o, meta, &wo.nmeta, CLI_MAX_META) != 0)
@@ -231,16 +224,8 @@ int cmd_fromtext(int argc, char **argv)
 		}
 	}
 	n = cli_opts_rest(&o, &rest);
-	if (n > 2)
-		return cli_usage_error("fromtext", "at most an INPUT and an OUTPUT (got %d arguments)",
-				       n);
-	if (n > 1 && outpath)
-		return cli_usage_error("fromtext", "give the output as -o FILE or as OUTPUT, not "
-				       "both");
-	if (n > 0)
-		inpath = rest[0];
-	if (n > 1)
-		outpath = rest[1];
+	if ((c = cli_in_out_operands("fromtext", rest, n, &inpath, &outpath)) != CLI_EXIT_OK)
+		return c;
 	if ((c = cli_refuse_tty("fromtext", outpath)) != CLI_EXIT_OK)
 		return c;
 	if ((c = cli_pick_codec("fromtext", wa.codec ? wa.codec : "null", wa.have_level, wa.level,
@@ -267,7 +252,7 @@ int cmd_fromtext(int argc, char **argv)
 
 		cli_progress_start(&prog, "fromtext", inputs, 1, out.fd == STDOUT_FILENO);
 	}
-	prog.records_fn = writer_records;
+	prog.records_fn = cli_writer_records;
 	prog.records_ctx = t.w;
 	if (in.fd == STDIN_FILENO)
 		cli_tty_input_hint("fromtext", "lines of text");

@@ -132,9 +132,8 @@ int cmd_random(int argc, char **argv)
 			schema_file = o.arg;
 			break;
 		case OPT_BLOCK_SIZE:
-			if (cli_parse_size(o.arg, &wo.block_size) != 0)
-				return cli_usage_error("random", "--block-size: '%s' is not a size from "
-						       "1 byte to 1G", o.arg);
+			if (cli_opt_block_size(&o, &wo.block_size) != 0)
+				return o.exit_code;
 			break;
 		case OPT_JOBS: {
 			uint64_t jobs;

@@ -64,15 +64,8 @@ int cmd_recodec(int argc, char **argv)
 		}
 	}
 	n = cli_opts_rest(&o, &rest);
-	if (n > 2)
-		return cli_usage_error("recodec", "at most an INPUT and an OUTPUT (got %d arguments)",
-				       n);
-	if (n > 1 && outpath)
-		return cli_usage_error("recodec", "give the output as -o FILE or as OUTPUT, not both");
-	if (n > 0)
-		inpath = rest[0];
-	if (n > 1)
-		outpath = rest[1];
+	if ((c = cli_in_out_operands("recodec", rest, n, &inpath, &outpath)) != CLI_EXIT_OK)
+		return c;
 	if ((c = cli_refuse_tty("recodec", outpath)) != CLI_EXIT_OK)
 		return c;
 	if ((c = cli_pick_codec("recodec", wa.codec ? wa.codec : "null", wa.have_level, wa.level,

@@ -135,15 +135,8 @@ int cmd_totext(int argc, char **argv)
 		}
 	}
 	n = cli_opts_rest(&o, &rest);
-	if (n > 2)
-		return cli_usage_error("totext", "at most an INPUT and an OUTPUT (got %d arguments)",
-				       n);
-	if (n > 1 && outpath)
-		return cli_usage_error("totext", "give the output as -o FILE or as OUTPUT, not both");
-	if (n > 0)
-		inpath = rest[0];
-	if (n > 1)
-		outpath = rest[1];
+	if ((c = cli_in_out_operands("totext", rest, n, &inpath, &outpath)) != CLI_EXIT_OK)
+		return c;
 	inname = inpath && strcmp(inpath, "-") ? inpath : "(standard input)";
 
 	/* the header first: a file that is not text gets no output file */

@@ -217,3 +217,26 @@ bad:
 				       " to %" PRIu64, name, s ? s : "", min, max);
 	return -1;
 }
+
+int cli_opt_block_size(struct cli_opts *o, size_t *out)
+{
+	if (cli_parse_size(o->arg, out) == 0)
+		return 0;
+	o->exit_code = cli_usage_error(o->cmd, "--block-size: '%s' is not a size from 1 byte to "
+				       "1G", o->arg ? o->arg : "");
+	return -1;
+}
+
+int cli_in_out_operands(const char *cmd, char **rest, int n, const char **inpath,
+			const char **outpath)
+{
+	if (n > 2)
+		return cli_usage_error(cmd, "at most an INPUT and an OUTPUT (got %d arguments)", n);
+	if (n > 1 && *outpath)
+		return cli_usage_error(cmd, "give the output as -o FILE or as OUTPUT, not both");
+	if (n > 0)
+		*inpath = rest[0];
+	if (n > 1)
+		*outpath = rest[1];
+	return CLI_EXIT_OK;
+}

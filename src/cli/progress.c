@@ -175,3 +175,8 @@ void cli_progress_interrupt(void)
 	if (active)
 		erase(active);
 }
+
+uint64_t cli_writer_records(void *ctx)
+{
+	return ak_writer_count(ctx);
+}
