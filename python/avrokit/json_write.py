@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 from . import _ext
-from ._logical import bytes_decimal, fixed_decimal
 from .schema import PRIMITIVES, _compile, parse_schema
 from .write import _check_records
 
@@ -166,39 +165,11 @@ class _Converter:
 
     @staticmethod
     def prepare(datum, schema, t, logical):
-        import datetime
-        import decimal
-        import uuid
-        from ._logical import date_from_iso, timestamp_micros, timestamp_millis
+        """The value to write for ``datum`` of a logical type: what LOGICAL_WRITERS gives,
+        as the binary writer does (its defaults are the built-in conversions)."""
         from .logical_writers import LOGICAL_WRITERS
-        key = f"{t}-{logical}"
-        # LOGICAL_WRITERS is a _logical.Registry, typed as fastavro's plain dict
-        fn = LOGICAL_WRITERS.get(key)
-        default = LOGICAL_WRITERS.defaults.get(key)  # type: ignore[attr-defined]
-        if fn is not default:  # a program's own function, or the key removed
-            return fn(datum, schema) if fn else datum
-        if logical == "decimal" and isinstance(datum, decimal.Decimal):
-            p, s = schema.get("precision", 0), schema.get("scale", 0)
-            return fixed_decimal(datum, p, s, schema["size"]) if t == "fixed" else \
-                bytes_decimal(datum, p, s, 0)
-        if logical == "uuid" and isinstance(datum, uuid.UUID):
-            return str(datum)
-        if logical == "date":
-            if isinstance(datum, datetime.date):
-                return datum.toordinal() - 719163
-            if isinstance(datum, str):
-                return date_from_iso(datum, 0, 0, 0)
-        if logical in ("time-millis", "time-micros") and isinstance(datum, datetime.time):
-            us = ((datum.hour * 60 + datum.minute) * 60 + datum.second) * 1000000 + \
-                datum.microsecond
-            return us // 1000 if logical == "time-millis" else us
-        if logical.endswith(("timestamp-millis", "timestamp-micros")) and \
-                isinstance(datum, datetime.datetime):
-            if logical.startswith("local-"):
-                datum = datum.replace(tzinfo=datetime.timezone.utc)
-            return timestamp_millis(datum, 0, 0, 0) if logical.endswith("millis") else \
-                timestamp_micros(datum, 0, 0, 0)
-        return datum
+        fn = LOGICAL_WRITERS.get(f"{t}-{logical}")
+        return fn(datum, schema) if fn else datum
 
 
 def json_writer(fo: IO[Any], schema: Schema, records: Iterable[Any], *,

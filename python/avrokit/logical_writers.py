@@ -106,14 +106,15 @@ def prepare_bytes_decimal(data, schema):
     value at the schema's scale; other values as they are."""
     if not isinstance(data, decimal.Decimal):
         return data
-    return bytes_decimal(data, schema["precision"], schema.get("scale", 0), 0)
+    return bytes_decimal(data, schema.get("precision", 0), schema.get("scale", 0), 0)
 
 
 def prepare_fixed_decimal(data, schema):
     """The same for a ``fixed`` of the schema's size."""
     if not isinstance(data, decimal.Decimal):
         return data
-    return fixed_decimal(data, schema["precision"], schema.get("scale", 0), schema["size"])
+    return fixed_decimal(data, schema.get("precision", 0), schema.get("scale", 0),
+                         schema["size"])
 
 
 def prepare_uuid(data, schema):

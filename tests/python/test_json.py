@@ -187,3 +187,39 @@ def test_json_custom_encoder_and_decoder_honoured_or_refused(call):
         assert "coder" in str(e)
     else:
         pytest.fail("the encoder/decoder keyword was ignored")
+
+
+def test_json_writer_writes_logical_types_as_their_underlying_values():
+    import datetime
+    import decimal
+    import uuid
+    utc = datetime.timezone.utc
+    schema = av.parse_schema({"type": "record", "name": "L", "fields": [
+        {"name": "d", "type": {"type": "int", "logicalType": "date"}},
+        {"name": "tm", "type": {"type": "int", "logicalType": "time-millis"}},
+        {"name": "tu", "type": {"type": "long", "logicalType": "time-micros"}},
+        {"name": "ts", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+        {"name": "tsu", "type": ["null", {"type": "long", "logicalType": "timestamp-micros"}]},
+        {"name": "lts", "type": {"type": "long", "logicalType": "local-timestamp-millis"}},
+        {"name": "db", "type": {"type": "bytes", "logicalType": "decimal", "precision": 6,
+                                "scale": 2}},
+        {"name": "df", "type": {"type": "fixed", "name": "F", "size": 4,
+                                "logicalType": "decimal", "precision": 6, "scale": 2}},
+        {"name": "u", "type": {"type": "string", "logicalType": "uuid"}}]})
+    u = "0c7f6a44-7cfe-4bd6-a50f-3a3a0ec1d9a5"
+    values = {"d": datetime.date(2001, 2, 3), "tm": datetime.time(1, 2, 3, 4000),
+              "tu": datetime.time(1, 2, 3, 4),
+              "ts": datetime.datetime(2020, 1, 2, 3, 4, 5, 6000, tzinfo=utc),
+              "tsu": datetime.datetime(2020, 1, 2, 3, 4, 5, 6,
+                                       tzinfo=datetime.timezone(datetime.timedelta(hours=3))),
+              "lts": datetime.datetime(2020, 1, 2, 3, 4, 5, 6000),
+              "db": decimal.Decimal("-12.34"), "df": decimal.Decimal("99.5"),
+              "u": uuid.UUID(u)}
+    underlying = {"d": 11356, "tm": 3723004, "tu": 3723000004, "ts": 1577934245006,
+                  "tsu": 1577923445000006, "lts": 1577934245006,
+                  "db": (-1234).to_bytes(2, "big", signed=True),
+                  "df": (9950).to_bytes(4, "big", signed=True), "u": u}
+    out, want = io.StringIO(), io.StringIO()
+    av.json_writer(out, schema, [values, dict(values, d="2001-02-03", tsu=None)])
+    av.json_writer(want, schema, [underlying, dict(underlying, tsu=None)])
+    assert out.getvalue() == want.getvalue()
