@@ -582,6 +582,8 @@ PyMODINIT_FUNC PyInit__ext(void)
 	    !(akpy.UUID = import_attr("uuid", "UUID")) ||
 	    !(akpy.utc = PyDateTime_TimeZone_UTC) || !(akpy.mktime = import_attr("time", "mktime")) ||
 	    !(akpy.Mapping = import_attr("collections.abc", "Mapping")) ||
+	    !(akpy.Integral = import_attr("numbers", "Integral")) ||
+	    !(akpy.Real = import_attr("numbers", "Real")) ||
 	    !(akpy.raw_readinto = raw_readinto()) ||
 	    !(akpy.io_copying = io_copying_types()))
 		goto fail;

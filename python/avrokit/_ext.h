@@ -34,6 +34,7 @@ struct ak_py {
 	PyObject *empty_tuple;
 	PyObject *mktime;                /* time.mktime, for naive timestamps (fastavro's rule) */
 	PyObject *Mapping;               /* collections.abc.Mapping */
+	PyObject *Integral, *Real;       /* numbers.Integral, numbers.Real: numpy's numbers */
 	PyObject *raw_readinto;          /* io.RawIOBase.readinto, which raises
 					  * NotImplementedError: a subclass may define read() alone */
 	PyObject *io_copying;            /* tuple of the io types whose write() is done with its

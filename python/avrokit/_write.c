@@ -87,6 +87,28 @@ static int is_mapping(PyObject *o)
 	return PyObject_IsInstance(o, akpy.Mapping);
 }
 
+/*
+ * A number of another type than int and float, for an int, long, float or double (numpy's
+ * numbers, fractions.Fraction): fastavro's rules, numbers.Integral for int and long and
+ * numbers.Real for float and double; never a bool. 1, 0, or -1 with an error.
+ */
+static int is_other_number(PyObject *o, PyObject *abc)
+{
+	if (PyLong_Check(o) || PyFloat_Check(o) || PyUnicode_Check(o) || PyBytes_Check(o) ||
+	    PyDict_Check(o) || PyList_Check(o) || PyTuple_Check(o) || o == Py_None)
+		return 0;
+	return PyObject_IsInstance(o, abc);
+}
+
+/* An int for a numbers.Integral other than int (numpy.int64, say): a new reference, or
+ * NULL with an error; NULL without one when it is not such a number. */
+static PyObject *other_integral(PyObject *o)
+{
+	int r = is_other_number(o, akpy.Integral);
+
+	return r > 0 ? PyNumber_Index(o) : NULL;
+}
+
 /* ---- logical types ---- */
 
 /* Days from 1970-01-01 of a civil date. */
@@ -332,17 +354,25 @@ static int validates(struct putter *w, const struct ak_node *n, PyObject *obj, u
 		ok = PyBool_Check(v);
 		break;
 	case AK_INT:
-	case AK_LONG:
-		if (PyLong_Check(v) && !PyBool_Check(v)) {
+	case AK_LONG: {
+		PyObject *i = NULL;
+
+		if ((PyLong_Check(v) && !PyBool_Check(v)) || (i = other_integral(v))) {
 			int overflow;
-			long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+			long long x = PyLong_AsLongLongAndOverflow(i ? i : v, &overflow);
 
 			ok = !overflow && (ak_node_type(n) == AK_LONG || (x >= INT32_MIN && x <= INT32_MAX));
+			Py_XDECREF(i);
+		} else if (PyErr_Occurred()) {
+			ok = -1;
 		}
 		break;
+	}
 	case AK_FLOAT:
 	case AK_DOUBLE:
 		ok = (PyFloat_Check(v) || PyLong_Check(v)) && !PyBool_Check(v);
+		if (!ok)
+			ok = is_other_number(v, akpy.Real);
 		break;
 	case AK_STRING:
 		ok = PyUnicode_Check(v);
@@ -693,9 +723,18 @@ static int put_long(struct putter *w, const struct ak_node *n, PyObject *v)
 	int overflow;
 	long long x;
 
-	if (!PyLong_Check(v) || PyBool_Check(v))
-		return refuse_type(w, "expected %s, got %s", ak_type_name(ak_node_type(n)),
-				   tname(v));
+	if (!PyLong_Check(v) || PyBool_Check(v)) {
+		PyObject *i = other_integral(v);
+		int rc;
+
+		if (!i)
+			return PyErr_Occurred() ? -1
+						: refuse_type(w, "expected %s, got %s",
+							      ak_type_name(ak_node_type(n)), tname(v));
+		rc = put_long(w, n, i);
+		Py_DECREF(i);
+		return rc;
+	}
 	x = PyLong_AsLongLongAndOverflow(v, &overflow);
 	if (overflow)
 		return refuse(w, AK_E_VALUE, "%s out of the range of a %s", overflow > 0 ?
@@ -742,12 +781,16 @@ static int put(struct putter *w, const struct ak_node *n, PyObject *obj)
 
 		if (PyFloat_Check(obj)) {
 			d = PyFloat_AS_DOUBLE(obj);
-		} else if (PyLong_Check(obj) && !PyBool_Check(obj)) {
-			d = PyLong_AsDouble(obj);
-			if (d == -1.0 && PyErr_Occurred())
+		} else if ((PyLong_Check(obj) && !PyBool_Check(obj)) ||
+			   (rc = is_other_number(obj, akpy.Real)) > 0) {
+			d = PyLong_Check(obj) ? PyLong_AsDouble(obj) : PyFloat_AsDouble(obj);
+			if (d == -1.0 && PyErr_Occurred()) {
+				rc = -1;
 				goto out;
+			}
 		} else {
-			rc = refuse_type(w, "expected a number, got %s", tname(obj));
+			if (rc == 0)
+				rc = refuse_type(w, "expected a number, got %s", tname(obj));
 			break;
 		}
 		rc = ak_ok(w, ak_put_double(w->e, d, &w->err));

@@ -14,7 +14,6 @@ same records everywhere, the records ``avrokit random --seed`` writes.
 from __future__ import annotations
 
 import hashlib
-import os
 
 from . import _ext
 from .schema import NAMED, PRIMITIVES, _compile, parse_schema
@@ -32,7 +31,10 @@ _BATCH = 256
 
 def _seed(seed):
     if seed is None:
-        return int.from_bytes(os.urandom(8), "big")
+        # from Python's random module, as fastavro's generators draw their values:
+        # random.seed() before a call makes its records the same every run
+        import random
+        return random.getrandbits(64)
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise TypeError(f"seed must be an int or None, not {type(seed).__name__}")
     return seed
@@ -52,7 +54,8 @@ def random_records(schema: Schema, count: int, seed: int | None = None
 
     ``seed`` (an int from -2**63 to 2**64 - 1, as ``avrokit random --seed`` takes it) makes
     them reproducible: the same seed, the same records, the ones ``avrokit random --seed
-    SEED`` writes; ``None`` picks a random one.  The schema and the arguments are checked at
+    SEED`` writes; ``None`` takes one from Python's ``random`` module (so that, as with
+    fastavro, ``random.seed()`` makes the records reproducible too).  The schema and the arguments are checked at
     once; the records are made as they are iterated, a batch at a time.  A schema whose
     values cannot end (a record that always holds itself) raises ``SchemaParseException``;
     one whose fixed types would make a record of more than 64 MiB raises ``AvroError``.

@@ -90,6 +90,64 @@ def test_int_value_written_to_float_and_double_reads_as_float():
     assert type(out) is float and out == 3.0
 
 
+def test_other_integral_and_real_numbers_as_fastavro_takes_them():
+    # numbers.Integral (numpy's integers) for int and long, numbers.Real (numpy's floats,
+    # fractions.Fraction) for float and double: written as the int or float they equal,
+    # at the top level, in a union, an array or a record field, and validate() agrees
+    import fractions
+
+    import support
+
+    class Count(int):  # an int subclass still counts as an int
+        pass
+
+    for schema, value, want in [
+            ("long", Count(7), b"\x0e"),
+            ("double", fractions.Fraction(1, 4), struct.pack("<d", 0.25)),
+            ("float", fractions.Fraction(3, 2), struct.pack("<f", 1.5)),
+            (["null", "double"], fractions.Fraction(1, 2), b"\x02" + struct.pack("<d", 0.5))]:
+        assert encode(schema, value) == want
+        assert support.validation_mod.validate(value, schema)
+    assert support.validation_mod.validate(fractions.Fraction(1, 2), "long",
+                                           raise_errors=False) is False
+    # a bool is neither, as before
+    for schema in ("int", "long", "float", "double"):
+        assert support.validation_mod.validate(True, schema, raise_errors=False) is False
+
+
+def test_numpy_numbers_are_written_as_fastavro_writes_them():
+    np = pytest.importorskip("numpy")
+    import support
+
+    rec = {"type": "record", "name": "N", "fields": [
+        {"name": "i", "type": "int"}, {"name": "l", "type": "long"},
+        {"name": "f", "type": "float"}, {"name": "d", "type": "double"},
+        {"name": "u", "type": ["null", "long", "double"]},
+        {"name": "a", "type": {"type": "array", "items": "long"}}]}
+    value = {"i": np.int32(-3), "l": np.int64(2**40), "f": np.float32(1.5),
+             "d": np.float32(0.25), "u": np.uint8(200), "a": [np.int16(1), np.int64(-1)]}
+    plain = {"i": -3, "l": 2**40, "f": 1.5, "d": 0.25, "u": 200, "a": [1, -1]}
+    assert encode(rec, value) == encode(rec, plain)
+    assert roundtrip(rec, value) == plain
+    assert support.validation_mod.validate(value, rec)
+    for schema, v, raw in [("long", np.int64(7), b"\x0e"), ("int", np.uint16(64), b"\x80\x01"),
+                           ("float", np.float32(1.5), struct.pack("<f", 1.5)),
+                           ("double", np.float64(0.1), struct.pack("<d", 0.1)),
+                           ("double", np.int8(-2), struct.pack("<d", -2.0)),
+                           (["string", "long"], np.int64(3), b"\x02\x06")]:
+        assert encode(schema, v) == raw, (schema, v)
+        assert support.validation_mod.validate(v, schema)
+    # out of range, or not a number of the type: fastavro's validate refuses it, and
+    # avrokit's writers too (difference 6: fastavro writes some of them)
+    for schema, v in [("int", np.int64(2**31)), ("long", np.float32(1.0)),
+                      ("int", np.bool_(True))] + \
+            ([] if support.IS_FASTAVRO else [("long", np.uint64(2**63))]):  # fastavro: True
+        assert support.validation_mod.validate(v, schema, raise_errors=False) is False
+        if not support.IS_FASTAVRO:
+            with pytest.raises(ValueError):
+                encode(schema, v)
+
+
 def test_bytearray_written_as_bytes():
     assert encode("bytes", bytearray(b"ab")) == b"\x04ab"
     assert roundtrip("bytes", bytearray(b"ab")) == b"ab"
