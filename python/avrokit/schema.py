@@ -469,9 +469,11 @@ def _remember(cache, most, key, value):
 def to_parsing_canonical_form(schema: Schema) -> str:
     """The schema's Parsing Canonical Form (a str), as fastavro's
     to_parsing_canonical_form gives it: full names, only the attributes that matter for
-    reading data, no white space.  avrokit: made by libavrokit from the schema it checked
-    (so an invalid schema raises ``SchemaParseException``)."""
-    return _compile(schema).canonical()
+    reading data, no white space.  avrokit: made by libavrokit from the schema, checked as
+    a data file's own schema is (names as ``parse_schema`` takes them, ``a-b`` or ``1R``
+    too; what is no schema at all, a union holding a type twice say, raises
+    ``SchemaParseException``)."""
+    return _compile(schema, lenient=True).canonical()
 
 
 _JAVA_NAMES = {"SHA-256": "sha256", "MD5": "md5"}

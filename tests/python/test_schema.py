@@ -239,6 +239,18 @@ def test_fingerprint_of_a_record():
     assert len(schema_mod.fingerprint(pcf, "CRC-64-AVRO")) == 16
 
 
+def test_canonical_form_of_names_parse_schema_takes():
+    # names the specification does not allow, which parse_schema takes as fastavro's does
+    # (and writing data with them is refused): their canonical form all the same
+    for schema, want in [
+            ({"type": "record", "name": "R", "fields": [{"name": "a-b", "type": "long"}]},
+             '{"name":"R","type":"record","fields":[{"name":"a-b","type":"long"}]}'),
+            ({"type": "enum", "name": "1E", "namespace": "x-y", "symbols": ["A", "b"]},
+             '{"name":"x-y.1E","type":"enum","symbols":["A","b"]}')]:
+        schema_mod.parse_schema(schema)
+        assert schema_mod.to_parsing_canonical_form(schema) == want
+
+
 def test_fingerprint_algorithms():
     algs = schema_mod.FINGERPRINT_ALGORITHMS
     assert {"CRC-64-AVRO", "MD5", "SHA-256", "md5", "sha256"} <= set(algs)
