@@ -303,6 +303,24 @@ static int walk(AkInferrer *self, PyObject *v, const struct seg *at, struct ak_e
 			      "as (branch name, value))");
 	if ((rc = PyObject_IsInstance(v, akpy.Mapping)) != 0)
 		return rc < 0 ? -1 : walk_mapping(self, v, at, err);
+	/* numpy's numbers, as the writers take them: an integer as the int it equals, another
+	 * real number as a double */
+	if ((rc = PyObject_IsInstance(v, akpy.Integral)) != 0) {
+		PyObject *i = rc < 0 ? NULL : PyNumber_Index(v);
+
+		if (!i)
+			return -1;
+		rc = walk(self, i, at, err);
+		Py_DECREF(i);
+		return rc;
+	}
+	if ((rc = PyObject_IsInstance(v, akpy.Real)) != 0) {
+		double d = rc < 0 ? -1.0 : PyFloat_AsDouble(v);
+
+		if (d == -1.0 && PyErr_Occurred())
+			return -1;
+		return check(self, ak_infer_double(inf, d, err), err, at);
+	}
 	return refuse(akpy.AvroTypeError, ak_infer_count(inf), at,
 		      "a value of type %s has no Avro type", Py_TYPE(v)->tp_name);
 }

@@ -16,8 +16,10 @@ Python values and the Avro types they give:
 ``None``                       null
 ``bool``                       boolean
 ``int``                        int, or long when one needs 64 bits (beyond 64 bits:
-                               ValueError)
-``float``                      double (a place with ints and floats: double)
+                               ValueError); also another ``numbers.Integral``
+                               (numpy's integers), as the int it equals
+``float``                      double (a place with ints and floats: double); also
+                               another ``numbers.Real`` (numpy's floats, ``Fraction``)
 ``str``                        string (with ``logical=True``, strings that are all dates,
                                RFC 3339 timestamps or uuids get those logical types, as
                                ``avrokit infer --logical`` gives them)

@@ -223,6 +223,25 @@ def test_values_without_an_avro_type_are_refused(value, exc, words):
         assert isinstance(e.value, av.AvroError)
 
 
+def test_numpy_and_other_numbers_as_the_writers_take_them():
+    import fractions
+    np = pytest.importorskip("numpy")
+    recs = [{"i": np.int32(7), "l": np.int64(2**40), "f": np.float32(1.5),
+             "q": fractions.Fraction(1, 4), "a": [np.uint8(1), 2]}]
+    schema = av.infer(recs)
+    assert {f["name"]: f["type"] for f in schema["fields"]} == {
+        "i": "int", "l": "long", "f": "double", "q": "double",
+        "a": {"type": "array", "items": "int"}}
+    buf = io.BytesIO()
+    av.writer(buf, schema, recs)
+    buf.seek(0)
+    assert list(av.reader(buf)) == [{"i": 7, "l": 2**40, "f": 1.5, "q": 0.25, "a": [1, 2]}]
+    with pytest.raises(ValueError, match="does not fit in 64 bits"):
+        av.infer([{"u": np.uint64(2**64 - 1)}])
+    with pytest.raises(TypeError, match="numpy.bool_ has no Avro type"):
+        av.infer([{"b": np.bool_(True)}])
+
+
 @pytest.mark.parametrize("a, b, words", [
     ("x", uuid.UUID(int=1), "holds strings and uuids, which are both string"),
     (5, datetime.datetime(2020, 1, 1, tzinfo=UTC), None),
