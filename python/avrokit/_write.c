@@ -551,6 +551,42 @@ static long pick_branch(struct putter *w, const struct ak_node *u, PyObject **ob
 	return best;
 }
 
+/* strict: the record has keys the schema's fields do not, named as fastavro names them. */
+static int refuse_extra(struct putter *w, const struct akpy_node *pn, PyObject *obj)
+{
+	PyObject *keys = PyMapping_Keys(obj), *extra = PyList_New(0), *text = NULL, *sep;
+	int rc = -1;
+
+	if (!keys || !extra)
+		goto out;
+	for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
+		PyObject *k = PyList_GET_ITEM(keys, i), *ks;
+		int known = PySequence_Contains(pn->keys, k);
+
+		if (known < 0)
+			goto out;
+		if (known)
+			continue;
+		if (!(ks = PyObject_Str(k)) || PyList_Append(extra, ks) != 0) {
+			Py_XDECREF(ks);
+			goto out;
+		}
+		Py_DECREF(ks);
+	}
+	if (!(sep = PyUnicode_FromString(", ")))
+		goto out;
+	text = PyUnicode_Join(sep, extra);
+	Py_DECREF(sep);
+	if (text && PyUnicode_AsUTF8(text))
+		rc = refuse(w, AK_E_VALUE, "record contains more fields than the schema "
+			    "specifies: %s", PyUnicode_AsUTF8(text));
+out:
+	Py_XDECREF(keys);
+	Py_XDECREF(extra);
+	Py_XDECREF(text);
+	return rc;
+}
+
 static int put_record(struct putter *w, const struct ak_node *n, PyObject *obj)
 {
 	struct akpy_node *pn = akpy_node(w->schema, n);
@@ -580,8 +616,7 @@ static int put_record(struct putter *w, const struct ak_node *n, PyObject *obj)
 			known += has;
 		}
 		if (known != nkeys)
-			return refuse(w, AK_E_VALUE, "record contains more fields than the schema "
-				      "specifies");
+			return refuse_extra(w, pn, obj);
 	}
 	if (ak_ok(w, ak_put_record(w->e, &w->err)) != 0)
 		return -1;
@@ -624,13 +659,16 @@ static int put_record(struct putter *w, const struct ak_node *n, PyObject *obj)
 			PyObject *f = PyNumber_Float(v);
 
 			if (!f) {
-				Py_DECREF(v);
 				if (!PyErr_ExceptionMatches(PyExc_TypeError) &&
-				    !PyErr_ExceptionMatches(PyExc_ValueError))
+				    !PyErr_ExceptionMatches(PyExc_ValueError)) {
+					Py_DECREF(v);
 					return -1;
+				}
 				PyErr_Clear();
 				ak_put_field_index(w->e, i, &w->err);
-				return refuse_type(w, "expected a number, got %s", tname(obj));
+				rc = refuse_type(w, "expected a number, got %s", tname(v));
+				Py_DECREF(v);
+				return rc;
 			}
 			Py_DECREF(v);
 			v = f;

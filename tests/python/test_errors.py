@@ -363,6 +363,14 @@ def test_avro_error_names_the_field(field, value):
 
 
 @avrokit_only
+@pytest.mark.parametrize("value, kind", [("x", "str"), ([1], "list"), (None, "NoneType")])
+def test_avro_error_names_the_type_of_the_value(value, kind):
+    # not the record's (a float or double field's value that float() refuses)
+    with pytest.raises(av.AvroError, match=f"^field d: expected a number, got {kind}$"):
+        encode(TYPED, dict(GOOD, d=value))
+
+
+@avrokit_only
 def test_avro_error_names_a_nested_path():
     schema = {"type": "record", "name": "User", "fields": [
         {"name": "address", "type": {"type": "record", "name": "Address", "fields": [

@@ -122,7 +122,7 @@ def test_json_logical_types():
 
 
 def test_json_writer_strict():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="more fields than the schema specifies: extra$"):
         write_json([dict(RECORDS[0], extra=1)], strict=True)
     with pytest.raises(ValueError):
         write_json([{k: v for k, v in RECORDS[0].items() if k != "u"}], strict=True)

@@ -244,7 +244,7 @@ def test_strict(write):
         w({"a": 1, "b": 2}, strict=True)  # c missing, even though nullable
     with pytest.raises(ValueError):
         w({"a": 1, "c": None}, strict=True)  # b missing, even though defaulted
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="more fields than the schema specifies: extra$"):
         w({"a": 1, "b": 2, "c": None, "extra": 0}, strict=True)
     w({"a": 1})  # not strict: b from its default, c null
 
@@ -257,7 +257,7 @@ def test_strict_allow_default(write):
     w({"a": 1, "c": None}, strict_allow_default=True)  # b has a default
     with pytest.raises(ValueError):
         w({"a": 1, "b": 2}, strict_allow_default=True)  # c has none
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="more fields than the schema specifies: extra$"):
         w({"a": 1, "c": None, "extra": 0}, strict_allow_default=True)
 
 
