@@ -1279,7 +1279,9 @@ static int write_one(AkWriter *self, PyObject *record)
 		return -1; /* nothing was put */
 	rc = put(&self->w, ak_schema_root(self->schema->s), record);
 	if (rc == 0 && !PyErr_Occurred()) {
-		if (ak_writer_block_bytes(self->wr) >= self->block_size) {
+		int ends = ak_writer_block_bytes(self->wr) >= self->block_size;
+
+		if (ends) {
 			/* this commit ends the block: compressing it (or waiting for a worker
 			 * to) happens without the GIL */
 			Py_BEGIN_ALLOW_THREADS
@@ -1288,8 +1290,9 @@ static int write_one(AkWriter *self, PyObject *record)
 		} else {
 			rc = ak_writer_commit(self->wr, &self->w.err) == AK_OK ? 0 : -1;
 		}
+		/* fastavro's count: the records of the open block, 0 again once it ends */
 		if (rc == 0)
-			self->block_count++;
+			self->block_count = ends ? 0 : self->block_count + 1;
 	} else {
 		/* drop what was put: the writer rolls its block back */
 		struct ak_error ignored;
@@ -1455,7 +1458,7 @@ static PyMethodDef writer_methods[] = {
 
 static PyGetSetDef writer_getset[] = {
 	{ "_records", (getter)writer_get_count, NULL, "records written", NULL },
-	{ "_block_count", (getter)writer_get_block_count, NULL, "records since the last flush",
+	{ "_block_count", (getter)writer_get_block_count, NULL, "records in the open block",
 	  NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -155,7 +155,8 @@ class Writer:
 
     @property
     def block_count(self) -> int:
-        """Records written since the last ``flush()``, as fastavro counts them."""
+        """The records in the open block, as fastavro counts them: 0 again once a block
+        ends, by ``sync_interval`` or ``flush()``."""
         return self._w._block_count
 
     def write(self, record: AvroMessage) -> None:

@@ -530,3 +530,34 @@ def test_a_writer_stops_at_a_failed_write(codec):
         with pytest.raises(OSError, match="^an earlier error stopped the writer: "):
             call()
     assert f.calls == calls
+
+
+@pytest.mark.parametrize("codec", ["null", "deflate"])
+def test_writer_block_count_is_the_open_blocks_records(codec):
+    # fastavro's Writer.block_count: records in the open block, 0 again when it ends by
+    # sync_interval or flush (a loop writing "until block_count == 0" to split a file
+    # relies on it; it used to count up to the next flush)
+    buf = io.BytesIO()
+    w = write_mod.Writer(buf, SCHEMA, codec=codec, sync_interval=50)
+    counts = []
+    for rec in RECORDS[:40]:
+        w.write(rec)
+        counts.append(w.block_count)
+    assert 0 in counts and max(counts) < 40
+    # each 0 is where a block ended: the records since the one before
+    ends = [i for i, c in enumerate(counts) if c == 0]
+    assert all(counts[i] == i - (max([e for e in ends if e < i], default=-1)) for i in
+               range(40) if counts[i])
+    w.write(RECORDS[40])
+    w.flush()
+    assert w.block_count == 0
+    w.write(RECORDS[41])
+    assert w.block_count == 1
+    w.flush()
+    buf.seek(0)
+    assert list(av.reader(buf)) == RECORDS[:42]
+    # every record a block of its own
+    w = write_mod.Writer(io.BytesIO(), SCHEMA, sync_interval=0)
+    for rec in RECORDS[:3]:
+        w.write(rec)
+        assert w.block_count == 0
