@@ -65,7 +65,9 @@ def _set_range(r, fo, start, end):
 
 
 def _header_error(e):
-    if isinstance(e, EOFError):
+    """fastavro's words for what is no Avro data file (a script may look for them), then
+    the library's: the file ends in the header, is empty, or has no magic."""
+    if isinstance(e, EOFError) or str(e).startswith(("empty input", "not an Avro data file")):
         return _ext.AvroError(f"cannot read header - is it an avro file? ({e})")
     return e
 

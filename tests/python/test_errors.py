@@ -71,7 +71,8 @@ def test_layout_of_the_test_file():
                                   FILE[:HEADER_END - 1], FILE[:20]],
                          ids=["empty", "magic-cut", "magic-only", "text", "no-marker", "cut20"])
 def test_bad_header_is_value_error(data):
-    with pytest.raises(ValueError):
+    # in fastavro's words, which a script may look for
+    with pytest.raises(ValueError, match="^cannot read header - is it an avro file?"):
         av.reader(io.BytesIO(data))
 
 
