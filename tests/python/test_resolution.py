@@ -11,7 +11,8 @@ import io
 
 import pytest
 
-from support import av, decode, encode, read_file, read_mod, roundtrip, write_file
+from support import (av, avrokit_only, decode, encode, read_file, read_mod, roundtrip,
+                     write_file)
 
 
 def rec(name, *fields, **kw):
@@ -228,3 +229,62 @@ def test_container_reader_schema_mismatch_raises_when_reading():
 def test_logical_type_read_through_reader_schema():
     w = {"type": "int", "logicalType": "date"}
     assert roundtrip(w, datetime.date(2000, 1, 1), w) == datetime.date(2000, 1, 1)
+
+
+# --- when a reader schema that does not fit is found: at the first record, as fastavro ---
+
+class _Pipe(io.RawIOBase):
+    """A stream that reads in small pieces and cannot seek."""
+
+    def __init__(self, data):
+        self._data, self._pos = data, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        n = min(len(b), 1000, len(self._data) - self._pos)
+        b[:n] = self._data[self._pos:self._pos + n]
+        self._pos += n
+        return n
+
+
+UNFIT_W = rec("R", field("b", "boolean"), field("i", "int"))
+UNFIT_R = rec("R", field("b", ["string", "int"]), field("i", "int"))
+
+
+@pytest.mark.parametrize("stream", [io.BytesIO, _Pipe])
+def test_unfit_reader_schema_raises_at_the_first_record(stream):
+    # the reader is made, its header can be looked at; reading a record raises (fastavro
+    # also checks the schemas only as it reads records)
+    data = write_file(UNFIT_W, [{"b": True, "i": 1}] * 3, codec="deflate",
+                      metadata={"k": "v"})
+    r = av.reader(stream(data), UNFIT_R)
+    assert r.codec == "deflate" and r.metadata["k"] == "v"
+    assert r.writer_schema["fields"][0]["type"] == "boolean"
+    assert r.reader_schema["fields"][0]["type"] == ["string", "int"]
+    with pytest.raises(read_mod.SchemaResolutionError):
+        next(r)
+
+
+@pytest.mark.parametrize("stream", [io.BytesIO, _Pipe])
+def test_unfit_reader_schema_and_no_records_reads_nothing(stream):
+    data = write_file(UNFIT_W, [])
+    assert list(av.reader(stream(data), UNFIT_R)) == []
+
+
+# (fastavro reads a metadata value with one read(), which a stream may answer in part)
+@pytest.mark.parametrize("stream", [io.BytesIO, pytest.param(_Pipe, marks=avrokit_only)])
+def test_unfit_reader_schema_in_block_reader_raises_as_a_block_is_read(stream):
+    # every block comes out, each raising when its records are read; with a stream that
+    # cannot seek, what was read of it before the schemas were found not to fit is read
+    # again (a header, and on from there)
+    recs = [{"b": i % 2 == 0, "i": i} for i in range(3000)]
+    data = write_file(UNFIT_W, recs, sync_interval=2000, metadata={"pad": "x" * 70000})
+    blocks = list(av.block_reader(stream(data), UNFIT_R))
+    assert len(blocks) > 3 and sum(b.num_records for b in blocks) == len(recs)
+    for b in blocks[:2]:
+        with pytest.raises(read_mod.SchemaResolutionError):
+            list(b)
+    # and the same file, read through the writer's schema, is whole
+    assert list(av.reader(stream(data))) == recs
