@@ -10,20 +10,40 @@
 #include "put.h"
 #include "text.h"
 
-static int special_double(const json_t *v)
+/*
+ * A float or double default that JSON cannot write as a number: Java's strings "NaN",
+ * "Infinity" and "-Infinity", and, as Python's float() reads them (fastavro writes such
+ * defaults), any case of "nan", "inf" and "infinity" with a sign or none. 1 for a NaN, 2 for
+ * an infinity (*neg, unless NULL, set for a minus), 0 for anything else.
+ */
+static int special_double(const json_t *v, int *neg)
 {
 	const char *s = json_string_value(v);
+	static const char *const names[] = { "nan", "inf", "infinity" };
 
-	return s && (strcmp(s, "NaN") == 0 || strcmp(s, "Infinity") == 0 ||
-		     strcmp(s, "-Infinity") == 0);
+	if (!s)
+		return 0;
+	if (neg)
+		*neg = *s == '-';
+	if (*s == '-' || *s == '+')
+		s++;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t k = 0;
+
+		while (names[i][k] && (s[k] | 0x20) == names[i][k])
+			k++;
+		if (!names[i][k] && !s[k])
+			return i == 0 ? 1 : 2;
+	}
+	return 0;
 }
 
 static double number(const json_t *v)
 {
-	const char *s = json_string_value(v);
+	int neg = 0, special = special_double(v, &neg);
 
-	if (s)
-		return strcmp(s, "NaN") == 0 ? NAN : s[0] == '-' ? -INFINITY : INFINITY;
+	if (special)
+		return special == 1 ? NAN : neg ? -INFINITY : INFINITY;
 	return json_number_value(v);
 }
 
@@ -77,7 +97,7 @@ static int walk(const struct ak_node *n, const json_t *v, int first, struct ak_b
 		return out ? ak_buf_put_long(out, (int64_t)json_integer_value(v), err) : AK_OK;
 	case AK_FLOAT:
 	case AK_DOUBLE:
-		if (!json_is_number(v) && !special_double(v))
+		if (!json_is_number(v) && !special_double(v, NULL))
 			return 1;
 		if (!out)
 			return AK_OK;

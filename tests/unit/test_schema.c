@@ -664,6 +664,44 @@ static int default_bytes(const char *json, const char *name, const char *want, s
 	return ok;
 }
 
+/* A float or double default JSON has no number for: Java's strings, and any case of what
+ * Python's float() reads (fastavro writes those defaults); anything else is refused. */
+static void test_non_finite_defaults(void)
+{
+	static const struct {
+		const char *def;
+		const char *want; /* the double's 8 bytes, little-endian; NULL: refused */
+	} cases[] = {
+		{ "NaN", "\x00\x00\x00\x00\x00\x00\xf8\x7f" },
+		{ "nan", "\x00\x00\x00\x00\x00\x00\xf8\x7f" },
+		{ "-NAN", "\x00\x00\x00\x00\x00\x00\xf8\x7f" },
+		{ "Infinity", "\x00\x00\x00\x00\x00\x00\xf0\x7f" },
+		{ "+inf", "\x00\x00\x00\x00\x00\x00\xf0\x7f" },
+		{ "-Infinity", "\x00\x00\x00\x00\x00\x00\xf0\xff" },
+		{ "-iNF", "\x00\x00\x00\x00\x00\x00\xf0\xff" },
+		{ "infinit", NULL }, { "nann", NULL }, { "1.5", NULL }, { "", NULL },
+		{ "+-inf", NULL }, { " nan", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char json[256];
+		struct ak_error err;
+		struct ak_schema *s;
+
+		snprintf(json, sizeof(json), "{\"type\": \"record\", \"name\": \"R\", \"fields\": "
+			 "[{\"name\": \"d\", \"type\": \"double\", \"default\": \"%s\"}]}",
+			 cases[i].def);
+		if (cases[i].want) {
+			CHECK(default_bytes(json, "d", cases[i].want, 8), "default \"%s\"",
+			      cases[i].def);
+		} else {
+			s = parse(json, &err);
+			CHECK(!s && err.code == AK_E_SCHEMA, "default \"%s\" refused", cases[i].def);
+			ak_schema_free(s);
+		}
+	}
+}
+
 static void test_object_keys(void)
 {
 	struct ak_error err;
@@ -1153,6 +1191,7 @@ int main(int argc, char **argv)
 	test_logical();
 	test_defaults_that_fit();
 	test_invalid();
+	test_non_finite_defaults();
 	test_object_keys();
 	test_depth();
 	test_lenient();
