@@ -1268,7 +1268,10 @@ out:
 	return rc;
 }
 
-static int write_one(AkWriter *self, PyObject *record)
+/* One record; @land: a block it ends is in the file object when this returns (Writer.write(),
+ * where a program may look at the file between records, as fastavro lets it), not only once
+ * the next block ends (writer()'s records, compressed while the next are encoded). */
+static int write_one(AkWriter *self, PyObject *record, int land)
 {
 	int rc;
 
@@ -1286,6 +1289,8 @@ static int write_one(AkWriter *self, PyObject *record)
 			 * to) happens without the GIL */
 			Py_BEGIN_ALLOW_THREADS
 			rc = ak_writer_commit(self->wr, &self->w.err) == AK_OK ? 0 : -1;
+			if (rc == 0 && land)
+				rc = ak_writer_flush(self->wr, &self->w.err) == AK_OK ? 0 : -1;
 			Py_END_ALLOW_THREADS
 		} else {
 			rc = ak_writer_commit(self->wr, &self->w.err) == AK_OK ? 0 : -1;
@@ -1338,7 +1343,7 @@ static PyObject *writer_write(AkWriter *self, PyObject *record)
 
 	if (writer_ready(self) != 0)
 		return NULL;
-	rc = write_one(self, record);
+	rc = write_one(self, record, 1);
 	self->busy = 0;
 	if (rc != 0)
 		return NULL;
@@ -1357,7 +1362,7 @@ static PyObject *writer_write_many(AkWriter *self, PyObject *records)
 		return NULL;
 	}
 	for (unsigned long i = 1; rc == 0 && (rec = PyIter_Next(it)); i++) {
-		rc = write_one(self, rec);
+		rc = write_one(self, rec, 0);
 		Py_DECREF(rec);
 		/* a list's items come without running Python code, which is where signals are
 		 * looked for: look every 1024 records, so that Ctrl-C stops a long write */

@@ -561,3 +561,34 @@ def test_writer_block_count_is_the_open_blocks_records(codec):
     for rec in RECORDS[:3]:
         w.write(rec)
         assert w.block_count == 0
+
+
+@pytest.mark.parametrize("codec", ["null", "deflate", "zstandard"])
+def test_writer_block_ended_is_in_the_file_when_write_returns(codec):
+    # a program splitting its output by size looks at fo.tell() as blocks end (fastavro's
+    # example); with a codec, avrokit's blocks used to land only when the next one ended
+    need_codec(codec)
+    buf = io.BytesIO()
+    w = write_mod.Writer(buf, SCHEMA, codec=codec, sync_interval=0)
+    sizes = [buf.tell()]
+    for rec in RECORDS[:5]:
+        w.write(rec)
+        assert w.block_count == 0
+        sizes.append(buf.tell())
+        assert sizes[-1] > sizes[-2]
+    w.flush()
+    assert buf.tell() == sizes[-1]
+    buf.seek(0)
+    assert list(av.reader(buf)) == RECORDS[:5]
+    # and with larger blocks: whenever block_count comes back to 0, the file has grown
+    buf = io.BytesIO()
+    w = write_mod.Writer(buf, SCHEMA, codec=codec, sync_interval=100)
+    last, grown = buf.tell(), 0
+    for rec in RECORDS:
+        w.write(rec)
+        if w.block_count == 0:
+            assert buf.tell() > last
+            last, grown = buf.tell(), grown + 1
+        else:
+            assert buf.tell() == last
+    assert grown > 3
