@@ -850,8 +850,16 @@ static int put(struct putter *w, const struct ak_node *n, PyObject *obj)
 	case AK_FIXED: {
 		Py_buffer view;
 
-		if (PyUnicode_Check(obj) || PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) != 0) {
+		/* (with its shape: a number's memory, numpy.int64(3) say, has no dimension) */
+		if (PyUnicode_Check(obj) || PyObject_GetBuffer(obj, &view, PyBUF_ND) != 0) {
 			PyErr_Clear();
+			rc = refuse_type(w, "expected bytes, got %s", tname(obj));
+			break;
+		}
+		if (view.ndim == 0) {
+			/* not bytes but a number (numpy.int64(3)): refused, as fastavro refuses
+			 * it, rather than written as its memory */
+			PyBuffer_Release(&view);
 			rc = refuse_type(w, "expected bytes, got %s", tname(obj));
 			break;
 		}

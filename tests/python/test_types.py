@@ -137,6 +137,14 @@ def test_numpy_numbers_are_written_as_fastavro_writes_them():
                            (["string", "long"], np.int64(3), b"\x02\x06")]:
         assert encode(schema, v) == raw, (schema, v)
         assert support.validation_mod.validate(v, schema)
+    # a number is not bytes, even though numpy's expose their memory as a buffer (it used
+    # to be written as its 8 bytes); an array of bytes is
+    dec = {"type": "bytes", "logicalType": "decimal", "precision": 5, "scale": 2}
+    for schema in ("bytes", {"type": "fixed", "name": "F8", "size": 8}, dec):
+        for v in (np.int64(3), np.float64(1.0)):
+            with pytest.raises((TypeError, ValueError)):
+                encode(schema, v)
+    assert encode("bytes", np.array([1, 2], dtype=np.uint8)) == b"\x04\x01\x02"
     # out of range, or not a number of the type: fastavro's validate refuses it, and
     # avrokit's writers too (difference 6: fastavro writes some of them)
     for schema, v in [("int", np.int64(2**31)), ("long", np.float32(1.0)),
