@@ -522,6 +522,21 @@ PY_PCF_FIXED_AGAIN="namespace_fixed union_redundant_types HandshakeRequest.avsc"
 	expect_data_error checkschema "$d/enum_without_name" "not valid JSON"
 }
 
+@test "checkschema: a float or double default of NaN or an infinity, as Java or Python spells it" {
+	local ok bad s
+	for s in NaN Infinity -Infinity nan inf -inf +Infinity INF; do
+		ok="$(put "ok$s.avsc" '{"type":"record","name":"R","fields":[{"name":"f","type":"float","default":"'"$s"'"},{"name":"d","type":"double","default":"'"$s"'"}]}')"
+		run_ak checkschema -v "$ok"
+		expect_status 0
+		expect_output_is "$ok: ok"
+	done
+	for s in infinit nann 1.5 "" "+-inf"; do
+		bad="$(put "bad$s.avsc" '{"type":"record","name":"R","fields":[{"name":"d","type":"double","default":"'"$s"'"}]}')"
+		run_ak checkschema "$bad"
+		expect_data_error checkschema "$bad" "does not fit its type double"
+	done
+}
+
 @test "checkschema: one bad file among good ones makes the exit status 1, the good ones still ok" {
 	local bad
 	bad="$(put bad.avsc '{"type":"fixed","name":"F"}')"
