@@ -72,12 +72,14 @@ class Writer:
     still in the open block are written only then.
 
     avrokit: the differences of ``writer``; blocks of a codec other than null are
-    compressed on a worker thread, so ``fo.write`` may be called later than fastavro calls
-    it, but always from the thread that calls ``write`` or ``flush``; the thread starts with
-    the first block and stops after half a second with nothing to do.  A Writer used by two
-    threads at once raises ``RuntimeError``.  After ``fo.write`` failed, the Writer writes
-    nothing more (the file may hold part of a block): every later call raises the error
-    again, its message starting "an earlier error stopped the writer".
+    compressed on a worker thread, which ``write`` waits for when it ends a block, so that
+    the block is in ``fo`` when it returns (``block_count`` back at 0), as with fastavro;
+    ``fo.write`` is always called from the thread that calls ``write`` or ``flush``; the
+    worker starts with the first block and stops after half a second with nothing to do.
+    A Writer used by two threads at once raises ``RuntimeError``.  After ``fo.write``
+    failed, the Writer writes nothing more (the file may hold part of a block): every later
+    call raises the error again, its message starting "an earlier error stopped the
+    writer".
     """
 
     fo: IO[Any]
@@ -162,7 +164,8 @@ class Writer:
     def write(self, record: AvroMessage) -> None:
         """Write one record: it is checked (with ``validator``, by ``validate`` first) and
         encoded into the open block, which is ended once it holds ``sync_interval`` bytes
-        or more.  A record that fails leaves nothing of itself in the block."""
+        or more, and is then in ``fo`` (compressed) when this returns, as with fastavro.
+        A record that fails leaves nothing of itself in the block."""
         if self.validate_fn:
             self.validate_fn(record, self.schema, raise_errors=True,
                              strict=self.options.get("strict", False))
