@@ -246,8 +246,9 @@ enum ak_schema_flags {
 /*
  * Parse a schema from JSON text (@len bytes; need not be NUL-terminated). Checks everything the
  * specification asks for: names, duplicate fields and symbols, unions (no duplicate branches,
- * no union directly in a union), defaults that fit their type; types nest at most 256 levels
- * deep. A logical type with invalid parameters is no error: it is ignored, as the
+ * no union directly in a union), defaults that fit their type (a float or double default may
+ * be the string "NaN", "Infinity" or "-Infinity", or any case of nan, inf or infinity with or
+ * without a sign, as Python writes them); types nest at most 256 levels deep. A logical type with invalid parameters is no error: it is ignored, as the
  * specification asks (see enum ak_logical). @flags: enum ak_schema_flags, or 0. On failure
  * returns NULL with AK_E_SCHEMA (or AK_E_NOMEM) and a message that names the place in the
  * schema: `fields[3].type.items: unknown type "strng"`; for text that is not JSON at all,
