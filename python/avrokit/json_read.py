@@ -44,7 +44,12 @@ class json_reader:
     avrokit: ``decoder`` (fastavro's decoder class) is not supported: any value but None
     raises ``TypeError``.  Each record goes through the binary encoding, so a float field
     reads as the nearest 32-bit float (0.1 reads as 0.10000000149011612), as it would from
-    a data file; fastavro gives the JSON number as it is."""
+    a data file; fastavro gives the JSON number as it is.
+
+    Raises ``AvroTypeError`` naming the field for a JSON value of the wrong kind (an array
+    for a record, a number for bytes) or a value the binary writer refuses, ``AvroError``
+    for a missing field without default, a union not written ``{"branch": value}`` or
+    bytes with a character past U+00FF, and ``ValueError`` for a line that is not JSON."""
 
     writer_schema: Schema
     reader_schema: Schema | None
@@ -74,8 +79,9 @@ class json_reader:
         raise StopIteration
 
 
-def _from_json(value, schema, named):
-    """An Avro JSON value as the Python value the binary writer takes."""
+def _from_json(value, schema, named, path=""):
+    """An Avro JSON value as the Python value the binary writer takes; a value of the wrong
+    JSON kind raises AvroTypeError naming where it is (the binary writer checks the rest)."""
     if isinstance(schema, dict) and "__named_schemas" in schema:
         named = schema["__named_schemas"]
     while isinstance(schema, str) and schema not in PRIMITIVES:
@@ -84,7 +90,8 @@ def _from_json(value, schema, named):
         if value is None:
             return None
         if not isinstance(value, dict) or len(value) != 1:
-            raise _ext.AvroError(f"a union value must be {{\"branch\": value}}, not {value!r}")
+            raise _ext.AvroError(f"{_where(path)}a union value must be {{\"branch\": value}}"
+                                 f", not {value!r}")
         (name, inner), = value.items()
         for b in schema:
             t = b
@@ -93,16 +100,49 @@ def _from_json(value, schema, named):
             bname = t["name"] if isinstance(t, dict) and "name" in t else \
                 (t["type"] if isinstance(t, dict) else t)
             if bname == name or b == name:
-                return (bname, _from_json(inner, b, named))
-        raise _ext.AvroError(f"no branch {name!r} in the union")
+                return (bname, _from_json(inner, b, named, path))
+        raise _ext.AvroError(f"{_where(path)}no branch {name!r} in the union")
     t = schema["type"] if isinstance(schema, dict) else schema
     if t in ("record", "error"):
-        return {f["name"]: _from_json(value[f["name"]], f["type"], named)
+        _expect(value, dict, "an object", f"record {schema.get('name', '')}", path)
+        pre = path + "." if path else ""
+        return {f["name"]: _from_json(value[f["name"]], f["type"], named, pre + f["name"])
                 for f in schema["fields"] if f["name"] in value}
     if t == "array":
-        return [_from_json(v, schema["items"], named) for v in value]
+        _expect(value, list, "an array", "array", path)
+        return [_from_json(v, schema["items"], named, f"{path}[{i}]")
+                for i, v in enumerate(value)]
     if t == "map":
-        return {k: _from_json(v, schema["values"], named) for k, v in value.items()}
+        _expect(value, dict, "an object", "map", path)
+        return {k: _from_json(v, schema["values"], named, f"{path}[{json.dumps(k, ensure_ascii=False)}]")
+                for k, v in value.items()}
     if t in ("bytes", "fixed"):
-        return value.encode("latin-1")
+        _expect(value, str, "a string", t, path)
+        try:
+            return value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise _ext.AvroError(f"{_where(path)}{t} in JSON is a string of characters "
+                                 "U+0000 to U+00FF (one a byte), not "
+                                 f"{max(value)!r}") from None
     return value
+
+
+def _where(path):
+    return f"field {path}: " if path else ""
+
+
+def _json_kind(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {str: "a string", list: "an array", dict: "an object"}.get(type(value),
+                                                                      type(value).__name__)
+
+
+def _expect(value, kind, what, avro, path):
+    if not isinstance(value, kind):
+        raise _ext.AvroTypeError(f"{_where(path)}expected {what} for {avro.rstrip()} in "
+                                 f"JSON, got {_json_kind(value)}")

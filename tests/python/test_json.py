@@ -164,6 +164,46 @@ def test_json_reader_missing_field_is_value_error():
         list(av.json_reader(io.StringIO('{"i": 1}\n'), SCHEMA))
 
 
+@pytest.mark.avrokit_only
+@pytest.mark.parametrize("field, value, where, message", [
+    ("a", 3, "field a", "expected an array for array in JSON, got a number"),
+    ("a", "12", "field a", "expected an array for array in JSON, got a string"),
+    ("m", [1.5], "field m", "expected an object for map in JSON, got an array"),
+    ("m", 1.5, "field m", "expected an object for map in JSON, got a number"),
+    ("by", 5, "field by", "expected a string for bytes in JSON, got a number"),
+    ("fx", None, "field fx", "expected a string for fixed in JSON, got null"),
+    ("u", {"n.Sub": 5}, "field u", "expected an object for record n.Sub in JSON, got a number"),
+    ("u", {"n.Sub": {"z": [1]}}, "field u.z", "expected int, got list"),
+    ("m", {"k": {"double": "x"}}, 'field m["k"]', "expected a number, got str"),
+])
+def test_json_reader_value_of_the_wrong_json_kind_is_avro_type_error(field, value, where,
+                                                                     message):
+    """A JSON value of the wrong kind for its Avro type raises AvroTypeError (a TypeError)
+    naming the field, not whatever Python error the conversion ran into (fastavro:
+    AttributeError, IndexError, TypeError, or a record holding the wrong value)."""
+    rec = json.loads(write_json([BASE]))
+    rec[field] = value
+    with pytest.raises(av.AvroTypeError) as e:
+        list(av.json_reader(io.StringIO(json.dumps(rec)), SCHEMA))
+    assert str(e.value) == f"{where}: {message}"
+
+
+@pytest.mark.avrokit_only
+@pytest.mark.parametrize("line", ["5", "[1]", '"x"', "null", "true"])
+def test_json_reader_record_that_is_no_json_object_is_avro_type_error(line):
+    with pytest.raises(av.AvroTypeError, match="expected an object for record n.R in JSON"):
+        list(av.json_reader(io.StringIO(line + "\n"), SCHEMA))
+
+
+@pytest.mark.avrokit_only
+def test_json_reader_bytes_beyond_u00ff_is_avro_error():
+    rec = json.loads(write_json([BASE]))
+    rec["by"] = "a\u0100"
+    with pytest.raises(av.AvroError, match=r"field by: bytes in JSON is a string of "
+                       r"characters U\+0000 to U\+00FF"):
+        list(av.json_reader(io.StringIO(json.dumps(rec)), SCHEMA))
+
+
 class _Called(Exception):
     pass
 
