@@ -138,8 +138,8 @@ def _json_kind(value):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return "a number"
-    return {str: "a string", list: "an array", dict: "an object"}.get(type(value),
-                                                                      type(value).__name__)
+    kinds: dict[type, str] = {str: "a string", list: "an array", dict: "an object"}
+    return kinds.get(type(value), type(value).__name__)
 
 
 def _expect(value, kind, what, avro, path):

@@ -190,6 +190,9 @@ class _Parser:
         self.expand = expand
         self.ignore_default_error = ignore_default_error
         self.defined = set()
+        # inside a parsed schema (parse_schema's output) every name is a full name: one
+        # without a dot is in the null namespace, not in the enclosing type's
+        self.full = False
 
     def bad_default(self, default, t):
         if self.ignore_default_error:
@@ -199,6 +202,14 @@ class _Parser:
         raise SchemaParseException(f"Default value <{default}> must match {what}")
 
     def parse(self, schema, space, hint, default=_NO_DEFAULT):
+        if isinstance(schema, dict) and "__fastavro_parsed" in schema and not self.full:
+            self.full = True
+            try:
+                return self.parse(schema, "", hint, default)
+            finally:
+                self.full = False
+        if self.full:
+            space = ""
         if isinstance(schema, list):
             branches = [self.parse(s, space, False) for s in schema]
             if default is not _NO_DEFAULT and \
@@ -385,6 +396,9 @@ def _self_contained(schema, named, done):
         if out["name"] in done:
             return out["name"]
         done.add(out["name"])
+        if isinstance(out["name"], str) and "." not in out["name"]:
+            # a full name without a dot is in the null namespace, not the enclosing one's
+            out["namespace"] = ""
     if t in ("record", "error"):
         out["fields"] = [dict(f, type=_self_contained(f["type"], named, done))
                          for f in out.get("fields", [])]

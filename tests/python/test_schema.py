@@ -132,6 +132,32 @@ def test_nested_namespace_overrides_parent():
     assert set(named) == {"one.A", "two.B", "two.C"}
 
 
+_NULL_NS = {"type": "record", "name": "Y", "namespace": "com.example", "fields": [
+    {"name": "x", "type": ["null", {"type": "record", "name": "P", "namespace": "",
+                                    "fields": [{"name": "a", "type": "int"}]}]},
+    {"name": "e", "type": ["null", {"type": "enum", "name": "E", "namespace": "",
+                                    "symbols": ["A"]}]}]}
+
+
+def test_empty_namespace_is_the_null_namespace_inside_another():
+    """"namespace": "" puts a type in the null namespace even inside a namespaced record;
+    a parsed schema keeps it there wherever it is used (canonical form, fingerprint, the
+    union names of tuple notation and return_named_type)."""
+    from support import decode, encode
+    parsed = av.parse_schema(_NULL_NS)
+    assert set(parsed["__named_schemas"]) == {"com.example.Y", "P", "E"}
+    canonical = schema_mod.to_parsing_canonical_form(parsed)
+    assert canonical == schema_mod.to_parsing_canonical_form(_NULL_NS)
+    assert '{"name":"P","type":"record"' in canonical
+    assert '{"name":"E","type":"enum"' in canonical
+    assert schema_mod.fingerprint(canonical, "CRC-64-AVRO") == "3a6e36595105aec0"
+    rec = {"x": ("P", {"a": 1}), "e": ("E", "A")}
+    for schema in (_NULL_NS, parsed):
+        data = encode(schema, rec)
+        assert data == b"\x02\x02\x02\x00"
+        assert decode(schema, data, return_named_type=True) == rec
+
+
 def test_primitive_and_complex_unnamed_schemas():
     assert av.parse_schema("int") == "int"
     assert av.parse_schema({"type": "int"}) == {"type": "int"}
