@@ -58,7 +58,8 @@ class json_reader:
                  decoder: None = None) -> None:
         if decoder is not None:
             raise TypeError("json_reader: the decoder argument is not supported by avrokit")
-        self.writer_schema = parse_schema(schema, _write_hint=False)
+        self._named: dict[str, Any] = {}  # the named types, for references to them
+        self.writer_schema = parse_schema(schema, self._named, _write_hint=False)
         self.reader_schema = parse_schema(reader_schema, _write_hint=False) \
             if reader_schema else None
         self._lines = iter(fo)
@@ -74,7 +75,7 @@ class json_reader:
         for line in self._lines:
             text = line.strip()
             value = json.loads(text)  # fastavro: every line is one record
-            data = self._enc.encode(_from_json(value, self.writer_schema, {}))
+            data = self._enc.encode(_from_json(value, self.writer_schema, self._named))
             return schemaless_reader(io.BytesIO(data), self._schema, self._reader)
         raise StopIteration
 

@@ -71,7 +71,9 @@ class _Converter:
         if t == "enum":
             return datum in schema["symbols"]
         if t == "array":
-            return isinstance(datum, (Sequence, array.array)) and not isinstance(datum, str) \
+            # as the binary writer: a str, bytes or dict is no array (README difference 25)
+            return isinstance(datum, (Sequence, array.array)) and \
+                not isinstance(datum, (str, bytes, dict)) \
                 and all(self.fits(d, schema["items"]) for d in datum)
         if t == "map":
             return isinstance(datum, Mapping) and all(isinstance(k, str) for k in datum) and \
