@@ -142,7 +142,9 @@ struct ak_error {
 	uint64_t column;
 	char path[AK_ERROR_PATH_MAX]; /* where inside the value: "address.zip", "tags[3]",
 				       * "m[\"k\"]"; "" at the top level or when none */
-	char msg[AK_ERROR_MSG_MAX];   /* what is wrong, without the position */
+	char msg[AK_ERROR_MSG_MAX];   /* what is wrong, without the position; path and msg
+				       * are valid UTF-8 ('?' for the bytes of a character
+				       * a cut would split) */
 	uint64_t reserved[8];
 };
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Recording errors and writing them out in avrokit's usual form. */
 #include "error.h"
+#include "text.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -17,6 +18,33 @@ static void reset_position(struct ak_error *err)
 	err->path[0] = '\0';
 }
 
+/*
+ * Messages are cut to fit (at AK_ERROR_MSG_MAX, and a value quoted in one at a few dozen
+ * bytes), and a cut can fall inside a multi-byte character; a program that takes the text
+ * as UTF-8 (Python's str, a JSON log) may then refuse all of it. So every byte that is not
+ * part of a whole UTF-8 character becomes '?'.
+ */
+static void utf8_repair(char *text)
+{
+	unsigned char *s = (unsigned char *)text;
+	size_t n = strlen(text);
+
+	for (size_t i = 0; i < n;) {
+		size_t k;
+
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = ak_utf8_seq(s + i, n - i);
+		if (k) {
+			i += k;
+		} else {
+			s[i++] = '?';
+		}
+	}
+}
+
 int ak_fail(struct ak_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -28,6 +56,7 @@ int ak_fail(struct ak_error *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	utf8_repair(err->msg);
 	return code;
 }
 
@@ -48,6 +77,7 @@ int ak_fail_errno(struct ak_error *err, int errnum, const char *fmt, ...)
 	va_end(ap);
 	n = strlen(err->msg);
 	snprintf(err->msg + n, sizeof(err->msg) - n, "%s%s", n ? ": " : "", strerror(errnum));
+	utf8_repair(err->msg);
 	return AK_E_IO;
 }
 
@@ -82,6 +112,7 @@ void ak_error_prefix(struct ak_error *err, const char *fmt, ...)
 		m = sizeof(err->msg) - 1 - n;
 	memcpy(err->msg + n, old, m);
 	err->msg[n + m] = '\0';
+	utf8_repair(err->msg);
 }
 
 void ak_error_set_path(struct ak_error *err, const char *path)
@@ -94,6 +125,7 @@ void ak_error_set_path(struct ak_error *err, const char *path)
 	if (n >= sizeof(err->path))
 		path += n - (sizeof(err->path) - 1); /* keep the innermost part */
 	snprintf(err->path, sizeof(err->path), "%s", path);
+	utf8_repair(err->path);
 }
 
 void ak_error_copy(struct ak_error *dst, const struct ak_error *src)
@@ -161,6 +193,8 @@ AK_API size_t ak_error_format(const struct ak_error *err, char *buf, size_t size
 			put(buf, size, &len, "field \"%s\": ", err->path);
 	}
 	put(buf, size, &len, "%s", err->msg[0] ? err->msg : ak_status_name(err->code));
+	if (size)
+		utf8_repair(buf); /* @size may have cut it */
 	return len;
 }
 

@@ -464,3 +464,16 @@ def test_hostile_counts_fail_fast(schema, data):
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        timeout=30, env=dict(os.environ))
     assert p.returncode == 0, (p.returncode, p.stdout, p.stderr[-2000:])
+
+
+@pytest.mark.avrokit_only
+@pytest.mark.parametrize("pad", range(4))
+def test_message_that_cuts_a_quoted_value_keeps_its_words(pad):
+    """A default quoted in a message is cut at a few dozen bytes, which could split a
+    character: the message stays text (the split bytes '?'), not an empty one."""
+    inner = {"type": "record", "name": "S", "fields": [{"name": "t", "type": "int"}]}
+    schema = {"type": "record", "name": "Z", "fields": [
+        {"name": "r", "type": inner, "default": {"t": "abc", "x": "a" * pad + "é" * 40}}]}
+    with pytest.raises(av.SchemaParseException) as e:
+        av.schemaless_writer(io.BytesIO(), schema, {"r": {"t": 1}})
+    assert 'of field "r" does not fit its type S' in str(e.value)

@@ -7,6 +7,7 @@
  * $AK_CORPUS, or from argv[1] (meson passes <repo>/../shared/corpus).
  */
 #include "ak.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -1052,6 +1053,41 @@ static void test_union_default_first(void)
 	ak_schema_free(s);
 }
 
+/* A message that quotes a value cuts it, and a cut inside a character would leave text that
+ * is not UTF-8: those bytes are '?', in the message and in ak_error_format()'s text. */
+static void test_messages_stay_utf8(void)
+{
+	struct ak_error err;
+	char json[512], out[64];
+	int saw_mark = 0;
+
+	for (int pad = 0; pad < 4; pad++) {
+		struct ak_schema *s;
+		char x[128] = "";
+
+		for (int i = 0; i < pad; i++)
+			strcat(x, "a");
+		for (int i = 0; i < 40; i++)
+			strcat(x, "\xc3\xa9"); /* é */
+		snprintf(json, sizeof(json),
+			 "{\"type\": \"record\", \"name\": \"Z\", \"fields\": [{\"name\": \"r\", "
+			 "\"type\": {\"type\": \"record\", \"name\": \"S\", \"fields\": [{\"name\": "
+			 "\"t\", \"type\": \"int\"}]}, \"default\": {\"t\": \"abc\", \"x\": \"%s\"}}]}",
+			 x);
+		s = parse(json, &err);
+		CHECK(!s && strstr(err.msg, "does not fit its type S") &&
+			      ak_utf8_valid((const unsigned char *)err.msg, strlen(err.msg)),
+		      "a default cut in a message is valid UTF-8 (pad %d: %s)", pad, err.msg);
+		saw_mark |= strstr(err.msg, "\xc3\xa9?...") != NULL;
+		ak_schema_free(s);
+	}
+	CHECK(saw_mark, "the bytes of a split character are question marks");
+	ak_error_clear(&err);
+	snprintf(err.msg, sizeof(err.msg), "%s", "abcdefgh\xe2\x82\xac");
+	ak_error_format(&err, out, 11); /* room for "abcdefgh" and two bytes of the euro sign */
+	CHECK(strcmp(out, "abcdefgh??") == 0, "ak_error_format's cut is valid UTF-8 (%s)", out);
+}
+
 /* ---- several texts ---- */
 
 static struct ak_schema *parse_set(const char *const *texts, size_t n, struct ak_error *err)
@@ -1196,6 +1232,7 @@ int main(int argc, char **argv)
 	test_depth();
 	test_lenient();
 	test_union_default_first();
+	test_messages_stay_utf8();
 	test_many();
 	test_corpus_dir(corpus, "pass", 1);
 	test_corpus_dir(corpus, "fail", 0);
