@@ -416,25 +416,38 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 		ret = NONE;
 		goto out;
 	}
-	for (size_t k = 0; k < w->nfields; k++)
-		dest[k] = -1;
-	for (size_t rf = 0; rf < r->nfields; rf++) {
-		const struct ak_field *f = &r->fields[rf];
+	/*
+	 * Each writer field, in order, goes to the reader field of its name, else to one that
+	 * has its name as an alias, if no earlier writer field took that one: so aliases can
+	 * rename in a chain (a to b while b becomes c), as Java (which renames the writer's
+	 * fields by the reader's aliases) and fastavro read them, and no reader field loses its
+	 * writer field to another one's alias without its default being used or an error.
+	 */
+	for (size_t rf = 0; rf < r->nfields; rf++)
+		defs[rf] = 0; /* taken: not yet */
+	for (size_t k = 0; k < w->nfields; k++) {
+		const char *name = w->fields[k].name;
 		int found = -1;
 
-		for (size_t k = 0; k < w->nfields && found < 0; k++)
-			if (strcmp(w->fields[k].name, f->name) == 0)
-				found = (int)k;
-		for (size_t a = 0; a < f->naliases && found < 0; a++)
-			for (size_t k = 0; k < w->nfields && found < 0; k++)
-				if (strcmp(w->fields[k].name, f->aliases[a]) == 0)
-					found = (int)k;
+		for (size_t rf = 0; rf < r->nfields && found < 0; rf++)
+			if (!defs[rf] && strcmp(r->fields[rf].name, name) == 0)
+				found = (int)rf;
+		for (size_t rf = 0; rf < r->nfields && found < 0; rf++)
+			for (size_t a = 0; a < r->fields[rf].naliases && found < 0; a++)
+				if (!defs[rf] && strcmp(r->fields[rf].aliases[a], name) == 0)
+					found = (int)rf;
+		dest[k] = found;
+		if (found >= 0)
+			defs[found] = 1;
+	}
+	for (size_t rf = 0; rf < r->nfields; rf++) {
+		const struct ak_field *f = &r->fields[rf];
+		int taken = defs[rf] != 0;
+
 		defs[rf] = NO_OFF;
 		defops[rf] = NONE;
-		if (found >= 0) {
-			dest[found] = (int32_t)rf;
+		if (taken)
 			continue;
-		}
 		size_t old = path_push(b, ".", f->name);
 		if (!f->def) {
 			issue(b, 1, AK_ISSUE_MISSING_FIELD, "the reader's field \"%s\" is not in the writer's record %s and "

@@ -115,6 +115,23 @@ int main(void)
 	compat_is(REC("{\"name\":\"old\",\"type\":\"int\"}"),
 		  REC("{\"name\":\"new\",\"type\":\"int\",\"aliases\":[\"old\"]}"), none, 0,
 		  "a field found by its alias");
+	compat_is(REC("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\"}"),
+		  REC("{\"name\":\"b\",\"type\":\"int\",\"aliases\":[\"a\"]},"
+		      "{\"name\":\"c\",\"type\":\"string\",\"aliases\":[\"b\"]}"),
+		  none, 0, "aliases that rename in a chain (a to b, b to c)");
+	{
+		static const struct want w[] = {
+			{ AK_ISSUE_MISSING_FIELD, 1, "x", "field \"x\"" },
+		};
+
+		/* writer b goes to reader b by its name; x, which has b as an alias, is left
+		 * with neither a writer field nor a default */
+		compat_is(REC("{\"name\":\"a\",\"type\":\"int\"},"
+			      "{\"name\":\"b\",\"type\":\"string\"}"),
+			  REC("{\"name\":\"b\",\"type\":\"string\"},"
+			      "{\"name\":\"x\",\"type\":\"string\",\"aliases\":[\"b\"]}"),
+			  w, 1, "two reader fields for one writer field: the second has none");
+	}
 	{
 		static const struct want w[] = {
 			{ AK_ISSUE_NAME_MISMATCH, 1, "", "different names" },

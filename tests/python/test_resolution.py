@@ -106,6 +106,31 @@ def test_field_alias():
     assert decode(WRITER, data, reader) == {"full_name": "n"}
 
 
+_AB = rec("R", field("a", "int"), field("b", "string"))
+
+
+def test_field_aliases_rename_in_a_chain():
+    """Each writer field goes to the reader field of its name, else to one with its name
+    as an alias that no earlier writer field took: a becomes b while b becomes c."""
+    reader = rec("R", field("b", "int", aliases=["a"]), field("c", "string", aliases=["b"]))
+    assert decode(_AB, encode(_AB, {"a": 1, "b": "s"}), reader) == {"b": 1, "c": "s"}
+
+
+def test_field_alias_and_name_for_one_writer_field():
+    reader = rec("R", field("a", "int"), field("z", "string", aliases=["a", "b"]))
+    assert decode(_AB, encode(_AB, {"a": 1, "b": "s"}), reader) == {"a": 1, "z": "s"}
+
+
+def test_reader_field_whose_alias_another_took_needs_its_default():
+    # writer b goes to reader b by name: x is left without a writer field
+    reader = rec("R", field("b", "string"), field("x", "string", aliases=["b"]))
+    data = encode(_AB, {"a": 1, "b": "s"})
+    with pytest.raises(read_mod.SchemaResolutionError):
+        decode(_AB, data, reader)
+    reader = rec("R", field("b", "string"), field("x", "string", aliases=["b"], default="d"))
+    assert decode(_AB, data, reader) == {"b": "s", "x": "d"}
+
+
 def test_record_alias_for_renamed_type():
     writer = {"type": "array", "items": rec("Old", field("a", "int"), namespace="x")}
     reader = {"type": "array", "items": rec("New", field("a", "int"), namespace="y",
