@@ -383,14 +383,26 @@ static PyObject *make_time(int64_t v, int64_t per_second)
 static PyObject *make_decimal(const struct ak_node *n, const void *p, size_t len)
 {
 	PyObject *unscaled, *ctx = NULL, *d = NULL, *r = NULL, *mod;
+	int64_t prec;
 
 	unscaled = len ? _PyLong_FromByteArray(p, len, 0, 1) : PyLong_FromLong(0);
 	if (!unscaled)
 		return NULL;
-	/* fastavro: a context of the schema's precision, create_decimal, then scaleb */
+	/*
+	 * fastavro: a context of the schema's precision, create_decimal, then scaleb; but with
+	 * room for every digit there is, so that nothing is rounded away: a value of more
+	 * digits than a reader schema's smaller precision (or than a careless writer's) reads
+	 * as it was written (bits * log10(2), rounded up, is at least the digits' count)
+	 */
+	{
+		int64_t bits = (int64_t)_PyLong_NumBits(unscaled);
+		int64_t digits = bits < 0 ? 0 : bits * 30103 / 100000 + 2;
+
+		prec = ak_node_precision(n) > digits ? ak_node_precision(n) : digits;
+	}
 	if (!(mod = PyImport_ImportModule("decimal")))
 		goto out;
-	ctx = PyObject_CallMethod(mod, "Context", "(i)", ak_node_precision(n));
+	ctx = PyObject_CallMethod(mod, "Context", "(L)", (long long)prec);
 	Py_DECREF(mod);
 	if (!ctx || !(d = PyObject_CallMethod(ctx, "create_decimal", "(O)", unscaled)))
 		goto out;

@@ -57,6 +57,8 @@ struct dctx {
 	const struct ak_visitor *vis;
 	void *vctx;
 	struct ak_visitor vcopy;
+	/* a decimal read in another scale (ak_op.rescale), sign byte room included */
+	unsigned char dec[AK_RESCALE_BYTES + AK_RESCALE_MAX / 2 + 8];
 };
 
 /* ---- what every instance shares ---- */
@@ -111,6 +113,87 @@ static int resolution_error(struct dctx *c, const char *fmt, ...)
 	if (c->err)
 		c->err->flags |= AK_ERROR_READER_SCHEMA;
 	return AK_E_FORMAT;
+}
+
+/*
+ * The decimal @*p (@*n bytes, big-endian two's complement, the writer's scale) in the
+ * reader's scale, op->rescale digits more (multiplied by a power of ten) or fewer (divided,
+ * when nothing is left over), as the shortest bytes (a fixed: its size) in c->dec; *@p and
+ * *@n are pointed there. AK_E_FORMAT marked as the reader schema's when the value cannot be
+ * had exactly, does not fit the fixed, or is longer than AK_RESCALE_BYTES.
+ */
+static int rescale_decimal(struct dctx *c, const struct ak_op *op, const unsigned char **p,
+			   size_t *n)
+{
+	unsigned char *d = c->dec;
+	size_t len = *n, m, k;
+	int neg = len && (**p & 0x80), digits = op->rescale;
+
+	if (len > AK_RESCALE_BYTES)
+		return resolution_error(c, "a decimal of %zu bytes is too long to read in another "
+					"scale (at most %d bytes)", len, AK_RESCALE_BYTES);
+	/* sign-extended by enough bytes that the result fits: 10^64 < 2^213 */
+	m = len + (digits > 0 ? (size_t)digits / 2 + 2 : 1);
+	memset(d, neg ? 0xff : 0, m - len);
+	if (len)
+		memcpy(d + m - len, *p, len);
+	if (digits > 0) {
+		for (int t = 0; t < digits; t++) {
+			unsigned carry = 0;
+
+			for (size_t i = m; i-- > 0;) {
+				unsigned v = d[i] * 10u + carry;
+
+				d[i] = (unsigned char)v;
+				carry = v >> 8;
+			}
+		}
+	} else {
+		/* on the magnitude: negate, divide, negate back */
+		if (neg)
+			for (size_t i = m, carry = 1; i-- > 0;) {
+				unsigned v = (unsigned char)~d[i] + (unsigned)carry;
+
+				d[i] = (unsigned char)v;
+				carry = v >> 8;
+			}
+		for (int t = 0; t < -digits; t++) {
+			unsigned rem = 0;
+
+			for (size_t i = 0; i < m; i++) {
+				unsigned v = rem << 8 | d[i];
+
+				d[i] = (unsigned char)(v / 10);
+				rem = v % 10;
+			}
+			if (rem)
+				return resolution_error(c, "the decimal's value cannot be read with "
+							"the reader's scale %d without losing digits "
+							"(the writer's is %d)", op->rnode->scale,
+							op->node->scale);
+		}
+		if (neg)
+			for (size_t i = m, carry = 1; i-- > 0;) {
+				unsigned v = (unsigned char)~d[i] + (unsigned)carry;
+
+				d[i] = (unsigned char)v;
+				carry = v >> 8;
+			}
+	}
+	/* the shortest form: drop sign bytes the next byte repeats */
+	for (k = 0; k + 1 < m; k++)
+		if (!((d[k] == 0 && !(d[k + 1] & 0x80)) || (d[k] == 0xff && (d[k + 1] & 0x80))))
+			break;
+	if (op->kind == AK_FIXED) {
+		if (m - k > op->n)
+			return resolution_error(c, "the decimal's value in the reader's scale %d does "
+						"not fit the fixed of %" PRIu32 " bytes",
+						op->rnode->scale, op->n);
+		k = m - op->n; /* sign bytes up to its size */
+	}
+	*p = d + k;
+	*n = m - k;
+	return AK_OK;
 }
 
 static int too_short(struct dctx *c, const char *what, uint64_t need, const unsigned char *p)
@@ -282,12 +365,12 @@ static void put_bytes_as(struct dctx *c, const unsigned char *p, size_t n)
 		ak_json_put_bytes(&c->ob, p, n);
 }
 
-/* A decimal in plain JSON, when it can be written as one: 0, else -1 (print the bytes). The
- * scale is the writer's when it wrote a decimal (the value written), else the reader's. */
+/* A decimal in plain JSON, when it can be written as one: 0, else -1 (print the bytes), in
+ * the reader's scale. */
 static int put_plain_decimal(struct dctx *c, const struct ak_op *op, const unsigned char *p,
 			     size_t n)
 {
-	int scale = op->node->logical == AK_LT_DECIMAL ? op->node->scale : op->rnode->scale;
+	int scale = op->rnode->scale; /* a writer's of another scale was rescaled */
 	size_t need = AK_PLAIN_DECIMAL_MAX(n, scale);
 
 	if (c->ob.cap - c->ob.len < need && ak_buf_reserve(&c->ob, need, c->err) != AK_OK)

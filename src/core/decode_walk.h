@@ -220,6 +220,16 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 			return ak_fail(c->err, AK_E_FORMAT, "negative %s length %" PRId64, what, v);
 		if ((uint64_t)v > (uint64_t)(end - p))
 			return too_short(c, what, (uint64_t)v, p);
+		if (op->rescale) {
+			const unsigned char *q = p;
+			size_t qn = (size_t)v;
+
+			if ((rc = rescale_decimal(c, op, &q, &qn)) != AK_OK ||
+			    (rc = H_BYTES(c, op, q, qn)) != AK_OK)
+				return rc;
+			p += v;
+			break;
+		}
 		rc = is_string ? H_STRING(c, op, p, (size_t)v) : H_BYTES(c, op, p, (size_t)v);
 		if (rc != AK_OK)
 			return rc;
@@ -229,6 +239,16 @@ static int WALK(dec)(struct dctx *c, uint32_t opi, const unsigned char **pp, uns
 	case AK_FIXED:
 		if ((size_t)(end - p) < op->n)
 			return too_short(c, "fixed", op->n, p);
+		if (op->rescale) {
+			const unsigned char *q = p;
+			size_t qn = op->n;
+
+			if ((rc = rescale_decimal(c, op, &q, &qn)) != AK_OK ||
+			    (rc = H_FIXED(c, op, q, qn)) != AK_OK)
+				return rc;
+			p += op->n;
+			break;
+		}
 		if ((rc = H_FIXED(c, op, p, op->n)) != AK_OK)
 			return rc;
 		p += op->n;

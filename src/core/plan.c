@@ -728,6 +728,17 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 	b->ops[i].logical = (uint8_t)r->logical;
 	if (w->type == AK_FIXED)
 		b->ops[i].n = (uint32_t)w->size;
+	if (w->logical == AK_LT_DECIMAL && r->logical == AK_LT_DECIMAL && w->scale != r->scale) {
+		/* the same number in the reader's scale: 1.23 (123, scale 2) reads as 1.230 (1230,
+		 * scale 3), not as 0.123; to a smaller scale only when no digit is lost */
+		if (r->scale - w->scale > AK_RESCALE_MAX || w->scale - r->scale > AK_RESCALE_MAX) {
+			issue(b, 1, AK_ISSUE_TYPE_MISMATCH, "the writer's decimal of scale %d cannot be "
+			      "read as the reader's of scale %d (more than %d apart)", w->scale,
+			      r->scale, AK_RESCALE_MAX);
+			return error_op(b, "decimal scales too far apart");
+		}
+		b->ops[i].rescale = (int8_t)(r->scale - w->scale);
+	}
 	return i;
 }
 

@@ -45,10 +45,18 @@ enum ak_op_kind {
 	AK_OP_ERROR,        /* a value that cannot be read: names[0] holds why */
 };
 
+/* How far apart a writer's and a reader's decimal scales may be (ak_op.rescale), and the
+ * longest unscaled value, in bytes, that is rescaled. */
+#define AK_RESCALE_MAX 64
+#define AK_RESCALE_BYTES 256
+
 struct ak_op {
 	uint8_t kind;           /* enum ak_type or enum ak_op_kind */
 	uint8_t logical;        /* enum ak_logical */
 	uint8_t zero_size;      /* a value may take no bytes at all */
+	int8_t rescale;         /* decimal bytes or fixed read as a decimal of another scale:
+				 * the reader's scale minus the writer's (the unscaled value is
+				 * multiplied or, when exact, divided by 10 to that power) */
 	uint32_t n;             /* fields, branches, symbols (writer side); fixed size */
 	uint32_t nout;          /* RECORD_R: reader fields; ENUM_R: reader symbols */
 	uint32_t item;          /* array items, map values, SKIP / TO_UNION target */

@@ -487,6 +487,42 @@ JSON
 {"d":"0000-01-01","t":86400000,"tu":"23:59:59.999999","ts":"1969-12-31T23:59:59.999Z","tsu":"+10000-01-01T00:00:00.000000Z","tsn":"1970-01-01T00:00:00.000000000Z","lts":"1969-12-31T23:59:59.999","dec":"0.00","decf":"-0.0001","bad":"","u":"x","uf":"61626364-6566-6768-696a-6b6c6d6e6f70","dur":{"months":1684234849,"days":1751606885,"milliseconds":1818978921},"opt":"s","n":null,"b":""}'
 }
 
+@test "tojson: a reader decimal of another scale reads the same number in its scale" {
+	cat > "$TMP/d.json" <<'JSON'
+{"b": "\u0000\u007b", "f": "\u00ff\u00ff\u00ff\u0085"}
+{"b": "\u00ff\u0088", "f": "\u0000\u0000\u0000\u0078"}
+{"b": "", "f": "\u0000\u0000\u0000\u0000"}
+JSON
+	d() { # d NAME-OF-FIXED PRECISION SCALE
+		printf '{"type":"record","name":"R","fields":[{"name":"b","type":{"type":"bytes","logicalType":"decimal","precision":%s,"scale":%s}},{"name":"f","type":{"type":"fixed","name":"F","size":4,"logicalType":"decimal","precision":%s,"scale":%s}}]}' "$1" "$2" "$1" "$2"
+	}
+	"$AVROKIT" fromjson --schema "$(d 5 2)" "$TMP/d.json" > "$TMP/d.avro"
+	run_ak tojson --plain "$TMP/d.avro"
+	expect_output_is $'{"b":"1.23","f":"-1.23"}\n{"b":"-1.20","f":"1.20"}\n{"b":"0.00","f":"0.00"}'
+	# up: 1.23 is 1.2300 (12300), not 0.0123
+	run_ak tojson --plain -r "$(d 9 4)" "$TMP/d.avro"
+	expect_status 0
+	expect_output_is $'{"b":"1.2300","f":"-1.2300"}\n{"b":"-1.2000","f":"1.2000"}\n{"b":"0.0000","f":"0.0000"}'
+	# the bytes themselves, in Avro JSON: 12300 is 0x300C, -12300 0xCFF4 (the fixed's 4 bytes)
+	run_ak tojson --head 1 -r "$(d 9 4)" "$TMP/d.avro"
+	expect_output_is '{"b":"0\f","f":"\u00FF\u00FF\u00CF\u00F4"}'
+	# down, where no digit is lost: -1.20 and 1.20 are -1.2 and 1.2
+	run_ak tojson --plain -r "$(d 4 1)" "$TMP/d.avro"
+	expect_status 1
+	expect_stderr "record 0: field b: the decimal's value cannot be read with the reader's scale 1 without losing digits (the writer's is 2)"
+	printf '%s\n' '{"b": "\u00ff\u0088", "f": "\u0000\u0000\u0000\u0078"}' |
+		"$AVROKIT" fromjson --schema "$(d 5 2)" - > "$TMP/e.avro"
+	run_ak tojson --plain -r "$(d 4 1)" "$TMP/e.avro"
+	expect_status 0
+	expect_output_is '{"b":"-1.2","f":"1.2"}'
+	# precision alone may differ; scales more than 64 apart cannot be read
+	run_ak tojson --plain -r "$(d 3 2)" "$TMP/e.avro"
+	expect_output_is '{"b":"-1.20","f":"1.20"}'
+	run_ak tojson --plain -r "$(d 80 67)" "$TMP/e.avro"
+	expect_status 1
+	expect_stderr "the writer's decimal of scale 2 cannot be read as the reader's of scale 67 (more than 64 apart)"
+}
+
 @test "tojson: without --plain the same file is Avro JSON (raw numbers, wrapped unions)" {
 	plain_fixture
 	run_ak tojson "$TMP/l.avro"

@@ -11,8 +11,8 @@ import io
 
 import pytest
 
-from support import (av, avrokit_only, decode, encode, read_file, read_mod, roundtrip,
-                     write_file)
+from support import (IS_FASTAVRO, av, avrokit_only, decode, encode, read_file, read_mod,
+                     roundtrip, write_file)
 
 
 def rec(name, *fields, **kw):
@@ -313,3 +313,38 @@ def test_unfit_reader_schema_in_block_reader_raises_as_a_block_is_read(stream):
             list(b)
     # and the same file, read through the writer's schema, is whole
     assert list(av.reader(stream(data))) == recs
+
+
+def _dec(precision, scale, fixed=None):
+    d = {"type": "bytes", "logicalType": "decimal", "precision": precision, "scale": scale}
+    if fixed:
+        d.update(type="fixed", name=fixed, size=8)
+    return d
+
+
+@pytest.mark.parametrize("writer, reader, value", [
+    (_dec(5, 2), _dec(6, 3), "1.23"),
+    (_dec(5, 2), _dec(4, 2), "123.45"),
+    (_dec(5, 2), _dec(5, 1), "-1.20"),
+    (_dec(9, 4, "Fx"), _dec(9, 6, "Fx"), "-12.3456"),
+    (["null", _dec(5, 2)], ["null", _dec(6, 3)], "1.23"),
+], ids=["scale-up", "precision-down", "scale-down-exact", "fixed", "in-a-union"])
+def test_decimal_read_with_another_precision_or_scale_is_the_number_written(writer, reader,
+                                                                            value):
+    """The number written, whatever the reader's precision (no digit rounded away) and in
+    the reader's scale where avrokit can give it (Decimal compares by value: 1.230 ==
+    1.23; fastavro gives the writer's scale)."""
+    import decimal
+    out = roundtrip(writer, decimal.Decimal(value), reader)
+    assert out == decimal.Decimal(value)
+    if not IS_FASTAVRO:
+        assert -out.as_tuple().exponent == (reader[1] if isinstance(reader, list)
+                                            else reader)["scale"]
+
+
+@avrokit_only
+def test_decimal_that_loses_digits_in_the_readers_scale_is_an_error():
+    import decimal
+    data = encode(_dec(5, 2), decimal.Decimal("1.23"))
+    with pytest.raises(read_mod.SchemaResolutionError, match="without losing digits"):
+        decode(_dec(5, 2), data, _dec(5, 1))
