@@ -1251,8 +1251,19 @@ static int writer_init(AkWriter *self, PyObject *args, PyObject *kw)
 						"bytes");
 				goto out;
 			}
-			if (!(keys[nmeta] = PyUnicode_AsUTF8(k)))
-				goto out;
+			{
+				Py_ssize_t klen;
+
+				if (!(keys[nmeta] = PyUnicode_AsUTF8AndSize(k, &klen)))
+					goto out;
+				/* libavrokit takes a key as a C string: one cut at a NUL would
+				 * be another key */
+				if (memchr(keys[nmeta], '\0', (size_t)klen)) {
+					PyErr_Format(PyExc_ValueError, "metadata key %R holds a NUL "
+						     "character", k);
+					goto out;
+				}
+			}
 			values[nmeta] = PyBytes_AS_STRING(v);
 			lens[nmeta] = (size_t)PyBytes_GET_SIZE(v);
 			nmeta++;

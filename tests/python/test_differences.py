@@ -43,7 +43,8 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
     test_canonical_form_writes_out_a_named_type_parsed_earlier
 22. Decimal("-0") in a decimal fixed: test_negative_zero_decimal_fixed_is_zero
 23. levels out of the codec's range: test_levels_out_of_range_are_refused
-24. empty metadata key, unknown Writer options: test_empty_metadata_key_is_refused,
+24. empty metadata key, a NUL in one, unknown Writer options:
+    test_empty_metadata_key_is_refused, test_metadata_key_with_a_nul_is_refused_both_ways,
     test_unknown_writer_options_are_refused
 25. str, bytes, dict for an array: test_str_bytes_or_dict_for_an_array_is_refused
 26. lone surrogates refused by json_writer: test_json_writer_refuses_lone_surrogates
@@ -453,6 +454,18 @@ def test_levels_out_of_range_are_refused(codec, level):
 def test_empty_metadata_key_is_refused():
     with pytest.raises(av.AvroError, match="empty metadata key"):
         av.writer(io.BytesIO(), SCHEMA, RECORDS[:1], metadata={"": "x"})
+
+
+@avrokit_only
+def test_metadata_key_with_a_nul_is_refused_both_ways():
+    with pytest.raises(ValueError, match="metadata key 'a\\\\x00b' holds a NUL character"):
+        av.writer(io.BytesIO(), SCHEMA, RECORDS[:1], metadata={"a\x00b": "x"})
+    # as fastavro writes it: the header's map with one key of three bytes, a, NUL, b
+    data = bytearray(write_file(SCHEMA, RECORDS[:1], metadata={"axb": "v"}))
+    at = data.index(b"axb")
+    data[at + 1] = 0
+    with pytest.raises(av.AvroError, match="metadata key holds a NUL byte"):
+        read_file(bytes(data))
 
 
 @avrokit_only
