@@ -339,15 +339,25 @@ static const char *unqualified(const char *fullname)
 	return dot ? dot + 1 : fullname;
 }
 
-/* Named types match by unqualified name, or by one of the reader's aliases. */
+/*
+ * Named types match by unqualified name (as Java and fastavro match them), or by one of the
+ * reader's aliases: its full name, or its unqualified name when the alias is in the
+ * reader's own namespace (written without one, say), as the type's own name would. An
+ * alias that names another namespace must name the writer's type fully.
+ */
 static int names_match(const struct ak_node *w, const struct ak_node *r)
 {
 	if (strcmp(w->name, r->name) == 0)
 		return 1;
-	for (size_t i = 0; i < r->naliases; i++)
-		if (strcmp(r->aliases[i], w->fullname) == 0 ||
-		    strcmp(unqualified(r->aliases[i]), w->name) == 0)
+	for (size_t i = 0; i < r->naliases; i++) {
+		const char *a = r->aliases[i], *u = unqualified(a);
+		size_t ns = u == a ? 0 : (size_t)(u - a) - 1;
+		int own = r->space ? ns == strlen(r->space) && strncmp(a, r->space, ns) == 0
+				   : ns == 0;
+
+		if (strcmp(a, w->fullname) == 0 || (own && strcmp(u, w->name) == 0))
 			return 1;
+	}
 	return 0;
 }
 

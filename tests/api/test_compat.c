@@ -147,6 +147,22 @@ int main(void)
 	compat_is("{\"type\":\"record\",\"name\":\"A\",\"fields\":[]}",
 		  "{\"type\":\"record\",\"name\":\"B\",\"aliases\":[\"A\"],\"fields\":[]}", none, 0,
 		  "a record found by its alias");
+	compat_is("{\"type\":\"record\",\"name\":\"a.A\",\"fields\":[]}",
+		  "{\"type\":\"record\",\"name\":\"c.B\",\"aliases\":[\"A\"],\"fields\":[]}",
+		  none, 0, "an alias in the reader's namespace matches the name in another");
+	compat_is("{\"type\":\"record\",\"name\":\"a.A\",\"fields\":[]}",
+		  "{\"type\":\"record\",\"name\":\"B\",\"aliases\":[\"a.A\"],\"fields\":[]}",
+		  none, 0, "an alias that is the writer's full name");
+	{
+		static const struct want w[] = {
+			{ AK_ISSUE_NAME_MISMATCH, 1, "", "different names" },
+		};
+
+		compat_is("{\"type\":\"record\",\"name\":\"a.A\",\"fields\":[]}",
+			  "{\"type\":\"record\",\"name\":\"B\",\"aliases\":[\"c.A\"],"
+			  "\"fields\":[]}", w, 1,
+			  "an alias of another namespace must be the writer's full name");
+	}
 	{
 		static const struct want w[] = {
 			{ AK_ISSUE_FIXED_SIZE, 1, "", "4 bytes" },

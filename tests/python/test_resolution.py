@@ -138,6 +138,19 @@ def test_record_alias_for_renamed_type():
     assert roundtrip(writer, [{"a": 1}], reader) == [{"a": 1}]
 
 
+@pytest.mark.parametrize("alias, readable", [
+    ("x.Old", True), ("Old", True), ("z.Old", False), ("x.y.Old", False)])
+def test_record_alias_of_another_namespace_must_be_the_full_name(alias, readable):
+    writer = rec("Old", field("a", "int"), namespace="x")
+    reader = rec("New", field("a", "int"), namespace="y", aliases=[alias])
+    data = encode(writer, {"a": 1})
+    if readable:
+        assert decode(writer, data, reader) == {"a": 1}
+    else:
+        with pytest.raises(read_mod.SchemaResolutionError):
+            decode(writer, data, reader)
+
+
 def test_record_names_match_unqualified():
     # fastavro compares the names without their namespaces
     writer = rec("Same", field("a", "int"), namespace="one")
