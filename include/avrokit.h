@@ -501,6 +501,19 @@ typedef int (*ak_progress_fn)(void *ctx, uint64_t records, uint64_t bytes);
 
 /* ==== schemaless datums: decoder ==== */
 
+/*
+ * How a reader schema is resolved against a writer's (the decoder's, reader's and stream
+ * reader's resolve_flags). By default the pair is checked when the decoder or reader is made,
+ * which fails with AK_E_SCHEMA when the reader cannot read some part of the writer's data
+ * (a field without default it lacks, two types that do not match). AK_RESOLVE_LAZY makes it
+ * anyway, and such a part fails only when a value of it is read (AK_E_FORMAT, flag
+ * AK_ERROR_READER_SCHEMA), as Java's and Python's readers fail: data whose arrays, maps and
+ * unions never hold the part reads without error.
+ */
+enum ak_resolve_flags {
+	AK_RESOLVE_LAZY = 1 << 0,
+};
+
 struct ak_decoder;
 
 struct ak_decoder_opts {
@@ -509,7 +522,9 @@ struct ak_decoder_opts {
 	const struct ak_schema *reader;
 	unsigned json_flags;   /* enum ak_json_flags, for ak_decode_json() */
 	unsigned max_depth;    /* deepest nesting of values (default, and 0: 1000) */
-	uint64_t reserved[8];
+	unsigned resolve_flags; /* enum ak_resolve_flags (default 0) */
+	unsigned reserved0;
+	uint64_t reserved[7];
 };
 
 AK_API void ak_decoder_opts_init(struct ak_decoder_opts *o);
@@ -690,7 +705,9 @@ struct ak_reader_opts {
 				* ak_reader_to_json() */
 	unsigned schema_flags; /* enum ak_schema_flags for the file's schema (default
 				* AK_SCHEMA_LENIENT, as other implementations read files) */
-	uint64_t reserved[8];
+	unsigned resolve_flags; /* enum ak_resolve_flags, for reader_schema (default 0) */
+	unsigned reserved0;
+	uint64_t reserved[7];
 };
 
 AK_API void ak_reader_opts_init(struct ak_reader_opts *o);
@@ -1001,7 +1018,7 @@ struct ak_stream_opts {
 	unsigned max_depth;     /* deepest nesting of values (default, and 0: 1000) */
 	unsigned threads;       /* reader: ak_stream_to_json() decodes on this many threads, at
 				 * most 256 (0 or 1: on the caller's, the default) */
-	unsigned reserved0;
+	unsigned resolve_flags; /* reader: enum ak_resolve_flags, for reader_schema */
 	uint64_t max_message;   /* reader: the largest message, length prefix and header
 				 * included (default, and 0: 512 MiB) */
 	int64_t schema_id;      /* writer, AK_FRAMING_CONFLUENT: the schema's registry id, 0 to

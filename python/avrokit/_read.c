@@ -1007,6 +1007,8 @@ static int decoder_init(AkDecoder *self, PyObject *args, PyObject *kw)
 	}
 	ak_decoder_opts_init(&o);
 	o.reader = self->reader ? self->reader->s : NULL;
+	o.resolve_flags = AK_RESOLVE_LAZY; /* what cannot be read fails where it is, as in
+					    * fastavro */
 	ak_error_clear(&err);
 	if (!(self->d = ak_decoder_new(self->writer->s, &o, &err))) {
 		akpy_raise(&err, NULL);
@@ -1336,45 +1338,14 @@ typedef struct {
 	int batch_eof;              /* the batch reached the end of the records */
 	PyObject *failed, *failed_args; /* the type and arguments of the exception a record
 					 * raised, to raise it again if asked */
-	PyObject *unresolved, *unresolved_args; /* the same for a reader schema that does not
-						 * fit the file's: raised at the first record */
-	/* What the first attempt to open read from the file object (kept while recording),
-	 * given again to the second before the file object's next bytes: see reader_init(). */
-	unsigned char *replay;
-	size_t replay_len, replay_pos;
-	int recording;
 } AkReader;
 
 /* The reader's read callback: the file object's readinto() (or read()). */
 static ssize_t py_read(void *ctx, void *buf, size_t n)
 {
 	AkReader *self = ctx;
-	ssize_t got;
 
-	if (self->replay_pos < self->replay_len) {
-		size_t k = self->replay_len - self->replay_pos;
-
-		if (k > n)
-			k = n;
-		memcpy(buf, self->replay + self->replay_pos, k);
-		self->replay_pos += k;
-		return (ssize_t)k;
-	}
-	got = akpy_read_file(self->readinto, self->read, buf, n);
-	if (got > 0 && self->recording) {
-		/* without the GIL (no Python allocator): the raw one */
-		unsigned char *more = PyMem_RawRealloc(self->replay, self->replay_len + (size_t)got);
-
-		if (!more) {
-			errno = ENOMEM;
-			return -1;
-		}
-		memcpy(more + self->replay_len, buf, (size_t)got);
-		self->replay = more;
-		self->replay_len += (size_t)got;
-		self->replay_pos = self->replay_len; /* given once already */
-	}
-	return got;
+	return akpy_read_file(self->readinto, self->read, buf, n);
 }
 
 /* The reader's skip callback: seek(n, SEEK_CUR) on the file object, with the GIL. ESPIPE
@@ -1386,8 +1357,8 @@ static int py_skip(void *ctx, uint64_t n)
 	PyObject *r;
 	int rc = -1;
 
-	if (!self->seek || n > (uint64_t)LLONG_MAX || self->replay_pos < self->replay_len) {
-		errno = ESPIPE; /* (bytes to give again first: the library reads through them) */
+	if (!self->seek || n > (uint64_t)LLONG_MAX) {
+		errno = ESPIPE;
 		return -1;
 	}
 	g = PyGILState_Ensure();
@@ -1425,9 +1396,6 @@ static void reader_dealloc(AkReader *self)
 	PyMem_Free(self->batch);
 	Py_XDECREF(self->failed);
 	Py_XDECREF(self->failed_args);
-	Py_XDECREF(self->unresolved);
-	Py_XDECREF(self->unresolved_args);
-	PyMem_RawFree(self->replay);
 	ak_reader_free(self->r);
 	Py_XDECREF(self->seek);
 	builder_free(&self->b);
@@ -1452,27 +1420,6 @@ static int abstract_readinto(PyObject *fo)
 		PyErr_Clear();
 	Py_XDECREF(m);
 	return r;
-}
-
-/* Keep the type and arguments of the exception for @err (SchemaResolutionError), to raise
- * at the first record. */
-static int keep_unresolved(AkReader *self, struct ak_error *err)
-{
-	PyObject *t, *v, *tb;
-
-	akpy_raise(err, NULL);
-	PyErr_Fetch(&t, &v, &tb);
-	PyErr_NormalizeException(&t, &v, &tb);
-	if (!v || !PyExceptionInstance_Check(v)) {
-		PyErr_Restore(t, v, tb);
-		return -1;
-	}
-	self->unresolved = t;
-	self->unresolved_args = ((PyBaseExceptionObject *)v)->args;
-	Py_INCREF(self->unresolved_args);
-	Py_DECREF(v);
-	Py_XDECREF(tb);
-	return 0;
 }
 
 static int reader_init(AkReader *self, PyObject *args, PyObject *kw)
@@ -1514,37 +1461,16 @@ static int reader_init(AkReader *self, PyObject *args, PyObject *kw)
 	ak_reader_opts_init(&o);
 	o.reader_schema = self->reader ? self->reader->s : NULL;
 	o.threads = threads;
-	ak_error_clear(&err);
 	/*
-	 * A reader schema that does not fit the file's is found when the header is read;
-	 * fastavro finds it when it reads the first record (a file without records reads as
-	 * none, and the reader's header, metadata and schemas can be looked at). So, as there:
-	 * the header read while recording, and if the schemas do not resolve, read again from
-	 * those bytes without the reader schema, the error kept for the first record.
+	 * A part of the file's schema that the reader schema cannot read fails where a value of
+	 * it is read, as in fastavro: a file without records, or whose arrays, maps and unions
+	 * never hold that part, reads without error, and the header can be looked at.
 	 */
-	self->recording = self->reader != NULL;
+	o.resolve_flags = AK_RESOLVE_LAZY;
+	ak_error_clear(&err);
 	Py_BEGIN_ALLOW_THREADS
 	self->r = ak_reader_open_callbacks(py_read, py_skip, self, &o, &err);
 	Py_END_ALLOW_THREADS
-	self->recording = 0;
-	if (!self->r && (err.flags & AK_ERROR_READER_SCHEMA) && !PyErr_Occurred()) {
-		if (keep_unresolved(self, &err) != 0)
-			return -1;
-		Py_CLEAR(self->reader);
-		o.reader_schema = NULL;
-		self->replay_pos = 0;
-		ak_error_clear(&err);
-		Py_BEGIN_ALLOW_THREADS
-		self->r = ak_reader_open_callbacks(py_read, py_skip, self, &o, &err);
-		Py_END_ALLOW_THREADS
-	} else {
-		self->replay_pos = self->replay_len; /* nothing to read again */
-	}
-	if (self->replay_pos >= self->replay_len) {
-		PyMem_RawFree(self->replay);
-		self->replay = NULL;
-		self->replay_len = self->replay_pos = 0;
-	}
 	if (!self->r) {
 		akpy_raise(&err, NULL);
 		return -1;
@@ -1696,22 +1622,6 @@ static PyObject *reader_next(AkReader *self)
 	}
 	if (!self->r || self->done)
 		return NULL;
-	if (self->unresolved) {
-		/* the reader schema does not fit: an error if there is a record to read */
-		if (enter(&self->busy) != 0)
-			return NULL;
-		ak_error_clear(&err);
-		rc = reader_prepare(self, &err);
-		self->busy = 0;
-		if (rc == AK_EOF) {
-			self->done = 1;
-			return NULL;
-		}
-		if (rc != AK_OK)
-			return akpy_raise(&err, NULL);
-		PyErr_SetObject(self->unresolved, self->unresolved_args);
-		return NULL;
-	}
 	/*
 	 * list(reader) or a loop in C calls this without running any Python code in between,
 	 * and only the interpreter's loop looks for signals: look here, between batches, or

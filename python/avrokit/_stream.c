@@ -145,6 +145,7 @@ static int sreader_init(AkStreamReader *self, PyObject *args, PyObject *kw)
 	o.framing = (unsigned)f;
 	o.length_prefix = (unsigned)p;
 	o.reader_schema = self->reader ? self->reader->s : NULL;
+	o.resolve_flags = AK_RESOLVE_LAZY; /* what cannot be read fails where it is */
 	if (lookup != Py_None) {
 		Py_INCREF(lookup);
 		self->lookup = lookup;

@@ -144,8 +144,8 @@ class reader(_FileReader):
     ``fo`` is a binary file object (``readinto`` or ``read``); the header is read at once,
     the records as the iteration asks for them, as dicts, lists, str, bytes, int, float,
     bool, None and the logical types' objects.  With ``reader_schema`` the records are
-    resolved to it (``SchemaResolutionError`` when it cannot read the file's schema, raised
-    as fastavro raises it, when the first record is read).
+    resolved to it (``SchemaResolutionError`` where a value of a part it cannot read is
+    read, as fastavro raises it: records that never hold the part read without error).
     Attributes: ``writer_schema`` (parsed), ``reader_schema``, ``metadata`` (str values),
     ``codec``, ``fo``, ``options``.  ``return_record_name=True`` gives the records of a union
     as ``(name, record)`` tuples (``return_record_name_override``: only where the union has
@@ -208,9 +208,6 @@ class Block:
         self._decoder = _decoder
 
     def __iter__(self) -> Iterator[AvroMessage]:
-        if isinstance(self._decoder, SchemaResolutionError):
-            # the reader schema does not fit (block_reader kept the error for this moment)
-            raise SchemaResolutionError(*self._decoder.args)
         if self._decoder is None:
             opts = {k: v for k, v in self.options.items() if k in (
                 "return_record_name", "return_record_name_override", "return_named_type",
@@ -240,12 +237,10 @@ class block_reader(_FileReader):
         super().__init__(fo, reader_schema, return_record_name, return_record_name_override,
                          handle_unicode_errors, return_named_type, return_named_type_override,
                          start=start, end=end)
-        try:
-            self._decoder = _ext.Decoder(self._writer, _compile(reader_schema)
-                                         if reader_schema else None, **self.options)
-        except SchemaResolutionError as e:
-            # as fastavro: raised when a block's records are read, not before
-            self._decoder = e
+        # what the reader schema cannot read raises SchemaResolutionError where it is read,
+        # as in fastavro: when a block's records are
+        self._decoder = _ext.Decoder(self._writer, _compile(reader_schema)
+                                     if reader_schema else None, **self.options)
 
     def __iter__(self) -> Iterator[Block]:
         return self

@@ -26,12 +26,14 @@ AK_API void ak_decoder_opts_init(struct ak_decoder_opts *o)
 }
 
 struct ak_plan *ak_plan_for(const struct ak_schema *writer, const struct ak_schema *reader,
-			    struct ak_error *err)
+			    unsigned resolve_flags, struct ak_error *err)
 {
 	struct ak_plan *p;
 
 	if (!reader)
 		return ak_plan_new(writer, err);
+	if (resolve_flags & AK_RESOLVE_LAZY)
+		return ak_plan_resolve_lazy(writer, reader, err);
 	p = ak_plan_resolve(writer, reader, NULL, err);
 	if (!p && err && err->code == AK_E_SCHEMA) {
 		ak_error_prefix(err, "cannot read with the reader schema");
@@ -57,7 +59,7 @@ AK_API struct ak_decoder *ak_decoder_new(const struct ak_schema *writer,
 		d->opts = *o;
 	else
 		ak_decoder_opts_init(&d->opts);
-	if (!(d->plan = ak_plan_for(writer, d->opts.reader, err))) {
+	if (!(d->plan = ak_plan_for(writer, d->opts.reader, d->opts.resolve_flags, err))) {
 		free(d);
 		return NULL;
 	}

@@ -50,6 +50,8 @@ struct pb {
 	struct ak_issues *issues;
 	struct ak_error *err;
 	int fatal, nomem;
+	int lazy;                 /* AK_RESOLVE_LAZY: fatal issues become AK_OP_ERROR */
+	char last_fatal[AK_ERROR_MSG_MAX]; /* the message of the last fatal issue */
 	char path[512];
 	size_t pathlen;
 };
@@ -164,7 +166,9 @@ static void issue(struct pb *b, int fatal, int kind, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (fatal && !b->fatal) {
+	if (fatal)
+		memcpy(b->last_fatal, msg, sizeof(msg));
+	if (fatal && !b->fatal && !b->lazy) {
 		if (b->pathlen)
 			ak_fail(b->err, AK_E_SCHEMA, "field \"%s\": %s", b->path, msg);
 		else
@@ -411,6 +415,12 @@ static uint32_t error_op(struct pb *b, const char *why)
 
 static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node *r);
 
+/*
+ * A record read as the reader's record. Lazily (b->lazy), a reader field that can be had
+ * neither from the writer nor from its default makes the record itself an AK_OP_ERROR, so
+ * that it fails where a record of this type is read (through recursion too: the op keeps its
+ * index) and nowhere else.
+ */
 static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w,
 			       const struct ak_node *r)
 {
@@ -420,6 +430,8 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 	uint32_t *defops = malloc((r->nfields ? r->nfields : 1) * sizeof(*defops));
 	struct ak_buf txt = AK_BUF_INIT;
 	uint32_t ret = i;
+	char why[AK_ERROR_MSG_MAX] = "";
+	int fatal;
 
 	if (!dest || !kids || !defs || !defops) {
 		b->nomem = 1;
@@ -450,6 +462,7 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 		if (found >= 0)
 			defs[found] = 1;
 	}
+	fatal = b->fatal;
 	for (size_t rf = 0; rf < r->nfields; rf++) {
 		const struct ak_field *f = &r->fields[rf];
 		int taken = defs[rf] != 0;
@@ -479,6 +492,8 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 		}
 		path_pop(b, old);
 	}
+	if (b->lazy && b->fatal != fatal)
+		memcpy(why, b->last_fatal, sizeof(why));
 	for (size_t k = 0; k < w->nfields; k++) {
 		const struct ak_field *wf = &w->fields[k];
 
@@ -527,6 +542,11 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 	b->meta[i].map = b->i32.len / sizeof(int32_t);
 	for (size_t k = 0; k < w->nfields; k++)
 		add_i32(b, dest[k]);
+	if (why[0]) {
+		b->ops[i].kind = AK_OP_ERROR;
+		b->meta[i].names = nstrs(b);
+		add_str(b, why, strlen(why), 0);
+	}
 out:
 	free(dest);
 	free(kids);
@@ -890,8 +910,8 @@ struct ak_plan *ak_plan_new(const struct ak_schema *s, struct ak_error *err)
 	return p;
 }
 
-struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_schema *reader,
-				struct ak_issues *issues, struct ak_error *err)
+static struct ak_plan *resolve(const struct ak_schema *writer, const struct ak_schema *reader,
+			       struct ak_issues *issues, int lazy, struct ak_error *err)
 {
 	struct ak_plan *p = NULL;
 	struct pb b;
@@ -900,13 +920,26 @@ struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_
 	if (pb_init(&b, ak_schema_node_count(writer), ak_schema_node_count(reader), issues,
 		    err) != AK_OK)
 		return NULL;
+	b.lazy = lazy;
 	root = rop(&b, ak_schema_root(writer), ak_schema_root(reader));
 	if (root == NONE || b.nomem)
 		ak_fail(err, AK_E_NOMEM, "out of memory");
-	else if (!b.fatal)
+	else if (!b.fatal || lazy)
 		p = finish(&b, root);
 	pb_release(&b);
 	return p;
+}
+
+struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_schema *reader,
+				struct ak_issues *issues, struct ak_error *err)
+{
+	return resolve(writer, reader, issues, 0, err);
+}
+
+struct ak_plan *ak_plan_resolve_lazy(const struct ak_schema *writer,
+				     const struct ak_schema *reader, struct ak_error *err)
+{
+	return resolve(writer, reader, NULL, 1, err);
 }
 
 void ak_plan_free(struct ak_plan *p)

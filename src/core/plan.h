@@ -114,12 +114,18 @@ void ak_issues_release(struct ak_issues *is);
  */
 struct ak_plan *ak_plan_resolve(const struct ak_schema *writer, const struct ak_schema *reader,
 				struct ak_issues *issues, struct ak_error *err);
+/* The same, but the plan is made whatever is incompatible (AK_RESOLVE_LAZY): each part the
+ * reader cannot read becomes an AK_OP_ERROR (a record that lacks a field: the record), which
+ * fails when a value of it is read. */
+struct ak_plan *ak_plan_resolve_lazy(const struct ak_schema *writer,
+				     const struct ak_schema *reader, struct ak_error *err);
 
 void ak_plan_free(struct ak_plan *p);
 
 /* ak_plan_new(@writer) when @reader is NULL, else ak_plan_resolve() without the issues, its
- * failure prefixed "cannot read with the reader schema". */
+ * failure prefixed "cannot read with the reader schema" (ak_plan_resolve_lazy() with
+ * AK_RESOLVE_LAZY in @resolve_flags). */
 struct ak_plan *ak_plan_for(const struct ak_schema *writer, const struct ak_schema *reader,
-			    struct ak_error *err);
+			    unsigned resolve_flags, struct ak_error *err);
 
 #endif /* AK_PLAN_H */

@@ -428,7 +428,8 @@ static int ensure_plan(struct ak_reader *r, struct ak_error *err)
 
 	if (x->plan)
 		return AK_OK;
-	if (!(x->plan = ak_plan_for(r->schema, x->opts.reader_schema, err)))
+	if (!(x->plan = ak_plan_for(r->schema, x->opts.reader_schema, x->opts.resolve_flags,
+					 err)))
 		return err && err->code ? err->code : AK_E_NOMEM;
 	x->jw.plan = x->plan;
 	return AK_OK;

@@ -609,7 +609,8 @@ static int entry_for(struct ak_stream_reader *r, uint64_t key, size_t *out,
 		return err && err->code ? err->code : AK_E_SCHEMA;
 	}
 	if (!r->ents[e].plan) {
-		if (!(r->ents[e].plan = ak_plan_for(r->ents[e].schema, r->o.reader_schema, err)))
+		if (!(r->ents[e].plan = ak_plan_for(r->ents[e].schema, r->o.reader_schema,
+						   r->o.resolve_flags, err)))
 			return err && err->code ? err->code : AK_E_NOMEM;
 		flat_make(&r->ents[e]);
 	}

@@ -216,7 +216,9 @@ static void test_opts(void)
 	CHECK(ro.max_depth == 1000, "reader opts: max_depth 1000 (%u)", ro.max_depth);
 	CHECK(ro.threads == 1, "reader opts: threads 1 (%u)", ro.threads);
 	CHECK(ro.schema_flags == AK_SCHEMA_LENIENT, "reader opts: file schemas read leniently");
-	for (int i = 0; i < 8; i++)
+	CHECK(ro.resolve_flags == 0, "reader opts: resolve flags 0 (resolved when opened)");
+	zero = ro.reserved0 == 0;
+	for (int i = 0; i < 7; i++)
 		zero &= ro.reserved[i] == 0;
 	CHECK(zero, "reader opts: reserved space zeroed");
 
@@ -237,10 +239,11 @@ static void test_opts(void)
 
 	memset(&dopt, 0xa5, sizeof(dopt));
 	ak_decoder_opts_init(&dopt);
-	CHECK(dopt.reader == NULL && dopt.json_flags == 0 && dopt.max_depth == 1000,
-	      "decoder opts: no reader schema, json flags 0, max_depth 1000");
-	zero = 1;
-	for (int i = 0; i < 8; i++)
+	CHECK(dopt.reader == NULL && dopt.json_flags == 0 && dopt.max_depth == 1000 &&
+		      dopt.resolve_flags == 0,
+	      "decoder opts: no reader schema, json flags 0, max_depth 1000, resolve flags 0");
+	zero = dopt.reserved0 == 0;
+	for (int i = 0; i < 7; i++)
 		zero &= dopt.reserved[i] == 0;
 	CHECK(zero, "decoder opts: reserved space zeroed");
 

@@ -68,6 +68,90 @@ out:
 
 #define REC(fields) "{\"type\":\"record\",\"name\":\"R\",\"fields\":[" fields "]}"
 
+/* Decode @n bytes of @data written with @w as @r, lazily: its JSON in @out, or the status. */
+static int lazy_json(const char *w, const char *r, const char *data, size_t n,
+		     struct membuf *out, struct ak_error *err)
+{
+	struct ak_schema *ws = schema_or_die(w), *rs = schema_or_die(r);
+	struct ak_decoder_opts o;
+	struct ak_decoder *d;
+	int rc;
+
+	ak_decoder_opts_init(&o);
+	o.reader = rs;
+	o.resolve_flags = AK_RESOLVE_LAZY;
+	ak_error_clear(err);
+	membuf_clear(out);
+	if (!(d = ak_decoder_new(ws, &o, err))) {
+		rc = err->code;
+	} else {
+		size_t used = 0;
+
+		rc = ak_decode_json(d, data, n, &used, membuf_write, out, err);
+		if (rc == AK_OK && used != n)
+			rc = AK_E_ARG;
+	}
+	ak_decoder_free(d);
+	ak_schema_free(ws);
+	ak_schema_free(rs);
+	return rc;
+}
+
+/* AK_RESOLVE_LAZY: the decoder is made whatever is incompatible, and a part the reader cannot
+ * read fails where a value of it is read (AK_E_FORMAT, AK_ERROR_READER_SCHEMA). */
+static void test_lazy(void)
+{
+	/* a record (an array's items) that lacks a field without default; an int read as a
+	 * string in a union's branch; a list whose reader adds a field */
+	static const char *w = REC("{\"name\":\"a\",\"type\":{\"type\":\"array\",\"items\":"
+				   "{\"type\":\"record\",\"name\":\"S\",\"fields\":[]}}},"
+				   "{\"name\":\"u\",\"type\":[\"null\",\"int\"]}");
+	static const char *r = REC("{\"name\":\"a\",\"type\":{\"type\":\"array\",\"items\":"
+				   "{\"type\":\"record\",\"name\":\"S\",\"fields\":[{\"name\":"
+				   "\"x\",\"type\":\"int\"}]}}},"
+				   "{\"name\":\"u\",\"type\":[\"null\",\"string\"]}");
+	static const char *lw = "{\"type\":\"record\",\"name\":\"L\",\"fields\":[{\"name\":"
+				"\"next\",\"type\":[\"null\",\"L\"]}]}";
+	static const char *lr = "{\"type\":\"record\",\"name\":\"L\",\"fields\":[{\"name\":"
+				"\"next\",\"type\":[\"null\",\"L\"]},{\"name\":\"v\",\"type\":"
+				"\"int\"}]}";
+	struct membuf out = MEMBUF_INIT;
+	struct ak_error err;
+	struct ak_decoder_opts o;
+	struct ak_schema *ws = schema_or_die(w), *rs = schema_or_die(r);
+	int rc;
+
+	/* eager, the default: refused at once */
+	ak_decoder_opts_init(&o);
+	o.reader = rs;
+	ak_error_clear(&err);
+	CHECK(!ak_decoder_new(ws, &o, &err) && err.code == AK_E_SCHEMA,
+	      "without AK_RESOLVE_LAZY the pair is refused when the decoder is made (%s)",
+	      errstr(&err));
+	ak_schema_free(ws);
+	ak_schema_free(rs);
+
+	/* an empty array and a null: nothing of the parts is read */
+	rc = lazy_json(w, r, "\x00\x00", 2, &out, &err);
+	CHECK(rc == AK_OK && strcmp(membuf_str(&out), "{\"a\":[],\"u\":null}") == 0,
+	      "lazily, data without the parts reads (%s)", rc ? errstr(&err) : membuf_str(&out));
+	rc = lazy_json(w, r, "\x02\x00\x00" "\x00", 4, &out, &err);
+	CHECK(rc == AK_E_FORMAT && (err.flags & AK_ERROR_READER_SCHEMA) &&
+		      strstr(errstr(&err), "field a[0]: ") &&
+		      strstr(err.msg, "the reader's field \"x\" is not in the writer's record S"),
+	      "lazily, a record of the type that lacks the field fails where it is (%s)",
+	      errstr(&err));
+	rc = lazy_json(w, r, "\x00\x02\x0e", 3, &out, &err);
+	CHECK(rc == AK_E_FORMAT && (err.flags & AK_ERROR_READER_SCHEMA) &&
+		      strstr(errstr(&err), "field u: ") && strstr(err.msg, "int"),
+	      "lazily, an int read as a string fails where it is (%s)", errstr(&err));
+	/* recursion: every record of the type fails, the nested ones too */
+	rc = lazy_json(lw, lr, "\x00", 1, &out, &err);
+	CHECK(rc == AK_E_FORMAT && (err.flags & AK_ERROR_READER_SCHEMA),
+	      "lazily, a recursive record that lacks a field fails (%s)", errstr(&err));
+	membuf_free(&out);
+}
+
 int main(void)
 {
 	static const struct want none[1] = { { 0, 0, "", "" } };
@@ -236,5 +320,6 @@ int main(void)
 		  "{\"name\":\"next\",\"type\":[\"null\",\"L\"]}]}",
 		  "{\"type\":\"record\",\"name\":\"L\",\"fields\":[{\"name\":\"v\",\"type\":\"long\"},"
 		  "{\"name\":\"next\",\"type\":[\"null\",\"L\"]}]}", none, 0, "a recursive list");
+	test_lazy();
 	return tap_done();
 }

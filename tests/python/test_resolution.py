@@ -361,3 +361,41 @@ def test_decimal_that_loses_digits_in_the_readers_scale_is_an_error():
     data = encode(_dec(5, 2), decimal.Decimal("1.23"))
     with pytest.raises(read_mod.SchemaResolutionError, match="without losing digits"):
         decode(_dec(5, 2), data, _dec(5, 1))
+
+
+_LAZY_W = rec("R", field("a", {"type": "array", "items": rec("S", field("y", "int"))}),
+              field("m", {"type": "map", "values": "S"}),
+              field("u", ["null", {"type": "record", "name": "T", "fields": []}]))
+_LAZY_R = rec("R", field("a", {"type": "array", "items": rec("S", field("x", "int"))}),
+              field("m", {"type": "map", "values": "S"}),
+              field("u", ["null", {"type": "record", "name": "T", "fields": [
+                  field("z", "string")]}]))
+
+
+@pytest.mark.parametrize("value, readable", [
+    ({"a": [], "m": {}, "u": None}, True),
+    ({"a": [{"y": 1}], "m": {}, "u": None}, False),
+    ({"a": [], "m": {"k": {"y": 1}}, "u": None}, False),
+    ({"a": [], "m": {}, "u": {}}, False),
+])
+def test_a_part_the_reader_cannot_read_fails_only_where_it_is_read(value, readable):
+    """A record type of the reader that lacks a field without default fails where a record
+    of it is read: arrays and maps without items and a union's other branch read."""
+    data = encode(_LAZY_W, value)
+    if readable:
+        assert decode(_LAZY_W, data, _LAZY_R) == value
+        assert read_file(write_file(_LAZY_W, [value]), reader_schema=_LAZY_R)[1] == [value]
+    else:
+        with pytest.raises(read_mod.SchemaResolutionError):
+            decode(_LAZY_W, data, _LAZY_R)
+        with pytest.raises(read_mod.SchemaResolutionError):
+            read_file(write_file(_LAZY_W, [value]), reader_schema=_LAZY_R)
+
+
+def test_block_reader_reads_blocks_whose_records_never_need_the_missing_part():
+    good, bad = {"a": [], "m": {}, "u": None}, {"a": [], "m": {}, "u": {}}
+    data = write_file(_LAZY_W, [good, good, bad], sync_interval=1)
+    blocks = list(read_mod.block_reader(io.BytesIO(data), _LAZY_R))
+    assert [list(b) for b in blocks[:2]] == [[good], [good]]
+    with pytest.raises(read_mod.SchemaResolutionError):
+        list(blocks[2])
