@@ -117,6 +117,10 @@ def _from_json(value, schema, named, path=""):
         _expect(value, dict, "an object", "map", path)
         return {k: _from_json(v, schema["values"], named, f"{path}[{json.dumps(k, ensure_ascii=False)}]")
                 for k, v in value.items()}
+    if t == "boolean":
+        # (the binary writer takes any value's truth, as fastavro's does: not from JSON)
+        _expect(value, bool, "true or false", t, path)
+        return value
     if t in ("bytes", "fixed"):
         _expect(value, str, "a string", t, path)
         try:
