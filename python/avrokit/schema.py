@@ -591,10 +591,11 @@ def load_schema(schema_path: str, *, repo: AbstractSchemaRepository | None = Non
 def load_schema_ordered(ordered_schemas: list[str], *, _write_hint: bool = True) -> Schema:
     """Load the ``.avsc`` files of ``ordered_schemas`` (paths), each of which may use the
     named types of those before it, and return the last one with the types it uses
-    written out in full where first used, as fastavro does."""
+    written out in full where first used, as fastavro does.  As ``load_schema`` (which
+    loads each file), a type that no file before defines, ``namespace.Name``, is read from
+    ``namespace.Name.avsc`` beside the file that uses it."""
     named: NamedSchemas = {}
     last = None
     for path in ordered_schemas:
-        with open(path) as f:
-            last = parse_schema(json.load(f), named, _write_hint=False)
+        last = load_schema(path, named_schemas=named, _write_hint=False)
     return parse_schema(_self_contained(last, named, set()), {}, _write_hint=_write_hint)

@@ -396,6 +396,18 @@ def test_load_schema_ordered(tmp_path):
     assert strip_hints(loaded) == LOADED
 
 
+@pytest.mark.parametrize("order", [["ns.Parent"], ["ns.Child", "ns.Parent"],
+                                   ["ns.Parent", "ns.GrandChild"]])
+def test_load_schema_ordered_finds_what_the_list_leaves_out_beside_the_files(tmp_path, order):
+    """Each file is loaded as load_schema loads it: a type no file before defines comes
+    from namespace.Name.avsc beside it."""
+    d = schema_files(tmp_path)
+    loaded = schema_mod.load_schema_ordered([str(d / f"{n}.avsc") for n in order])
+    assert strip_hints(loaded) == strip_hints(schema_mod.load_schema(str(d / f"{order[-1]}.avsc")))
+    if order[-1] == "ns.Parent":
+        assert strip_hints(loaded) == LOADED
+
+
 # --- fastavro's private helpers (schema_name, extract_*, is_single_*_union) ----------------
 
 HELPERS = ["schema_name", "extract_record_type", "extract_logical_type",
