@@ -57,9 +57,12 @@ struct dctx {
 	const struct ak_visitor *vis;
 	void *vctx;
 	struct ak_visitor vcopy;
-	/* a decimal read in another scale (ak_op.rescale), sign byte room included */
-	unsigned char dec[AK_RESCALE_BYTES + AK_RESCALE_MAX / 2 + 8];
 };
+
+/* Room for a decimal read in another scale (ak_op.rescale), its sign bytes included. Kept
+ * in the frame of the one function that rescales: an array in struct dctx, which every
+ * datum's call has on its stack, gave those calls the stack protector's check. */
+#define RESCALE_ROOM (AK_RESCALE_BYTES + AK_RESCALE_MAX / 2 + 8)
 
 /* ---- what every instance shares ---- */
 
@@ -118,14 +121,13 @@ static int resolution_error(struct dctx *c, const char *fmt, ...)
 /*
  * The decimal @*p (@*n bytes, big-endian two's complement, the writer's scale) in the
  * reader's scale, op->rescale digits more (multiplied by a power of ten) or fewer (divided,
- * when nothing is left over), as the shortest bytes (a fixed: its size) in c->dec; *@p and
- * *@n are pointed there. AK_E_FORMAT marked as the reader schema's when the value cannot be
- * had exactly, does not fit the fixed, or is longer than AK_RESCALE_BYTES.
+ * when nothing is left over), as the shortest bytes (a fixed: its size) in @d (RESCALE_ROOM
+ * bytes); *@p and *@n are pointed there. AK_E_FORMAT marked as the reader schema's when the
+ * value cannot be had exactly, does not fit the fixed, or is longer than AK_RESCALE_BYTES.
  */
 static int rescale_decimal(struct dctx *c, const struct ak_op *op, const unsigned char **p,
-			   size_t *n)
+			   size_t *n, unsigned char *d)
 {
-	unsigned char *d = c->dec;
 	size_t len = *n, m, k;
 	int neg = len && (**p & 0x80), digits = op->rescale;
 
@@ -184,7 +186,7 @@ static int rescale_decimal(struct dctx *c, const struct ak_op *op, const unsigne
 	for (k = 0; k + 1 < m; k++)
 		if (!((d[k] == 0 && !(d[k + 1] & 0x80)) || (d[k] == 0xff && (d[k + 1] & 0x80))))
 			break;
-	if (op->kind == AK_FIXED) {
+	if (op->kind == AK_OP_RESCALE_FIXED) {
 		if (m - k > op->n)
 			return resolution_error(c, "the decimal's value in the reader's scale %d does "
 						"not fit the fixed of %" PRIu32 " bytes",

@@ -767,6 +767,8 @@ static uint32_t rop(struct pb *b, const struct ak_node *w, const struct ak_node 
 			      r->scale, AK_RESCALE_MAX);
 			return error_op(b, "decimal scales too far apart");
 		}
+		/* a kind of its own: the common kinds' cases test nothing more */
+		b->ops[i].kind = w->type == AK_FIXED ? AK_OP_RESCALE_FIXED : AK_OP_RESCALE_BYTES;
 		b->ops[i].rescale = (int8_t)(r->scale - w->scale);
 	}
 	return i;

@@ -43,6 +43,8 @@ enum ak_op_kind {
 	AK_OP_STRING_BYTES,
 	AK_OP_SKIP,         /* read the writer value in `item` and write nothing */
 	AK_OP_ERROR,        /* a value that cannot be read: names[0] holds why */
+	AK_OP_RESCALE_BYTES, /* a decimal read in another scale (rescale): bytes, fixed */
+	AK_OP_RESCALE_FIXED,
 };
 
 /* How far apart a writer's and a reader's decimal scales may be (ak_op.rescale), and the
@@ -54,9 +56,9 @@ struct ak_op {
 	uint8_t kind;           /* enum ak_type or enum ak_op_kind */
 	uint8_t logical;        /* enum ak_logical */
 	uint8_t zero_size;      /* a value may take no bytes at all */
-	int8_t rescale;         /* decimal bytes or fixed read as a decimal of another scale:
-				 * the reader's scale minus the writer's (the unscaled value is
-				 * multiplied or, when exact, divided by 10 to that power) */
+	int8_t rescale;         /* RESCALE_*: the reader's decimal scale minus the writer's (the
+				 * unscaled value is multiplied or, when exact, divided by 10 to
+				 * that power) */
 	uint32_t n;             /* fields, branches, symbols (writer side); fixed size */
 	uint32_t nout;          /* RECORD_R: reader fields; ENUM_R: reader symbols */
 	uint32_t item;          /* array items, map values, SKIP / TO_UNION target */
