@@ -265,8 +265,10 @@ class _Parser:
             out["name"] = name
             if t == "enum":
                 out["symbols"] = schema["symbols"]
+            elif "size" not in schema:
+                raise SchemaParseException(f'fixed "{name}" is missing its "size"')
             else:
-                out["size"] = schema.get("size")
+                out["size"] = schema["size"]
         elif t in ("record", "error"):
             inner, name = self.define(schema, space)
             if default is not _NO_DEFAULT and not isinstance(default, dict):

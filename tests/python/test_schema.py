@@ -640,3 +640,11 @@ def test_anonymize_schema_is_the_same_each_time():
 def test_anonymize_schema_of_an_invalid_schema_raises_what_parse_schema_does(schema, error):
     with pytest.raises(getattr(schema_mod, error)):
         utils_mod.anonymize_schema(schema)
+
+
+@pytest.mark.avrokit_only
+def test_fixed_without_size_is_a_schema_parse_exception():
+    # fastavro: KeyError('size')
+    with pytest.raises(av.SchemaParseException, match='fixed "F" is missing its "size"'):
+        av.parse_schema({"type": "record", "name": "R", "fields": [
+            {"name": "f", "type": {"type": "fixed", "name": "F"}}]})
