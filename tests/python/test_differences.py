@@ -54,6 +54,13 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 29. the schema helpers and anonymize_schema refuse what is not a schema:
     test_schema_helpers_refuse_what_is_not_a_schema,
     test_anonymize_schema_refuses_what_is_not_a_str
+30. json_writer checks values: test_json_writer_checks_values_as_the_binary_writer
+31. a reader union's branch of the same type first:
+    test_reader_union_takes_the_same_type_before_a_promotion
+32. long read as float: test_long_read_as_float_is_a_32_bit_float
+33. reader defaults as values of the type: test_reader_defaults_are_values_of_the_fields_type
+34. union names from the reader schema's unions: test_union_names_follow_the_reader_schemas_unions
+35. nesting limits: test_nesting_deeper_than_the_limits_is_refused
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
@@ -531,3 +538,90 @@ def test_anonymize_schema_refuses_what_is_not_a_str(where, value):
     if where == "doc":
         with pytest.raises(TypeError, match="anonymized"):
             utils_mod.anonymize_schema({"type": "string", "doc": value})
+
+
+@avrokit_only
+@pytest.mark.parametrize("value, message", [
+    ({"a": 1, "s": 5}, "field s: expected str, got int"),
+    ({"a": 2**31, "s": ""}, "field a: "),
+    ({"a": "1", "s": ""}, "field a: expected int, got str"),
+])
+def test_json_writer_checks_values_as_the_binary_writer(value, message):
+    """fastavro writes {"s": 5} and reads it back as an int."""
+    with pytest.raises(av.AvroError, match=message):
+        av.json_writer(io.StringIO(), SCHEMA, [value])
+
+
+# --- 31-35: found by differential testing against fastavro ------------------------------------
+
+@avrokit_only
+@pytest.mark.parametrize("writer, reader, value, expected", [
+    ("int", ["double", "int"], 3, 3),
+    ("string", ["bytes", "string"], "hé", "hé"),
+    (["null", "bytes"], ["null", "string", "bytes"], b"\xff", b"\xff"),
+])
+def test_reader_union_takes_the_same_type_before_a_promotion(writer, reader, value, expected):
+    """fastavro takes the first branch the writer's type can be promoted to (3.0, b'h\\xc3\\xa9',
+    UnicodeDecodeError); avrokit the branch of the same type first, as Java."""
+    out = decode(writer, encode(writer, value), reader)
+    assert out == expected and type(out) is type(expected)
+
+
+@avrokit_only
+def test_long_read_as_float_is_a_32_bit_float():
+    # fastavro: float(2**31 + 1) == 2147483649.0, which no float field holds
+    assert decode("long", encode("long", 2**31 + 1), "float") == 2147483648.0
+
+
+@avrokit_only
+def test_reader_defaults_are_values_of_the_fields_type():
+    import datetime
+    import decimal
+    writer = {"type": "record", "name": "R", "fields": []}
+    reader = {"type": "record", "name": "R", "fields": [
+        {"name": "b", "type": "bytes", "default": "\u00ff\u0000A"},
+        {"name": "d", "type": "double", "default": 3},
+        {"name": "dec", "type": {"type": "bytes", "logicalType": "decimal", "precision": 4,
+                                 "scale": 2}, "default": "\u0001\u0000"},
+        {"name": "day", "type": {"type": "int", "logicalType": "date"}, "default": 1},
+        {"name": "n", "type": "double", "default": "NaN"}]}
+    out = decode(writer, b"", reader)
+    assert out["b"] == b"\xff\x00A" and out["d"] == 3.0 and type(out["d"]) is float
+    assert out["dec"] == decimal.Decimal("2.56") and out["day"] == datetime.date(1970, 1, 2)
+    assert out["n"] != out["n"]  # nan; fastavro gives each JSON default as it is
+
+
+@avrokit_only
+def test_union_names_follow_the_reader_schemas_unions():
+    """return_record_name and return_named_type tuples come from the unions of the schema the
+    records are read as (with a reader schema, its unions), and count what is named in the
+    union however it is written (a reference to an enum is an enum, not a record, and an
+    error is a record)."""
+    w = {"type": "record", "name": "W", "fields": [{"name": "x", "type": "int"}]}
+    data = encode(w, {"x": 1})
+    assert decode(w, data, ["null", w], return_record_name=True) == ("W", {"x": 1})
+    wu = ["null", w]
+    assert decode(wu, encode(wu, {"x": 1}), w, return_record_name=True) == {"x": 1}
+    e = {"type": "enum", "name": "E", "symbols": ["A"]}
+    refs = {"type": "record", "name": "R", "fields": [
+        {"name": "e", "type": e}, {"name": "u", "type": ["null", "E"]}]}
+    assert decode(refs, encode(refs, {"e": "A", "u": "A"}),
+                  return_record_name=True) == {"e": "A", "u": "A"}
+    er = ["null", {"type": "error", "name": "Er", "fields": [{"name": "m", "type": "string"}]}]
+    assert decode(er, encode(er, {"m": "x"}), return_record_name=True) == ("Er", {"m": "x"})
+
+
+@avrokit_only
+def test_nesting_deeper_than_the_limits_is_refused():
+    node = {"type": "record", "name": "N", "fields": [
+        {"name": "next", "type": ["null", "N"]}]}
+    deep = None
+    for _ in range(600):
+        deep = {"next": deep}
+    with pytest.raises(av.AvroError, match="nested too deeply"):
+        encode(node, deep)
+    schema = "int"
+    for i in range(300):
+        schema = {"type": "array", "items": schema}
+    with pytest.raises(av.SchemaParseException, match="nested deeper than 256 levels"):
+        encode(schema, [])
