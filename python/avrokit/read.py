@@ -440,12 +440,40 @@ def _walk(fo, buf, s, named):
             if n < 0:
                 n = -n
                 _varint(fo, buf)  # the block's size in bytes
+            if t == "array" and _empty(s["items"], named, ()):
+                # items that take no bytes: nothing to read, however many a (hostile) count
+                # claims; the decoder judges the count
+                continue
             for _ in range(n):
                 if t == "map":
                     _walk(fo, buf, "string", named)
                 _walk(fo, buf, s["items" if t == "array" else "values"], named)
     else:
         raise _Stop
+
+
+def _empty(s, named, seen):
+    """Whether a value of schema ``s`` always takes no bytes (null, a fixed of size 0, a
+    record of such fields)."""
+    while True:
+        t = s["type"] if isinstance(s, dict) else s
+        if isinstance(t, (dict, list)):
+            s = t
+            continue
+        if isinstance(t, str) and t not in _TYPES and t in named:
+            s = named[t]
+            continue
+        break
+    if t == "null":
+        return True
+    if t == "fixed":
+        return s.get("size") == 0
+    if t in ("record", "error") and isinstance(s, dict):
+        name = s.get("name")
+        if name in seen:
+            return False
+        return all(_empty(f["type"], named, seen + (name,)) for f in s.get("fields", []))
+    return False
 
 
 def _would_block():

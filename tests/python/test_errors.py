@@ -444,17 +444,27 @@ def test_values_fastavro_lets_through_are_refused(field, value):
     ({"type": "array", "items": "null"}, b"\xfe\xff\xff\xff\xff\xff\xff\xff\x7f"),
     ({"type": "map", "values": "null"}, b"\xfe\xff\xff\xff\xff\xff\xff\xff\x7f"),
     ("bytes", b"\xfe\xff\xff\xff\xff\xff\xff\xff\x7f"),
-], ids=["array-2^62", "map-2^62", "bytes-2^62"])
-def test_hostile_counts_fail_fast(schema, data):
-    """A count the input cannot hold must fail without allocating it.  Run in a child with
-    a 1 GiB address-space limit and a time limit, since a failure here could eat the
-    machine (fastavro appends 2^62 Nones until it is killed)."""
+    ({"type": "array", "items": {"type": "record", "name": "E", "fields": [
+        {"name": "n", "type": "null"}]}}, b"\xfe\xff\xff\xff\xff\xff\xff\xff\x7f\x00"),
+], ids=["array-2^62", "map-2^62", "bytes-2^62", "empty-records-2^62"])
+@pytest.mark.parametrize("fo", ["io.BytesIO", "ReadOnly"])
+def test_hostile_counts_fail_fast(schema, data, fo):
+    """A count the input cannot hold must fail without allocating it, or walking it: a
+    file object with read() alone is read a value at a time, and items that take no bytes
+    have nothing to read.  Run in a child with a 1 GiB address-space limit and a time
+    limit, since a failure here could eat the machine (fastavro appends 2^62 Nones until it
+    is killed)."""
     code = textwrap.dedent(f"""
         import io, resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         import {av.__name__} as av
+        class ReadOnly:
+            def __init__(self, data):
+                self.b = io.BytesIO(data)
+            def read(self, n=-1):
+                return self.b.read(n)
         try:
-            av.schemaless_reader(io.BytesIO({data!r}), {schema!r})
+            av.schemaless_reader({fo}({data!r}), {schema!r})
         except av.AvroError as e:
             print("AvroError", e)
             sys.exit(0)
