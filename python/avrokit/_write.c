@@ -381,7 +381,9 @@ static int validates(struct putter *w, const struct ak_node *n, PyObject *obj, u
 		ok = PyBytes_Check(v) || PyByteArray_Check(v);
 		break;
 	case AK_FIXED:
-		ok = PyBytes_Check(v) && (size_t)PyBytes_GET_SIZE(v) == ak_node_size(n);
+		/* as fastavro's validation: bytes or a bytearray of the size */
+		ok = (PyBytes_Check(v) && (size_t)PyBytes_GET_SIZE(v) == ak_node_size(n)) ||
+		     (PyByteArray_Check(v) && (size_t)PyByteArray_GET_SIZE(v) == ak_node_size(n));
 		break;
 	case AK_ENUM:
 		ok = PySequence_Contains(akpy_node(w->schema, n)->symbols, v);

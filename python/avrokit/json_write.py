@@ -67,7 +67,7 @@ class _Converter:
         if t == "bytes":
             return isinstance(datum, (bytes, bytearray))
         if t == "fixed":
-            return isinstance(datum, bytes) and len(datum) == schema["size"]
+            return isinstance(datum, (bytes, bytearray)) and len(datum) == schema["size"]
         if t == "enum":
             return datum in schema["symbols"]
         if t == "array":

@@ -2,8 +2,8 @@
 """Validating records against a schema, as fastavro's ``fastavro.validation`` module offers
 it.  The rules are fastavro's (an integer, ``int`` or another ``numbers.Integral`` such as
 numpy's, for int and long within their ranges, never a bool; a ``numbers.Real``, int and
-float included, for float and double; str for string; bytes for bytes and fixed of the
-right size; a symbol for an enum; a list for an array; a dict with str keys for a map; a
+float included, for float and double; str for string; bytes or a bytearray for bytes, and
+for fixed of the right size; a symbol for an enum; a list for an array; a dict with str keys for a map; a
 dict whose fields validate, or take their defaults, for a record; any branch for a union)."""
 
 from __future__ import annotations

@@ -88,3 +88,22 @@ def test_disable_tuple_notation_in_validate():
 def test_writer_validator_uses_the_same_rules():
     with pytest.raises(ValidationError):
         av.writer(io.BytesIO(), S, [GOOD, dict(GOOD, a="x")], validator=True)
+
+
+@pytest.mark.parametrize("value, valid", [
+    (b"ab", True), (bytearray(b"ab"), True), (bytearray(b"abc"), False), ("ab", False)])
+def test_fixed_takes_bytes_or_a_bytearray_of_its_size(value, valid):
+    """The writers take a bytearray for a fixed, so validate, the union choice and
+    writer(validator=True) do too."""
+    import io
+    fixed = {"type": "fixed", "name": "F", "size": 2}
+    schema = {"type": "record", "name": "R", "fields": [
+        {"name": "f", "type": fixed}, {"name": "u", "type": ["null", "F"]}]}
+    rec = {"f": value, "u": value}
+    assert validation_mod.validate(rec, schema, raise_errors=False) is valid
+    if valid:
+        data = write_file(schema, [rec], validator=True)
+        assert read_file(data)[1] == [{"f": b"ab", "u": b"ab"}]
+        out = io.StringIO()
+        av.json_writer(out, schema, [rec])
+        assert '"u": {"F": "ab"}' in out.getvalue().replace('":{', '": {')
