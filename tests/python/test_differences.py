@@ -61,6 +61,9 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 33. reader defaults as values of the type: test_reader_defaults_are_values_of_the_fields_type
 34. union names from the reader schema's unions: test_union_names_follow_the_reader_schemas_unions
 35. nesting limits: test_nesting_deeper_than_the_limits_is_refused
+36. header order, metadata dict left alone:
+    test_header_lists_the_schema_and_codec_first_and_metadata_is_left_as_it_was
+    (and, for the additions to 5, 6, 7, 11, 12 and 34, the tests after it)
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
 examples (test_readme.py).  Tests marked avrokit_only describe avrokit's own behaviour,
@@ -625,3 +628,96 @@ def test_nesting_deeper_than_the_limits_is_refused():
         schema = {"type": "array", "items": schema}
     with pytest.raises(av.SchemaParseException, match="nested deeper than 256 levels"):
         encode(schema, [])
+
+
+# --- smaller differences, in 5, 6, 7, 11, 12, 34 and 36 ---------------------------------------
+
+@avrokit_only
+def test_null_takes_only_none_and_a_missing_null_field_is_none():
+    with pytest.raises(av.AvroTypeError):
+        encode("null", 5)
+    schema = {"type": "record", "name": "R", "fields": [
+        {"name": "a", "type": {"type": "null"}}, {"name": "b", "type": [{"type": "null"}, "int"]}]}
+    assert encode(schema, {}) == b"\x00"  # fastavro: no value and no default
+
+
+def _three_blocks():
+    schema = {"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]}
+    data = write_file(schema, [{"a": i} for i in range(3)], sync_interval=1,
+                      sync_marker=b"S" * 16)
+    return schema, bytearray(data)
+
+
+def _records_then_error(data):
+    got = []
+    with pytest.raises(av.AvroError) as e:
+        for r in av.reader(io.BytesIO(bytes(data))):
+            got.append(r)
+    return got, str(e.value)
+
+
+@avrokit_only
+def test_a_wrong_sync_marker_stops_before_the_blocks_records():
+    _, data = _three_blocks()
+    second = data.index(b"S" * 16, data.index(b"S" * 16) + 16)  # the header's is the first
+    data[data.index(b"S" * 16, second + 16)] ^= 1  # the marker after the second block
+    got, _ = _records_then_error(data)
+    assert got == [{"a": 0}]  # fastavro: also {"a": 1}, then ValueError
+
+
+@avrokit_only
+def test_a_block_with_bytes_left_over_raises_after_its_records():
+    schema = {"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]}
+    data = bytearray(write_file(schema, [{"a": 1}, {"a": 2}], sync_marker=b"S" * 16))
+    block = data.index(b"S" * 16) + 16  # the block's count, 2 (zigzag 4), after the header
+    assert data[block] == 4
+    data[block] = 2  # one record claimed, two there
+    got, message = _records_then_error(data)
+    assert got == [{"a": 1}] and "left over" in message  # fastavro: [{"a": 1}], no error
+
+
+@avrokit_only
+@pytest.mark.parametrize("name", [".Color", "Color.", ""])
+def test_a_file_schema_name_that_is_no_name_at_all_is_refused(name):
+    """The header's schema text is edited in place, keeping its length (JSON spaces pad
+    the empty name); fastavro reads such files."""
+    data = write_file({"type": "record", "name": "XColor", "fields": []}, [{}])
+    text = b'"name": "XColor"'
+    assert data.count(text) == 1
+    edited = data.replace(text, (b'"name": "%s"' % name.encode()).ljust(len(text)))
+    with pytest.raises(av.AvroError):
+        read_file(edited)
+
+
+@avrokit_only
+def test_exception_classes_where_fastavro_overflows_or_has_no_attribute():
+    date = {"type": "int", "logicalType": "date"}
+    with pytest.raises(ValueError, match="date out of range"):  # fastavro: OverflowError
+        decode(date, encode("int", 2**31 - 1))
+    with pytest.raises(OverflowError):  # as fastavro
+        decode({"type": "long", "logicalType": "timestamp-millis"}, encode("long", 2**62))
+    with pytest.raises(av.AvroError):
+        encode("long", 2**70)
+    with pytest.raises(av.AvroTypeError):
+        encode({"type": "map", "values": "int"}, "ab")
+
+
+@avrokit_only
+def test_handle_unicode_errors_applies_to_bytes_read_as_a_string():
+    assert decode("bytes", encode("bytes", b"a\xff"), "string",
+                  handle_unicode_errors="replace") == "a\ufffd"
+
+
+@avrokit_only
+def test_union_of_a_record_and_an_error_takes_the_one_with_more_fields_in_common():
+    s = [{"type": "record", "name": "K", "fields": [{"name": "t", "type": "int"}]},
+         {"type": "error", "name": "E0", "fields": []}]
+    assert encode(s, {"t": 5}) == b"\x00\x0a"  # fastavro: b"\x02", the error
+
+
+@avrokit_only
+def test_header_lists_the_schema_and_codec_first_and_metadata_is_left_as_it_was():
+    meta = {"k": "v"}
+    data = write_file(SCHEMA, [], metadata=meta, codec="deflate")
+    assert meta == {"k": "v"}  # fastavro adds avro.codec and avro.schema to it
+    assert data.index(b"avro.schema") < data.index(b"avro.codec") < data.index(b"\x02k\x02v")
