@@ -63,6 +63,7 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 35. nesting limits: test_nesting_deeper_than_the_limits_is_refused
 36. header order, metadata dict left alone:
     test_header_lists_the_schema_and_codec_first_and_metadata_is_left_as_it_was
+37. a union default in its first branch: test_a_union_default_is_written_in_its_first_branch
     (and, for the additions to 5, 6, 7, 11, 12 and 34, the tests after it)
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
@@ -73,6 +74,7 @@ which fastavro does not share; the others pass under fastavro too.
 import copy
 import io
 import json
+import struct
 import sys
 
 import pytest
@@ -721,3 +723,12 @@ def test_header_lists_the_schema_and_codec_first_and_metadata_is_left_as_it_was(
     data = write_file(SCHEMA, [], metadata=meta, codec="deflate")
     assert meta == {"k": "v"}  # fastavro adds avro.codec and avro.schema to it
     assert data.index(b"avro.schema") < data.index(b"avro.codec") < data.index(b"\x02k\x02v")
+
+
+@avrokit_only
+def test_a_union_default_is_written_in_its_first_branch():
+    schema = {"type": "record", "name": "R",
+              "fields": [{"name": "u", "type": ["float", "double"], "default": 0.1}]}
+    data = encode(schema, {})
+    assert data == b"\x00" + struct.pack("<f", 0.1)  # fastavro: the double branch
+    assert decode(schema, data) == {"u": struct.unpack("<f", struct.pack("<f", 0.1))[0]}
