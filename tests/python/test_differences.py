@@ -64,6 +64,7 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
 36. header order, metadata dict left alone:
     test_header_lists_the_schema_and_codec_first_and_metadata_is_left_as_it_was
 37. a union default in its first branch: test_a_union_default_is_written_in_its_first_branch
+38. decimals read exactly: test_a_decimal_with_more_digits_than_its_precision_is_read_exactly
     (and, for the additions to 5, 6, 7, 11, 12 and 34, the tests after it)
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
@@ -732,3 +733,10 @@ def test_a_union_default_is_written_in_its_first_branch():
     data = encode(schema, {})
     assert data == b"\x00" + struct.pack("<f", 0.1)  # fastavro: the double branch
     assert decode(schema, data) == {"u": struct.unpack("<f", struct.pack("<f", 0.1))[0]}
+
+
+@avrokit_only
+def test_a_decimal_with_more_digits_than_its_precision_is_read_exactly():
+    import decimal
+    dec = {"type": "bytes", "logicalType": "decimal", "precision": 2, "scale": 2}
+    assert decode(dec, b"\x04\x00\x7b") == decimal.Decimal("1.23")  # fastavro: 1.2
