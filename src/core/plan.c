@@ -51,7 +51,7 @@ struct pb {
 	struct ak_error *err;
 	int fatal, nomem;
 	int lazy;                 /* AK_RESOLVE_LAZY: fatal issues become AK_OP_ERROR */
-	char last_fatal[AK_ERROR_MSG_MAX]; /* the message of the last fatal issue */
+	char last_msg[AK_ERROR_MSG_MAX]; /* the message of the last issue */
 	char path[512];
 	size_t pathlen;
 };
@@ -166,8 +166,7 @@ static void issue(struct pb *b, int fatal, int kind, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (fatal)
-		memcpy(b->last_fatal, msg, sizeof(msg));
+	memcpy(b->last_msg, msg, sizeof(msg));
 	if (fatal && !b->fatal && !b->lazy) {
 		if (b->pathlen)
 			ak_fail(b->err, AK_E_SCHEMA, "field \"%s\": %s", b->path, msg);
@@ -402,12 +401,16 @@ static int find_branch(const struct ak_node *ru, const struct ak_node *w)
 	return -1;
 }
 
+/* An op that fails when reached, saying why: the issue just recorded, which each caller
+ * reports first (else @why). */
 static uint32_t error_op(struct pb *b, const char *why)
 {
 	uint32_t i = new_op(b, AK_OP_ERROR, NULL);
 
 	if (i == NONE)
 		return NONE;
+	if (b->last_msg[0])
+		why = b->last_msg;
 	b->meta[i].names = nstrs(b);
 	add_str(b, why, strlen(why), 0);
 	return i;
@@ -493,7 +496,7 @@ static uint32_t resolve_record(struct pb *b, uint32_t i, const struct ak_node *w
 		path_pop(b, old);
 	}
 	if (b->lazy && b->fatal != fatal)
-		memcpy(why, b->last_fatal, sizeof(why));
+		memcpy(why, b->last_msg, sizeof(why));
 	for (size_t k = 0; k < w->nfields; k++) {
 		const struct ak_field *wf = &w->fields[k];
 
@@ -782,9 +785,11 @@ static void compute_zero_sizes(struct ak_op *ops, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned k = ops[i].kind;
 
+		/* (an error op stands for a writer's value that may take no bytes: a null read
+		 * as an int fails at its value, not at a count the data holds) */
 		ops[i].zero_size = k == AK_NULL || (k == AK_FIXED && ops[i].n == 0) ||
 				   k == AK_RECORD || k == AK_OP_RECORD_R || k == AK_OP_SKIP ||
-				   k == AK_OP_TO_UNION;
+				   k == AK_OP_TO_UNION || k == AK_OP_ERROR;
 	}
 	for (int changed = 1; changed;) {
 		changed = 0;

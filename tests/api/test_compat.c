@@ -145,6 +145,14 @@ static void test_lazy(void)
 	CHECK(rc == AK_E_FORMAT && (err.flags & AK_ERROR_READER_SCHEMA) &&
 		      strstr(errstr(&err), "field u: ") && strstr(err.msg, "int"),
 	      "lazily, an int read as a string fails where it is (%s)", errstr(&err));
+	/* values that take no bytes: the error is at the value, not at a count the data holds */
+	rc = lazy_json("{\"type\":\"array\",\"items\":\"null\"}",
+		       "{\"type\":\"array\",\"items\":\"int\"}", "\x06\x00", 2, &out, &err);
+	CHECK(rc == AK_E_FORMAT && (err.flags & AK_ERROR_READER_SCHEMA) &&
+		      strstr(errstr(&err), "field [0]: ") &&
+		      strstr(err.msg, "the writer's null cannot be read as the reader's int"),
+	      "lazily, nulls read as ints fail at the first, with the issue's words (%s)",
+	      errstr(&err));
 	/* recursion: every record of the type fails, the nested ones too */
 	rc = lazy_json(lw, lr, "\x00", 1, &out, &err);
 	CHECK(rc == AK_E_FORMAT && (err.flags & AK_ERROR_READER_SCHEMA),

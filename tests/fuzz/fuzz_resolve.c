@@ -5,7 +5,9 @@
  * the issues, and ak_decoder_new() with that reader schema must open exactly when no issue is
  * fatal. When it opens, a few datums of the writer type are decoded (the bytes of the first
  * schema's text serve as data) into a visitor, a value tree and JSON (Avro JSON one way,
- * plain JSON the other); the three must agree on success and on the bytes used.
+ * plain JSON the other); the three must agree on success and on the bytes used. A decoder
+ * made with AK_RESOLVE_LAZY must open whatever the issues, agree with itself the same way,
+ * and, where the eager one opened, give the same results as it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +24,32 @@ static int discard(void *ctx, const void *buf, size_t n)
 	(void)buf;
 	(void)n;
 	return 0;
+}
+
+/* Decode datum after datum from [q, end) with @d three ways, which must agree; the status
+ * and bytes used of each datum in @rc and @used (up to 8). Returns how many were tried. */
+static int decode_three_ways(struct ak_decoder *d, const unsigned char *q,
+			     const unsigned char *end, int rc[8], size_t used[8])
+{
+	int n = 0;
+
+	for (; n < 8 && q < end; n++) {
+		const struct ak_value *v;
+		size_t u1, u2, u3;
+		int r1, r2, r3;
+
+		r1 = ak_decode(d, q, (size_t)(end - q), &u1, NULL, NULL, NULL);
+		r2 = ak_decode_value(d, q, (size_t)(end - q), &u2, &v, NULL);
+		r3 = ak_decode_json(d, q, (size_t)(end - q), &u3, discard, NULL, NULL);
+		if (r1 != r2 || r1 != r3 || u1 != u2 || u1 != u3 || (r2 == AK_OK) != (v != NULL))
+			__builtin_trap();
+		rc[n] = r1;
+		used[n] = u1;
+		if (r1 != AK_OK || u1 == 0)
+			return n + 1;
+		q += u1;
+	}
+	return n;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -59,24 +87,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!d && err.code != AK_E_SCHEMA)
 			__builtin_trap();
 		ak_compat_free(c);
-		if (d) {
-			const unsigned char *q = data, *end = data + na;
+		{
+			struct ak_decoder *lazy;
+			int rc[8], lrc[8], n = 0, ln;
+			size_t used[8], lused[8];
 
-			for (int n = 0; n < 8 && q < end; n++) {
-				const struct ak_value *v;
-				size_t u1, u2, u3;
-				int r1, r2, r3;
-
-				r1 = ak_decode(d, q, (size_t)(end - q), &u1, NULL, NULL, NULL);
-				r2 = ak_decode_value(d, q, (size_t)(end - q), &u2, &v, NULL);
-				r3 = ak_decode_json(d, q, (size_t)(end - q), &u3, discard, NULL, NULL);
-				if (r1 != r2 || r1 != r3 || u1 != u2 || u1 != u3 ||
-				    (r2 == AK_OK) != (v != NULL))
+			o.resolve_flags = AK_RESOLVE_LAZY;
+			if (!(lazy = ak_decoder_new(writer, &o, NULL)))
+				__builtin_trap(); /* lazily, any pair of valid schemas opens */
+			if (d)
+				n = decode_three_ways(d, data, data + na, rc, used);
+			ln = decode_three_ways(lazy, data, data + na, lrc, lused);
+			if (d && n != ln)
+				__builtin_trap(); /* where both open, lazy is eager */
+			for (int k = 0; d && k < n; k++)
+				if (rc[k] != lrc[k] || (rc[k] == AK_OK && used[k] != lused[k]))
 					__builtin_trap();
-				if (r1 != AK_OK || u1 == 0)
-					break;
-				q += u1;
-			}
+			ak_decoder_free(lazy);
 			ak_decoder_free(d);
 		}
 	}

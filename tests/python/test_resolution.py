@@ -399,3 +399,18 @@ def test_block_reader_reads_blocks_whose_records_never_need_the_missing_part():
     assert [list(b) for b in blocks[:2]] == [[good], [good]]
     with pytest.raises(read_mod.SchemaResolutionError):
         list(blocks[2])
+
+
+
+@pytest.mark.parametrize("writer, reader, records", [
+    ("null", "int", [None]),
+    ("null", "bytes", [None, None, None]),
+    ({"type": "array", "items": "null"}, {"type": "array", "items": "int"}, [[None] * 3]),
+    (rec("R"), rec("R", field("a", "int")), [{}, {}]),
+], ids=["null-int", "null-bytes", "array-of-nulls", "empty-record"])
+def test_values_that_take_no_bytes_fail_as_a_resolution_error(writer, reader, records):
+    """Data whose values take no bytes (nulls, empty records) read through a reader schema
+    that cannot read them: SchemaResolutionError at the first record, not a complaint that
+    the block's bytes cannot hold its count."""
+    with pytest.raises(read_mod.SchemaResolutionError):
+        read_file(write_file(writer, records), reader_schema=reader)
