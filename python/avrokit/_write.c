@@ -471,6 +471,35 @@ static int validates(struct putter *w, const struct ak_node *n, PyObject *obj, u
 
 /* ---- putting values ---- */
 
+/*
+ * After the built-in conversion of a logical type refused a value (Decimal('NaN'), a scale not
+ * the schema's, a date string that is no date) with ValueError or TypeError: the same as an
+ * AvroError (or AvroTypeError) naming the field, as for any value. Returns -1.
+ */
+static int conversion_refused(struct putter *w)
+{
+	PyObject *t, *v, *tb, *text;
+	int is_type;
+
+	if (PyErr_ExceptionMatches(akpy.AvroError) ||
+	    !(PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_TypeError)))
+		return -1;
+	is_type = !PyErr_ExceptionMatches(PyExc_ValueError);
+	PyErr_Fetch(&t, &v, &tb);
+	text = v ? PyObject_Str(v) : NULL;
+	Py_XDECREF(t);
+	Py_XDECREF(v);
+	Py_XDECREF(tb);
+	if (!text)
+		return -1;
+	if (is_type)
+		refuse_type(w, "%U", text);
+	else
+		refuse(w, AK_E_VALUE, "%U", text);
+	Py_DECREF(text);
+	return -1;
+}
+
 static int put(struct putter *w, const struct ak_node *n, PyObject *obj);
 
 static int ak_ok(struct putter *w, int rc)
@@ -796,8 +825,11 @@ static int put(struct putter *w, const struct ak_node *n, PyObject *obj)
 	if (has_prepare(w, n)) {
 		int own;
 
-		if (!(v = prepared(w, n, obj, &own)))
+		if (!(v = prepared(w, n, obj, &own))) {
+			if (!own) /* (a program's own function's exception stands, as in fastavro) */
+				conversion_refused(w);
 			goto out;
+		}
 		obj = v;
 	}
 	switch (ak_node_type(n)) {

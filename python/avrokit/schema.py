@@ -49,7 +49,8 @@ PRIMITIVES = frozenset(
     ("null", "boolean", "int", "long", "float", "double", "bytes", "string"))
 NAMED = frozenset(("record", "error", "enum", "fixed"))
 _RESERVED = frozenset(
-    ("type", "name", "namespace", "fields", "items", "size", "symbols", "values", "doc"))
+    ("type", "name", "namespace", "fields", "items", "size", "symbols", "values", "doc",
+     "__fastavro_parsed", "__named_schemas"))  # (the hints are put back where wanted)
 _FIELD_KEYS = ("doc", "aliases", "default")
 _SYMBOL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NO_DEFAULT = object()
@@ -554,7 +555,9 @@ def _load(name, repo, known, loaded):
             except Exception:  # the repository has no such schema: the name is unknown
                 raise e from None
             loaded[e.name] = sub
-            parse_schema(sub, known, _write_hint=False)
+            # (sub is parsed: its names are full names, a bare one in the null namespace)
+            parse_schema(dict(sub, __fastavro_parsed=True) if isinstance(sub, dict) else sub,
+                         known, _write_hint=False)
 
 
 def load_schema(schema_path: str, *, repo: AbstractSchemaRepository | None = None,
@@ -587,7 +590,9 @@ def load_schema(schema_path: str, *, repo: AbstractSchemaRepository | None = Non
     if loaded:
         # the loaded types written out where first used, those given by the caller not
         parsed = _self_contained(parsed, known, set(named_schemas))
-    return parse_schema(parsed, named_schemas, _write_hint=_write_hint)
+    # parsed: full names, a bare one in the null namespace (not the enclosing type's)
+    return parse_schema(dict(parsed, __fastavro_parsed=True) if isinstance(parsed, dict)
+                        else parsed, named_schemas, _write_hint=_write_hint)
 
 
 def load_schema_ordered(ordered_schemas: list[str], *, _write_hint: bool = True) -> Schema:

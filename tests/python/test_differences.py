@@ -65,6 +65,9 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
     test_header_lists_the_schema_and_codec_first_and_metadata_is_left_as_it_was
 37. a union default in its first branch: test_a_union_default_is_written_in_its_first_branch
 38. decimals read exactly: test_a_decimal_with_more_digits_than_its_precision_is_read_exactly
+(and, for the additions to 25 and 35 and the reader_schema paragraph:
+test_a_record_or_map_takes_only_a_mapping, test_at_most_2_to_the_24_items_that_take_no_bytes,
+test_an_empty_array_of_items_the_reader_cannot_read_reads)
     (and, for the additions to 5, 6, 7, 11, 12 and 34, the tests after it)
 
 The README's other promises: threads (test_threads.py), memory (test_memory.py), its
@@ -740,3 +743,26 @@ def test_a_decimal_with_more_digits_than_its_precision_is_read_exactly():
     import decimal
     dec = {"type": "bytes", "logicalType": "decimal", "precision": 2, "scale": 2}
     assert decode(dec, b"\x04\x00\x7b") == decimal.Decimal("1.23")  # fastavro: 1.2
+
+
+@avrokit_only
+def test_a_record_or_map_takes_only_a_mapping():
+    empty = {"type": "record", "name": "E", "fields": []}
+    with pytest.raises(av.AvroTypeError):
+        encode(empty, [])  # fastavro writes nothing
+    with pytest.raises(av.AvroTypeError):
+        encode({"type": "map", "values": "int"}, [])
+
+
+@avrokit_only
+def test_at_most_2_to_the_24_items_that_take_no_bytes():
+    # one array block of 2**24 + 1 nulls (its count a zigzag varint), 5 bytes in all
+    with pytest.raises(av.AvroError, match="more than the 16777216 allowed"):
+        decode({"type": "array", "items": "null"}, b"\x82\x80\x80\x10\x00")
+
+
+@avrokit_only
+def test_an_empty_array_of_items_the_reader_cannot_read_reads():
+    w = {"type": "array", "items": "int"}
+    r = {"type": "array", "items": "string"}
+    assert decode(w, b"\x00", r) == []  # fastavro: SchemaResolutionError

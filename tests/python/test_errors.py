@@ -487,3 +487,25 @@ def test_message_that_cuts_a_quoted_value_keeps_its_words(pad):
     with pytest.raises(av.SchemaParseException) as e:
         av.schemaless_writer(io.BytesIO(), schema, {"r": {"t": 1}})
     assert 'of field "r" does not fit its type S' in str(e.value)
+
+
+@pytest.mark.avrokit_only
+@pytest.mark.parametrize("type_, value, message", [
+    ({"type": "bytes", "logicalType": "decimal", "precision": 5, "scale": 2}, "NaN",
+     "NaN cannot be a decimal value"),
+    ({"type": "bytes", "logicalType": "decimal", "precision": 5, "scale": 2}, "1.234",
+     "Scale provided in schema does not match the decimal"),
+    ({"type": "fixed", "name": "F", "size": 2, "logicalType": "decimal", "precision": 4,
+      "scale": 2}, "999", "999 does not fit in a fixed of 2 bytes"),
+    ({"type": "int", "logicalType": "date"}, "2020-13-01", "month must be in 1..12"),
+])
+def test_a_value_the_logical_type_refuses_is_an_avro_error_naming_the_field(type_, value,
+                                                                           message):
+    """fastavro raises ValueError (or an accidental TypeError) without the field; an
+    AvroError is a ValueError too."""
+    import decimal
+    if type_.get("logicalType") == "decimal":
+        value = decimal.Decimal(value)
+    schema = {"type": "record", "name": "R", "fields": [{"name": "d", "type": type_}]}
+    with pytest.raises(av.AvroError, match=f"^field d: {message}$"):
+        encode(schema, {"d": value})

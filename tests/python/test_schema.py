@@ -648,3 +648,24 @@ def test_fixed_without_size_is_a_schema_parse_exception():
     with pytest.raises(av.SchemaParseException, match='fixed "F" is missing its "size"'):
         av.parse_schema({"type": "record", "name": "R", "fields": [
             {"name": "f", "type": {"type": "fixed", "name": "F"}}]})
+
+
+@pytest.mark.avrokit_only
+def test_load_schema_keeps_a_null_namespace_type_of_a_file_beside(tmp_path):
+    """A file loaded from beside defines a type with "namespace": "" inside a namespaced
+    one: the type stays in the null namespace, and the main schema's reference to it
+    resolves (fastavro writes the type out as x.y.R5 beside a reference to R5)."""
+    (tmp_path / "x.y.E2.avsc").write_text(json.dumps({
+        "type": "record", "name": "x.y.E2", "fields": [
+            {"name": "f", "type": {"type": "fixed", "name": "R5", "namespace": "",
+                                   "size": 2}}]}))
+    (tmp_path / "main.avsc").write_text(json.dumps({
+        "type": "record", "name": "Main", "fields": [
+            {"name": "c0", "type": "x.y.E2"}, {"name": "c1", "type": "R5"}]}))
+    for loaded in (schema_mod.load_schema(str(tmp_path / "main.avsc")),
+                   schema_mod.load_schema_ordered([str(tmp_path / "x.y.E2.avsc"),
+                                                   str(tmp_path / "main.avsc")])):
+        assert loaded["fields"][0]["type"]["fields"][0]["type"]["name"] == "R5"
+        assert loaded["fields"][1]["type"] == "R5"
+        assert roundtrip(loaded, {"c0": {"f": b"ab"}, "c1": b"cd"}) == \
+            {"c0": {"f": b"ab"}, "c1": b"cd"}
