@@ -118,6 +118,19 @@ static int resolution_error(struct dctx *c, const char *fmt, ...)
 	return AK_E_FORMAT;
 }
 
+/* @d (@m bytes, big-endian two's complement) negated in place. */
+static void negate(unsigned char *d, size_t m)
+{
+	unsigned carry = 1;
+
+	for (size_t i = m; i-- > 0;) {
+		unsigned v = (unsigned char)~d[i] + carry;
+
+		d[i] = (unsigned char)v;
+		carry = v >> 8;
+	}
+}
+
 /*
  * The decimal @*p (@*n bytes, big-endian two's complement, the writer's scale) in the
  * reader's scale, op->rescale digits more (multiplied by a power of ten) or fewer (divided,
@@ -153,12 +166,7 @@ static int rescale_decimal(struct dctx *c, const struct ak_op *op, const unsigne
 	} else {
 		/* on the magnitude: negate, divide, negate back */
 		if (neg)
-			for (size_t i = m, carry = 1; i-- > 0;) {
-				unsigned v = (unsigned char)~d[i] + (unsigned)carry;
-
-				d[i] = (unsigned char)v;
-				carry = v >> 8;
-			}
+			negate(d, m);
 		for (int t = 0; t < -digits; t++) {
 			unsigned rem = 0;
 
@@ -175,12 +183,7 @@ static int rescale_decimal(struct dctx *c, const struct ak_op *op, const unsigne
 							op->node->scale);
 		}
 		if (neg)
-			for (size_t i = m, carry = 1; i-- > 0;) {
-				unsigned v = (unsigned char)~d[i] + (unsigned)carry;
-
-				d[i] = (unsigned char)v;
-				carry = v >> 8;
-			}
+			negate(d, m);
 	}
 	/* the shortest form: drop sign bytes the next byte repeats */
 	for (k = 0; k + 1 < m; k++)

@@ -166,7 +166,7 @@ static void issue(struct pb *b, int fatal, int kind, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	memcpy(b->last_msg, msg, sizeof(msg));
+	snprintf(b->last_msg, sizeof(b->last_msg), "%s", msg);
 	if (fatal && !b->fatal && !b->lazy) {
 		if (b->pathlen)
 			ak_fail(b->err, AK_E_SCHEMA, "field \"%s\": %s", b->path, msg);
