@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """How close avrokit's reader comes to the least any reader can cost CPython.
 
-    bench/python/ideal.py [--avrokit-path DIR] [--datasets LIST] [--codecs LIST] [--runs N]
+    bench/python/ideal.py [--avrokit-path DIR] [--ops LIST] [--datasets LIST] [--codecs LIST]
+                          [--runs N]
 
 bench.py's "read into dicts" cells for avrokit against an "ideal reader" (ideal.c, built
 here with cc and libdeflate's header): a C function that knows the schema by heart, trusts
@@ -14,6 +15,12 @@ pauses it ("ideal, GC per batch").  The records, the blocks (16000 bytes, deflat
 holding the generated records, best CPU time of --runs) are bench.py's.  A cell where the
 ideal reader is under 20 times python-avro's rate (bench.py's figure) is out of any
 reader's reach on this interpreter.  Run it with `nice` on a quiet machine.
+
+--ops decode does the same for bench.py's schemaless decoding, `[schemaless_reader(
+io.BytesIO(d), schema) for d in datums]`: the ideal decoder is one C call a datum that reads
+the BytesIO's bytes in place (its layout trusted, as _fast.c checks it), knows the schema and
+builds the dict; the rest of the loop (the BytesIO, the list) is bench.py's, and the
+collector runs between the calls as it must.  The datums are schemaless_writer's.
 """
 
 import argparse
@@ -29,7 +36,9 @@ import time
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-KINDS = [("ideal", "ideal"), ("ideal-pause", "ideal, GC per batch"), ("avrokit", "avrokit")]
+KINDS = {"read": [("ideal", "ideal"), ("ideal-pause", "ideal, GC per batch"),
+                  ("avrokit", "avrokit")],
+         "decode": [("ideal", "ideal"), ("avrokit", "avrokit")]}
 
 
 def build(tmp):
@@ -51,7 +60,22 @@ def child(spec):
     name, count = bench.parse_dataset(dataset)
     schema, records = bench.make_records(name, count)
     parsed = avrokit.parse_schema(schema)
-    if kind == "avrokit":
+    if spec["op"] == "decode":
+        datums = []
+        for r in records:
+            buf = io.BytesIO()
+            avrokit.schemaless_writer(buf, parsed, r)
+            datums.append(buf.getvalue())
+        big = name == "big"
+        if kind == "avrokit":
+            def fn():
+                r, s = avrokit.schemaless_reader, parsed
+                return [r(io.BytesIO(d), s) for d in datums]
+        else:
+            def fn():
+                dec = ideal.decode
+                return [dec(io.BytesIO(d), big) for d in datums]
+    elif kind == "avrokit":
         buf = io.BytesIO()
         avrokit.writer(buf, parsed, records, codec=codec, sync_interval=16000,
                        codec_compression_level=6 if codec == "deflate" else None)
@@ -99,6 +123,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--avrokit-path", help="directory holding the avrokit package")
+    ap.add_argument("--ops", default="read", help="read, decode or both (default read)")
     ap.add_argument("--datasets", default="small-10k,big-10k,small-100k,big-100k")
     ap.add_argument("--codecs", default="null,deflate")
     ap.add_argument("--runs", type=int, default=7, help="best of N (default 7)")
@@ -111,21 +136,29 @@ def main():
     with tempfile.TemporaryDirectory(prefix="avrokit-ideal-") as tmp:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             p for p in (build(tmp), args.avrokit_path, os.environ.get("PYTHONPATH")) if p))
-        print("| dataset | codec | " + " | ".join(label for _, label in KINDS) + " |")
-        print("|---|---|" + "--:|" * len(KINDS))
-        for dataset in args.datasets.split(","):
-            for codec in args.codecs.split(","):
-                cells = []
-                for kind, _ in KINDS:
-                    spec = {"kind": kind, "dataset": dataset, "codec": codec,
-                            "runs": args.runs}
-                    res = json.loads(subprocess.run(
-                        [args.python, os.path.abspath(__file__), "--child", json.dumps(spec)],
-                        env=env, check=True, capture_output=True, text=True).stdout)
-                    rate = res["count"] / res["cpu"]
-                    cells.append(f"{rate / 1e6:.2f}M ({1e9 / rate:.0f} ns)")
-                print(f"| {dataset} | {codec} | " + " | ".join(cells) + " |", flush=True)
+        for op in args.ops.split(","):
+            run_op(args, env, op)
     return 0
+
+
+def run_op(args, env, op):
+    """One table: the op's kinds for each dataset (and codec, reading)."""
+    kinds = KINDS[op]
+    print(f"\n{op}:\n")
+    print("| dataset | codec | " + " | ".join(label for _, label in kinds) + " |")
+    print("|---|---|" + "--:|" * len(kinds))
+    for dataset in args.datasets.split(","):
+        for codec in args.codecs.split(",") if op == "read" else ["-"]:
+            cells = []
+            for kind, _ in kinds:
+                spec = {"op": op, "kind": kind, "dataset": dataset, "codec": codec,
+                        "runs": args.runs}
+                res = json.loads(subprocess.run(
+                    [args.python, os.path.abspath(__file__), "--child", json.dumps(spec)],
+                    env=env, check=True, capture_output=True, text=True).stdout)
+                rate = res["count"] / res["cpu"]
+                cells.append(f"{rate / 1e6:.2f}M ({1e9 / rate:.0f} ns)")
+            print(f"| {dataset} | {codec} | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":
