@@ -1175,8 +1175,8 @@ AK_API void ak_stream_writer_free(struct ak_stream_writer *w);
 
 /* ==== codecs ==== */
 
-/* 2 when this build reads and writes codec @name, 1 when it only reads it (avro-c's "lzma"),
- * 0 when it does not have it, Avro has no such codec, or @name is NULL. */
+/* 2 when this build reads and writes codec @name, 1 when it only reads it (avro-c's "lzma",
+ * fastavro's "lz4"), 0 when it does not have it, Avro has no such codec, or @name is NULL. */
 AK_API int ak_codec_supported(const char *name);
 /* The libraries behind the codecs and their versions, e.g. "zlib 1.2.13 libdeflate 1.14
  * snappy ...". Static storage. */

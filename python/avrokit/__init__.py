@@ -63,7 +63,7 @@ __all__ = [
 
 def codecs() -> dict[str, str]:
     """The codecs this build of libavrokit has: a dict name -> ``'read-write'`` or
-    ``'read'`` (avro-c's lzma, which is only read).  Not in fastavro."""
+    ``'read'`` (avro-c's lzma and fastavro's lz4, which are only read).  Not in fastavro."""
     return _ext.codecs()
 
 

@@ -417,7 +417,7 @@ PyTypeObject AkSchema_Type = {
 static PyObject *ext_codecs(PyObject *self, PyObject *unused)
 {
 	static const char *const all[] = { "null", "deflate", "snappy", "bzip2", "xz",
-					   "zstandard", "lzma" };
+					   "zstandard", "lzma", "lz4" };
 	PyObject *d = PyDict_New();
 
 	(void)self;

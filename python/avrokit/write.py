@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["writer", "Writer", "schemaless_writer", "LOGICAL_WRITERS"]
 
 _CODECS = ("null", "deflate", "snappy", "bzip2", "xz", "zstandard")
+# codecs read but not written: not in the Avro specification, so not every reader has them
+_READ_ONLY = {"lzma": "avro-c's", "lz4": "fastavro's"}
 MAGIC = b"Obj\x01"
 
 
@@ -121,6 +123,10 @@ class Writer:
             fo.seek(0, os.SEEK_END)
         else:
             if codec not in _CODECS:
+                if codec in _READ_ONLY:
+                    raise ValueError(f"unrecognized codec: {codec} (avrokit reads "
+                                     f"{_READ_ONLY[codec]} {codec} but writes only Avro's "
+                                     f"codecs: {', '.join(_CODECS)})")
                 raise ValueError(f"unrecognized codec: {codec}")
             if isinstance(schema, str) and schema.lstrip().startswith(("{", "[", '"')):
                 schema = json.loads(schema)  # JSON text (parse_schema takes it too)

@@ -6,7 +6,8 @@
  *   src/core/          the codec library (ak.h): never prints, never exits
  *     io.c             sources, sinks, buffered input and output
  *     container.c      object container files: header, blocks, sync markers, limits
- *     codec.c          null, deflate, snappy, bzip2, xz, zstandard, avro-c's lzma
+ *     codec.c          null, deflate, snappy, bzip2, xz, zstandard; avro-c's lzma and
+ *                      fastavro's lz4, read only
  *     schema.c         schema parsing and checks
  *     plan.c           a schema compiled into flat ops for the hot loop
  *     decode.c         binary datums -> Avro JSON, every read bounds-checked

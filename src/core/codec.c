@@ -23,6 +23,9 @@
 #if AK_HAVE_LIBDEFLATE
 #include <libdeflate.h>
 #endif
+#if AK_HAVE_LZ4
+#include <lz4.h>
+#endif
 
 /*
  * deflate's default level. libdeflate's level 1 compresses the benchmark's blocks about four
@@ -52,6 +55,9 @@ void ak_codec_versions(char *buf, size_t size)
 #if AK_HAVE_BZIP2
 		 " libbz2 %.*s"
 #endif
+#if AK_HAVE_LZ4
+		 " liblz4 %s"
+#endif
 		 , zlibVersion()
 #if AK_HAVE_XZ
 		 , lzma_version_string()
@@ -62,6 +68,9 @@ void ak_codec_versions(char *buf, size_t size)
 #if AK_HAVE_BZIP2
 		 /* "1.0.8, 13-Jul-2019": the version is what comes before the comma */
 		 , (int)strcspn(BZ2_bzlibVersion(), ","), BZ2_bzlibVersion()
+#endif
+#if AK_HAVE_LZ4
+		 , LZ4_versionString()
 #endif
 	);
 }
@@ -600,6 +609,73 @@ static int bzip2_compress(const unsigned char *in, size_t len, struct ak_buf *ou
 }
 #endif
 
+/* ---- lz4 (fastavro's, read only) ---- */
+
+#if AK_HAVE_LZ4
+/*
+ * fastavro's "lz4" codec, not one of Avro's: each block is what python-lz4's
+ * lz4.block.compress() makes by default, the decompressed size as 4 bytes little-endian, then
+ * one LZ4 block (the raw block format, not the .lz4 frame). The size is checked against
+ * @limit before any memory is taken, and the data must decompress to exactly that many bytes.
+ */
+static int lz4_decompress(const unsigned char *in, size_t len, struct ak_buf *out, size_t limit,
+			  struct ak_error *err)
+{
+	uint32_t size;
+	int n, rc;
+
+	if (len < 4)
+		return ak_fail(err, AK_E_CODEC, "lz4 block of %zu bytes has no size before its data",
+			       len);
+	size = (uint32_t)in[0] | (uint32_t)in[1] << 8 | (uint32_t)in[2] << 16 |
+	       (uint32_t)in[3] << 24;
+	if (size > limit)
+		return ak_fail(err, AK_E_LIMIT,
+			       "lz4 block claims %lu bytes decompressed, more than the %zu-byte limit",
+			       (unsigned long)size, limit);
+	if (size > (uint32_t)LZ4_MAX_INPUT_SIZE || len - 4 > (size_t)LZ4_MAX_INPUT_SIZE)
+		return ak_fail(err, AK_E_CODEC, "corrupt lz4 data: a block larger than LZ4 allows");
+	out->len = 0;
+	/* one byte more than claimed, so that data decompressing to more is caught */
+	if ((rc = ak_buf_reserve(out, (size_t)size + 1, err)) != AK_OK)
+		return rc;
+	n = LZ4_decompress_safe((const char *)in + 4, (char *)out->data, (int)(len - 4),
+				(int)size + 1);
+	if (n < 0)
+		return ak_fail(err, AK_E_CODEC, "corrupt lz4 data");
+	if ((uint32_t)n != size)
+		return ak_fail(err, AK_E_CODEC,
+			       "corrupt lz4 data: %d bytes decompressed where the block says %lu", n,
+			       (unsigned long)size);
+	out->len = (size_t)n;
+	return AK_OK;
+}
+
+/* The same format written, for the tests' round trips: avrokit does not write lz4 files. */
+static int lz4_compress(const unsigned char *in, size_t len, struct ak_buf *out, int level,
+			struct ak_error *err)
+{
+	int n, rc;
+
+	(void)level;
+	if (len > (size_t)LZ4_MAX_INPUT_SIZE)
+		return ak_fail(err, AK_E_LIMIT, "block too large for lz4");
+	out->len = 0;
+	if ((rc = ak_buf_reserve(out, 4 + (size_t)LZ4_compressBound((int)len), err)) != AK_OK)
+		return rc;
+	out->data[0] = (unsigned char)len;
+	out->data[1] = (unsigned char)(len >> 8);
+	out->data[2] = (unsigned char)(len >> 16);
+	out->data[3] = (unsigned char)(len >> 24);
+	n = LZ4_compress_default((const char *)in, (char *)out->data + 4, (int)len,
+				 LZ4_compressBound((int)len));
+	if (n <= 0)
+		return ak_fail(err, AK_E_CODEC, "lz4 compression failed");
+	out->len = 4 + (size_t)n;
+	return AK_OK;
+}
+#endif
+
 #define NONE_D NULL
 #define NONE_C NULL
 
@@ -631,6 +707,11 @@ static const struct ak_codec codecs[] = {
 	{ "lzma", 1, 0, lzma_decompress, lzma_compress, 0, 9, NULL, NULL, NULL },
 #else
 	{ "lzma", 0, 0, NONE_D, NONE_C, 0, 9, NULL, NULL, NULL },
+#endif
+#if AK_HAVE_LZ4
+	{ "lz4", 1, 0, lz4_decompress, lz4_compress, 0, 0, NULL, NULL, NULL },
+#else
+	{ "lz4", 0, 0, NONE_D, NONE_C, 0, 0, NULL, NULL, NULL },
 #endif
 	{ NULL, 0, 0, NULL, NULL, 0, 0, NULL, NULL, NULL },
 };

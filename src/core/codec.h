@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Block codecs. A table of the codecs Avro names (null, deflate, snappy, bzip2, xz, zstandard)
- * plus "lzma", which avro-c writes: a raw LZMA2 stream (no .xz container), as liblzma's
- * lzma_raw_buffer_encode() makes it with the default preset. Codecs whose library was not built
- * in are still in the table, so the error can name them.
+ * plus two that other implementations write and avrokit only reads: "lzma", which avro-c
+ * writes, a raw LZMA2 stream (no .xz container), as liblzma's lzma_raw_buffer_encode() makes
+ * it with the default preset; and "lz4", fastavro's (codec.c says its format). Codecs whose
+ * library was not built in are still in the table, so the error can name them.
  *
  * Decompression never grows its output past @limit: a block that would inflate beyond it is
  * refused (AK_E_LIMIT) before the memory is taken.
@@ -19,7 +20,7 @@
 struct ak_codec {
 	const char *name;
 	int available;  /* built into this binary */
-	int can_write;  /* standard Avro codecs; "lzma" is read-only */
+	int can_write;  /* standard Avro codecs; "lzma" and "lz4" are read-only */
 	/* Replace the contents of @out with @in decompressed. */
 	int (*decompress)(const unsigned char *in, size_t len, struct ak_buf *out, size_t limit,
 			  struct ak_error *err);

@@ -23,11 +23,13 @@ cat > "$out/ak_config.h" <<EOC
 #define AK_HAVE_ZSTD $(have libzstd)
 #define AK_HAVE_BZIP2 $([ -e /usr/include/bzlib.h ] && echo 1 || echo 0)
 #define AK_HAVE_LIBDEFLATE $(have libdeflate)
+#define AK_HAVE_LZ4 $(have liblz4)
 EOC
 libs="$(pkg-config --libs jansson zlib snappy) -lm -lpthread"
 [ "$(have liblzma)" = 1 ] && libs="$libs $(pkg-config --libs liblzma)"
 [ "$(have libzstd)" = 1 ] && libs="$libs $(pkg-config --libs libzstd)"
 [ "$(have libdeflate)" = 1 ] && libs="$libs $(pkg-config --libs libdeflate)"
+[ "$(have liblz4)" = 1 ] && libs="$libs $(pkg-config --libs liblz4)"
 [ -e /usr/include/bzlib.h ] && libs="$libs -lbz2"
 
 # The library once, instrumented for the fuzzer; the public API's targets include only

@@ -6,7 +6,10 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
     test_json_writer_encoder_is_refused, test_reader_and_writer_take_file_objects_only
  2. fastavro's codec registry and modules absent:
     test_fastavro_extension_points_are_absent, test_fastavro_modules_are_absent
- 3. lz4 refused, lzma read: test_lz4_codec_is_refused, test_lzma_codec_is_read_only
+ 3. lz4 and lzma read, not written: test_lz4_codec_is_not_written,
+    test_lz4_codec_is_read, test_lz4_blocks_that_lie_are_refused,
+    test_lzma_codec_is_read_only (fastavro's lz4 files: test_fastavro_differential.py::
+    test_lz4_files_fastavro_writes)
  4. "avro." metadata keys refused: test_writer.py::test_metadata_keys_of_avro_are_refused,
     test_writer.py::test_metadata_cannot_set_the_codec_or_schema
  5. schemas checked fully when used: test_schema_is_checked_fully_when_first_used,
@@ -136,10 +139,81 @@ def test_reader_and_writer_take_file_objects_only():
 
 
 @avrokit_only
-def test_lz4_codec_is_refused():
-    """(fastavro writes lz4 when the lz4 package is installed.)"""
-    with pytest.raises(ValueError, match="lz4"):
+def test_lz4_codec_is_not_written(tmp_path):
+    """(fastavro writes lz4 when the lz4 package is installed; it is no Avro codec.)"""
+    with pytest.raises(ValueError, match="lz4.*writes only Avro's codecs"):
         write_file(SCHEMA, RECORDS[:3], codec="lz4")
+    if "lz4" not in av.codecs():
+        return
+    # appending to an lz4 file is writing lz4: refused, the file as it was
+    path = tmp_path / "a.avro"
+    path.write_bytes(lz4_container(SCHEMA, [RECORDS[:10]]))
+    before = path.read_bytes()
+    with open(path, "a+b") as f, pytest.raises(av.AvroError, match="lz4"):
+        av.writer(f, None, RECORDS[10:12])
+    assert path.read_bytes() == before
+
+
+def lz4_literals(data):
+    """One block of fastavro's lz4 codec, made by hand: the size as 4 bytes little-endian,
+    then an LZ4 block of a single literal run (valid LZ4, compressing nothing)."""
+    n = len(data)
+    if n < 15:
+        run = bytes([n << 4])
+    else:
+        run = bytes([0xF0]) + b"\xff" * ((n - 15) // 255) + bytes([(n - 15) % 255])
+    return struct.pack("<I", n) + run + data
+
+
+def lz4_container(schema, batches, block=lz4_literals):
+    """A container file in the lz4 codec: one block a batch of records."""
+    sync = bytes(range(16))
+    meta = {"avro.schema": json.dumps(schema).encode(), "avro.codec": b"lz4"}
+    out = b"Obj\x01" + encode({"type": "map", "values": "bytes"}, meta) + sync
+    for batch in batches:
+        payload = block(b"".join(encode(schema, r) for r in batch))
+        out += encode("long", len(batch)) + encode("long", len(payload)) + payload + sync
+    return out
+
+
+def need_lz4():
+    if "lz4" not in av.codecs():
+        pytest.skip("this build has no liblz4")
+
+
+@avrokit_only
+def test_lz4_codec_is_read():
+    need_lz4()
+    assert av.codecs()["lz4"] == "read"
+    batches = [RECORDS[:1], RECORDS[1:300], RECORDS[300:301], RECORDS[301:2000]]
+    data = lz4_container(SCHEMA, batches)
+    r, records = read_file(data)
+    assert r.codec == "lz4" and records == RECORDS[:2000]
+    blocks = list(av.block_reader(io.BytesIO(data)))
+    assert [b.num_records for b in blocks] == [1, 299, 1, 1699]
+    assert all(b.codec == "lz4" for b in blocks) and list(blocks[1]) == RECORDS[1:300]
+    try:
+        import lz4.block  # python3-lz4: real compression, with matches
+    except ImportError:
+        return
+    data = lz4_container(SCHEMA, batches, block=lz4.block.compress)
+    assert len(data) < len(lz4_container(SCHEMA, batches)) / 2
+    assert read_file(data)[1] == RECORDS[:2000]
+
+
+@avrokit_only
+@pytest.mark.parametrize("lie, message", [
+    (lambda z: z[:2], "no size before its data"),
+    (lambda z: struct.pack("<I", 2**32 - 1) + z[4:], "limit"),
+    (lambda z: struct.pack("<I", struct.unpack("<I", z[:4])[0] + 1) + z[4:], "says"),
+    (lambda z: struct.pack("<I", struct.unpack("<I", z[:4])[0] - 1) + z[4:], "corrupt lz4"),
+    (lambda z: z[:-1], "corrupt lz4"),
+], ids=["no-size", "too-big", "size-over", "size-under", "cut"])
+def test_lz4_blocks_that_lie_are_refused(lie, message):
+    need_lz4()
+    data = lz4_container(SCHEMA, [RECORDS[:20]], block=lambda b: lie(lz4_literals(b)))
+    with pytest.raises(av.AvroError, match=message):
+        read_file(data)
 
 
 @avrokit_only

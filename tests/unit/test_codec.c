@@ -2,7 +2,8 @@
 /*
  * Block codecs (codec.h): every codec built in must round-trip, refuse corrupt and truncated
  * data without crashing, and never inflate past the caller's limit. Snappy's trailing CRC-32
- * is checked; the table holds every codec Avro names plus the read-only "lzma".
+ * is checked; the table holds every codec Avro names plus the read-only "lzma" (avro-c's) and
+ * "lz4" (fastavro's, whose format is pinned by test_lz4_format()).
  */
 #include "ak.h"
 
@@ -64,7 +65,7 @@ static int is_known_status(int rc)
 static void test_table(void)
 {
 	static const char *const want[] = {
-		"null", "deflate", "snappy", "bzip2", "xz", "zstandard", "lzma",
+		"null", "deflate", "snappy", "bzip2", "xz", "zstandard", "lzma", "lz4",
 	};
 	const struct ak_codec *list = ak_codec_list();
 	size_t n = 0;
@@ -86,10 +87,11 @@ static void test_table(void)
 	for (size_t i = 0; i < 3 && i < n; i++)
 		CHECK(list[i].available, "%s is always built in", list[i].name);
 
-	const struct ak_codec *lz = ak_codec_find("lzma", 4);
+	const struct ak_codec *lz = ak_codec_find("lzma", 4), *l4 = ak_codec_find("lz4", 3);
 	CHECK(lz != NULL && lz->can_write == 0, "\"lzma\" is in the table and read-only");
+	CHECK(l4 != NULL && l4->can_write == 0, "\"lz4\" is in the table and read-only");
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i].name, "lzma") != 0)
+		if (strcmp(list[i].name, "lzma") != 0 && strcmp(list[i].name, "lz4") != 0)
 			CHECK(list[i].can_write == 1, "%s can be written", list[i].name);
 
 	static const struct {
@@ -97,7 +99,7 @@ static void test_table(void)
 		size_t len;
 	} unknown[] = {
 		{ "", 0 }, { "nul", 3 }, { "snap", 4 }, { "nullx", 5 }, { "Deflate", 7 },
-		{ "zstd", 4 }, { "gzip", 4 }, { "lz4", 3 }, { "null\0", 5 },
+		{ "zstd", 4 }, { "gzip", 4 }, { "lz4f", 4 }, { "LZ4", 3 }, { "null\0", 5 },
 	};
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
 		CHECK(ak_codec_find(unknown[i].s, unknown[i].len) == NULL,
@@ -354,6 +356,68 @@ out:
 	ak_buf_release(&out);
 }
 
+/*
+ * fastavro's lz4 blocks, as python-lz4's lz4.block.compress() makes them: the size as 4 bytes
+ * little-endian, then a raw LZ4 block. The bytes below are what it gave for "", "hello" and
+ * "avro " 20 times (a literal run, then a match 5 back).
+ */
+static void test_lz4_format(void)
+{
+	static const unsigned char empty[] = { 0x00, 0x00, 0x00, 0x00, 0x00 };
+	static const unsigned char hello[] = { 0x05, 0x00, 0x00, 0x00, 0x50, 'h', 'e', 'l', 'l', 'o' };
+	static const unsigned char avro[] = { 0x64, 0x00, 0x00, 0x00, 0x5f, 'a', 'v', 'r', 'o', ' ',
+					      0x05, 0x00, 0x47, 0x50, 'a', 'v', 'r', 'o', ' ' };
+	const struct ak_codec *c = ak_codec_find("lz4", 3);
+	struct ak_buf out = AK_BUF_INIT;
+	struct ak_error err = { 0 };
+	unsigned char bad[sizeof(hello)];
+	int rc, same = 1;
+
+	if (!c || !c->available) {
+		tap_skip("lz4 not built in");
+		return;
+	}
+	rc = c->decompress(empty, sizeof(empty), &out, BIG_LIMIT, &err);
+	CHECK(rc == AK_OK && out.len == 0, "lz4: an empty block (rc %d, \"%s\")", rc, ERRSTR(&err));
+	rc = c->decompress(hello, sizeof(hello), &out, BIG_LIMIT, &err);
+	CHECK(rc == AK_OK && out.len == 5 && memcmp(out.data, "hello", 5) == 0,
+	      "lz4: a block of literals (rc %d, \"%s\")", rc, ERRSTR(&err));
+	rc = c->decompress(avro, sizeof(avro), &out, BIG_LIMIT, &err);
+	for (size_t i = 0; rc == AK_OK && i < out.len; i++)
+		same &= out.data[i] == "avro "[i % 5];
+	CHECK(rc == AK_OK && out.len == 100 && same,
+	      "lz4: a block with a match (rc %d, %zu bytes, \"%s\")", rc, out.len, ERRSTR(&err));
+
+	/* the size before the data must be right, either way */
+	memcpy(bad, hello, sizeof(hello));
+	bad[0] = 6;
+	ak_error_clear(&err);
+	rc = c->decompress(bad, sizeof(bad), &out, BIG_LIMIT, &err);
+	CHECK(rc == AK_E_CODEC && strstr(ERRSTR(&err), "says 6"),
+	      "lz4: a size one too large is refused (rc %d, \"%s\")", rc, ERRSTR(&err));
+	bad[0] = 4;
+	ak_error_clear(&err);
+	rc = c->decompress(bad, sizeof(bad), &out, BIG_LIMIT, &err);
+	CHECK(rc == AK_E_CODEC, "lz4: a size one too small is refused (rc %d, \"%s\")", rc,
+	      ERRSTR(&err));
+	/* a claimed size past the limit is refused before any memory is taken */
+	ak_buf_release(&out);
+	memcpy(bad, hello, sizeof(hello));
+	bad[3] = 0xff;
+	ak_error_clear(&err);
+	rc = c->decompress(bad, sizeof(bad), &out, BIG_LIMIT, &err);
+	CHECK(rc == AK_E_LIMIT && out.cap == 0,
+	      "lz4: a 4 GB claim gives AK_E_LIMIT and takes no memory (rc %d, cap %zu, \"%s\")",
+	      rc, out.cap, ERRSTR(&err));
+	for (size_t n = 0; n < 4; n++) {
+		ak_error_clear(&err);
+		rc = c->decompress(hello, n, &out, BIG_LIMIT, &err);
+		CHECK(rc == AK_E_CODEC && strstr(ERRSTR(&err), "no size"),
+		      "lz4: a block of %zu bytes is refused (rc %d, \"%s\")", n, rc, ERRSTR(&err));
+	}
+	ak_buf_release(&out);
+}
+
 int main(void)
 {
 	test_table();
@@ -370,5 +434,6 @@ int main(void)
 		test_limit(c);
 	}
 	test_snappy_crc();
+	test_lz4_format();
 	return tap_done();
 }
