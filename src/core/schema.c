@@ -551,17 +551,26 @@ static const char **parse_aliases(struct pctx *c, json_t *obj, const char *space
 		return nomem(c);
 	for (size_t i = 0; i < n; i++) {
 		const char *s = json_string_value(json_array_get(a, i));
+		size_t k = *count;
 
-		if (!s || !(qualify ? dotted_ok(c, s, 0) : name_ok(c, s)))
+		if (!s)
 			return perr(c, "aliases[%zu]: invalid alias", i);
+		if (!(qualify ? dotted_ok(c, s, 0) : name_ok(c, s))) {
+			/* A file's schema (lenient) may carry an alias that no name can equal
+			 * there ("", ".a", "a."), as Java and Python write them: it is left out,
+			 * which matches the same names, none. */
+			if (c->flags & AK_SCHEMA_LENIENT)
+				continue;
+			return perr(c, "aliases[%zu]: invalid alias", i);
+		}
 		if (qualify && !strchr(s, '.') && space)
-			out[i] = make_fullname(c, s, space);
+			out[k] = make_fullname(c, s, space);
 		else
-			out[i] = arena_strdup(c->s, s);
-		if (!out[i])
+			out[k] = arena_strdup(c->s, s);
+		if (!out[k])
 			return nomem(c);
+		*count = k + 1;
 	}
-	*count = n;
 	return out;
 }
 

@@ -19,6 +19,10 @@ DASH='{"type":"record","name":"n-me","fields":[{"name":"f-1","type":"int"}]}'
 NSINT='{"type":"record","name":"R","namespace":"ns","fields":[{"name":"r","type":{"type":"record","name":"int","fields":[{"name":"x","type":"string"}]}},{"name":"i","type":"int"},{"name":"again","type":"ns.int"}]}'
 RUSTDUR='{"type":"record","name":"R","fields":[{"name":"d","type":{"type":{"type":"fixed","name":"dur","size":12},"logicalType":"duration"}}]}'
 BADDEF='{"type":"record","name":"R","fields":[{"name":"s","type":"string","default":null}]}'
+# aliases that no name can equal (python-avro writes them); a decimal whose scale is above
+# its precision, which the specification says to read as its bytes (python-avro, Java)
+BADALIAS='{"type":"record","name":"R","aliases":["",".a","a."],"fields":[{"name":"f","type":"int","aliases":[""]}]}'
+BADDEC='{"type":"record","name":"R","fields":[{"name":"d","type":{"type":"bytes","logicalType":"decimal","precision":2,"scale":3}}]}'
 
 # The files, made once for the whole file (in $BATS_FILE_TMPDIR, as $F below).
 setup_file() {
@@ -30,6 +34,8 @@ setup_file() {
 	mkavro "$F/nsint.avro" "$NSINT" 0468690600
 	mkavro "$F/rustdur.avro" "$RUSTDUR" 010000000200000003000000
 	mkavro "$F/baddef.avro" "$BADDEF" 026f
+	mkavro "$F/badalias.avro" "$BADALIAS" 02
+	mkavro "$F/baddec.avro" "$BADDEC" 0201
 }
 
 setup() {
@@ -79,9 +85,27 @@ setup() {
 	expect_output_is '{"s":"o"}'
 }
 
+@test "tojson reads a header with aliases that name nothing, and an invalid decimal as bytes" {
+	run_ak tojson "$F/badalias.avro"
+	expect_status 0
+	expect_no_stderr
+	expect_output_is '{"f":1}'
+	run_ak tojson "$F/baddec.avro"
+	expect_status 0
+	expect_no_stderr
+	expect_output_is '{"d":"\u0001"}'
+	# as the reader schema they are held to the rules (a decimal's bad parameters are no
+	# error there either: the specification has it ignored)
+	run_ak tojson --reader-schema "$BADALIAS" "$F/badalias.avro"
+	expect_data_error tojson --reader-schema "aliases[0]: invalid alias"
+	run_ak tojson --reader-schema "$BADDEC" "$F/baddec.avro"
+	expect_status 0
+	expect_output_is '{"d":"\u0001"}'
+}
+
 @test "the other reading commands take those files too (getschema, count, cat, canonical)" {
 	local f
-	for f in dollar digit dash rustdur baddef; do
+	for f in dollar digit dash rustdur baddef badalias baddec; do
 		run_ak getschema --compact "$F/$f.avro"
 		expect_status 0
 		run_ak count "$F/$f.avro"
@@ -116,6 +140,8 @@ setup() {
 	expect_data_error checkschema "$F/rustdur.avro" 'fields[0].type: "type" holds a schema object where a type name belongs'
 	run_ak checkschema "$F/baddef.avro"
 	expect_data_error checkschema "$F/baddef.avro" 'fields[0]: default null of field "s" does not fit its type string'
+	run_ak checkschema "$F/badalias.avro"
+	expect_data_error checkschema "$F/badalias.avro" 'aliases[0]: invalid alias'
 }
 
 @test "checkschema refuses those schemas given as text, with the path" {

@@ -1015,6 +1015,32 @@ static void test_lenient(void)
 	      "lenient: the outer logical type of a wrapped fixed applies to it (%s)",
 	      s ? "ok" : err.msg);
 	ak_schema_free(s);
+
+	/* aliases no name can equal ("", ".a", "a.": python-avro writes them) are left out;
+	 * the valid ones stay, in order; strict parsing refuses each */
+	static const char *const badalias =
+		"{\"type\": \"record\", \"name\": \"R\", \"namespace\": \"n\", "
+		"\"aliases\": [\"\", \"x.Old\", \".a\", \"a.\", \"Older\"], "
+		"\"fields\": [{\"name\": \"f\", \"type\": \"int\", \"aliases\": [\"\", \"g\"]}]}";
+	s = parse_flags(badalias, AK_SCHEMA_LENIENT, &err);
+	CHECK(s && ak_schema_root(s)->naliases == 2 &&
+	      strcmp(ak_schema_root(s)->aliases[0], "x.Old") == 0 &&
+	      strcmp(ak_schema_root(s)->aliases[1], "n.Older") == 0 &&
+	      ak_schema_root(s)->fields[0].naliases == 1 &&
+	      strcmp(ak_schema_root(s)->fields[0].aliases[0], "g") == 0,
+	      "lenient: aliases that name nothing are left out, the others kept (%s)",
+	      s ? "ok" : err.msg);
+	ak_schema_free(s);
+	s = parse_flags(badalias, 0, &err);
+	CHECK(!s && strstr(err.msg, "aliases[0]: invalid alias"),
+	      "strict: an empty alias is refused (%s)", err.msg);
+	ak_schema_free(s);
+	s = parse_flags("{\"type\": \"record\", \"name\": \"R\", \"aliases\": [1], "
+			"\"fields\": []}", AK_SCHEMA_LENIENT, &err);
+	CHECK(!s && strstr(err.msg, "aliases[0]: invalid alias"),
+	      "lenient: an alias that is no string is still refused, as Java refuses it (%s)",
+	      err.msg);
+	ak_schema_free(s);
 }
 
 static void test_union_default_first(void)
