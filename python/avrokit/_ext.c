@@ -36,13 +36,65 @@ static PyObject *raise_unknown_type(const char *prefix, const char *msg)
 	return NULL;
 }
 
+/*
+ * A value the reader's conversion of a logical type refused (a uuid that is no UUID, a time
+ * past midnight, a date past year 9999) or a LOGICAL_READERS function's ValueError, raised in
+ * the middle of a datum: the same words in an AvroError that says where, as every error for
+ * bad data does, caused by the original (fastavro raises the bare ValueError, of which
+ * AvroError is a subclass). Other exceptions stand as they are: OverflowError (fastavro's
+ * for a timestamp past the datetime's range), UnicodeDecodeError, KeyboardInterrupt...
+ */
+static PyObject *raise_where(const struct ak_error *err, const char *prefix)
+{
+	char where[AK_ERROR_MSG_MAX + AK_ERROR_PATH_MAX + 160];
+	size_t len, mlen = strlen(err->msg);
+	PyObject *t, *v, *tb, *text, *nt, *nv, *ntb;
+
+	ak_error_format(err, where, sizeof(where));
+	len = strlen(where);
+	/* what comes before the library's own words ("stopped by a callback") */
+	if (len < mlen || strcmp(where + len - mlen, err->msg) != 0)
+		return NULL;
+	where[len - mlen] = '\0';
+	PyErr_Fetch(&t, &v, &tb);
+	PyErr_NormalizeException(&t, &v, &tb);
+	if (!(text = PyObject_Str(v))) {
+		PyErr_Clear();
+		PyErr_Restore(t, v, tb);
+		return NULL;
+	}
+	if (prefix)
+		PyErr_Format(akpy.AvroError, "%s: %s%U", prefix, where, text);
+	else
+		PyErr_Format(akpy.AvroError, "%s%U", where, text);
+	Py_DECREF(text);
+	PyErr_Fetch(&nt, &nv, &ntb);
+	PyErr_NormalizeException(&nt, &nv, &ntb);
+	if (tb)
+		PyException_SetTraceback(v, tb);
+	Py_INCREF(v);
+	PyException_SetCause(nv, v); /* steals the reference */
+	PyException_SetContext(nv, v);
+	Py_XDECREF(t);
+	Py_XDECREF(tb);
+	PyErr_Restore(nt, nv, ntb);
+	return NULL;
+}
+
 PyObject *akpy_raise(const struct ak_error *err, const char *prefix)
 {
 	char msg[AK_ERROR_MSG_MAX + AK_ERROR_PATH_MAX + 160];
 	PyObject *cls;
 
-	if (PyErr_Occurred())
-		return NULL; /* a callback's own exception (or a Python error) goes first */
+	if (PyErr_Occurred()) {
+		/* a callback's own exception (or a Python error) goes first; a visitor's that
+		 * stopped a datum (the core's words for it, whatever status it returned) is
+		 * placed when it is a plain ValueError */
+		if (err && PyErr_Occurred() == PyExc_ValueError &&
+		    strcmp(err->msg, "stopped by a callback") == 0)
+			return raise_where(err, prefix);
+		return NULL;
+	}
 	ak_error_format(err, msg, sizeof(msg));
 	switch (err->code) {
 	case AK_E_NOMEM:

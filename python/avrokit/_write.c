@@ -138,9 +138,68 @@ static PyObject *helper(const char *name, PyObject *arg, const struct ak_node *n
 	return r;
 }
 
+/* Whether @s is a UUID as RFC 4122 writes it: 8-4-4-4-12 hexadecimal digits, any case. */
+static int uuid_text(PyObject *s)
+{
+	Py_ssize_t len;
+	const char *p = PyUnicode_AsUTF8AndSize(s, &len);
+
+	if (!p) {
+		PyErr_Clear();
+		return 0;
+	}
+	if (len != 36)
+		return 0;
+	for (int i = 0; i < 36; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? p[i] != '-' : !((p[i] >= '0' && p[i] <= '9') ||
+					   ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * An int given for a time-millis or time-micros (a time of day, counted from midnight): a
+ * new reference to it (an int for numpy's integers), ValueError past the day's bounds, or the
+ * object itself when it is no integer (the long refuses it then).
+ */
+static PyObject *time_count(const struct ak_node *n, PyObject *obj)
+{
+	int millis = ak_node_logical(n) == AK_LT_TIME_MILLIS, overflow;
+	long long day = millis ? 86400000LL : 86400000000LL, x;
+	PyObject *i;
+
+	if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+		Py_INCREF(obj);
+		i = obj;
+	} else if (!(i = other_integral(obj))) {
+		if (PyErr_Occurred())
+			return NULL;
+		Py_INCREF(obj);
+		return obj;
+	}
+	x = PyLong_AsLongLongAndOverflow(i, &overflow);
+	if (x == -1 && PyErr_Occurred()) {
+		Py_DECREF(i);
+		return NULL;
+	}
+	if (overflow || x < 0 || x >= day) {
+		PyErr_Format(PyExc_ValueError, "%s counts %s from midnight, 0 to %lld: %S is no "
+			     "time of day", millis ? "time-millis" : "time-micros",
+			     millis ? "milliseconds" : "microseconds", day - 1, i);
+		Py_DECREF(i);
+		return NULL;
+	}
+	return i;
+}
+
 /*
  * The value to encode for @obj under a logical type, as fastavro prepares it: a new
  * reference (the object itself when it is not of the logical type's Python type), or NULL.
+ * Stricter than fastavro where a value would make data other readers refuse: a str for a
+ * uuid must be a UUID, an int for a time a time of day, and a decimal's bytes not empty.
  */
 static PyObject *prepare(const struct ak_node *n, PyObject *obj)
 {
@@ -165,7 +224,7 @@ static PyObject *prepare(const struct ak_node *n, PyObject *obj)
 							   ? us / 1000
 							   : us);
 		}
-		break;
+		return time_count(n, obj);
 	case AK_LT_TIMESTAMP_MILLIS:
 	case AK_LT_TIMESTAMP_MICROS:
 	case AK_LT_LOCAL_TIMESTAMP_MILLIS:
@@ -194,10 +253,25 @@ static PyObject *prepare(const struct ak_node *n, PyObject *obj)
 		if (PyObject_TypeCheck(obj, (PyTypeObject *)akpy.Decimal))
 			return helper(ak_node_type(n) == AK_FIXED ? "fixed_decimal" : "bytes_decimal",
 				      obj, n);
+		/* no bytes are no two's-complement number: Java and python-avro cannot read them */
+		if (ak_node_type(n) == AK_BYTES &&
+		    ((PyBytes_Check(obj) && PyBytes_GET_SIZE(obj) == 0) ||
+		     (PyByteArray_Check(obj) && PyByteArray_GET_SIZE(obj) == 0))) {
+			PyErr_SetString(PyExc_ValueError, "a decimal's bytes may not be empty (0 is "
+					"b'\\x00')");
+			return NULL;
+		}
 		break;
 	case AK_LT_UUID:
-		if (ak_node_type(n) == AK_STRING && PyObject_TypeCheck(obj, (PyTypeObject *)akpy.UUID))
+		if (ak_node_type(n) != AK_STRING)
+			break;
+		if (PyObject_TypeCheck(obj, (PyTypeObject *)akpy.UUID))
 			return PyObject_Str(obj);
+		if (PyUnicode_Check(obj) && !uuid_text(obj)) {
+			PyErr_Format(PyExc_ValueError, "%R is no UUID (8-4-4-4-12 hexadecimal "
+				     "digits, as str(uuid.UUID) gives them)", obj);
+			return NULL;
+		}
 		break;
 	default:
 		break;

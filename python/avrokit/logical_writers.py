@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import numbers
 import uuid
 
 from ._logical import (Registry, bytes_decimal, date_from_iso, fixed_decimal,
@@ -53,14 +54,30 @@ def _time_micros(data):
     return ((data.hour * 60 + data.minute) * 60 + data.second) * 1000000 + data.microsecond
 
 
+def _time_of_day(data, name, unit, day):
+    """An integer given for a time as it is, if it is a time of day (avrokit: fastavro
+    writes any); ValueError if not."""
+    if isinstance(data, numbers.Integral) and not isinstance(data, bool) and \
+            not 0 <= int(data) < day:
+        raise ValueError(f"{name} counts {unit} from midnight, 0 to {day - 1}: {int(data)} "
+                         "is no time of day")
+    return data
+
+
 def prepare_time_millis(data, schema):
-    """A ``datetime.time`` to milliseconds after midnight; other values as they are."""
-    return _time_micros(data) // 1000 if isinstance(data, datetime.time) else data
+    """A ``datetime.time`` to milliseconds after midnight; an int from 0 to 86399999 as it
+    is (others raise ValueError); other values as they are."""
+    if isinstance(data, datetime.time):
+        return _time_micros(data) // 1000
+    return _time_of_day(data, "time-millis", "milliseconds", 86400000)
 
 
 def prepare_time_micros(data, schema):
-    """A ``datetime.time`` to microseconds after midnight; other values as they are."""
-    return _time_micros(data) if isinstance(data, datetime.time) else data
+    """A ``datetime.time`` to microseconds after midnight; an int from 0 to 86399999999 as
+    it is (others raise ValueError); other values as they are."""
+    if isinstance(data, datetime.time):
+        return _time_micros(data)
+    return _time_of_day(data, "time-micros", "microseconds", 86400000000)
 
 
 def _wall_micros(data):
@@ -103,8 +120,11 @@ def prepare_local_timestamp_micros(data, schema):
 
 def prepare_bytes_decimal(data, schema):
     """A ``decimal.Decimal`` to the big-endian two's-complement bytes of its unscaled
-    value at the schema's scale; other values as they are."""
+    value at the schema's scale; empty bytes raise ValueError (no number: Java and
+    python-avro cannot read them); other values as they are."""
     if not isinstance(data, decimal.Decimal):
+        if isinstance(data, (bytes, bytearray)) and not data:
+            raise ValueError("a decimal's bytes may not be empty (0 is b'\\x00')")
         return data
     return bytes_decimal(data, schema.get("precision", 0), schema.get("scale", 0), 0)
 
@@ -117,9 +137,20 @@ def prepare_fixed_decimal(data, schema):
                          schema["size"])
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
 def prepare_uuid(data, schema):
-    """A ``uuid.UUID`` to its text; other values as they are."""
-    return str(data) if isinstance(data, uuid.UUID) else data
+    """A ``uuid.UUID`` to its text; a str must be a UUID's text, 8-4-4-4-12 hexadecimal
+    digits (ValueError if not); other values as they are."""
+    if isinstance(data, uuid.UUID):
+        return str(data)
+    if isinstance(data, str) and not (
+            len(data) == 36 and all(data[i] == "-" if i in (8, 13, 18, 23) else data[i] in _HEX
+                                    for i in range(36))):
+        raise ValueError(f"{data!r} is no UUID (8-4-4-4-12 hexadecimal digits, as "
+                         "str(uuid.UUID) gives them)")
+    return data
 
 
 # typed as fastavro's: a function of the value and its schema

@@ -121,7 +121,7 @@ class _FileReader(_ext.Reader):
         self.codec = self.metadata.get("avro.codec", "null")
         self.writer_schema = parse_schema(self._schema, self._named_schemas["writer"],
                                           _write_hint=False, _force=True,
-                                          _ignore_default_error=True)
+                                          _ignore_default_error=True, _lenient=True)
         self._header = {"magic": MAGIC, "meta": raw, "sync": self._sync}
         if start is not None or end is not None:
             _set_range(self, fo, start, end)

@@ -186,10 +186,13 @@ def _default_fits(default, t):
 
 
 class _Parser:
-    def __init__(self, named, expand, ignore_default_error):
+    def __init__(self, named, expand, ignore_default_error, lenient=False):
         self.named = named
         self.expand = expand
         self.ignore_default_error = ignore_default_error
+        # a data file's own schema: a decimal whose parameters are invalid is left as its
+        # bytes or fixed (the specification's rule; Java's and python-avro's readers)
+        self.lenient = lenient
         self.defined = set()
         # inside a parsed schema (parse_schema's output) every name is a full name: one
         # without a dot is in the null namespace, not in the enclosing type's
@@ -238,7 +241,11 @@ class _Parser:
         if "doc" in schema:
             out["doc"] = schema["doc"]
         if out.get("logicalType") == "decimal":
-            self.check_decimal(schema, out)
+            try:
+                self.check_decimal(schema, out)
+            except SchemaParseException:
+                if not self.lenient:
+                    raise
         if t == "array":
             out["items"] = self.parse(schema.get("items"), space, False)
             if default is not _NO_DEFAULT and not isinstance(default, list):
@@ -336,7 +343,7 @@ class _Parser:
 
 def parse_schema(schema: Schema, named_schemas: NamedSchemas | None = None, *,
                  expand: bool = False, _write_hint: bool = True, _force: bool = False,
-                 _ignore_default_error: bool = False) -> Schema:
+                 _ignore_default_error: bool = False, _lenient: bool = False) -> Schema:
     """Return the parsed form of ``schema`` (a dict, list or str), as fastavro's
     parse_schema does: full names, no ``namespace`` keys, each named type defined once and
     named afterwards, ``__fastavro_parsed`` and ``__named_schemas`` keys on records (unless
@@ -371,7 +378,8 @@ def parse_schema(schema: Schema, named_schemas: NamedSchemas | None = None, *,
             schema = json.loads(schema)
         except ValueError as e:
             raise SchemaParseException(f"not valid JSON: {e}") from None
-    return _Parser(named_schemas, expand, _ignore_default_error).parse(schema, "", _write_hint)
+    return _Parser(named_schemas, expand, _ignore_default_error, _lenient).parse(
+        schema, "", _write_hint)
 
 
 def _strip(schema):

@@ -115,7 +115,7 @@ class Writer:
             fo.seek(0)
             r = reader(fo)
             self._named_schemas: NamedSchemas = {}
-            self.schema = parse_schema(r.writer_schema, self._named_schemas)
+            self.schema = parse_schema(r.writer_schema, self._named_schemas, _lenient=True)
             codec = r.codec
             self.sync_marker = r._sync
             schema_text = r.metadata["avro.schema"]

@@ -12,6 +12,7 @@ must offer the same, so that `import avrokit as fastavro` keeps working.
 import contextlib
 import importlib
 import io
+import json
 import os
 import shutil
 import signal
@@ -119,6 +120,20 @@ def write_file(schema, records, **kw):
     buf = io.BytesIO()
     av.writer(buf, schema, records, **kw)
     return buf.getvalue()
+
+
+def container_file(schema, batches, codec="null", block=bytes):
+    """A container file made by hand, for headers no writer makes: ``schema`` (a dict, or
+    JSON text as it goes into the header) with ``codec`` in the metadata, then one block a
+    batch of datums (each a ``bytes`` already encoded), its payload ``block(the datums)``."""
+    sync = bytes(range(16))
+    text = schema if isinstance(schema, str) else json.dumps(schema)
+    meta = {"avro.schema": text.encode(), "avro.codec": codec.encode()}
+    out = b"Obj\x01" + encode({"type": "map", "values": "bytes"}, meta) + sync
+    for batch in batches:
+        payload = block(b"".join(batch))
+        out += encode("long", len(batch)) + encode("long", len(payload)) + payload + sync
+    return out
 
 
 def read_file(data, **kw):

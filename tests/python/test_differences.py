@@ -16,6 +16,8 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
     test_parse_schema_alone_accepts_what_fastavro_accepts (a file's own schema read
     leniently: test_interop.py::test_corpus_file_reads_as_python_avro_reads_it)
  6. values checked: test_int_field_takes_no_float_or_bool,
+    test_a_uuid_str_must_be_a_uuid, test_a_time_int_must_be_a_time_of_day,
+    test_a_bytes_decimal_may_not_be_empty,
     test_errors.py::test_values_fastavro_lets_through_are_refused
  7. corrupt data refused: test_errors.py::test_corrupt_schemaless_is_avro_error, ::test_hostile_counts_fail_fast,
     ::test_bad_magic_is_refused
@@ -24,6 +26,7 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
     test_other_metadata_values_are_type_errors
 10. metadata not UTF-8: test_metadata_that_is_not_utf8_is_read_with_replacements
 11. exceptions are AvroErrors: test_exceptions_are_avro_errors (the README's table),
+    test_a_value_a_conversion_refuses_on_read_is_an_avro_error_naming_it,
     test_api.py::test_avrokit_exceptions_share_a_base, the avrokit_only tests of
     test_errors.py
 12. handle_unicode_errors checked at the call: test_handle_unicode_errors_is_checked_at_the_call
@@ -68,6 +71,9 @@ fastavro", numbered there), and its table of exceptions.  Where each entry is ch
     test_header_lists_the_schema_and_codec_first_and_metadata_is_left_as_it_was
 37. a union default in its first branch: test_a_union_default_is_written_in_its_first_branch
 38. decimals read exactly: test_a_decimal_with_more_digits_than_its_precision_is_read_exactly
+39. a file's invalid decimals and aliases: test_a_file_schema_with_an_invalid_decimal_is_read,
+    test_a_file_schema_with_aliases_that_name_nothing_is_read (python3-avro writes such
+    files: test_interop.py::test_python_avro_file_with_an_invalid_decimal_is_read)
 (and, for the additions to 25 and 35 and the reader_schema paragraph:
 test_a_record_or_map_takes_only_a_mapping, test_at_most_2_to_the_24_items_that_take_no_bytes,
 test_an_empty_array_of_items_the_reader_cannot_read_reads)
@@ -79,15 +85,17 @@ which fastavro does not share; the others pass under fastavro too.
 """
 
 import copy
+import decimal
 import io
 import json
 import struct
 import sys
+import uuid as uuid_mod
 
 import pytest
 
-from support import (av, avrokit_only, decode, encode, read_file, read_mod, schema_mod,
-                     utils_mod, write_file, write_mod)
+from support import (av, avrokit_only, container_file, decode, encode, read_file, read_mod,
+                     schema_mod, utils_mod, write_file, write_mod)
 
 SCHEMA = {"type": "record", "name": "R", "fields": [
     {"name": "a", "type": "int"}, {"name": "s", "type": "string"}]}
@@ -167,13 +175,8 @@ def lz4_literals(data):
 
 def lz4_container(schema, batches, block=lz4_literals):
     """A container file in the lz4 codec: one block a batch of records."""
-    sync = bytes(range(16))
-    meta = {"avro.schema": json.dumps(schema).encode(), "avro.codec": b"lz4"}
-    out = b"Obj\x01" + encode({"type": "map", "values": "bytes"}, meta) + sync
-    for batch in batches:
-        payload = block(b"".join(encode(schema, r) for r in batch))
-        out += encode("long", len(batch)) + encode("long", len(payload)) + payload + sync
-    return out
+    return container_file(schema, [[encode(schema, r) for r in batch] for batch in batches],
+                          "lz4", block)
 
 
 def need_lz4():
@@ -255,6 +258,70 @@ def test_parse_schema_alone_accepts_what_fastavro_accepts():
 def test_int_field_takes_no_float_or_bool(value):
     with pytest.raises(TypeError):
         encode(SCHEMA, {"a": value, "s": ""})
+
+
+UUID_TEXT = "0c7f6a44-7cfe-4bd6-a50f-3a3a0ec1d9a5"
+
+
+@avrokit_only
+@pytest.mark.parametrize("text", ["hello", "", UUID_TEXT[:-1], UUID_TEXT + "0",
+                                  UUID_TEXT.replace("-", ""), "{" + UUID_TEXT + "}",
+                                  "urn:uuid:" + UUID_TEXT, UUID_TEXT.replace("-", "_"),
+                                  UUID_TEXT[:-1] + "g"])
+def test_a_uuid_str_must_be_a_uuid(text):
+    """fastavro writes any str into a uuid string, and its reader then raises."""
+    u = {"type": "string", "logicalType": "uuid"}
+    s = {"type": "record", "name": "U", "fields": [{"name": "u", "type": u}]}
+    with pytest.raises(av.AvroError, match=r"field u: .* is no UUID \(8-4-4-4-12"):
+        encode(s, {"u": text})
+    assert av.validation.validate({"u": text}, s, raise_errors=False) is False
+    with pytest.raises(av.AvroError, match="is no UUID"):
+        write_file(s, [{"u": UUID_TEXT}, {"u": text}])
+    # in a union, a str that is no UUID goes to another branch that takes it
+    nullable = {"type": "record", "name": "U", "fields": [{"name": "u", "type": ["null", u]}]}
+    with pytest.raises(av.AvroError):
+        encode(nullable, {"u": text})
+    for good in (UUID_TEXT, UUID_TEXT.upper(), uuid_mod.UUID(UUID_TEXT)):
+        assert decode(s, encode(s, {"u": good})) == {"u": uuid_mod.UUID(UUID_TEXT)}
+
+
+@avrokit_only
+@pytest.mark.parametrize("logical, bad, good", [
+    ("time-millis", [-1, -300, 86400000, 2**31 - 1], [0, 86399999]),
+    ("time-micros", [-1, 86400000000, 2**63 - 1], [0, 86399999999]),
+])
+def test_a_time_int_must_be_a_time_of_day(logical, bad, good):
+    """fastavro writes any int into a time, which its reader then refuses (hour must be in
+    0..23) or reads as another time (-300 as 00:00:00.999700)."""
+    base = "int" if logical == "time-millis" else "long"
+    t = {"type": base, "logicalType": logical}
+    s = {"type": "record", "name": "T", "fields": [{"name": "t", "type": t}]}
+    for v in bad:
+        with pytest.raises(av.AvroError, match=rf"field t: {logical} counts .* no time of day"):
+            encode(s, {"t": v})
+        assert av.validation.validate({"t": v}, s, raise_errors=False) is False
+    for v in good:
+        assert encode(s, {"t": v}) == encode(base, v)
+    # in a union with another number type, an int past a day goes there; one within, to
+    # the time
+    other = "long" if base == "int" else "double"
+    u = {"type": "record", "name": "T", "fields": [{"name": "t", "type": ["null", t, other]}]}
+    assert encode(u, {"t": bad[1]}) == b"\x04" + encode(other, bad[1])
+    assert encode(u, {"t": good[1]}) == b"\x02" + encode(base, good[1])
+
+
+@avrokit_only
+def test_a_bytes_decimal_may_not_be_empty():
+    """fastavro writes b"" as it is; Java and python-avro cannot read it (no number)."""
+    d = {"type": "bytes", "logicalType": "decimal", "precision": 4, "scale": 1}
+    s = {"type": "record", "name": "D", "fields": [{"name": "d", "type": d}]}
+    for empty in (b"", bytearray()):
+        with pytest.raises(av.AvroError, match=r"field d: a decimal's bytes may not be empty"):
+            encode(s, {"d": empty})
+    assert decode(s, encode(s, {"d": b"\x00"})) == {"d": decimal.Decimal("0.0")}
+    # read, b"" is 0 (fastavro's reading, and no reason to fail a file over it)
+    assert decode(s, encode({"type": "record", "name": "D", "fields": [
+        {"name": "d", "type": "bytes"}]}, {"d": b""})) == {"d": decimal.Decimal("0.0")}
 
 
 # --- more lenient -------------------------------------------------------------------------------
@@ -840,3 +907,82 @@ def test_an_empty_array_of_items_the_reader_cannot_read_reads():
     w = {"type": "array", "items": "int"}
     r = {"type": "array", "items": "string"}
     assert decode(w, b"\x00", r) == []  # fastavro: SchemaResolutionError
+
+
+# --- found against python3-avro: 39, and the additions to 6 and 11 -----------------------------
+
+@avrokit_only
+@pytest.mark.parametrize("logical, raw, cause", [
+    ({"type": "string", "logicalType": "uuid"}, "hello", "badly formed hexadecimal UUID"),
+    ({"type": "int", "logicalType": "time-millis"}, 86400000 * 3, "hour must be in 0..23"),
+    ({"type": "int", "logicalType": "date"}, 2932897, "date out of range"),
+], ids=["uuid", "time", "date"])
+def test_a_value_a_conversion_refuses_on_read_is_an_avro_error_naming_it(logical, raw, cause):
+    """Written by another writer (or read through a reader schema that adds the logical
+    type): fastavro raises the conversion's bare ValueError, avrokit an AvroError (a
+    ValueError too) that says where, caused by it."""
+    plain = {k: v for k, v in logical.items() if k != "logicalType"}
+    w = {"type": "record", "name": "R", "fields": [
+        {"name": "n", "type": "int"}, {"name": "v", "type": {"type": "array", "items": plain}}]}
+    r = {"type": "record", "name": "R", "fields": [
+        {"name": "n", "type": "int"}, {"name": "v", "type": {"type": "array", "items": logical}}]}
+    good = UUID_TEXT if plain["type"] == "string" else 5
+    with pytest.raises(av.AvroError, match=rf"field v\[1\]: {cause}") as e:
+        decode(w, encode(w, {"n": 1, "v": [good, raw]}), r)
+    assert type(e.value.__cause__) is ValueError and cause in str(e.value.__cause__)
+    data = write_file(w, [{"n": 0, "v": []}, {"n": 1, "v": [good, raw]}])
+    it = av.reader(io.BytesIO(data), r)
+    assert next(it) == {"n": 0, "v": []}
+    with pytest.raises(av.AvroError, match=rf"block 0 .*record 1: field v\[1\]: {cause}"):
+        next(it)
+    # the file's own schema says so: the same
+    header = container_file(r, [[encode(w, {"n": 1, "v": [good, raw]})]])
+    with pytest.raises(av.AvroError, match=rf"record 0: field v\[1\]: {cause}"):
+        read_file(header)
+
+
+@avrokit_only
+@pytest.mark.parametrize("bad", [
+    {"precision": 2, "scale": 3}, {"precision": 4, "scale": -1}, {"precision": "4"},
+    {"precision": 4.0}, {"precision": 0}, {"scale": 2},
+], ids=["scale-over", "scale-negative", "precision-str", "precision-float", "precision-0",
+        "no-precision"])
+def test_a_file_schema_with_an_invalid_decimal_is_read(bad):
+    """The specification: a logical type whose parameters are invalid is ignored, and the
+    value read as its type; python-avro writes and reads such files, Java reads them.
+    fastavro's reader (and avrokit's parse_schema, given such a schema) refuses them."""
+    d = dict({"type": "bytes", "logicalType": "decimal"}, **bad)
+    s = {"type": "record", "name": "R", "fields": [{"name": "d", "type": d}]}
+    plain = {"type": "record", "name": "R", "fields": [{"name": "d", "type": "bytes"}]}
+    data = container_file(s, [[encode(plain, {"d": b"\x01"})]])
+    r, records = read_file(data)
+    assert records == [{"d": b"\x01"}] and r.writer_schema["fields"][0]["type"] == d
+    assert [list(b) for b in av.block_reader(io.BytesIO(data))] == [[{"d": b"\x01"}]]
+    if bad.get("precision"):  # (parse_schema passes a precision of 0 or none, as fastavro's)
+        with pytest.raises(av.SchemaParseException, match="decimal"):
+            av.parse_schema(s)
+    # a fixed too small for its precision, the same
+    f = {"type": "fixed", "name": "F", "size": 2, "logicalType": "decimal", "precision": 10}
+    fs = {"type": "record", "name": "R", "fields": [{"name": "d", "type": f}]}
+    data = container_file(fs, [[b"\x01\x02"]])
+    assert read_file(data)[1] == [{"d": b"\x01\x02"}]
+
+
+@avrokit_only
+def test_a_file_schema_with_aliases_that_name_nothing_is_read(tmp_path):
+    """Empty aliases, and ones that start or end with a dot, which python-avro writes:
+    nothing can have such a name, so they are left out; the other aliases still work."""
+    s = {"type": "record", "name": "R", "aliases": ["", ".a", "a.", "Old"], "fields": [
+        {"name": "f", "type": "int", "aliases": ["", "g"]}]}
+    data = container_file(s, [[encode("int", 1)], [encode("int", 2)]])
+    assert read_file(data)[1] == [{"f": 1}, {"f": 2}]
+    # appended to (the file's schema, leniently), and read with a reader schema that
+    # renames both through their aliases
+    path = tmp_path / "a.avro"
+    path.write_bytes(data)
+    with open(path, "a+b") as fo:
+        av.writer(fo, None, [{"f": 3}])
+    reader = {"type": "record", "name": "New", "aliases": ["R"], "fields": [
+        {"name": "h", "type": "int", "aliases": ["f"]}]}
+    with open(path, "rb") as fo:
+        assert list(av.reader(fo, reader)) == [{"h": 1}, {"h": 2}, {"h": 3}]

@@ -329,10 +329,22 @@ def test_the_default_readers_read_as_the_built_in_conversion(registries, t, raws
 def test_the_default_writers_write_as_the_built_in_conversion(registries, t, raws, values):
     _, writers = registries
     s = av.parse_schema(record(t))
-    built_in = [encode(s, {"f0": v}) for v in values + raws]
+
+    def outcomes():
+        """What each value writes, or the ValueError's words where it is refused (b"" for
+        a bytes decimal: the built-in conversion's AvroError names the field, which a
+        program's function cannot)."""
+        out = []
+        for v in values + raws:
+            try:
+                out.append(encode(s, {"f0": v}))
+            except ValueError as e:
+                out.append(str(e).removeprefix("field f0: "))
+        return out
+    built_in = outcomes()
     default = writers[_key(t)]
     writers[_key(t)] = lambda v, schema: default(v, schema)
-    assert [encode(s, {"f0": v}) for v in values + raws] == built_in
+    assert outcomes() == built_in
 
 
 def test_default_date_reader_out_of_range_is_a_value_error(registries):
