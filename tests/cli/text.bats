@@ -325,8 +325,8 @@ text_case() {
 	expect_usage_error fromtext "give the output as -o FILE or as OUTPUT, not both"
 	run_ak totext -o x.txt in.avro out.txt
 	expect_usage_error totext "give the output as -o FILE or as OUTPUT, not both"
-	run_ak fromtext --codec lz4 /dev/null
-	expect_usage_error fromtext "unknown codec 'lz4'"
+	run_ak fromtext --codec brotli /dev/null
+	expect_usage_error fromtext "unknown codec 'brotli'"
 	run_ak fromtext --level 5 /dev/null
 	expect_usage_error fromtext "--level does not apply to codec 'null'"
 	run_ak fromtext -c deflate --level 10 /dev/null
