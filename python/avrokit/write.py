@@ -227,10 +227,11 @@ def writer(fo: IO[Any], schema: Schema, records: Iterable[Any], codec: str = "nu
     written.
 
     avrokit: values are always checked as they are written (an int field takes an int in
-    range, not a float or a bool), raising ``avrokit.AvroError`` (a ``ValueError``;
+    range, not a float or a bool; a uuid's str must be a UUID, a time's int a time of day,
+    a bytes decimal's bytes not empty), raising ``avrokit.AvroError`` (a ``ValueError``;
     ``avrokit.AvroTypeError``, also a ``TypeError``, for a value of the wrong Python type)
     naming the field.  Metadata keys that start with ``avro.`` are refused (as Java's writer
-    does), metadata values may also be bytes; the lz4 codec is not available.  Schemas are
+    does), metadata values may also be bytes; the lz4 codec is read, not written.  Schemas are
     checked fully by libavrokit when first used (names, duplicates, unions), and compiled
     once per schema object.  Compression runs on a worker thread without the GIL.
     """
