@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # fastavro's lz4 codec, which avrokit reads and does not write (it is not one of the Avro
-# specification's codecs): files made by tests/cli/lz4file.py from tests/data, with blocks of
+# specification's codecs): files made by tests/interop/filecmds_avro.py's lz4 command from
+# tests/data, with blocks of
 # literals (no library needed) and, when /usr/bin/python3 has python3-lz4, with python-lz4's
 # own compression. Every test is skipped when this avrokit was built without liblz4.
 # (Files that fastavro itself writes are read in tests/python/test_fastavro_differential.py.)
@@ -16,13 +17,14 @@ setup() {
 	# weather.avro in blocks of about 100 bytes, so that there are several
 	"$AVROKIT" fromjson -b 100 --schema-file "$DATA/weather.avsc" -o "$TMP/null.avro" \
 		"$DATA/weather.json"
-	/usr/bin/python3 "$REPO/tests/cli/lz4file.py" "$TMP/null.avro" "$TMP/lit.avro"
+	/usr/bin/python3 "$REPO/tests/interop/filecmds_avro.py" lz4 "$TMP/null.avro" "$TMP/lit.avro"
 }
 
 # real_lz4: $TMP/real.avro, compressed by python-lz4 (skips without python3-lz4)
 real_lz4() {
 	local st=0
-	/usr/bin/python3 "$REPO/tests/cli/lz4file.py" "$TMP/null.avro" "$TMP/real.avro" --real || st=$?
+	/usr/bin/python3 "$REPO/tests/interop/filecmds_avro.py" lz4 "$TMP/null.avro" \
+		"$TMP/real.avro" --real || st=$?
 	[[ $st -ne 3 ]] || skip "no python3-lz4 for /usr/bin/python3"
 	[[ $st -eq 0 ]]
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""Helpers for tests/cli/filecmds.bats (concat, cat, recodec, blocks, repair).
+"""Helpers for tests/cli/filecmds.bats (concat, cat, recodec, blocks, repair) and lz4.bats.
 
 Standard library, plus python3-avro for `pycheck`, `pymeta` and `crc64`.  Run it with
 Debian's /usr/bin/python3 (the one that has python3-avro).
@@ -26,6 +26,13 @@ Debian's /usr/bin/python3 (the one that has python3-avro).
                                          >= 1, and then the counter loses 1)
     filecmds_avro.py jsonblocks TEXT_FILE LAYOUT_FILE   check `blocks --json` output against a
                                          layout: every line parses, numbers match
+    filecmds_avro.py lz4 IN OUT [--real]  rewrite a null-codec file in fastavro's lz4 codec:
+                                         each block the decompressed size as 4 bytes
+                                         little-endian, then one raw LZ4 block (python-lz4's
+                                         lz4.block.compress() with --real, exit 3 without
+                                         python3-lz4; else a single literal run, valid LZ4
+                                         that needs no library); the header's metadata and
+                                         sync marker kept, avro.codec set to lz4
 
 Exit status 0 when all is well, 1 on a mismatch or a bad file (the reason on stderr).
 """
@@ -110,6 +117,9 @@ def decompress(codec, data):
     if codec == "zstandard":
         import zstandard
         return zstandard.ZstdDecompressor().decompressobj().decompress(data)
+    if codec == "lz4":
+        import lz4.block  # python3-lz4
+        return lz4.block.decompress(data)
     raise Bad(f"unknown codec {codec}")
 
 
@@ -321,6 +331,51 @@ def cmd_jsonblocks(text_file, layout_file):
     print(f"{len(rest)} blocks match")
 
 
+def long_bytes(v):
+    """Avro's zigzag varint of @v."""
+    v = (v << 1) ^ (v >> 63)
+    out = bytearray()
+    while v > 0x7F:
+        out.append(v & 0x7F | 0x80)
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+def lz4_literals(data):
+    """fastavro's lz4 block of @data as one literal run (LZ4's block format, no matches)."""
+    n = len(data)
+    run = bytes([n << 4]) if n < 15 else \
+        bytes([0xF0]) + b"\xff" * ((n - 15) // 255) + bytes([(n - 15) % 255])
+    return n.to_bytes(4, "little") + run + data
+
+
+def cmd_lz4(src, dst, real):
+    compress = lz4_literals
+    if real:
+        try:
+            import lz4.block
+        except ImportError:
+            sys.exit(3)
+        compress = lz4.block.compress
+    try:
+        buf, meta, sync, header, codec, blocks = walk(src)
+    except Bad as e:
+        fail(f"{src}: {e}")
+    if codec != "null":
+        fail(f"{src}: codec {codec}, not null")
+    meta = dict(meta, **{"avro.codec": b"lz4"})
+    out = bytearray(MAGIC + long_bytes(len(meta)))
+    for k, v in meta.items():
+        out += long_bytes(len(k)) + k.encode() + long_bytes(len(v)) + v
+    out += long_bytes(0) + sync
+    for b in blocks:
+        z = compress(buf[b["data"]:b["sync"]])
+        out += long_bytes(b["count"]) + long_bytes(len(z)) + z + sync
+    with open(dst, "wb") as f:
+        f.write(out)
+
+
 def main(argv):
     if len(argv) < 2:
         fail("usage: see the docstring")
@@ -348,6 +403,8 @@ def main(argv):
         print(" ".join(str(i) for i in sample(int(args[0]), float(args[1]))))
     elif cmd == "jsonblocks":
         cmd_jsonblocks(args[0], args[1])
+    elif cmd == "lz4":
+        cmd_lz4(args[0], args[1], args[2:] == ["--real"])
     else:
         fail(f"unknown command {cmd}")
 
