@@ -254,11 +254,61 @@ char *ak_schema_dump_json(const json_t *j, size_t flags)
 	return back;
 }
 
+/*
+ * @text with every \u escape of a lone surrogate (U+D800..U+DFFF not in a high-low pair)
+ * made \uFFFD, in *@out (malloc'd, length in *@newlen); *@out NULL when there is none. JSON's
+ * grammar allows such escapes (RFC 8259 leaves their meaning open) and Python and Java read
+ * them, so schemas holding one exist (a doc made with Python's surrogateescape, say); jansson
+ * refuses them. AK_OK or AK_E_NOMEM.
+ */
+static int replace_lone_surrogates(const char *text, size_t len, char **out, size_t *newlen)
+{
+	struct ak_buf b = AK_BUF_INIT;
+	size_t i = 0, copied = 0;
+	int rc = AK_OK, found = 0;
+
+	*out = NULL;
+	while (i < len && rc == AK_OK) {
+		long v, w;
+
+		if (text[i] != '\\' || i + 1 >= len) {
+			i++;
+			continue;
+		}
+		if (text[i + 1] != 'u' || len - i < 6 || (v = hex4(text + i + 2)) < 0xD800 ||
+		    v > 0xDFFF) {
+			i += 2; /* another escape, \\ included: skipped whole */
+			continue;
+		}
+		if (v <= 0xDBFF && len - i >= 12 && text[i + 6] == '\\' && text[i + 7] == 'u' &&
+		    (w = hex4(text + i + 8)) >= 0xDC00 && w <= 0xDFFF) {
+			i += 12; /* a pair */
+			continue;
+		}
+		rc = ak_buf_append(&b, text + copied, i - copied, NULL);
+		if (rc == AK_OK)
+			rc = ak_buf_append(&b, "\\uFFFD", 6, NULL);
+		i += 6;
+		copied = i;
+		found = 1;
+	}
+	if (rc == AK_OK && found &&
+	    (rc = ak_buf_append(&b, text + copied, len - copied, NULL)) == AK_OK)
+		rc = ak_buf_append(&b, "", 1, NULL);
+	if (rc != AK_OK || !found) {
+		ak_buf_release(&b);
+		return rc;
+	}
+	*newlen = b.len - 1;
+	*out = (char *)b.data;
+	return AK_OK;
+}
+
 json_t *ak_schema_load_json(const char *text, size_t len, struct ak_error *err)
 {
 	json_error_t jerr;
-	size_t wlen = 0;
-	char *wide;
+	size_t wlen = 0, flen = 0;
+	char *wide, *fixed = NULL;
 	json_t *j;
 
 	if (rewrite_json(text, len, 0, &wide, &wlen) != AK_OK) {
@@ -267,6 +317,16 @@ json_t *ak_schema_load_json(const char *text, size_t len, struct ak_error *err)
 	}
 	j = json_loadb(wide ? wide : text, wide ? wlen : len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
 		       &jerr);
+	/* only when jansson refused the text: the common case scans nothing more */
+	if (!j && replace_lone_surrogates(wide ? wide : text, wide ? wlen : len, &fixed, &flen) ==
+			  AK_OK && fixed) {
+		json_error_t again;
+
+		j = json_loadb(fixed, flen, JSON_DECODE_ANY | JSON_ALLOW_NUL, &again);
+		if (!j && again.line > 0)
+			jerr = again; /* what else is wrong, where the line numbers still hold */
+		free(fixed);
+	}
 	free(wide);
 	if (!j) {
 		ak_fail(err, AK_E_SCHEMA, "schema is not valid JSON: %s", jerr.text);

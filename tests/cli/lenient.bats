@@ -23,6 +23,8 @@ BADDEF='{"type":"record","name":"R","fields":[{"name":"s","type":"string","defau
 # its precision, which the specification says to read as its bytes (python-avro, Java)
 BADALIAS='{"type":"record","name":"R","aliases":["",".a","a."],"fields":[{"name":"f","type":"int","aliases":[""]}]}'
 BADDEC='{"type":"record","name":"R","fields":[{"name":"d","type":{"type":"bytes","logicalType":"decimal","precision":2,"scale":3}}]}'
+# a doc holding a lone surrogate, as Python's json.dumps writes '\udc80' (surrogateescape)
+SURROGATE='{"type":"record","name":"R","doc":"caf\udc80","fields":[{"name":"f","type":"int"}]}'
 
 # The files, made once for the whole file (in $BATS_FILE_TMPDIR, as $F below).
 setup_file() {
@@ -36,6 +38,7 @@ setup_file() {
 	mkavro "$F/baddef.avro" "$BADDEF" 026f
 	mkavro "$F/badalias.avro" "$BADALIAS" 02
 	mkavro "$F/baddec.avro" "$BADDEC" 0201
+	mkavro "$F/surrogate.avro" "$SURROGATE" 04
 }
 
 setup() {
@@ -103,9 +106,20 @@ setup() {
 	expect_output_is '{"d":"\u0001"}'
 }
 
+@test "tojson reads a header whose doc holds a lone surrogate (as U+FFFD)" {
+	run_ak tojson "$F/surrogate.avro"
+	expect_status 0
+	expect_no_stderr
+	expect_output_is '{"f":2}'
+	# getschema prints the header's text: the escape as it was written
+	run_ak getschema --compact "$F/surrogate.avro"
+	expect_status 0
+	expect_output_is "$SURROGATE"
+}
+
 @test "the other reading commands take those files too (getschema, count, cat, canonical)" {
 	local f
-	for f in dollar digit dash rustdur baddef badalias baddec; do
+	for f in dollar digit dash rustdur baddef badalias baddec surrogate; do
 		run_ak getschema --compact "$F/$f.avro"
 		expect_status 0
 		run_ak count "$F/$f.avro"

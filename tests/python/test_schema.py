@@ -669,3 +669,19 @@ def test_load_schema_keeps_a_null_namespace_type_of_a_file_beside(tmp_path):
         assert loaded["fields"][1]["type"] == "R5"
         assert roundtrip(loaded, {"c0": {"f": b"ab"}, "c1": b"cd"}) == \
             {"c0": {"f": b"ab"}, "c1": b"cd"}
+
+
+def test_a_schema_whose_doc_holds_a_lone_surrogate_is_written_and_read():
+    """Python's surrogateescape makes such str; json.dumps writes them as \\udc80, which
+    JSON's grammar allows (and Java reads). The file reads back; the doc's text is the
+    library's business (avrokit's core reads the lone surrogate as U+FFFD)."""
+    import io
+    s = {"type": "record", "name": "R", "doc": "caf\udc80", "fields": [
+        {"name": "x", "type": "int", "doc": "\ud83d"}]}
+    buf = io.BytesIO()
+    av.writer(buf, av.parse_schema(s), [{"x": 1}, {"x": 2}])
+    buf.seek(0)
+    r = av.reader(buf)
+    assert list(r) == [{"x": 1}, {"x": 2}]
+    assert "\\udc80" in r.metadata["avro.schema"]
+    assert roundtrip(s, {"x": 3}) == {"x": 3}
