@@ -36,6 +36,26 @@ class _Converter:
             schema = self.named[schema]
         return schema
 
+    @staticmethod
+    def branch_name(t):
+        """A union branch's name in tuple notation and in the JSON wrapper: the full name
+        of a named type, else its type ("map", "long" for {"type": "long", ...})."""
+        if isinstance(t, dict):
+            return t["name"] if t["type"] in ("record", "error", "enum", "fixed") else t["type"]
+        return t
+
+    def tuple_branch(self, datum, union):
+        """(index, value) of a union value in tuple notation, (name, value); None if the
+        value is no such tuple (or the notation is off)."""
+        if not isinstance(datum, tuple) or len(datum) != 2 or \
+                self.options.get("disable_tuple_notation"):
+            return None
+        name, value = datum
+        for i, b in enumerate(union):
+            if self.branch_name(self.resolve(b)) == name:
+                return i, value
+        raise ValueError(f"provided union type name {name} not found in schema {union}")
+
     def fits(self, datum, schema):
         """fastavro's validation rules, for picking a union branch."""
         import array
@@ -43,6 +63,12 @@ class _Converter:
         from collections.abc import Mapping, Sequence
         schema = self.resolve(schema)
         if isinstance(schema, list):
+            try:
+                tb = self.tuple_branch(datum, schema)
+            except ValueError:
+                return False
+            if tb is not None:
+                return self.fits(tb[1], schema[tb[0]])
             return any(self.fits(datum, s) for s in schema)
         t = schema["type"] if isinstance(schema, dict) else schema
         logical = schema.get("logicalType") if isinstance(schema, dict) else None
@@ -82,22 +108,24 @@ class _Converter:
             if not isinstance(datum, Mapping) or \
                     ("-type" in datum and datum["-type"] != schema["name"]):
                 return False
-            missing = object()
             for f in schema["fields"]:
-                v = datum.get(f["name"], f.get("default", missing))
-                if v is missing or not self.fits(v, f["type"]):
+                if f["name"] in datum:
+                    v = datum[f["name"]]
+                elif "default" in f:
+                    continue  # a default fits its type (the schema was checked)
+                elif self.options.get("strict"):
+                    return False  # strict wants every field without a default
+                else:
+                    v = None  # as the binary writer: a missing field is None
+                if not self.fits(v, f["type"]):
                     return False
             return True
         return False
 
     def branch(self, datum, union):
-        if isinstance(datum, tuple) and not self.options.get("disable_tuple_notation"):
-            name, datum = datum
-            for i, b in enumerate(union):
-                t = self.resolve(b)
-                if (t.get("name") if isinstance(t, dict) else t) == name or b == name:
-                    return i, datum
-            raise ValueError(f"provided union type name {name} not found in schema {union}")
+        tb = self.tuple_branch(datum, union)
+        if tb is not None:
+            return tb
         best, most, could_be_float = -1, -1, False
         for i, b in enumerate(union):
             t = self.resolve(b)
@@ -129,9 +157,7 @@ class _Converter:
             kind = b["type"] if isinstance(b, dict) else b
             if not self.write_union_type or kind == "null":
                 return value
-            name = b["name"] if isinstance(b, dict) and kind in ("record", "error", "enum",
-                                                                  "fixed") else kind
-            return {name: value}
+            return {self.branch_name(b): value}
         t = schema["type"] if isinstance(schema, dict) else schema
         logical = schema.get("logicalType") if isinstance(schema, dict) else None
         if logical:
@@ -143,12 +169,8 @@ class _Converter:
                 if name in datum:
                     v = datum[name]
                 elif "default" in f:
-                    v = f["default"]
-                    ft = self.resolve(f["type"])
-                    if isinstance(ft, list):
-                        # a default belongs to a branch already: no wrapping, no choice
-                        out[name] = v
-                        continue
+                    out[name] = self.default(f["default"], f["type"])
+                    continue
                 else:
                     v = None
                 out[name] = self.convert(v, f["type"])
@@ -164,6 +186,68 @@ class _Converter:
         if t == "boolean":
             return bool(datum)
         return datum
+
+    # A field's default is JSON already, in the form of the specification's defaults: bytes
+    # and fixed as strings of code points, as the JSON encoding has them too, but a union's
+    # value bare, in the first branch it fits (as the binary writer writes it), where the
+    # JSON encoding wraps it.
+
+    def default_fits(self, v, schema):
+        """Whether the JSON default @v fits @schema, as libavrokit's check has it."""
+        schema = self.resolve(schema)
+        if isinstance(schema, list):
+            return any(self.default_fits(v, b) for b in schema)
+        t = schema["type"] if isinstance(schema, dict) else schema
+        if t == "null":
+            return v is None
+        if t == "boolean":
+            return isinstance(v, bool)
+        if t in ("int", "long"):
+            lim = 2**31 if t == "int" else 2**63
+            return isinstance(v, int) and not isinstance(v, bool) and -lim <= v < lim
+        if t in ("float", "double"):
+            return (isinstance(v, (int, float)) and not isinstance(v, bool)) or \
+                (isinstance(v, str) and v.lstrip("+-").lower() in ("nan", "inf", "infinity"))
+        if t in ("string", "enum"):
+            return isinstance(v, str) and (t == "string" or v in schema["symbols"])
+        if t in ("bytes", "fixed"):
+            return isinstance(v, str) and all(ord(c) < 256 for c in v) and \
+                (t == "bytes" or len(v) == schema["size"])
+        if t == "array":
+            return isinstance(v, list) and all(self.default_fits(x, schema["items"]) for x in v)
+        if t == "map":
+            return isinstance(v, dict) and \
+                all(self.default_fits(x, schema["values"]) for x in v.values())
+        if t in ("record", "error"):
+            return isinstance(v, dict) and all(
+                self.default_fits(v.get(f["name"], f.get("default")), f["type"])
+                for f in schema["fields"])
+        return False
+
+    def default(self, v, schema):
+        """The JSON encoding of the default @v of a field of type @schema."""
+        schema = self.resolve(schema)
+        if isinstance(schema, list):
+            for b in schema:
+                if self.default_fits(v, b):
+                    b = self.resolve(b)
+                    value = self.default(v, b)
+                    kind = b["type"] if isinstance(b, dict) else b
+                    if not self.write_union_type or kind == "null":
+                        return value
+                    return {self.branch_name(b): value}
+            raise _ext.AvroError(f"default {v!r} fits no branch of {schema}")
+        t = schema["type"] if isinstance(schema, dict) else schema
+        if t in ("float", "double"):
+            return float(v)
+        if t == "array":
+            return [self.default(x, schema["items"]) for x in v]
+        if t == "map":
+            return {k: self.default(x, schema["values"]) for k, x in v.items()}
+        if t in ("record", "error"):
+            return {f["name"]: self.default(v.get(f["name"], f.get("default")), f["type"])
+                    for f in schema["fields"]}
+        return v
 
     @staticmethod
     def prepare(datum, schema, t, logical):
