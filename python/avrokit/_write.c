@@ -24,7 +24,7 @@ struct putter {
 	int strict, strict_allow_default, disable_tuple_notation;
 	unsigned depth;
 	struct ak_error err;
-	int no_hooks;                /* values are given as encoded (json_reader's encoder) */
+	int no_hooks;                /* values come encoded (json_reader's): no logical types */
 	PyObject *hooks;             /* akpy_hooks() of the schema (held), or NULL */
 	unsigned long hooks_version; /* the akpy.logical_version they are of */
 };
@@ -311,11 +311,13 @@ static PyObject *prepared(struct putter *w, const struct ak_node *n, PyObject *o
 	return obj;
 }
 
-/* Whether @n's values go through prepared(). */
+/* Whether @n's values go through prepared(): not those given as encoded (json_reader's, the
+ * underlying values of JSON text, read as leniently as the binary reader reads them). */
 static inline int has_prepare(const struct putter *w, const struct ak_node *n)
 {
-	return ak_node_logical(n) != AK_LT_NONE ||
-	       (w->hooks && PyTuple_GET_ITEM(w->hooks, (Py_ssize_t)ak_node_id(n)) != Py_None);
+	return !w->no_hooks &&
+	       (ak_node_logical(n) != AK_LT_NONE ||
+		(w->hooks && PyTuple_GET_ITEM(w->hooks, (Py_ssize_t)ak_node_id(n)) != Py_None));
 }
 
 /* Before a value: the hooks of the registry as it is now. 0, or -1 with an exception. */
@@ -1191,8 +1193,9 @@ static PyTypeObject AkEncoder_Type = {
 	.tp_flags = Py_TPFLAGS_DEFAULT,
 	.tp_doc = "Encoder(schema, strict=False, strict_allow_default=False, "
 		  "disable_tuple_notation=False, hooks=True)\n\nEncodes Python objects as datums "
-		  "of schema; hooks=False: values are not given to the functions of "
-		  "LOGICAL_WRITERS (they are encoded as the built-in logical types take them).",
+		  "of schema; hooks=False: values are given as their underlying types encode "
+		  "them (json_reader's), with no logical-type conversion, built-in or "
+		  "LOGICAL_WRITERS'.",
 	.tp_methods = encoder_methods,
 	.tp_init = (initproc)encoder_init,
 	.tp_new = PyType_GenericNew,
