@@ -52,7 +52,7 @@ static PyObject *raise_where(const struct ak_error *err, const char *prefix)
 
 	ak_error_format(err, where, sizeof(where));
 	len = strlen(where);
-	/* what comes before the library's own words ("stopped by a callback") */
+	/* what comes before the library's own words for the stop */
 	if (len < mlen || strcmp(where + len - mlen, err->msg) != 0)
 		return NULL;
 	where[len - mlen] = '\0';
@@ -87,11 +87,10 @@ PyObject *akpy_raise(const struct ak_error *err, const char *prefix)
 	PyObject *cls;
 
 	if (PyErr_Occurred()) {
-		/* a callback's own exception (or a Python error) goes first; a visitor's that
-		 * stopped a datum (the core's words for it, whatever status it returned) is
-		 * placed when it is a plain ValueError */
-		if (err && PyErr_Occurred() == PyExc_ValueError &&
-		    strcmp(err->msg, "stopped by a callback") == 0)
+		/* a callback's own exception (or a Python error) goes first; a plain ValueError
+		 * of a visitor callback that stopped a datum (the builder's VISIT_FAILED) is
+		 * placed */
+		if (err && err->code == AK_E_CALLBACK && PyErr_Occurred() == PyExc_ValueError)
 			return raise_where(err, prefix);
 		return NULL;
 	}

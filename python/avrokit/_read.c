@@ -235,13 +235,20 @@ static void builder_free(struct builder *b)
 }
 
 /* Give @v (a new reference, or NULL after an error) to the container it belongs in. */
+/*
+ * What a visitor callback of the builder returns when it fails: its Python exception is set,
+ * and the core reports the datum stopped with AK_E_CALLBACK, the position in the error
+ * (akpy_raise() places a conversion's ValueError by it). Not -1, which is AK_E_NOMEM.
+ */
+#define VISIT_FAILED AK_E_CALLBACK
+
 static int attach(struct builder *b, PyObject *v)
 {
 	struct bframe *f;
 	int rc;
 
 	if (!v)
-		return -1;
+		return VISIT_FAILED;
 	b->made++;
 	if (b->wrap) {
 		PyObject *t = PyTuple_Pack(2, b->wrap, v);
@@ -249,7 +256,7 @@ static int attach(struct builder *b, PyObject *v)
 		Py_DECREF(v);
 		b->wrap = NULL;
 		if (!(v = t))
-			return -1;
+			return VISIT_FAILED;
 	}
 	if (!b->n) {
 		Py_XSETREF(b->result, v);
@@ -271,7 +278,7 @@ static int attach(struct builder *b, PyObject *v)
 		break;
 	}
 	Py_DECREF(v);
-	return rc;
+	return rc < 0 ? VISIT_FAILED : 0;
 }
 
 static int push(struct builder *b, PyObject *obj, uint8_t kind, PyObject *keys)
@@ -279,7 +286,7 @@ static int push(struct builder *b, PyObject *obj, uint8_t kind, PyObject *keys)
 	struct bframe *f;
 
 	if (!obj)
-		return -1;
+		return VISIT_FAILED;
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? 2 * b->cap : 16;
 		struct bframe *nf = PyMem_Realloc(b->frames, cap * sizeof(*nf));
@@ -287,7 +294,7 @@ static int push(struct builder *b, PyObject *obj, uint8_t kind, PyObject *keys)
 		if (!nf) {
 			Py_DECREF(obj);
 			PyErr_NoMemory();
-			return -1;
+			return VISIT_FAILED;
 		}
 		b->frames = nf;
 		b->cap = cap;
@@ -450,7 +457,7 @@ static int v_long(void *ctx, const struct ak_node *n, int64_t v)
 	case AK_LT_LOCAL_TIMESTAMP_MILLIS:
 		if (v > INT64_MAX / 1000 || v < INT64_MIN / 1000) {
 			PyErr_SetString(PyExc_OverflowError, "date value out of range");
-			return -1;
+			return VISIT_FAILED;
 		}
 		return attach(B, make_timestamp(v * 1000,
 						ak_node_logical(n) == AK_LT_TIMESTAMP_MILLIS));
@@ -490,7 +497,7 @@ static int v_string(void *ctx, const struct ak_node *n, const char *p, size_t le
 	if (ak_node_logical(n) != AK_LT_UUID)
 		return attach(B, str_of(B, n, p, len));
 	if (!(s = PyUnicode_DecodeUTF8(p, (Py_ssize_t)len, B->o->unicode_errors)))
-		return -1;
+		return VISIT_FAILED;
 	u = PyObject_CallOneArg(akpy.UUID, s);
 	Py_DECREF(s);
 	return attach(B, u);
@@ -548,7 +555,7 @@ static int v_map_key(void *ctx, const struct ak_node *n, const char *k, size_t l
 	struct bframe *f = &B->frames[B->n - 1];
 
 	Py_XSETREF(f->key, str_of(B, n, k, len));
-	return f->key ? 0 : -1;
+	return f->key ? 0 : VISIT_FAILED;
 }
 
 int akpy_wrap_branch(AkSchema *s, const struct ak_node *u, uint32_t i,
