@@ -171,6 +171,26 @@ int ak_schema_key_append(struct ak_buf *out, const char *key, struct ak_error *e
 }
 
 /*
+ * The end of a rewrite of @text (@len bytes) into @b, which holds it up to @copied: with
+ * @found, the rest appended and NUL-terminated, the new text in *@out (its length in
+ * *@newlen); without, *@out stays NULL and @b is released. @rc: the rewrite's status so far.
+ */
+static int rewritten(struct ak_buf *b, const char *text, size_t len, size_t copied, int rc,
+		     int found, char **out, size_t *newlen)
+{
+	if (rc == AK_OK && found &&
+	    (rc = ak_buf_append(b, text + copied, len - copied, NULL)) == AK_OK)
+		rc = ak_buf_append(b, "", 1, NULL);
+	if (rc != AK_OK || !found) {
+		ak_buf_release(b);
+		return rc;
+	}
+	*newlen = b->len - 1;
+	*out = (char *)b->data;
+	return AK_OK;
+}
+
+/*
  * Rewrite JSON @text for jansson, or back. Forward (@restore 0): escape each object key that
  * holds U+0000 or U+FFFF (see KEY_ESC), and put ".0" after each integer literal beyond int64
  * outside strings, which jansson refuses ("too big integer") while JSON allows it and a float
@@ -227,16 +247,7 @@ static int rewrite_json(const char *text, size_t len, int restore, char **out, s
 		copied = i;
 		found = 1;
 	}
-	if (rc == AK_OK && found &&
-	    (rc = ak_buf_append(&b, text + copied, len - copied, NULL)) == AK_OK)
-		rc = ak_buf_append(&b, "", 1, NULL);
-	if (rc != AK_OK || !found) {
-		ak_buf_release(&b);
-		return rc;
-	}
-	*newlen = b.len - 1;
-	*out = (char *)b.data;
-	return AK_OK;
+	return rewritten(&b, text, len, copied, rc, found, out, newlen);
 }
 
 char *ak_schema_dump_json(const json_t *j, size_t flags)
@@ -292,16 +303,7 @@ static int replace_lone_surrogates(const char *text, size_t len, char **out, siz
 		copied = i;
 		found = 1;
 	}
-	if (rc == AK_OK && found &&
-	    (rc = ak_buf_append(&b, text + copied, len - copied, NULL)) == AK_OK)
-		rc = ak_buf_append(&b, "", 1, NULL);
-	if (rc != AK_OK || !found) {
-		ak_buf_release(&b);
-		return rc;
-	}
-	*newlen = b.len - 1;
-	*out = (char *)b.data;
-	return AK_OK;
+	return rewritten(&b, text, len, copied, rc, found, out, newlen);
 }
 
 json_t *ak_schema_load_json(const char *text, size_t len, struct ak_error *err)
