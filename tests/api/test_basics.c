@@ -189,6 +189,9 @@ static void test_codecs(void)
 	CHECK(ak_codec_supported("lzma") == (ak_codec_supported("xz") ? 1 : 0),
 	      "lzma (avro-c's) is read only, when xz is built in (%d)",
 	      ak_codec_supported("lzma"));
+	CHECK(ak_codec_supported("lz4") == (libs && strstr(libs, "liblz4") ? 1 : 0),
+	      "lz4 (fastavro's) is read only, when liblz4 is built in (%d)",
+	      ak_codec_supported("lz4"));
 	CHECK(ak_codec_supported("gzip") == 0 && ak_codec_supported("") == 0 &&
 	      ak_codec_supported("deflat") == 0 && ak_codec_supported("nulls") == 0 &&
 	      ak_codec_supported(NULL) == 0, "no such codec: 0 (also NULL, \"\", prefixes)");
